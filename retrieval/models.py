@@ -89,3 +89,13 @@ class Answer:
             "citations": [c.to_json() for c in self.citations],
             "passages": [p.to_json() for p in self.passages],
         }
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """One indexed file: its articles' headlines and how many passages it gave."""
+
+    source: str
+    titles: tuple[str, ...]
+    passages: int
+    date: str = ""

@@ -1,0 +1,17 @@
+"""Errors a user can cause, each with a one-line message that says what to do."""
+
+
+class CQNewsError(Exception):
+    """Base class: the message is shown to the user as is."""
+
+
+class ConfigError(CQNewsError):
+    """A setting is wrong (unknown embedder, missing token, bad URL)."""
+
+
+class IndexUnavailable(CQNewsError):
+    """The index is missing, corrupt or was built with another embedder."""
+
+
+class EmptyQuestion(CQNewsError, ValueError):
+    """The question is empty after trimming."""

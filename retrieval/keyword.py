@@ -1,0 +1,76 @@
+"""BM25 over jieba tokens (bm25s), with the passages it covers, persisted beside the Chroma data."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from .models import Passage
+from .text import tokens
+
+_PASSAGES = "passages.jsonl"
+_MODEL = "bm25"
+
+
+class KeywordIndex:
+    """The local copy of every passage, in order, plus a BM25 model over them."""
+
+    def __init__(self, passages: list[Passage], model: bm25s.BM25 | None = None):
+        self.passages = passages
+        self.by_id = {p.id: i for i, p in enumerate(passages)}
+        if model is None and passages:
+            model = bm25s.BM25()
+            model.index([tokens(f"{p.title} {p.section} {p.text}") or ["∅"] for p in passages], show_progress=False)
+        self.model = model
+        self._vocab = set(model.vocab_dict) if model is not None else set()
+
+    def ids(self) -> set[str]:
+        return set(self.by_id)
+
+    def search(self, query: str, n: int) -> list[tuple[str, float]]:
+        """(id, score) pairs best first, only passages sharing a token with the query."""
+        wanted = [tok for tok in tokens(query) if tok in self._vocab]
+        if not wanted or self.model is None:
+            return []
+        scores = self.model.get_scores(wanted)
+        order = np.argsort(-scores)[:n]
+        return [(self.passages[i].id, float(scores[i])) for i in order if scores[i] > 0]
+
+    def save(self, folder: Path) -> None:
+        """Write atomically: a half-written index never replaces a good one."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        with open(tmp / _PASSAGES, "w", encoding="utf-8") as fh:
+            for passage in self.passages:
+                fh.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
+        if self.model is not None:
+            self.model.save(str(tmp / _MODEL))
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(tmp, folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex | None:
+        """The saved index, or None when it is missing or unreadable (it is rebuilt from Chroma)."""
+        try:
+            with open(folder / _PASSAGES, encoding="utf-8") as fh:
+                passages = []
+                for line in fh:
+                    row = json.loads(line)
+                    row["districts"] = tuple(row.get("districts", ()))
+                    passages.append(Passage(**row))
+            model = bm25s.BM25.load(str(folder / _MODEL)) if passages else None
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        return cls(passages, model)
