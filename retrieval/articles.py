@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .gazetteer import districts_in
 from .models import Passage
-from .text import CLOSERS, SENTENCE_END, joins_a_word, normalise
+from .text import CLOSERS, SENTENCE_END, clean, joins_a_word, normalise
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
 
@@ -261,7 +261,7 @@ def to_passages(articles: list[Article]) -> list[Passage]:
     seen: set[str] = set()
     for article in articles:
         for paragraph in article.paragraphs:
-            text = normalise(paragraph.text)
+            text = clean(paragraph.text)
             if len(text) < 4:
                 continue
             pid = passage_id(text, article.source)

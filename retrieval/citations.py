@@ -47,12 +47,17 @@ def _normalise_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+# Separators a quote may start or stop at without changing what it says; brackets, quote
+# marks and % carry meaning (or balance) and stay.
+_EDGE = set(",.;:!?、。…-—~·")
+
+
 def _strip_punctuation(text: str) -> str:
-    """A normalised quote without the punctuation at its ends (a quote may stop before a comma)."""
+    """A normalised quote without separators at its ends (a quote may stop before a comma)."""
     start, end = 0, len(text)
-    while start < end and unicodedata.category(text[start])[0] in "PS":
+    while start < end and text[start] in _EDGE:
         start += 1
-    while end > start and unicodedata.category(text[end - 1])[0] in "PS":
+    while end > start and text[end - 1] in _EDGE:
         end -= 1
     return text[start:end]
 

@@ -5,32 +5,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .gazetteer import districts_in, expand_english
+from .gazetteer import districts_in, expand_english, glossary, places
 from .language import Language, detect_language
-from .text import squash, tokens
+from .text import squash, tokenizer, tokens
 
 # Question words and fillers the corpus cannot contain an answer to; on top of text.STOPWORDS.
 _QUESTION_WORDS = frozenset(
     """几 几个 多大 多高 多长 多久 哪 哪位 哪天 哪年 哪几 哪几项 哪边 哪家 谁 何时 什么时候 具体 是指 指 一共 总共
-    多少钱 几条 几项 几年 哪三大 哪几个 哪三 时候 一直 办到 做到 发了 上花 带来 引来 帮忙 想招 能产 一平
+    多少钱 几条 几项 几年 哪三大 哪几个 哪三 时候 一直
     大概 大约 现在 那个 这个 这次 那次 打算 准备 想 能 要 会 可以 一下 一些 情况 有关 关于 介绍 呢 吗 分别 主要 还
     些 么 做 搞 了 过 给 帮 跟 手上 手里 这块 这边 那边 之后 后来 包括 除了""".split()
 )
-_ENGLISH_WORD = re.compile(r"[a-z][a-z'-]{2,}")
-_ENGLISH_FILLER = frozenset(
-    """according besides including compare far mentioned mentioned aiming putting going extra existing big
-    this year so far also both each much many more most than total number amount level large
-    big small new old get got put make made take took will would could should can may might
-    being having doing done say said says year years still just only other any some all""".split()
-)
-
 # Measure words that, right after 多少/几, name the unit the answer must carry.
-_MEASURES = "个所家项名条辆座台套亩位户只吨倍次"
-_ASKED_MEASURE = re.compile(rf"(?:多少|几)\s*([{_MEASURES}]|[A-Za-z]{{2,}})")
+_MEASURES = "个所家项名条辆座台套亩位户只吨倍次年"
 
 _AMOUNT_ZH = re.compile(r"多少|几[个项家所名条辆座台套亩位户只吨倍次十百千万亿]|多大|多高|多长|比例|比重|规模|增长|提升|提高")
-_AMOUNT_EN = re.compile(r"\bhow (many|much|large|big|high|fast)\b|\bwhat (share|percentage|proportion)\b|\bgrowth\b|\bindex\b", re.I)
+_AMOUNT_EN = re.compile(
+    r"\bhow (?!do\b|does\b|did\b|is\b|are\b|was\b|were\b|can\b|could\b|will\b|would\b|should\b|to\b)[a-z]+\b|"
+    r"\bwhat (share|percentage|proportion)\b|\bgrowth\b|\bindex\b", re.I)
 _DATE_ZH = re.compile(r"什么时候|何时|哪天|哪一天|哪年|几月|几号|到什么时候")
 _DATE_EN = re.compile(r"\bwhen\b|\bwhat (date|day|year|month)\b", re.I)
 _PERSON_ZH = re.compile(r"谁|哪位")
@@ -46,16 +40,11 @@ class Focus:
     terms: tuple[tuple[str, float], ...]  # corpus-language terms with weights
     places: tuple[str, ...]  # canonical names of districts/counties/zones the question names
     wants: frozenset[str]  # "amount", "date", "person"
-    measure: str = ""  # the unit the question names ("个", "GWh"), if any
+    measures: tuple[str, ...] = ()  # units the answer may be in ("个", "元", "GWh"); empty: any
 
     @property
     def weight(self) -> float:
         return sum(weight for _, weight in self.terms)
-
-    @property
-    def search_terms(self) -> str:
-        """The key terms as one string, to search with alongside the question."""
-        return " ".join(term for term, _ in self.terms)
 
 
 def _weight(term: str) -> float:
@@ -75,9 +64,50 @@ def _dedupe(pairs: Iterable[tuple[str, float]]) -> tuple[tuple[str, float], ...]
     return tuple(kept.items())
 
 
+_MONEY_ZH = re.compile(r"多少钱|资金|投资|投入|花了多少|多少.{0,4}(?:钱|元)")
+_MONEY_EN = re.compile(r"\bhow much\b.*\b(?:money|invest\w*|funding|fund|spend\w*|spent|yuan|cost)\b", re.I)
+# "How many <things>": the Chinese measure words those things are counted in.
+_COUNTED_EN = (
+    (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:projects?)\b", re.I), "个|项"),
+    (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:companies|enterprises|firms|suppliers|businesses)\b", re.I), "家"),
+    (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:vehicles|cars|trucks)\b", re.I), "辆"),
+    (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:lines|routes)\b", re.I), "条"),
+    (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:schools)\b", re.I), "所"),
+    (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:people|tourists|visitors|residents|workers)\b", re.I), "人|名|人次"),
+)
+
+
+def _asked_measures(question: str) -> tuple[str, ...]:
+    """The units an answer may be stated in: the one right after 多少/几 ("几个", "多少GWh";
+    not the start of a word, "多少项目"), 元 when money is asked about. Empty: any quantity."""
+    measures: list[str] = []
+    words = [w for w in tokenizer().lcut(question) if w.strip()]
+    for i, word in enumerate(words):
+        for asker in ("多少", "几"):
+            if not word.startswith(asker) or (i and words[i - 1].endswith("哪")):
+                continue
+            rest = word[len(asker) :]
+            if not rest and i + 1 < len(words):
+                following = words[i + 1]
+                # "辆车" is a measure word plus its noun; "项目" is a word of its own.
+                if following[0] in _MEASURES and (len(following) == 1 or tokenizer().FREQ.get(following, 0) < 100):
+                    rest = following[0]
+                elif following.isascii() and following.isalpha() and len(following) > 1:
+                    rest = following
+            if (len(rest) == 1 and rest in _MEASURES) or (rest.isascii() and rest.isalpha() and len(rest) > 1):
+                measures.append(rest)
+    for pattern, units in _COUNTED_EN:
+        if pattern.search(question):
+            measures.extend(units.split("|"))
+    if _MONEY_ZH.search(question) or _MONEY_EN.search(question):
+        measures.append("元")
+    return tuple(dict.fromkeys(measures))
+
+
 def _wants(question: str) -> frozenset[str]:
     wants = set()
-    if _AMOUNT_ZH.search(question) or _AMOUNT_EN.search(question):
+    # "哪几项" asks which items, not how many.
+    if _AMOUNT_ZH.search(question.replace("哪几", "哪")) or _AMOUNT_EN.search(question):
         wants.add("amount")
     if _DATE_ZH.search(question) or _DATE_EN.search(question):
         wants.add("date")
@@ -86,19 +116,55 @@ def _wants(question: str) -> frozenset[str]:
     return frozenset(wants)
 
 
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    """Chinese term -> all the terms that say the same ("地区生产总值|GDP"), from the gazetteer."""
+    groups: dict[str, str] = {}
+    for _, terms in glossary():
+        for term in terms:
+            groups.setdefault(term, "|".join(terms))
+    for place in places():
+        names = (place.name, *place.short)
+        for name in names:
+            groups[name] = "|".join(dict.fromkeys(names))
+    return groups
+
+
+def _english_terms(question: str) -> tuple[list[tuple[str, float]], tuple[str, ...]]:
+    """Chinese terms (with synonyms) for an English question, plus the numbers it names."""
+    expansion = expand_english(question)
+    synonyms = _synonyms()
+    terms = {}
+    for term in expansion.terms:
+        group = synonyms.get(term, term)
+        terms.setdefault(group, max(_weight(alt) for alt in group.split("|")) + 0.5)
+    for number in re.findall(r"\b\d{2,}\b", question):
+        terms.setdefault(number, _weight(number))
+    return list(terms.items()), expansion.districts
+
+
 def analyse(question: str) -> Focus:
     """The focus of a question, in the corpus's language whatever the question's."""
     language = detect_language(question)
     if language == "en":
-        expansion = expand_english(question)
-        terms = [(term, _weight(term) + 0.5) for term in expansion.terms]
-        places = expansion.districts
+        terms, places_named = _english_terms(question)
     else:
-        terms = [(term, _weight(term)) for term in tokens(question) if term not in _QUESTION_WORDS]
-        places = districts_in(squash(question))
-    measure_match = _ASKED_MEASURE.search(question)
-    measure = measure_match.group(1) if measure_match else ""
-    return Focus(question, language, _dedupe(terms), tuple(places), _wants(question), measure)
+        terms = [(term, _weight(term)) for term in _chinese_terms(question)]
+        places_named = districts_in(squash(question))
+    return Focus(question, language, _dedupe(terms), tuple(places_named), _wants(question), _asked_measures(question))
+
+
+def _chinese_terms(question: str) -> list[str]:
+    """Content words of a Chinese question: no question words, particles or the asked-for unit."""
+    measures = _asked_measures(question)
+    out = []
+    for term in tokens(question):
+        # "发了" is the verb 发; "辆车" after 多少 is the unit (kept in measures) plus a noun.
+        term = term.rstrip("了过着")
+        if term in _QUESTION_WORDS or len(term) < 2 or (term[0] in measures and not term.isascii()):
+            continue
+        out.append(term)
+    return out
 
 
 def _pieces(term: str) -> list[str]:
@@ -108,14 +174,19 @@ def _pieces(term: str) -> list[str]:
     return [term[i : i + 2] for i in range(len(term) - 1)]
 
 
+def _hit(term: str, haystack: str) -> float:
+    """How much of `term` (the best of its "|" alternatives) `haystack` contains, by bigram."""
+    best = 0.0
+    for alternative in term.split("|"):
+        pieces = _pieces(squash(alternative).lower())
+        best = max(best, sum(piece in haystack for piece in pieces) / len(pieces))
+    return best
+
+
 def term_hits(focus: Focus, text: str) -> dict[str, float]:
-    """For each focus term, the share of it (by bigram) that `text` contains."""
+    """For each focus term, the share of it that `text` contains (0..1)."""
     haystack = squash(text).lower()
-    hits = {}
-    for term, _ in focus.terms:
-        pieces = _pieces(term)
-        hits[term] = sum(piece in haystack for piece in pieces) / len(pieces)
-    return hits
+    return {term: _hit(term, haystack) for term, _ in focus.terms}
 
 
 def coverage(focus: Focus, text: str) -> float:
@@ -124,3 +195,9 @@ def coverage(focus: Focus, text: str) -> float:
         return 0.0
     hits = term_hits(focus, text)
     return sum(weight * hits[term] for term, weight in focus.terms) / focus.weight
+
+
+def parts(question: str) -> list[str]:
+    """The sub-questions of a compound question ("A 包括永川吗? B 多少辆?"), or the question itself."""
+    pieces = [p.strip() for p in re.split(r"(?<=[?？])", question) if len(p.strip(" ?？")) >= 4]
+    return pieces if len(pieces) > 1 else [question]

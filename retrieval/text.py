@@ -35,6 +35,11 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
+def clean(text: str) -> str:
+    """Collapse whitespace runs but keep the characters as printed: quotes must stay verbatim."""
+    return _SPACE.sub(" ", text).strip()
+
+
 def squash(text: str) -> str:
     """Normalise and drop all whitespace: Chinese text carries no meaning in spaces."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))

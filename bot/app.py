@@ -1,0 +1,173 @@
+"""The Telegram application: services, handlers in order, commands, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import briefings, handlers, render
+from bot.i18n import language_of, t
+from bot.limits import RateLimiter, parse_ids, parse_rate
+from bot.services import KEY, Services, services
+from bot.store import Store
+from retrieval.settings import Settings
+
+log = logging.getLogger(__name__)
+
+TELEGRAM_API = "https://api.telegram.org"
+# Retries inside the rate limiter cover most RetryAfter; the final edit retries on its own too.
+RATE_LIMITER_RETRIES = 2
+
+AnswererFactory = Callable[[Any, Settings], Any]  # (index, settings) -> answerer
+
+
+def api_urls(base: str) -> tuple[str, str]:
+    """PTB's base_url and base_file_url from TELEGRAM_BASE_URL (with or without /bot)."""
+    base = (base or TELEGRAM_API).rstrip("/")
+    if "{token}" in base:
+        return base, base.replace("/bot", "/file/bot", 1)
+    root = base.removesuffix("/bot")
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+def build_application(settings: Settings, answerer_factory: AnswererFactory | None = None) -> Application:
+    """The bot with every handler registered; index and answerer open in post_init."""
+    token = settings.telegram_bot_token.get_secret_value()
+    base_url, base_file_url = api_urls(settings.telegram_base_url)
+    application = (
+        Application.builder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(base_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMITER_RETRIES))
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .concurrent_updates(True)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    n, seconds = parse_rate(settings.rate_limit)
+    application.bot_data[KEY] = Services(
+        settings=settings,
+        limiter=RateLimiter(n, seconds),
+        allowed=parse_ids(settings.allowed_chats),
+        admins=parse_ids(settings.admin_ids),
+    )
+    application.bot_data["answerer_factory"] = answerer_factory
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: Application) -> None:
+    """All handlers, in the order they must be tried."""
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    new_message = filters.UpdateType.MESSAGE  # edited messages are not new questions
+    # Group -1 runs first for every update and can stop it (the allow-list).
+    application.add_handler(TypeHandler(Update, gate), group=-1)
+    application.add_handlers(
+        [
+            CommandHandler("start", handlers.start_command),
+            CommandHandler("help", handlers.help_command),
+            CommandHandler("ask", handlers.ask_command),
+            CommandHandler("brief", handlers.brief_command),
+            CommandHandler("sources", handlers.sources_command),
+            CommandHandler("subscribe", briefings.subscribe_command),
+            CommandHandler("subscriptions", briefings.subscriptions_command),
+            CommandHandler("unsubscribe", briefings.unsubscribe_command),
+            CommandHandler("reindex", handlers.reindex_command),
+            MessageHandler(private & new_message & filters.COMMAND, handlers.unknown_command),
+            MessageHandler(private & new_message & filters.TEXT, handlers.private_text),
+            MessageHandler(groups & new_message & filters.TEXT & ~filters.COMMAND, handlers.group_text),
+            MessageHandler(
+                private & new_message & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text
+            ),
+            CallbackQueryHandler(handlers.show_passage, pattern=r"^p:"),
+            CallbackQueryHandler(handlers.record_feedback, pattern=r"^fb:[0-9a-f]+:-?1$"),
+            InlineQueryHandler(handlers.inline_query),
+        ]
+    )
+    application.add_error_handler(error_handler)
+
+
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Allow-list: stop updates from chats and users not on CQNEWS_ALLOWED_CHATS."""
+    allowed = services(context).allowed
+    if not allowed:
+        return
+    chat, user = update.effective_chat, update.effective_user
+    if (chat and chat.id in allowed) or (user and user.id in allowed):
+        return
+    log.info("ignored an update from a chat that is not allowed (chat=%s)", chat.id if chat else None)
+    if chat and chat.type == ChatType.PRIVATE and update.message:
+        await update.message.reply_text(render.text_message(t(language_of(update), "not_allowed")))
+    raise ApplicationHandlerStop
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the traceback; tell the user something went wrong if there is someone to tell."""
+    log.error("error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    text = t(language_of(update), "error")
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_message and update.effective_chat:
+            await update.effective_chat.send_message(render.text_message(text))
+    except Exception:  # the chat may be gone; the original error is already logged
+        log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def _post_init(application: Application) -> None:
+    """Open the store, the index (may build it: in a thread) and the answerer; register commands."""
+    svc = services(application)
+    settings = svc.settings
+    svc.store = Store.open(settings.data_dir)
+    from retrieval.index import Index  # imported here so `cqnews --help` stays fast
+
+    svc.index = await asyncio.to_thread(Index.open, settings)
+    factory = application.bot_data.get("answerer_factory")
+    if factory is None:
+        from retrieval.answer import Answerer
+
+        factory = Answerer
+    svc.answerer = await asyncio.to_thread(factory, svc.index, settings)
+    scheduled = briefings.restore(application)
+    await set_commands(application)
+    log.info("bot ready: @%s, %d passages, %d subscriptions", application.bot.username, len(svc.index), scheduled)
+
+
+async def set_commands(application: Application) -> None:
+    """The command menu in Chinese (default) and English."""
+    for lang, code in (("zh", None), ("en", "en")):
+        commands = [BotCommand(name, desc) for name, desc in handlers.bot_commands(lang)]
+        await application.bot.set_my_commands(commands, language_code=code)
+
+
+async def _post_shutdown(application: Application) -> None:
+    """Close the answerer, index and store."""
+    svc = services(application)
+    for resource in (svc.answerer, svc.index, svc.store):
+        if resource is not None and hasattr(resource, "close"):
+            try:
+                resource.close()
+            except Exception:
+                log.warning("closing %s failed", type(resource).__name__, exc_info=True)

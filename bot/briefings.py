@@ -1,0 +1,172 @@
+"""Daily briefings on a schedule: /subscribe, /subscriptions, /unsubscribe and the job.
+
+Each subscription is one `JobQueue.run_daily` job named `brief:<chat_id>:<topic>` whose
+callback is `send_briefing`. Tests fire a job early by moving its APScheduler trigger
+(`job.job.modify(next_run_time=...)`), so the production job and callback are what runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dtm
+import logging
+import re
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import Forbidden
+from telegram.ext import Application, ContextTypes, Job, JobQueue
+
+from bot import render
+from bot.i18n import Lang, language_of, t
+from bot.services import services
+from bot.store import Subscription
+from retrieval.models import Answer
+
+log = logging.getLogger(__name__)
+
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+MAX_PER_CHAT = 10
+_HHMM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")  # a full-width colon is common in Chinese IMEs
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def job_name(chat_id: int, topic: str) -> str:
+    return f"brief:{chat_id}:{topic}"
+
+
+def parse_time(value: str) -> dtm.time | None:
+    """HH:MM (Asia/Shanghai) or None when malformed."""
+    match = _HHMM.match(value.strip())
+    if not match:
+        return None
+    return dtm.time(int(match[1]), int(match[2]), tzinfo=TIMEZONE)
+
+
+def schedule(job_queue: JobQueue, sub: Subscription) -> Job:
+    """(Re)schedule the daily job of one subscription."""
+    for job in job_queue.get_jobs_by_name(job_name(sub.chat_id, sub.topic)):
+        job.schedule_removal()
+    at = parse_time(sub.at)
+    assert at is not None, sub.at  # stored only after validation
+    return job_queue.run_daily(
+        send_briefing, time=at, name=job_name(sub.chat_id, sub.topic), chat_id=sub.chat_id, data=sub.topic
+    )
+
+
+def restore(application: Application) -> int:
+    """Schedule every stored subscription; called once at start-up."""
+    svc = services(application)
+    subs = svc.store.subscriptions()
+    for sub in subs:
+        assert application.job_queue is not None
+        schedule(application.job_queue, sub)
+    return len(subs)
+
+
+def article_key(source: str, title: str) -> str:
+    return f"{source}#{title}"
+
+
+def new_articles(answer: Answer, sub: Subscription) -> tuple[list[str] | None, set[str]]:
+    """Titles of cited articles not in any earlier briefing (None for the first), and all keys."""
+    keys: dict[str, str] = {}
+    # Cited articles are the ones the briefing is about; other search results are noise.
+    for c in answer.citations:
+        keys.setdefault(article_key(c.source, c.title), c.title or c.source)
+    if sub.last_sent_at is None:
+        return None, set(keys)
+    fresh = [title for key, title in keys.items() if key not in sub.seen]
+    return list(dict.fromkeys(fresh)), set(keys)
+
+
+async def send_briefing(context: Context) -> None:
+    """Job callback: write the day's briefing for one subscription and post it."""
+    job = context.job
+    assert job is not None and job.chat_id is not None
+    svc = services(context)
+    topic = str(job.data)
+    sub = svc.store.subscription(job.chat_id, topic)
+    if sub is None:  # unsubscribed in another process or by hand
+        job.schedule_removal()
+        return
+    answer = await svc.answerer.abrief(topic)
+    fresh, keys = new_articles(answer, sub)
+    lang: Lang = "en" if sub.lang == "en" else "zh"
+    try:
+        for part in render.render_brief(answer, topic, lang, fresh, scheduled=True):
+            await context.bot.send_message(job.chat_id, part)
+    except Forbidden:
+        # Removed from the group or blocked: nobody is left to read the briefings.
+        log.info("briefing chat %s is gone; removing its subscriptions", job.chat_id)
+        svc.store.remove_subscriptions(job.chat_id)
+        job.schedule_removal()
+        return
+    svc.store.mark_briefed(job.chat_id, topic, keys)
+    log.info("briefing sent chat=%s grounded=%s new=%s", job.chat_id, answer.grounded,
+             "first" if fresh is None else len(fresh))
+
+
+async def may_manage(update: Update, context: Context) -> bool:
+    """Anyone in a private chat; in groups only admins (or the bot's own admins)."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or user is None:
+        return False
+    if chat.type == ChatType.PRIVATE or user.id in services(context).admins:
+        return True
+    if message and message.sender_chat and message.sender_chat.id == chat.id:
+        return True  # an anonymous group admin posts as the group itself
+    member = await chat.get_member(user.id)
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+async def subscribe_command(update: Update, context: Context) -> None:
+    """/subscribe 主题 HH:MM: a daily briefing in this chat."""
+    svc = services(context)
+    chat, message = update.effective_chat, update.effective_message
+    assert chat and message and context.job_queue
+    lang = language_of(update)
+    args = context.args or []
+    at = parse_time(args[-1]) if args else None
+    topic = " ".join(args[:-1]).strip()
+    if at is None or not topic:
+        await message.reply_text(render.text_message(t(lang, "usage_subscribe")))
+        return
+    if not await may_manage(update, context):
+        await message.reply_text(render.text_message(t(lang, "admins_only")))
+        return
+    existing = svc.store.subscriptions(chat.id)
+    if len(existing) >= MAX_PER_CHAT and all(s.topic != topic for s in existing):
+        await message.reply_text(render.text_message(t(lang, "too_many_subscriptions", limit=MAX_PER_CHAT)))
+        return
+    hhmm = at.strftime("%H:%M")
+    svc.store.add_subscription(chat.id, topic, hhmm, lang)
+    sub = svc.store.subscription(chat.id, topic)
+    assert sub is not None
+    schedule(context.job_queue, sub)
+    await message.reply_text(render.text_message(t(lang, "subscribed", topic=topic, time=hhmm)))
+
+
+async def subscriptions_command(update: Update, context: Context) -> None:
+    """/subscriptions: this chat's daily briefings."""
+    chat, message = update.effective_chat, update.effective_message
+    assert chat and message
+    subs = services(context).store.subscriptions(chat.id)
+    await message.reply_text(render.render_subscriptions([(s.topic, s.at) for s in subs], language_of(update)))
+
+
+async def unsubscribe_command(update: Update, context: Context) -> None:
+    """/unsubscribe [主题]: stop one briefing, or all of this chat's."""
+    chat, message = update.effective_chat, update.effective_message
+    assert chat and message and context.job_queue
+    lang = language_of(update)
+    if not await may_manage(update, context):
+        await message.reply_text(render.text_message(t(lang, "admins_only")))
+        return
+    topic = " ".join(context.args or []).strip() or None
+    removed = services(context).store.remove_subscriptions(chat.id, topic)
+    for name in removed:
+        for job in context.job_queue.get_jobs_by_name(job_name(chat.id, name)):
+            job.schedule_removal()
+    await message.reply_text(render.text_message(t(lang, "unsubscribed", count=len(removed))))

@@ -1,0 +1,246 @@
+"""The `cqnews` command line: a thin layer over the retrieval API and the bot."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+from retrieval.errors import CQNewsError
+from retrieval.settings import Settings
+
+EXIT_USAGE = 2
+
+
+def _print_json(data: dict) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def _wrap(text: str, indent: str = "    ") -> str:
+    return textwrap.fill(text, width=76, initial_indent=indent, subsequent_indent=indent)
+
+
+def _open_index(settings: Settings):
+    from retrieval.index import Index
+
+    if sys.stderr.isatty():
+        print("cqnews: opening the index (the first run builds it from the bundled articles)…", file=sys.stderr)
+    return Index.open(settings)
+
+
+def _question(words: list[str]) -> str:
+    text = " ".join(words).strip()
+    if not text:
+        raise CQNewsError("the question is empty: ask something, e.g. cqnews ask \"铜梁签约了多少项目?\"")
+    return text
+
+
+# -- commands -------------------------------------------------------------------
+def cmd_ingest(args, settings: Settings) -> int:
+    """Index articles (default: the bundled seeds)."""
+    from retrieval.index import Index
+
+    index = Index.open(settings, build=False)
+    report = index.ingest([Path(p) for p in args.paths] or None, rebuild=args.rebuild)
+    print(
+        f"{report.files} file(s): {report.added} passage(s) added, {report.removed} removed, "
+        f"{report.unchanged} unchanged; {len(index)} in the index"
+    )
+    return 0
+
+
+def cmd_search(args, settings: Settings) -> int:
+    """Show the passages that best match a question."""
+    query = _question(args.question)
+    index = _open_index(settings)
+    passages = index.search(query, k=args.k, district=args.district)
+    if args.json:
+        _print_json({"query": query, "passages": [p.to_json() for p in passages]})
+        return 0
+    if not passages:
+        print("No passages found.")
+    for n, passage in enumerate(passages, 1):
+        print(f"[{n}] {passage.where()}  ({passage.source}, score {passage.score:.3f})")
+        print(_wrap(passage.text))
+        print()
+    return 0
+
+
+def _render_answer(answer) -> str:
+    lines = []
+    if answer.notice:
+        lines += [f"({answer.notice})", ""]
+    lines.append(answer.text)
+    if answer.citations:
+        lines += ["", "来源 Sources:" if answer.language == "en" else "来源:"]
+        for c in answer.citations:
+            where = f"《{c.title}》" + (f" · {c.section}" if c.section and c.section != c.title else "")
+            lines.append(f"[{c.n}] {where} ({c.source})")
+            lines.append(_wrap(f"「{c.quote}」"))
+    elif answer.passages:
+        lines += ["", "Related passages:" if answer.language == "en" else "相关段落:"]
+        for passage in answer.passages[:3]:
+            lines.append(f"- {passage.where()} ({passage.source})")
+            lines.append(_wrap(passage.text[:160] + ("…" if len(passage.text) > 160 else "")))
+    return "\n".join(lines)
+
+
+def _answerer(settings: Settings):
+    from retrieval.answer import Answerer
+
+    return Answerer(_open_index(settings), settings)
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    """Answer a question with numbered citations quoting the articles."""
+    question = _question(args.question)
+    answer = _answerer(settings).ask(question)
+    if args.json:
+        _print_json(answer.to_json())
+    else:
+        print(_render_answer(answer))
+    return 0
+
+
+def cmd_brief(args, settings: Settings) -> int:
+    """A short cited briefing on a topic (a district, an industry, a project)."""
+    topic = _question(args.topic)
+    answer = _answerer(settings).brief(topic)
+    if args.json:
+        _print_json(answer.to_json())
+    else:
+        print(_render_answer(answer))
+    return 0
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    """Run a question set; print recall@1/5, MRR, latency and answer quality."""
+    from retrieval import evaluation
+
+    questions = evaluation.load_questions(Path(args.questions))
+    index = _open_index(settings)
+    answerer = None
+    if not args.search_only:
+        from retrieval.answer import Answerer
+
+        answerer = Answerer(index, settings)
+    out = open(args.out, "w", encoding="utf-8") if args.out else None
+    results = []
+    try:
+        for result in evaluation.run(index, questions, k=args.k, answerer=answerer):
+            results.append(result)
+            if out:
+                out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+    finally:
+        if out:
+            out.close()
+    table = evaluation.summarise(results)
+    columns = [
+        "n", "recall@1", "recall@5", "mrr", "search_p50_ms", "search_p95_ms",
+        "facts", "grounded_acc", "quotes_verbatim", "ask_p50_ms", "ask_p95_ms",
+    ]
+    present = [c for c in columns if any(c in m for _, m in table)]
+    print("group".ljust(8) + "".join(c.rjust(16) for c in present))
+    for name, metrics in table:
+        cells = []
+        for c in present:
+            v = metrics.get(c)
+            cells.append(("-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)).rjust(16))
+        print(name.ljust(8) + "".join(cells))
+    return 0
+
+
+def cmd_bot(args, settings: Settings) -> int:
+    """Run the Telegram bot (long polling, or webhooks with --webhook-url)."""
+    from bot.run import run_bot
+
+    return run_bot(args, settings)
+
+
+# -- parser ---------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cqnews",
+        description="Answers questions about Chongqing development projects from Chongqing Daily articles, "
+        "quoting the passages it rests on.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens (never secrets)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="index articles (.txt/.md files or folders; default: the bundled seeds)")
+    p.add_argument("paths", nargs="*", help="files or folders to index")
+    p.add_argument("--rebuild", action="store_true", help="drop the index and build it again (seeds + all ingested files)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="show the passages that best match a question")
+    p.add_argument("question", nargs="+")
+    p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    p.add_argument("--district", help="only passages naming this district (Chinese or English name)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question with quoted, numbered sources")
+    p.add_argument("question", nargs="+")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("brief", help="a short cited briefing on a topic")
+    p.add_argument("topic", nargs="+")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_brief)
+
+    p = sub.add_parser("eval", help="score a question set (JSONL: id, question, gold, facts)")
+    p.add_argument("questions", help="the question set, e.g. benchmarks/questions.jsonl")
+    p.add_argument("-k", type=int, default=5, help="passages per question (default 5)")
+    p.add_argument("--out", help="write one result line per question to this JSONL file")
+    p.add_argument("--search-only", action="store_true", help="score search only, no answers")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bot", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    try:
+        from bot.run import add_bot_arguments
+
+        add_bot_arguments(p)
+    except ImportError:  # the bot module is optional for the library commands
+        pass
+    p.set_defaults(func=cmd_bot)
+    return parser
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # These libraries log request URLs, which carry the bot token.
+    for noisy in ("httpx", "httpcore", "chromadb", "telegram.ext.ExtBot", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    _configure_logging(args.verbose)
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        settings = Settings()
+        return args.func(args, settings)
+    except (CQNewsError, ValueError) as exc:
+        print(f"cqnews: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("cqnews: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""Interface strings in Chinese and English, chosen by the user's Telegram language."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from telegram import Update
+
+Lang = Literal["zh", "en"]
+
+# Plain text only: bot/render.py escapes every string exactly once when it builds HTML.
+STRINGS: dict[str, dict[Lang, str]] = {
+    "searching": {"zh": "正在查找…", "en": "Searching…"},
+    "welcome": {
+        "zh": "你好！我根据《重庆日报》的报道回答关于重庆发展项目的问题，每个回答都附带编号的原文出处。",
+        "en": "Hello! I answer questions about Chongqing development projects from Chongqing "
+        "Daily articles, and every answer quotes its numbered sources.",
+    },
+    "try_asking": {"zh": "试着问我：", "en": "Try asking:"},
+    "help_intro": {
+        "zh": "私聊时直接发送问题即可。在群里请 @我、回复我的消息，或使用 /ask。",
+        "en": "In a private chat just send a question. In groups, mention me, reply to one "
+        "of my messages, or use /ask.",
+    },
+    "cmd_start": {"zh": "欢迎与示例问题", "en": "Welcome and example questions"},
+    "cmd_help": {"zh": "使用说明", "en": "How to use this bot"},
+    "cmd_ask": {"zh": "提问：/ask 问题", "en": "Ask: /ask question"},
+    "cmd_brief": {"zh": "主题简报：/brief 主题", "en": "Briefing: /brief topic"},
+    "cmd_sources": {"zh": "已收录的文章", "en": "Articles in the index"},
+    "cmd_subscribe": {
+        "zh": "每日简报：/subscribe 主题 HH:MM",
+        "en": "Daily briefing: /subscribe topic HH:MM",
+    },
+    "cmd_subscriptions": {"zh": "本聊天的订阅", "en": "This chat's subscriptions"},
+    "cmd_unsubscribe": {
+        "zh": "取消订阅：/unsubscribe [主题]",
+        "en": "Unsubscribe: /unsubscribe [topic]",
+    },
+    "cmd_reindex": {"zh": "重建索引（管理员）", "en": "Rebuild the index (admins)"},
+    "sources": {"zh": "来源", "en": "Sources"},
+    "related": {"zh": "相关段落", "en": "Related passages"},
+    "not_found": {
+        "zh": "已收录的文章中没有找到这个问题的确切答案。",
+        "en": "The articles in the index do not answer this question.",
+    },
+    "passage_button": {"zh": "原文 [{n}]", "en": "Passage [{n}]"},
+    "passage_gone": {
+        "zh": "找不到这段原文了，索引可能已更新。",
+        "en": "That passage is no longer in the index; it may have been rebuilt.",
+    },
+    "thanks_feedback": {"zh": "谢谢反馈！", "en": "Thanks for the feedback!"},
+    "usage_ask": {"zh": "用法：/ask 问题", "en": "Usage: /ask question"},
+    "usage_brief": {"zh": "用法：/brief 主题", "en": "Usage: /brief topic"},
+    "usage_subscribe": {
+        "zh": "用法：/subscribe 主题 HH:MM（北京时间），例如 /subscribe 对口协同 08:30",
+        "en": "Usage: /subscribe topic HH:MM (Beijing time), e.g. /subscribe 对口协同 08:30",
+    },
+    "subscribed": {
+        "zh": "已订阅：每天 {time}（北京时间）发送「{topic}」简报。",
+        "en": "Subscribed: a briefing on “{topic}” every day at {time} (Beijing time).",
+    },
+    "too_many_subscriptions": {
+        "zh": "本聊天的订阅已达上限（{limit} 个）。",
+        "en": "This chat already has the maximum of {limit} subscriptions.",
+    },
+    "no_subscriptions": {"zh": "本聊天没有订阅。", "en": "This chat has no subscriptions."},
+    "subscriptions_title": {"zh": "本聊天的订阅：", "en": "Subscriptions in this chat:"},
+    "unsubscribed": {"zh": "已取消 {count} 个订阅。", "en": "Removed {count} subscription(s)."},
+    "admins_only": {
+        "zh": "只有群管理员可以管理订阅。",
+        "en": "Only group admins can manage subscriptions.",
+    },
+    "reindex_admins_only": {
+        "zh": "只有机器人管理员可以重建索引。",
+        "en": "Only the bot's admins can rebuild the index.",
+    },
+    "reindex_started": {"zh": "正在重建索引…", "en": "Rebuilding the index…"},
+    "reindex_done": {"zh": "索引已更新：{report}", "en": "Index updated: {report}"},
+    "sources_title": {"zh": "已收录 {count} 个版面：", "en": "{count} pages in the index:"},
+    "no_sources": {"zh": "索引是空的。", "en": "The index is empty."},
+    "passages_count": {"zh": "{count} 段", "en": "{count} passages"},
+    "brief_title": {"zh": "简报：{topic}", "en": "Briefing: {topic}"},
+    "brief_first": {"zh": "这是本主题的第一份简报。", "en": "This is the first briefing on this topic."},
+    "brief_new": {
+        "zh": "自上次简报以来的新文章：",
+        "en": "New articles since the last briefing:",
+    },
+    "brief_no_new": {
+        "zh": "自上次简报以来没有新文章。",
+        "en": "No new articles since the last briefing.",
+    },
+    "not_text": {
+        "zh": "我只能读文字问题，请用文字提问，例如：{example}",
+        "en": "I can only read text questions. Try, for example: {example}",
+    },
+    "empty_question": {
+        "zh": "请发送一个问题，例如：{example}",
+        "en": "Please send a question, for example: {example}",
+    },
+    "too_long": {
+        "zh": "问题太长了（超过 {limit} 字），请说得简短一些。",
+        "en": "That question is too long (over {limit} characters); please shorten it.",
+    },
+    "unknown_command": {
+        "zh": "没有这个命令。发送 /help 查看可用命令。",
+        "en": "I don't know that command. Send /help to see what I can do.",
+    },
+    "rate_limited": {
+        "zh": "提问有点频繁了，请 {seconds} 秒后再试。",
+        "en": "You're asking a lot at once; please try again in {seconds} seconds.",
+    },
+    "not_allowed": {
+        "zh": "抱歉，这个机器人只对授权的聊天开放。",
+        "en": "Sorry, this bot only serves approved chats.",
+    },
+    "error": {
+        "zh": "抱歉，处理时出了问题，请稍后再试。",
+        "en": "Sorry, something went wrong on my side. Please try again in a moment.",
+    },
+    "inline_answer": {"zh": "回答", "en": "Answer"},
+    "inline_hint": {"zh": "输入一个问题", "en": "Type a question"},
+}
+
+# Questions the bundled corpus answers; shown by /start and in hints.
+EXAMPLE_QUESTIONS: dict[Lang, tuple[str, ...]] = {
+    "zh": ("铜梁签约了多少项目?", "渝北和云阳共建的产业园投入了多少资金?", "巴南第三季度签约了多少项目?"),
+    "en": (
+        "How many projects did Tongliang sign?",
+        "渝北和云阳共建的产业园投入了多少资金?",
+        "巴南第三季度签约了多少项目?",
+    ),
+}
+
+
+def language_of(update: object) -> Lang:
+    """Chinese unless the user's Telegram client says another language."""
+    user = update.effective_user if isinstance(update, Update) else None
+    code = (user.language_code or "") if user else ""
+    # No language reported: this is a Chinese-language service, so default to Chinese.
+    return "zh" if not code or code.lower().startswith("zh") else "en"
+
+
+def t(lang: Lang, key: str, **values: object) -> str:
+    """The interface string `key` in `lang`, with `{name}` placeholders filled."""
+    text = STRINGS[key][lang]
+    return text.format(**values) if values else text

@@ -1,0 +1,52 @@
+"""Who may use the bot and how often: allow-list, admin ids, per-user rate limit."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+
+
+def parse_ids(value: str) -> frozenset[int]:
+    """Comma- or space-separated Telegram ids; a malformed entry is a configuration error."""
+    ids = set()
+    for part in value.replace(",", " ").split():
+        try:
+            ids.add(int(part))
+        except ValueError:
+            raise ValueError(f"not a Telegram id: {part!r}") from None
+    return frozenset(ids)
+
+
+def parse_rate(value: str) -> tuple[int, float]:
+    """"N/seconds" -> (N, seconds); "0/…" or "" turns the limit off."""
+    try:
+        count, _, period = value.strip().partition("/")
+        n, seconds = int(count or 0), float(period or 60)
+    except ValueError:
+        raise ValueError(f"CQNEWS_RATE_LIMIT must look like 10/60, not {value!r}") from None
+    if n < 0 or seconds <= 0:
+        raise ValueError(f"CQNEWS_RATE_LIMIT must look like 10/60, not {value!r}")
+    return n, seconds
+
+
+class RateLimiter:
+    """A sliding window of `n` questions per `seconds` per user (in memory)."""
+
+    def __init__(self, n: int, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.n, self.seconds, self._clock = n, seconds, clock
+        self._asked: dict[int, deque[float]] = defaultdict(deque)
+
+    def check(self, user_id: int) -> int:
+        """0 if the user may ask now (and counts it), else seconds until they may."""
+        if self.n == 0:
+            return 0
+        now = self._clock()
+        asked = self._asked[user_id]
+        while asked and asked[0] <= now - self.seconds:
+            asked.popleft()
+        if len(asked) >= self.n:
+            return max(1, math.ceil(asked[0] + self.seconds - now))
+        asked.append(now)
+        return 0

@@ -1,0 +1,280 @@
+"""The one renderer: answers, passages, source lists and briefings as Telegram HTML.
+
+Every user-visible string is escaped here, exactly once; callers pass plain text.
+Messages are split under Telegram's 4096-character limit at block boundaries (paragraphs,
+citations); a block that is too long on its own is cut between sentences and re-wrapped
+in its own tags, so a cut never falls inside a tag or an entity.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import EXAMPLE_QUESTIONS, Lang, t
+from retrieval.models import Answer, Passage, SourceInfo
+
+MESSAGE_LIMIT = 4096
+CALLBACK_DATA_LIMIT = 64
+RELATED_SHOWN = 3
+RELATED_CHARS = 300
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
+
+
+def escape(text: str) -> str:
+    """Escape plain text for Telegram HTML (the only place this happens)."""
+    return html.escape(text, quote=False)
+
+
+def tg_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass(frozen=True)
+class Block:
+    """Plain text wrapped in fixed HTML; never cut except by re-wrapping its text."""
+
+    text: str
+    open: str = ""
+    close: str = ""
+    # Used instead of `open` for the second and later pieces of a cut block (drops headings).
+    cont_open: str | None = None
+    sep: str = "\n\n"
+
+    def html(self) -> str:
+        return self.open + escape(self.text) + self.close
+
+    def pieces(self, limit: int) -> list[str]:
+        """This block as one or more HTML strings, each within `limit`."""
+        whole = self.html()
+        if tg_len(whole) <= limit:
+            return [whole]
+        out: list[str] = []
+        rest = self.text
+        first = True
+        while rest:
+            opening = self.open if first or self.cont_open is None else self.cont_open
+            budget = limit - tg_len(opening) - tg_len(self.close)
+            if budget < 16:
+                raise ValueError("block tags leave no room for text")
+            chunk = _longest_prefix(rest, budget)
+            out.append(opening + escape(chunk) + self.close)
+            rest = rest[len(chunk):].lstrip("\n")
+            first = False
+        return out
+
+
+def _longest_prefix(text: str, budget: int) -> str:
+    """The longest prefix of `text` that fits in `budget` once escaped, cut after a sentence."""
+    taken = ""
+    for sentence in _SENTENCE_END.split(text):
+        if tg_len(escape(taken + sentence)) > budget:
+            break
+        taken += sentence
+    if taken:
+        return taken
+    # One sentence longer than a whole message: cut by characters (escaping grows some).
+    cut = ""
+    for char in text:
+        if tg_len(escape(cut + char)) > budget:
+            break
+        cut += char
+    return cut
+
+
+def pack(blocks: Iterable[Block], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Join blocks into as few messages as fit under `limit`."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        for i, piece in enumerate(block.pieces(limit)):
+            sep = block.sep if i == 0 else "\n"
+            candidate = current + sep + piece if current else piece
+            if tg_len(candidate) <= limit:
+                current = candidate
+            else:
+                messages.append(current)
+                current = piece
+    if current:
+        messages.append(current)
+    return messages
+
+
+def text_message(text: str) -> str:
+    """A plain interface message."""
+    return escape(text)
+
+
+def where(title: str, section: str, source: str) -> str:
+    """Where a passage came from: 《headline》 · sub-head (plain text)."""
+    parts = [f"《{title}》" if title else source]
+    if section and section != title:
+        parts.append(section)
+    return " · ".join(parts)
+
+
+def _text_blocks(text: str, open: str = "", close: str = "") -> list[Block]:
+    """One block per line of `text`, keeping blank-line paragraph breaks as they were."""
+    blocks: list[Block] = []
+    for paragraph in (p for p in re.split(r"\n\s*\n", text) if p.strip()):
+        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        blocks += [Block(line, open, close, sep="\n\n" if j == 0 else "\n") for j, line in enumerate(lines)]
+    return blocks
+
+
+def _answer_blocks(answer: Answer, lang: Lang) -> list[Block]:
+    """Blocks of an answer: notice, text with [n] markers, then sources or related passages."""
+    blocks: list[Block] = []
+    if answer.notice:
+        blocks.append(Block(answer.notice, open="⚠️ <i>", close="</i>"))
+    if answer.grounded:
+        blocks += _text_blocks(answer.text)
+        if answer.citations:
+            blocks.append(Block(t(lang, "sources"), open="📰 <b>", close="</b>"))
+            for c in answer.citations:
+                head = f"<b>[{c.n}]</b> {escape(where(c.title, c.section, c.source))}\n"
+                blocks.append(
+                    Block(
+                        c.quote,
+                        open=head + "<blockquote expandable>",
+                        close="</blockquote>",
+                        cont_open="<blockquote expandable>",
+                        sep="\n",
+                    )
+                )
+        return blocks
+    # Not grounded: say so first, then the closest passages as "related", unnumbered, so
+    # nothing looks like a citation that supports a claim.
+    lead = _text_blocks(answer.text, "<i>", "</i>") or [Block(t(lang, "not_found"), "<i>", "</i>")]
+    blocks.append(Block(lead[0].text, open="ℹ️ <i>", close="</i>"))
+    blocks += lead[1:]
+    related = answer.passages[:RELATED_SHOWN]
+    if related:
+        blocks.append(Block(t(lang, "related"), open="🔎 <b>", close="</b>"))
+        for p in related:
+            text = p.text if len(p.text) <= RELATED_CHARS else p.text[:RELATED_CHARS] + "…"
+            head = f"• {escape(p.where())}\n"
+            blocks.append(
+                Block(
+                    text,
+                    open=head + "<blockquote expandable>",
+                    close="</blockquote>",
+                    cont_open="<blockquote expandable>",
+                    sep="\n",
+                )
+            )
+    return blocks
+
+
+def render_answer(answer: Answer, lang: Lang, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """An answer as one or more HTML messages."""
+    return pack(_answer_blocks(answer, lang), limit)
+
+
+def render_draft(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """A streaming draft: escaped, shortened with an ellipsis if it would not fit."""
+    html_text = escape(text.strip()) or "…"
+    if tg_len(html_text) <= limit:
+        return html_text
+    return escape(_longest_prefix(text.strip(), limit - 1)) + "…"
+
+
+def render_brief(
+    answer: Answer,
+    topic: str,
+    lang: Lang,
+    new_titles: Sequence[str] | None = None,
+    scheduled: bool = False,
+    limit: int = MESSAGE_LIMIT,
+) -> list[str]:
+    """A briefing; when `scheduled`, says which articles are new since the last one.
+
+    `new_titles` is None for the first briefing on a topic.
+    """
+    blocks = [Block(t(lang, "brief_title", topic=topic), open="🗞 <b>", close="</b>")]
+    if scheduled:
+        if new_titles is None:
+            blocks.append(Block(t(lang, "brief_first"), open="<i>", close="</i>", sep="\n"))
+        elif not new_titles:
+            blocks.append(Block(t(lang, "brief_no_new"), open="<i>", close="</i>", sep="\n"))
+        else:
+            blocks.append(Block(t(lang, "brief_new"), open="🆕 <b>", close="</b>", sep="\n"))
+            blocks += [Block(f"• 《{title}》", sep="\n") for title in new_titles]
+    return pack(blocks + _answer_blocks(answer, lang), limit)
+
+
+def render_passage_view(
+    passages: Sequence[Passage], focus_id: str, lang: Lang, limit: int = MESSAGE_LIMIT
+) -> list[str]:
+    """A passage in its article: headline, then its neighbours with the passage quoted."""
+    if not passages:
+        return [escape(t(lang, "passage_gone"))]
+    focus = next((p for p in passages if p.id == focus_id), passages[0])
+    blocks = [Block(focus.where(), open="📄 <b>", close="</b>")]
+    for p in passages:
+        if p.id == focus.id:
+            blocks.append(Block(p.text, open="<blockquote>", close="</blockquote>"))
+        else:
+            blocks.append(Block(p.text))
+    return pack(blocks, limit)
+
+
+def render_sources(infos: Sequence[SourceInfo], lang: Lang, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """The indexed pages with their headlines and passage counts."""
+    if not infos:
+        return [escape(t(lang, "no_sources"))]
+    blocks = [Block(t(lang, "sources_title", count=len(infos)), open="📚 <b>", close="</b>")]
+    for info in infos:
+        counts = t(lang, "passages_count", count=info.passages)
+        label = f"{info.source} · {info.date} · {counts}" if info.date else f"{info.source} · {counts}"
+        blocks.append(Block(label, open="<b>", close="</b>"))
+        blocks += [Block(f"• 《{title}》", sep="\n") for title in info.titles]
+    return pack(blocks, limit)
+
+
+def render_welcome(lang: Lang) -> str:
+    """The /start message with three example questions from the corpus."""
+    lines = [escape(t(lang, "welcome")), "", escape(t(lang, "try_asking"))]
+    lines += [f"• <code>{escape(q)}</code>" for q in EXAMPLE_QUESTIONS[lang]]
+    lines += ["", escape(t(lang, "help_intro"))]
+    return "\n".join(lines)
+
+
+def render_help(lang: Lang, commands: Sequence[tuple[str, str]]) -> str:
+    """The /help message: how to ask, then the commands."""
+    lines = [escape(t(lang, "help_intro")), ""]
+    lines += [f"/{name} — {escape(description)}" for name, description in commands]
+    return "\n".join(lines)
+
+
+def render_subscriptions(subs: Sequence[tuple[str, str]], lang: Lang) -> str:
+    """This chat's subscriptions as (topic, HH:MM) lines."""
+    if not subs:
+        return escape(t(lang, "no_subscriptions"))
+    lines = [f"<b>{escape(t(lang, 'subscriptions_title'))}</b>"]
+    lines += [f"• {escape(topic)} — {escape(at)}" for topic, at in subs]
+    return "\n".join(lines)
+
+
+def answer_keyboard(answer: Answer, answer_key: str, lang: Lang) -> InlineKeyboardMarkup:
+    """One button per citation (shows the passage), then 👍/👎."""
+    buttons = []
+    for c in answer.citations:
+        data = f"p:{c.passage_id}"
+        # Telegram rejects callback data over 64 bytes; such a source stays in the text only.
+        if len(data.encode()) <= CALLBACK_DATA_LIMIT:
+            buttons.append(InlineKeyboardButton(t(lang, "passage_button", n=c.n), callback_data=data))
+    rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
+    rows.append(
+        [
+            InlineKeyboardButton("👍", callback_data=f"fb:{answer_key}:1"),
+            InlineKeyboardButton("👎", callback_data=f"fb:{answer_key}:-1"),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)

@@ -1,0 +1,108 @@
+"""`cqnews bot`: run the bot on long polling (default) or webhooks."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from urllib.parse import urlparse
+
+from telegram import Bot, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+
+from bot.app import api_urls, build_application
+from retrieval.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def add_bot_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `cqnews bot` options."""
+    parser.add_argument("--webhook-url", metavar="URL", help="run on webhooks at this public https URL")
+    parser.add_argument("--listen", metavar="HOST", default="0.0.0.0", help="webhook listen address")
+    parser.add_argument("--port", metavar="N", type=int, default=8443, help="webhook listen port")
+    parser.add_argument("--secret-token", metavar="S", help="webhook secret (X-Telegram-Bot-Api-Secret-Token)")
+
+
+class RedactToken(logging.Filter):
+    """Replace the bot token in every log record (PTB and httpx put it in URLs and errors)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg, record.args = message.replace(self.token, "<token>"), None
+            if record.exc_info and record.exc_info[1] and self.token in str(record.exc_info[1]):
+                # The traceback would repeat the token; keep the type, drop the text.
+                record.exc_info, record.exc_text = None, None
+                record.msg = f"{record.msg} (details hidden: they contain the bot token)"
+        return True
+
+
+def _quiet_and_redact(token: str) -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The bot's own lines (one per answer) are operational, not debug output.
+    if logging.getLogger("bot").getEffectiveLevel() > logging.INFO:
+        logging.getLogger("bot").setLevel(logging.INFO)
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    redact = RedactToken(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+
+
+async def check_token(settings: Settings) -> tuple[int, str] | None:
+    """None if getMe accepts the token, else (exit code, one-line reason without the token)."""
+    token = settings.telegram_bot_token.get_secret_value()
+    base_url, base_file_url = api_urls(settings.telegram_base_url)
+    try:
+        async with Bot(token, base_url=base_url, base_file_url=base_file_url) as bot:
+            log.info("token accepted for @%s", bot.username)
+    except InvalidToken:
+        return 2, "TELEGRAM_BOT_TOKEN was rejected by the Bot API server (getMe failed)"
+    except NetworkError as exc:
+        return 1, f"cannot reach the Bot API server at {urlparse(base_url).netloc} ({type(exc).__name__})"
+    except TelegramError as exc:
+        return 1, f"the Bot API server refused getMe ({type(exc).__name__})"
+    return None
+
+
+def run_bot(args: argparse.Namespace, settings: Settings) -> int:
+    """Run until interrupted; 2 for a missing or rejected token, 1 if the server is unreachable."""
+    token = settings.telegram_bot_token.get_secret_value()
+    if not token.strip():
+        print("cqnews bot: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)", file=sys.stderr)
+        return 2
+    _quiet_and_redact(token)
+    # One loop for the check and the bot: run_polling/run_webhook use the current loop.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    problem = loop.run_until_complete(check_token(settings))
+    if problem:
+        loop.close()
+        asyncio.set_event_loop(None)
+        code, reason = problem
+        print(f"cqnews bot: {reason}", file=sys.stderr)
+        return code
+    application = build_application(settings)
+    if args.webhook_url:
+        log.info("starting on webhooks at %s:%d", args.listen, args.port)
+        application.run_webhook(
+            listen=args.listen,
+            port=args.port,
+            url_path=urlparse(args.webhook_url).path.lstrip("/"),
+            webhook_url=args.webhook_url,
+            secret_token=args.secret_token,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        log.info("starting long polling")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0

@@ -1,0 +1,38 @@
+"""The long-lived objects the handlers share, kept in `application.bot_data`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext
+
+from bot.limits import RateLimiter
+from bot.store import Store
+from retrieval.settings import Settings
+
+if TYPE_CHECKING:  # the retrieval objects are only needed for type checking here
+    from retrieval.answer import Answerer
+    from retrieval.index import Index
+
+KEY = "services"
+
+
+@dataclass
+class Services:
+    """Settings-derived limits at build time; index, answerer and store from post_init."""
+
+    settings: Settings
+    limiter: RateLimiter
+    allowed: frozenset[int]
+    admins: frozenset[int]
+    # Set in post_init, before any update is handled.
+    index: Index = None  # type: ignore[assignment]
+    answerer: Answerer = None  # type: ignore[assignment]
+    store: Store = None  # type: ignore[assignment]
+
+
+def services(context: CallbackContext | Application) -> Services:
+    """The shared services of the running application."""
+    data: Any = context.bot_data
+    return data[KEY]

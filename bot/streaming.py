@@ -1,0 +1,95 @@
+"""One reply message that is edited as an answer streams in, paced for the chat type."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dtm
+import time
+import warnings
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from telegram import InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, RetryAfter
+
+PRIVATE_INTERVAL = 1.0  # seconds between edits in private chats
+GROUP_INTERVAL = 3.0  # groups allow far fewer messages per minute
+FINAL_ATTEMPTS = 4
+
+T = TypeVar("T")
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """RetryAfter.retry_after as seconds (an int or a timedelta depending on PTB settings)."""
+    with warnings.catch_warnings():
+        # PTB 22 warns that the int form is deprecated; both forms are handled here.
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
+
+
+async def with_retry(call: Callable[[], Awaitable[T]], attempts: int = FINAL_ATTEMPTS) -> T:
+    """Run a Bot API call, waiting out RetryAfter; only the last failure propagates."""
+    for attempt in range(attempts):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(retry_after_seconds(exc))
+    raise AssertionError("unreachable")
+
+
+def _not_modified(exc: BadRequest) -> bool:
+    return "not modified" in exc.message.lower()
+
+
+class StreamedReply:
+    """Edits `message` with drafts no more often than `interval`; the final edit always goes."""
+
+    def __init__(self, message: Message, interval: float) -> None:
+        self.message = message
+        self.interval = interval
+        self.last_html = message.text_html if message.text else ""
+        self.last_at = time.monotonic()
+        self.send_seconds = 0.0  # time spent waiting on Telegram, for the answer log line
+
+    async def draft(self, html_text: str) -> None:
+        """Show a draft unless it is unchanged or too soon after the last edit."""
+        if html_text == self.last_html or time.monotonic() - self.last_at < self.interval:
+            return
+        try:
+            await self._edit(html_text, None)
+        except RetryAfter:
+            # A draft is disposable: the rate limiter already waited once; the next draft
+            # or the final edit carries the text.
+            pass
+
+    async def finish(self, parts: Sequence[str], markup: InlineKeyboardMarkup | None) -> list[Message]:
+        """Replace the draft with the final message(s); buttons go under the last one."""
+        sent: list[Message] = []
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            if i == 0:
+                await with_retry(lambda: self._edit(part, markup if last else None))
+                sent.append(self.message)
+            else:
+                started = time.monotonic()
+                message = await with_retry(
+                    lambda: self.message.chat.send_message(part, reply_markup=markup if last else None)
+                )
+                self.send_seconds += time.monotonic() - started
+                sent.append(message)
+        return sent
+
+    async def _edit(self, html_text: str, markup: InlineKeyboardMarkup | None) -> None:
+        started = time.monotonic()
+        try:
+            await self.message.edit_text(html_text, reply_markup=markup)
+        except BadRequest as exc:
+            if not _not_modified(exc):
+                raise
+        finally:
+            self.send_seconds += time.monotonic() - started
+        self.last_html = html_text
+        self.last_at = time.monotonic()

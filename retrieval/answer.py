@@ -1,0 +1,347 @@
+"""Questions in, checked answers out: search, pick evidence, write (extractive or LLM), check citations."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+
+from .citations import check_citations
+from .errors import EmptyQuestion
+from .extractive import Pick, around, candidates, choose, context_of, has_amount, sentences, trim
+from .language import Language, detect_language
+from .llm import LLM, LLMError, strip_none
+from .models import Answer, Passage
+from .question import analyse, coverage, parts
+from .relevance import MIN_CONTEXT_COVERAGE, decide, mentions
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 1000
+SEARCH_K = 8  # passages searched for evidence, whatever k the caller shows
+NEIGHBOURS_OF = 5  # the top passages whose neighbouring paragraphs are searched too
+BRIEF_K = 12
+BRIEF_MAX, PER_ARTICLE, PER_PASSAGE = 6, 3, 2
+RELATED = 3  # closest passages shown when the articles do not say
+
+NOT_FOUND = {
+    "zh": "这些报道中没有找到这个问题的答案。下面是最接近的几段报道，仅供参考。",
+    "en": "The articles do not say. The closest passages are listed below for reference only.",
+}
+NOT_COVERED = {
+    "zh": "这些报道中没有关于「{topic}」的内容。下面是最接近的几段报道，仅供参考。",
+    "en": "The articles do not cover “{topic}”. The closest passages are listed below for reference only.",
+}
+FALLBACK_NOTICE = {
+    "zh": "大模型暂时无法作答，以下为报道原文摘录。",
+    "en": "The language model could not answer just now; showing quotes from the articles instead.",
+}
+
+
+@dataclass
+class _Evidence:
+    """What search and sentence picking found for one question."""
+
+    question: str
+    language: Language
+    shown: list[Passage]  # the top k search results
+    pool: list[Passage]  # what sentences were picked from: more results plus their neighbours
+    chosen: list[Pick]
+    grounded: bool
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def cited_passages(self) -> list[Passage]:
+        return list(dict.fromkeys(self.pool[pick.rank] for pick in self.chosen))
+
+
+def clean_question(question: str) -> str:
+    """The question trimmed and cut to MAX_QUESTION_CHARS; an empty one is a user error."""
+    text = " ".join((question or "").split())
+    if not text:
+        raise EmptyQuestion("the question is empty: ask something about the articles")
+    return text[:MAX_QUESTION_CHARS]
+
+
+class Answerer:
+    """Answers questions and writes briefings from an index; LLM mode when settings.llm_enabled."""
+
+    def __init__(self, index, settings: Settings, llm: LLM | None = None) -> None:
+        self.index = index
+        self.settings = settings
+        self.llm = llm if llm is not None else (LLM(settings) if settings.llm_enabled else None)
+
+    # -- public API ----------------------------------------------------------------
+    def ask(self, question: str, context: str | None = None, k: int | None = None) -> Answer:
+        """A checked answer; never raises on LLM failure (falls back to the extractive answer)."""
+        start = time.perf_counter()
+        question = clean_question(question)
+        language = detect_language(question)
+        translation = self.llm.translate(question) if self.llm and language == "en" else None
+        evidence = self._evidence(question, language, context, k, translation)
+        if self.llm is None or not evidence.grounded:
+            return self._finish(self._extractive(evidence), start, evidence)
+        given = self._given(evidence)
+        messages = self.llm.answer_messages(question, given, language, context or "")
+        try:
+            raw = self.llm.complete(messages)
+        except LLMError as exc:
+            log.warning("LLM answer failed, using the extractive answer: %s", exc)
+            return self._finish(self._extractive(evidence, notice=True), start, evidence)
+        return self._finish(self._from_llm(raw, given, evidence), start, evidence)
+
+    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[str | Answer]:
+        """Draft texts as the model writes (LLM mode), then the final checked Answer."""
+        start = time.perf_counter()
+        question = clean_question(question)
+        language = detect_language(question)
+        translation = await self.llm.atranslate(question) if self.llm and language == "en" else None
+        evidence = await asyncio.to_thread(self._evidence, question, language, context, None, translation)
+        if self.llm is None or not evidence.grounded:
+            yield self._finish(self._extractive(evidence), start, evidence)
+            return
+        given = self._given(evidence)
+        messages = self.llm.answer_messages(question, given, language, context or "")
+        raw = ""
+        try:
+            async for raw in self.llm.astream(messages):
+                draft, _ = strip_none(raw)
+                # Hold back what may still become the "[none]" mark.
+                if draft.strip() and not "[none]".startswith(raw.strip().lower()):
+                    yield draft
+        except LLMError as exc:
+            log.warning("LLM stream failed, using the extractive answer: %s", exc)
+            yield self._finish(self._extractive(evidence, notice=True), start, evidence)
+            return
+        yield self._finish(self._from_llm(raw, given, evidence), start, evidence)
+
+    def brief(self, topic: str) -> Answer:
+        """3–6 cited bullet points on a topic, grouped by article, newest first."""
+        start = time.perf_counter()
+        topic = clean_question(topic)
+        language = detect_language(topic)
+        translation = self.llm.translate(topic) if self.llm and language == "en" else None
+        found, shown = self._brief_evidence(topic, translation)
+        if self.llm is None or not found:
+            return self._finish(self._extractive_brief(topic, language, found, shown), start)
+        given = list(dict.fromkeys(p for p, _ in found))
+        try:
+            raw = self.llm.complete(self.llm.brief_messages(topic, given, language))
+        except LLMError as exc:
+            log.warning("LLM briefing failed, using the extractive one: %s", exc)
+            return self._finish(self._extractive_brief(topic, language, found, shown, notice=True), start)
+        return self._finish(self._brief_from_llm(raw, topic, language, given, found, shown), start)
+
+    async def abrief(self, topic: str) -> Answer:
+        """`brief` without blocking the event loop."""
+        start = time.perf_counter()
+        topic = clean_question(topic)
+        language = detect_language(topic)
+        translation = await self.llm.atranslate(topic) if self.llm and language == "en" else None
+        found, shown = await asyncio.to_thread(self._brief_evidence, topic, translation)
+        if self.llm is None or not found:
+            return self._finish(self._extractive_brief(topic, language, found, shown), start)
+        given = list(dict.fromkeys(p for p, _ in found))
+        try:
+            raw = await self.llm.acomplete(self.llm.brief_messages(topic, given, language))
+        except LLMError as exc:
+            log.warning("LLM briefing failed, using the extractive one: %s", exc)
+            return self._finish(self._extractive_brief(topic, language, found, shown, notice=True), start)
+        return self._finish(self._brief_from_llm(raw, topic, language, given, found, shown), start)
+
+    def close(self) -> None:
+        """Drop the model client; the index belongs to whoever opened it."""
+        self.llm = None
+
+    # -- evidence ------------------------------------------------------------------
+    def _pool(self, query: str, k: int, also: Sequence[str]) -> tuple[list[Passage], list[Passage]]:
+        """The top k results, and a wider pool: more results plus the paragraphs beside the best."""
+        found = self.index.search(query, k=max(k, SEARCH_K), also=tuple(also))
+        pool, seen = list(found), {p.id for p in found}
+        for passage in found[:NEIGHBOURS_OF]:
+            for near in self.index.neighbours(passage.id, 1):
+                if near.id not in seen:
+                    seen.add(near.id)
+                    pool.append(near.with_score(passage.score * 0.8))
+        return found[:k], pool
+
+    def _around(self, passage: Passage) -> list[Passage]:
+        return self.index.neighbours(passage.id, 2) or [passage]
+
+    def _evidence(
+        self, question: str, language: Language, context: str | None, k: int | None, translation: str | None
+    ) -> _Evidence:
+        start = time.perf_counter()
+        also = [translation] if translation else []
+        if context:
+            also.append(f"{' '.join(context.split())[-200:]} {question}")
+        shown, pool = self._pool(question, k or self.settings.top_k, also)
+        searched = time.perf_counter()
+        chosen: list[Pick] = []
+        grounded = True
+        # A compound question is answered part by part; every part needs its evidence.
+        for part in parts(translation or question):
+            focus = analyse(part)
+            picks = choose(focus, candidates(focus, pool))
+            grounded &= decide(focus, picks, pool, self._around).grounded
+            chosen += [p for p in picks if all(p.sentence != c.sentence for c in chosen)]
+        timings = {"search": (searched - start) * 1000, "pick": (time.perf_counter() - searched) * 1000}
+        chosen.sort(key=lambda pick: (pick.rank, pick.position))
+        return _Evidence(question, language, shown, pool, chosen, grounded and bool(chosen), timings)
+
+    def _given(self, evidence: _Evidence) -> list[Passage]:
+        """The passages the model sees: the shown results plus wherever the evidence came from."""
+        return list(dict.fromkeys([*evidence.shown, *evidence.cited_passages]))
+
+    # -- writing -------------------------------------------------------------------
+    def _extractive(self, evidence: _Evidence, notice: bool = False) -> Answer:
+        """Quote the chosen sentences with a one-line lead; or say the articles do not say."""
+        language = evidence.language
+        note = FALLBACK_NOTICE[language] if notice else ""
+        if not evidence.grounded:
+            return _not_found(evidence.question, language, NOT_FOUND[language], evidence.pool, note)
+        numbered = evidence.cited_passages
+        lines = [_lead(language, numbered)]
+        for pick in evidence.chosen:
+            lines.append(f"「{pick.sentence}」[{numbered.index(evidence.pool[pick.rank]) + 1}]")
+        return _checked(evidence.question, language, "\n".join(lines), numbered, evidence.shown, "extractive", note)
+
+    def _from_llm(self, raw: str, given: list[Passage], evidence: _Evidence) -> Answer:
+        """The model's reply after checking; unusable replies become the extractive answer."""
+        body, said_none = strip_none(raw)
+        language = evidence.language
+        if said_none:
+            return _not_found(evidence.question, language, NOT_FOUND[language], given, "", mode="llm")
+        answer = _checked(evidence.question, language, body, given, given, "llm", "")
+        if not answer.grounded:
+            log.warning("LLM answer had no citation that checks out, using the extractive answer")
+            return self._extractive(evidence, notice=True)
+        return answer
+
+    def _brief_evidence(self, topic: str, translation: str | None) -> tuple[list[tuple[Passage, str]], list[Passage]]:
+        """On-topic (passage, sentence) pairs for a briefing, and the closest passages."""
+        shown, pool = self._pool(topic, BRIEF_K, [translation] if translation else [])
+        focus = analyse(translation or topic)
+        if not focus.terms:
+            return [], shown
+        scored = []
+        for rank, passage in enumerate(shown):
+            nearby = " ".join(context_of(p) for p in self._around(passage))
+            if coverage(focus, context_of(passage)) < MIN_CONTEXT_COVERAGE or not all(
+                mentions(nearby, place) for place in focus.places
+            ):
+                continue
+            parts_ = sentences(passage.text)
+            for position, sentence in enumerate(parts_):
+                on_topic = coverage(focus, around(parts_, position))
+                if on_topic < 0.5:
+                    continue
+                # Facts make a briefing: prefer sentences that carry numbers.
+                score = coverage(focus, sentence) + 0.5 * on_topic + (0.3 if has_amount(sentence) else 0.0) - 0.01 * rank
+                scored.append((score, rank, position, passage, trim(sentence, focus)))
+        scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+        picked: list[tuple[int, int, Passage, str]] = []
+        # Two rounds: one sentence per passage first, a second only if there is room.
+        for limit in (1, PER_PASSAGE):
+            for _, rank, position, passage, sentence in scored:
+                if len(picked) >= BRIEF_MAX:
+                    break
+                same_passage = sum(p is passage for _, _, p, _ in picked)
+                same_article = sum((p.source, p.title) == (passage.source, passage.title) for _, _, p, _ in picked)
+                if same_passage >= limit or same_article >= PER_ARTICLE or any(s == sentence for *_, s in picked):
+                    continue
+                picked.append((rank, position, passage, sentence))
+        return _by_article(picked), shown
+
+    def _extractive_brief(
+        self, topic: str, language: Language, found: list[tuple[Passage, str]], shown: list[Passage], notice: bool = False
+    ) -> Answer:
+        note = FALLBACK_NOTICE[language] if notice else ""
+        if not found:
+            return _not_found(topic, language, NOT_COVERED[language].format(topic=topic), shown, note)
+        numbered = list(dict.fromkeys(p for p, _ in found))
+        lines = [f"关于「{topic}」的简报：" if language == "zh" else f"Briefing: {topic} (quotes in the original Chinese)"]
+        title = None
+        for passage, sentence in found:
+            if (passage.source, passage.title) != title:
+                title = (passage.source, passage.title)
+                lines.append(passage.where().split(" · ")[0] if passage.title else passage.source)
+            lines.append(f"- 「{sentence}」[{numbered.index(passage) + 1}]")
+        return _checked(topic, language, "\n".join(lines), numbered, numbered, "extractive", note)
+
+    def _brief_from_llm(
+        self, raw: str, topic: str, language: Language, given: list[Passage], found, shown: list[Passage]
+    ) -> Answer:
+        body, said_none = strip_none(raw)
+        if said_none:
+            return _not_found(topic, language, NOT_COVERED[language].format(topic=topic), shown, "", mode="llm")
+        answer = _checked(topic, language, body, given, given, "llm", "")
+        if not answer.grounded:
+            log.warning("LLM briefing had no citation that checks out, using the extractive one")
+            return self._extractive_brief(topic, language, found, shown, notice=True)
+        return answer
+
+    def _finish(self, answer: Answer, start: float, evidence: _Evidence | None = None) -> Answer:
+        if evidence is not None:
+            answer.timings_ms.update(evidence.timings)
+        answer.timings_ms["total"] = (time.perf_counter() - start) * 1000
+        if self.settings.log_text:
+            log.info("answered %r grounded=%s mode=%s", answer.question, answer.grounded, answer.mode)
+        return answer
+
+
+def _lead(language: Language, passages: Sequence[Passage]) -> str:
+    """One line saying where the quotes come from, in the question's language."""
+    titles = list(dict.fromkeys(p.title for p in passages if p.title))
+    if language == "en":
+        where = f" (《{titles[0]}》)" if len(titles) == 1 else " articles"
+        return f"According to Chongqing Daily{where}, in the original Chinese:"
+    return f"据重庆日报《{titles[0]}》报道：" if len(titles) == 1 else "据重庆日报报道："
+
+
+def _by_article(picked: list[tuple[int, int, Passage, str]]) -> list[tuple[Passage, str]]:
+    """Bullets grouped by article; articles newest first where dated, then the rest by search rank."""
+    groups: dict[tuple[str, str], list[tuple[int, int, Passage, str]]] = {}
+    for item in picked:
+        groups.setdefault((item[2].source, item[2].title), []).append(item)
+    by_rank = sorted(groups.values(), key=lambda items: min(rank for rank, *_ in items))
+    dated = sorted((g for g in by_rank if g[0][2].date), key=lambda items: items[0][2].date, reverse=True)
+    ordered = dated + [g for g in by_rank if not g[0][2].date]
+    return [
+        (passage, sentence)
+        for items in ordered
+        for _, _, passage, sentence in sorted(items, key=lambda item: (item[2].position, item[1]))
+    ]
+
+
+def _checked(
+    question: str, language: Language, text: str, numbered: Sequence[Passage], shown: Sequence[Passage], mode, notice: str
+) -> Answer:
+    """An Answer whose citations survived checking against the numbered passages."""
+    checked = check_citations(text, numbered)
+    if checked.repaired or checked.dropped:
+        log.info("citations: %d repaired, %d dropped", checked.repaired, checked.dropped)
+    cited = {c.passage_id for c in checked.citations}
+    passages = list(dict.fromkeys([*shown, *(p for p in numbered if p.id in cited)]))
+    return Answer(
+        question=question,
+        text=checked.text,
+        grounded=checked.grounded,
+        mode=mode,
+        citations=checked.citations,
+        passages=tuple(passages),
+        notice=notice,
+        language=language,
+    )
+
+
+def _not_found(
+    question: str, language: Language, text: str, closest: Sequence[Passage], notice: str, mode: str = "extractive"
+) -> Answer:
+    """The articles do not say: plain words plus the closest passages, with no citations."""
+    related = sorted(closest, key=lambda p: -p.score)[:RELATED]
+    return Answer(question, text, False, mode, (), tuple(related), notice, language)
+

@@ -1,0 +1,159 @@
+"""Run a question set through search (and answering) in one process and score it."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CQNewsError
+from .models import Answer, Passage
+from .text import normalise, squash
+
+
+@dataclass(frozen=True)
+class Question:
+    """One line of a question set: gold strings are substrings of passages that answer it."""
+
+    id: str
+    question: str
+    gold: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    lang: str = ""
+    kind: str = ""
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.gold)
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Read a JSONL question set; a malformed line is a clear error naming the line."""
+    out = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise CQNewsError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            out.append(
+                Question(
+                    id=str(row["id"]),
+                    question=str(row["question"]),
+                    gold=tuple(row.get("gold", ())),
+                    facts=tuple(row.get("facts", ())),
+                    lang=str(row.get("lang", "")),
+                    kind=str(row.get("kind", "")),
+                )
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CQNewsError(f"{path}:{number}: not a question line ({exc})") from exc
+    return out
+
+
+def gold_rank(passages: Iterable[Passage], gold: Iterable[str]) -> int | None:
+    """1-based rank of the first passage containing any gold string."""
+    wanted = [squash(g) for g in gold]
+    for rank, passage in enumerate(passages, 1):
+        text = squash(passage.text)
+        if any(g in text for g in wanted):
+            return rank
+    return None
+
+
+def gold_recall(passages: list[Passage], gold: tuple[str, ...], k: int) -> float:
+    """Share of the gold strings found in the top k passages."""
+    texts = [squash(p.text) for p in passages[:k]]
+    found = sum(1 for g in gold if any(squash(g) in t for t in texts))
+    return found / len(gold)
+
+
+def facts_present(answer_text: str, facts: tuple[str, ...]) -> bool:
+    text = squash(answer_text)
+    return all(squash(f) in text for f in facts)
+
+
+def quote_verbatim(answer: Answer) -> list[bool]:
+    """For each citation: does its quote occur in the passage it names (whitespace-normalised)?"""
+    by_id = {p.id: normalise(p.text) for p in answer.passages}
+    return [normalise(c.quote) in by_id.get(c.passage_id, "") for c in answer.citations]
+
+
+@dataclass
+class Result:
+    question: Question
+    passages: list[Passage]
+    timings_ms: dict
+    answer: Answer | None = None
+
+    def to_json(self) -> dict:
+        row = {
+            "id": self.question.id,
+            "question": self.question.question,
+            "passages": [p.to_json() for p in self.passages],
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
+        if self.answer is not None:
+            data = self.answer.to_json()
+            row.update({key: data[key] for key in ("answer", "grounded", "mode", "citations")})
+        return row
+
+
+def run(index, questions: list[Question], k: int = 5, answerer=None) -> Iterator[Result]:
+    """Search (and answer) every question, yielding results as they come."""
+    for q in questions:
+        start = time.perf_counter()
+        passages = index.search(q.question, k=k)
+        timings = {"search": (time.perf_counter() - start) * 1000}
+        answer = None
+        if answerer is not None:
+            start = time.perf_counter()
+            answer = answerer.ask(q.question, k=k)
+            timings["ask"] = (time.perf_counter() - start) * 1000
+        yield Result(q, passages, timings, answer)
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def summarise(results: list[Result]) -> list[tuple[str, dict]]:
+    """Metrics overall and per language/kind: recall@1/5, MRR, latency, answer quality."""
+    groups: dict[str, list[Result]] = {"all": results}
+    for r in results:
+        for key in filter(None, (r.question.lang, r.question.kind)):
+            groups.setdefault(key, []).append(r)
+    table = []
+    for name, items in groups.items():
+        answerable = [r for r in items if r.question.answerable]
+        metrics: dict[str, float | int] = {"n": len(items), "answerable": len(answerable)}
+        if answerable:
+            ranks = [gold_rank(r.passages, r.question.gold) for r in answerable]
+            metrics["recall@1"] = statistics.mean(gold_recall(r.passages, r.question.gold, 1) for r in answerable)
+            metrics["recall@5"] = statistics.mean(gold_recall(r.passages, r.question.gold, 5) for r in answerable)
+            metrics["mrr"] = statistics.mean(1 / rank if rank else 0.0 for rank in ranks)
+        search_ms = [r.timings_ms["search"] for r in items]
+        metrics["search_p50_ms"] = statistics.median(search_ms)
+        metrics["search_p95_ms"] = _percentile(search_ms, 95)
+        answered = [r for r in items if r.answer is not None]
+        if answered:
+            with_facts = [r for r in answered if r.question.answerable and r.question.facts]
+            if with_facts:
+                metrics["facts"] = statistics.mean(facts_present(r.answer.text, r.question.facts) for r in with_facts)
+            metrics["grounded_acc"] = statistics.mean(r.answer.grounded == r.question.answerable for r in answered)
+            quotes = [ok for r in answered for ok in quote_verbatim(r.answer)]
+            metrics["quotes_verbatim"] = statistics.mean(quotes) if quotes else 1.0
+            asks = [r.timings_ms["ask"] for r in answered]
+            metrics["ask_p50_ms"] = statistics.median(asks)
+            metrics["ask_p95_ms"] = _percentile(asks, 95)
+        table.append((name, metrics))
+    return table

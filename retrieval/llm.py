@@ -1,0 +1,166 @@
+"""The LLM side: an OpenAI-compatible chat model (LangChain ChatOpenAI) and the prompts it is sent."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Sequence
+
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from pydantic import SecretStr
+
+from .language import Language
+from .models import Passage
+from .prompts import render
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+# A reply that starts with this says the passages do not contain the answer.
+NONE_MARK = "[none]"
+_NONE = re.compile(r"^\s*\[none\]\s*", re.I)
+_FENCE = re.compile(r"<<<|>>>")
+_KEYLIKE = re.compile(r"\b(sk|key|tok)-[A-Za-z0-9_\-]{6,}")
+_LANGUAGE_NAMES = {"zh": "Chinese (简体中文)", "en": "English"}
+
+
+class LLMError(RuntimeError):
+    """The model could not be reached or gave nothing usable; the message is safe to log."""
+
+
+def fence_safe(text: str) -> str:
+    """Data text that cannot close the prompt's <<<...>>> fences early."""
+    return _FENCE.sub(lambda m: "‹‹‹" if m.group(0) == "<<<" else "›››", text)
+
+
+def number_passages(passages: Sequence[Passage]) -> str:
+    """Passages as the model sees them: `[n] 《headline》 · sub-head`, then the text."""
+    blocks = []
+    for n, passage in enumerate(passages, 1):
+        where = f"《{passage.title}》" if passage.title else passage.source
+        if passage.section and passage.section != passage.title:
+            where += f" · {passage.section}"
+        if passage.date:
+            where += f" · {passage.date}"
+        blocks.append(f"[{n}] {fence_safe(where)}\n{fence_safe(passage.text)}")
+    return "\n\n".join(blocks)
+
+
+def strip_none(text: str) -> tuple[str, bool]:
+    """A reply without its leading `[none]`, and whether it had one."""
+    match = _NONE.match(text)
+    return (text[match.end() :], True) if match else (text, False)
+
+
+class LLM:
+    """One chat model configured from settings; every failure surfaces as LLMError."""
+
+    def __init__(self, settings: Settings) -> None:
+        from langchain_openai import ChatOpenAI
+
+        self._secret = settings.openai_api_key.get_secret_value()
+        self.model = settings.llm_model
+        self._chat = ChatOpenAI(
+            model=settings.llm_model,
+            base_url=settings.openai_base_url or None,
+            # Local servers (Ollama, vLLM) take any key; the client insists on one.
+            api_key=SecretStr(self._secret or "not-needed"),
+            timeout=settings.llm_timeout,
+            max_retries=settings.llm_retries,
+            temperature=0,
+        )
+
+    # -- messages ---------------------------------------------------------------
+    @staticmethod
+    def answer_messages(
+        question: str, passages: Sequence[Passage], language: Language, conversation: str = ""
+    ) -> list[BaseMessage]:
+        user = render(
+            "answer",
+            passages=number_passages(passages),
+            conversation=fence_safe(conversation),
+            question=fence_safe(question),
+            language=_LANGUAGE_NAMES[language],
+        )
+        return [SystemMessage(render("system")), HumanMessage(user)]
+
+    @staticmethod
+    def brief_messages(topic: str, passages: Sequence[Passage], language: Language) -> list[BaseMessage]:
+        user = render(
+            "brief", passages=number_passages(passages), topic=fence_safe(topic), language=_LANGUAGE_NAMES[language]
+        )
+        return [SystemMessage(render("system")), HumanMessage(user)]
+
+    @staticmethod
+    def translate_messages(question: str) -> list[BaseMessage]:
+        return [HumanMessage(render("translate", question=fence_safe(question)))]
+
+    # -- calls ------------------------------------------------------------------
+    def complete(self, messages: list[BaseMessage]) -> str:
+        """The model's whole reply."""
+        try:
+            return _content(self._chat.invoke(messages))
+        except Exception as exc:  # timeouts, HTTP errors, malformed bodies: all mean "no answer"
+            raise self._error(exc) from None
+
+    async def acomplete(self, messages: list[BaseMessage]) -> str:
+        """The model's whole reply, without blocking the event loop."""
+        try:
+            return _content(await self._chat.ainvoke(messages))
+        except Exception as exc:
+            raise self._error(exc) from None
+
+    async def astream(self, messages: list[BaseMessage]) -> AsyncIterator[str]:
+        """The reply as it grows: each item is the text so far."""
+        text = ""
+        try:
+            async for chunk in self._chat.astream(messages):
+                piece = chunk.content if isinstance(chunk.content, str) else ""
+                if piece:
+                    text += piece
+                    yield text
+        except Exception as exc:
+            raise self._error(exc) from None
+        if not text.strip():
+            raise LLMError("the model returned an empty reply")
+
+    def translate(self, question: str) -> str | None:
+        """The question in Chinese for searching, or None if the model gave nothing usable."""
+        try:
+            return _usable_translation(self.complete(self.translate_messages(question)))
+        except LLMError as exc:
+            log.warning("translation skipped: %s", exc)
+            return None
+
+    async def atranslate(self, question: str) -> str | None:
+        try:
+            return _usable_translation(await self.acomplete(self.translate_messages(question)))
+        except LLMError as exc:
+            log.warning("translation skipped: %s", exc)
+            return None
+
+    def redact(self, text: str) -> str:
+        """`text` with the API key (and anything key-like) masked."""
+        if self._secret:
+            text = text.replace(self._secret, "***")
+        return _KEYLIKE.sub("***", text)
+
+    def _error(self, exc: Exception) -> LLMError:
+        # Messages from HTTP clients can echo the key (or part of it): mask before it goes anywhere.
+        message = self.redact(f"{type(exc).__name__}: {exc}")[:300]
+        return LLMError(message)
+
+
+def _content(message) -> str:
+    content = getattr(message, "content", None)
+    if not isinstance(content, str) or not content.strip():
+        raise LLMError("the model returned an empty or non-text reply")
+    return content
+
+
+def _usable_translation(text: str) -> str | None:
+    """A one-line Chinese query, or None (a refusal, an essay, or no Chinese at all)."""
+    line = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if not line or len(line) > 200 or not re.search(r"[\u4e00-\u9fff]", line):
+        return None
+    return line

@@ -1,0 +1,96 @@
+"""TEST DOUBLES for narrowly targeted bot tests; the end-to-end tests use the real Answerer.
+
+- `GatedAnswerer` wraps the real answerer and holds chosen questions until the test
+  releases them, to prove that one slow answer does not block other chats.
+- `SpyAnswerer` wraps the real answerer unchanged and records what the bot asked it
+  (question and reply context).
+- `DraftingAnswerer` wraps the real answerer and streams many drafts before the final
+  answer, like the LLM mode does, to test edit pacing without an LLM.
+- `FailingAnswerer` raises on chosen questions, to test the error handler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+from retrieval.models import Answer
+
+
+class SpyAnswerer:
+    """The real answerer, recording each streamed (question, context)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.asked: list[tuple[str, str | None]] = []
+
+    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[str | Answer]:
+        self.asked.append((question, context))
+        async for event in self.inner.astream(question, context=context):
+            yield event
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class GatedAnswerer:
+    """The real answerer, except questions containing `slow_word` wait for `release`."""
+
+    def __init__(self, inner: Any, slow_word: str) -> None:
+        self.inner = inner
+        self.slow_word = slow_word
+        self.release = asyncio.Event()
+        self.waiting = asyncio.Event()
+
+    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[str | Answer]:
+        if self.slow_word in question:
+            self.waiting.set()
+            await self.release.wait()
+        async for event in self.inner.astream(question, context=context):
+            yield event
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class DraftingAnswerer:
+    """The real answerer, streamed as `drafts` drafts `gap` seconds apart, then the answer.
+
+    Drafts grow like streamed tokens, or with `same=True` repeat one unchanged text.
+    """
+
+    def __init__(self, inner: Any, drafts: int = 40, gap: float = 0.05, same: bool = False) -> None:
+        self.inner = inner
+        self.drafts = drafts
+        self.gap = gap
+        self.same = same
+
+    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[str | Answer]:
+        answer = await asyncio.to_thread(self.inner.ask, question, context)
+        for i in range(1, self.drafts + 1):
+            size = 3 if self.same else max(1, len(answer.text) * i // self.drafts)
+            yield answer.text[:size]
+            # Simulated token arrival; the stream is produced at this pace by design.
+            await asyncio.sleep(self.gap)
+        yield answer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class FailingAnswerer:
+    """The real answerer, except questions containing `bad_word` raise RuntimeError."""
+
+    def __init__(self, inner: Any, bad_word: str) -> None:
+        self.inner = inner
+        self.bad_word = bad_word
+
+    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[str | Answer]:
+        if self.bad_word in question:
+            raise RuntimeError("simulated answerer failure")
+        async for event in self.inner.astream(question, context=context):
+            yield event
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)

@@ -1,0 +1,219 @@
+"""The LLM path over real HTTP: every scripted reply ends as a checked answer or the extractive fallback."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+
+from retrieval.answer import FALLBACK_NOTICE, Answerer
+from retrieval.citations import locate
+from retrieval.models import Answer
+from retrieval.settings import Settings
+
+from tests.answer_fixtures import YUBEI_INVEST, YUBEI_PARK, FakeIndex
+from tests.openai_server import OpenAIServer, Reply, openai_server  # noqa: F401  (fixture)
+
+KEY = "sk-test-SECRET-0123456789"
+QUESTION = "渝北和云阳共建的产业园投入了多少资金?"
+PARK_QUOTE = "目前已累计投入3000万元协同云阳建设20万平方米标准厂房"
+INVEST_QUOTE = "累计协助引进项目14个,协助引资4.1亿元"
+GOOD = f"渝北已累计投入3000万元「{PARK_QUOTE}」[1]。"
+
+# Read at import: the suite's autouse fixture clears CQNEWS_* before each test runs.
+LIVE_URL = os.environ.get("CQNEWS_TEST_LLM_URL", "")
+LIVE_KEY = os.environ.get("CQNEWS_TEST_LLM_KEY", "")
+LIVE_MODEL = os.environ.get("CQNEWS_TEST_LLM_MODEL", "gpt-4o-mini")
+
+
+def _answerer(tmp_path, server: OpenAIServer, **overrides) -> Answerer:
+    fields = {"llm_model": "test-model", "llm_timeout": 0.5, "llm_retries": 0, **overrides}
+    settings = Settings(_env_file=None, data_dir=tmp_path, openai_base_url=server.url, openai_api_key=KEY, **fields)
+    return Answerer(FakeIndex(), settings)
+
+
+def _verbatim(answer: Answer) -> bool:
+    by_id = {p.id: p.text for p in answer.passages}
+    return all(locate(c.quote, by_id[c.passage_id]) == c.quote for c in answer.citations)
+
+
+def _is_fallback(answer: Answer, language: str = "zh") -> bool:
+    return answer.mode == "extractive" and answer.notice == FALLBACK_NOTICE[language] and answer.grounded
+
+
+def test_a_good_cited_answer_is_kept(tmp_path, openai_server):
+    openai_server.script(Reply.text(GOOD))
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert answer.mode == "llm" and answer.grounded and answer.notice == ""
+    assert answer.text == GOOD
+    assert [(c.n, c.passage_id, c.quote) for c in answer.citations] == [(1, YUBEI_PARK.id, PARK_QUOTE)]
+    assert _verbatim(answer)
+    [request] = openai_server.chat_requests
+    assert request.body["model"] == "test-model" and not request.stream
+    assert request.headers["authorization"] == f"Bearer {KEY}"
+
+
+def test_the_prompt_fences_numbered_passages_and_never_holds_the_key(tmp_path, openai_server):
+    openai_server.script(Reply.text(GOOD))
+    _answerer(tmp_path, openai_server).ask(QUESTION)
+    [request] = openai_server.chat_requests
+    system, user = request.body["messages"]
+    assert system["role"] == "system" and "[none]" in system["content"]
+    prompt = user["content"]
+    assert prompt.index("<<<PASSAGES") < prompt.index(f"[1] 《{YUBEI_PARK.title}》") < prompt.index("PASSAGES>>>")
+    assert prompt.index("<<<QUESTION") < prompt.index(QUESTION) < prompt.index("QUESTION>>>")
+    assert KEY not in request.prompt
+
+
+def test_a_fabricated_quote_is_dropped_and_the_rest_kept(tmp_path, openai_server):
+    openai_server.script(Reply.text(GOOD + "另外还追加投入了9亿元「渝北向云阳追加投入9亿元建设新园区」[1]。"))
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert answer.mode == "llm" and answer.text == GOOD
+    assert "9亿元" not in answer.text and len(answer.citations) == 1
+
+
+def test_an_answer_resting_only_on_fabricated_quotes_falls_back(tmp_path, openai_server):
+    openai_server.script(Reply.text("投入了9亿元「渝北向云阳追加投入9亿元建设新园区」[1]。"))
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert _is_fallback(answer)
+    assert "9亿元" not in answer.text and "3000万元" in answer.text
+    assert _verbatim(answer)
+
+
+def test_a_wrong_marker_is_repaired(tmp_path, openai_server):
+    openai_server.script(Reply.text(f"招商专班协助引资4.1亿元「{INVEST_QUOTE}」[1]。"))
+    answer = _answerer(tmp_path, openai_server).ask("渝北云阳的招商专班一共帮忙引来几个项目、多少资金?")
+    assert answer.mode == "llm"
+    [citation] = answer.citations
+    assert citation.passage_id == YUBEI_INVEST.id and citation.n == 1
+    assert _verbatim(answer)
+
+
+def test_an_uncited_reply_falls_back(tmp_path, openai_server):
+    openai_server.script(Reply.text("Sure! The park got a lot of money."))
+    assert _is_fallback(_answerer(tmp_path, openai_server).ask(QUESTION))
+
+
+def test_a_timeout_falls_back(tmp_path, openai_server):
+    openai_server.script(Reply.hang())
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert _is_fallback(answer) and "3000万元" in answer.text
+
+
+def test_malformed_output_falls_back(tmp_path, openai_server):
+    openai_server.script(Reply.malformed())
+    assert _is_fallback(_answerer(tmp_path, openai_server).ask(QUESTION))
+
+
+def test_an_http_error_falls_back_without_leaking_the_key(tmp_path, openai_server, caplog):
+    openai_server.script(Reply.error(401, f"Incorrect API key provided: {KEY}"))
+    with caplog.at_level(logging.DEBUG):
+        answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert _is_fallback(answer)
+    assert "401" in caplog.text  # the failure is logged...
+    assert KEY not in caplog.text and "SECRET" not in caplog.text  # ...without the key
+    assert KEY not in answer.text + answer.notice
+
+
+def test_a_server_error_is_retried(tmp_path, openai_server):
+    openai_server.script(Reply.error(500), Reply.text(GOOD))
+    answer = _answerer(tmp_path, openai_server, llm_retries=1).ask(QUESTION)
+    assert answer.mode == "llm" and answer.text == GOOD
+    assert len(openai_server.chat_requests) == 2
+
+
+def test_the_model_saying_the_passages_do_not_answer_is_not_grounded(tmp_path, openai_server):
+    openai_server.script(Reply.text("[none] 这些报道没有提到。"))
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert not answer.grounded and answer.mode == "llm" and answer.citations == ()
+    assert "[none]" not in answer.text
+
+
+def test_an_unanswerable_question_never_reaches_the_model(tmp_path, openai_server):
+    answer = _answerer(tmp_path, openai_server).ask("2024年重庆GDP是多少?")
+    assert not answer.grounded and answer.citations == ()
+    assert openai_server.chat_requests == []
+
+
+async def test_streaming_yields_growing_drafts_then_the_checked_answer(tmp_path, openai_server):
+    openai_server.script(Reply.text(GOOD))
+    events = [e async for e in _answerer(tmp_path, openai_server).astream(QUESTION)]
+    drafts, final = events[:-1], events[-1]
+    assert drafts and all(isinstance(d, str) for d in drafts)
+    assert all(later.startswith(earlier) for earlier, later in zip(drafts, drafts[1:]))
+    assert isinstance(final, Answer) and final.mode == "llm" and final.text == GOOD
+    assert openai_server.chat_requests[0].stream
+
+
+async def test_a_broken_stream_ends_in_the_fallback(tmp_path, openai_server):
+    openai_server.script(Reply.malformed())
+    events = [e async for e in _answerer(tmp_path, openai_server).astream(QUESTION)]
+    assert _is_fallback(events[-1])
+
+
+async def test_a_stream_that_times_out_ends_in_the_fallback(tmp_path, openai_server):
+    openai_server.script(Reply.hang())
+    events = [e async for e in _answerer(tmp_path, openai_server).astream(QUESTION)]
+    assert _is_fallback(events[-1])
+
+
+async def test_an_english_question_is_also_searched_in_chinese(tmp_path, openai_server):
+    openai_server.script(Reply.text("渝北云阳共建产业园入驻企业多少家"), Reply.text("Four companies 「产业园一期已建成投用,入驻企业4家」[1]."))
+    answerer = _answerer(tmp_path, openai_server)
+    events = [e async for e in answerer.astream("How many companies have moved into the Yubei-Yunyang park?")]
+    translate, answer_request = openai_server.chat_requests
+    assert "Simplified Chinese" in translate.prompt and "Yubei-Yunyang park" in translate.prompt
+    assert answerer.index.searches[-1]["also"][0] == "渝北云阳共建产业园入驻企业多少家"
+    final = events[-1]
+    assert final.mode == "llm" and final.language == "en" and final.citations[0].passage_id == YUBEI_PARK.id
+    assert "English" in answer_request.prompt
+
+
+def test_an_english_fallback_notice_is_in_english(tmp_path, openai_server):
+    openai_server.script(Reply.error(500), Reply.error(500))  # translation, then the answer
+    answer = _answerer(tmp_path, openai_server).ask("How many companies have moved into the Yubei-Yunyang park?")
+    assert _is_fallback(answer, "en")
+
+
+def test_a_briefing_written_by_the_model_is_checked(tmp_path, openai_server):
+    openai_server.script(
+        Reply.text(
+            f"《推进新型城镇化 建设现代化区县城》\n- 厂房投入「{PARK_QUOTE}」[2]\n- 虚构「渝北向云阳追加投入9亿元建设新园区」[3]"
+        )
+    )
+    brief = _answerer(tmp_path, openai_server).brief("渝北")
+    assert brief.mode == "llm" and brief.grounded
+    assert [c.quote for c in brief.citations] == [PARK_QUOTE]
+    assert "9亿元" not in brief.text and "[1]" in brief.text
+
+
+async def test_an_unusable_briefing_falls_back(tmp_path, openai_server):
+    openai_server.script(Reply.text("Here is your briefing!"))
+    brief = await _answerer(tmp_path, openai_server).abrief("渝北")
+    assert _is_fallback(brief) and brief.text.count("- 「") >= 3
+
+
+@pytest.mark.llm_live
+@pytest.mark.skipif(not LIVE_URL, reason="set CQNEWS_TEST_LLM_URL (and CQNEWS_TEST_LLM_KEY/_MODEL) to run")
+def test_a_real_endpoint_gives_a_checked_answer(tmp_path):
+    settings = Settings(
+        _env_file=None, data_dir=tmp_path, openai_base_url=LIVE_URL, openai_api_key=LIVE_KEY, llm_model=LIVE_MODEL,
+        llm_timeout=60, llm_retries=1,
+    )
+    answer = Answerer(FakeIndex(), settings).ask(QUESTION)
+    assert answer.grounded and _verbatim(answer)
+    assert answer.mode == "llm" or answer.notice  # a model that cannot cite falls back, visibly
+
+
+async def test_streaming_over_the_real_index(index, index_settings, openai_server):
+    """Search runs in a worker thread while the event loop streams; the marker is checked, not trusted."""
+    settings = index_settings.model_copy(
+        update={"openai_base_url": openai_server.url, "llm_timeout": 0.5, "llm_retries": 0}
+    )
+    openai_server.script(Reply.text(f"渝北已累计投入3000万元「{PARK_QUOTE}」[3]。"))
+    events = [e async for e in Answerer(index, settings).astream(QUESTION)]
+    final = events[-1]
+    assert final.mode == "llm" and final.grounded
+    assert [c.quote for c in final.citations] == [PARK_QUOTE]
+    assert "3000万元" in next(p.text for p in final.passages if p.id == final.citations[0].passage_id)

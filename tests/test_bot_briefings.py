@@ -1,0 +1,106 @@
+"""End-to-end: subscriptions survive a restart; scheduled briefings fire and say what is new."""
+
+from __future__ import annotations
+
+import datetime as dtm
+import shutil
+from pathlib import Path
+
+from telegram.ext import Application
+
+from bot.briefings import TIMEZONE, job_name
+from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.botapi_server import FakeBotApi, message, user
+
+GROUP = -3001
+NEW_ARTICLE = """
+
+
+铜梁再签一批储能项目
+新型储能产业链加快延伸
+
+本报讯(记者 李明)11月20日,铜梁区集中签约12个新型储能产业项目,计划总投资88亿元,涵盖储能电池回收、储能变流器和储能电站运营。
+
+铜梁区有关负责人介绍,这批项目投产后,铜梁储能产业链将进一步延伸,年产值预计超过120亿元。
+"""
+
+
+def fire_now(application: Application, chat_id: int, topic: str) -> None:
+    """Make the real daily job run now (via the scheduler), as if HH:MM had come."""
+    (job,) = application.job_queue.get_jobs_by_name(job_name(chat_id, topic))
+    job.job.modify(next_run_time=dtm.datetime.now(TIMEZONE) + dtm.timedelta(milliseconds=50))
+
+
+def in_group(text: str, user_id: int = 42) -> dict:
+    return message(text, chat_id=GROUP, from_user=user(user_id))
+
+
+async def test_subscriptions_are_admin_only_and_survive_a_restart(api: FakeBotApi, index_settings, bot_data_dir):
+    api.admins[GROUP] = {42}
+    settings = bot_settings(index_settings, api, bot_data_dir)
+    async with bot_running(settings) as app:
+        api.push(in_group("/subscribe 铜梁 08:30", user_id=43))
+        refused = await api.wait_for("sendMessage", lambda c: "管理员" in c.text)
+        assert refused.params["chat_id"] == GROUP
+
+        api.push(in_group("/subscribe 渝北 云阳 07:05"))
+        api.push(in_group("/subscribe 铜梁 08:30"))
+        await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"), count=2)
+        (job,) = app.job_queue.get_jobs_by_name(job_name(GROUP, "铜梁"))
+        assert job.next_t.astimezone(TIMEZONE).strftime("%H:%M") == "08:30"
+
+    async with bot_running(settings) as app:
+        jobs = {j.name: j for j in app.job_queue.jobs()}
+        assert set(jobs) == {job_name(GROUP, "铜梁"), job_name(GROUP, "渝北 云阳")}
+        assert jobs[job_name(GROUP, "渝北 云阳")].next_t.astimezone(TIMEZONE).strftime("%H:%M") == "07:05"
+
+        api.push(in_group("/subscriptions", user_id=43))
+        listed = await api.wait_for("sendMessage", lambda c: "本聊天的订阅" in c.text)
+        assert "铜梁 — 08:30" in listed.text and "渝北 云阳 — 07:05" in listed.text
+
+        api.push(in_group("/unsubscribe 铜梁"))
+        await api.wait_for("sendMessage", lambda c: "已取消 1 个订阅" in c.text)
+        assert [j.name for j in app.job_queue.jobs()] == [job_name(GROUP, "渝北 云阳")]
+
+
+async def test_scheduled_briefing_fires_and_says_which_articles_are_new(
+    api: FakeBotApi, index_settings, bot_data_dir, tmp_path: Path
+):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(index_settings.seeds_dir, seeds)
+    settings = bot_settings(index_settings, api, bot_data_dir, seeds_dir=seeds, admin_ids="42")
+
+    def briefings() -> list:
+        return api.called("sendMessage", lambda c: c.params["chat_id"] == GROUP and "简报：铜梁" in c.text)
+
+    async with bot_running(settings) as app:
+        api.push(in_group("/subscribe 铜梁 08:30"))  # user 42 is a bot admin: allowed without getChatMember
+        await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"))
+
+        fire_now(app, GROUP, "铜梁")
+        first = await api.wait_for("sendMessage", lambda c: "简报：铜梁" in c.text)
+        assert "第一份简报" in first.text and "《铜梁签约27个项目 计划总投资206亿元》" in first.text
+
+        # A new article arrives and an admin re-indexes.
+        (seeds / "900_new_tongliang.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+        api.push(message("/reindex", chat_id=42))
+        await api.wait_for("sendMessage", lambda c: c.text.startswith("索引已更新"), timeout=60)
+
+        fire_now(app, GROUP, "铜梁")
+        await api.wait_for("sendMessage", lambda c: "简报：铜梁" in c.text, count=2)
+        second = briefings()[1].text
+        assert "自上次简报以来的新文章" in second
+        new_part = second.split("自上次简报以来的新文章")[1].split("\n\n")[0]
+        assert "铜梁再签一批储能项目" in new_part
+        assert "铜梁签约27个项目" not in new_part  # already in the first briefing
+
+        fire_now(app, GROUP, "铜梁")
+        await api.wait_for("sendMessage", lambda c: "简报：铜梁" in c.text, count=3)
+        assert "没有新文章" in briefings()[2].text
+
+
+async def test_reindex_is_for_admins_only(api: FakeBotApi, index_settings, bot_data_dir):
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir, admin_ids="7")):
+        api.push(message("/reindex", chat_id=42))
+        refused = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 42)
+        assert "管理员" in refused.text

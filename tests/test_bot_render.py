@@ -1,0 +1,158 @@
+"""The renderer: escaping exactly once, splitting under 4096 without breaking tags."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from bot import render
+from bot.store import answer_key
+from retrieval.models import Answer, Citation, Passage, SourceInfo
+
+TITLE = "铜梁签约27个项目 计划总投资206亿元"
+
+
+def passage(i: int, text: str = "铜梁集中签约27个招商引资项目,计划总投资206亿元。") -> Passage:
+    return Passage(id=f"p{i:015d}", text=text, title=TITLE, section="", source="002.txt", position=i)
+
+
+def answer(text: str, quotes: list[str], grounded: bool = True) -> Answer:
+    citations = tuple(
+        Citation(n, passage(n).id, quote, TITLE, "储能 & <电池>", "002.txt") for n, quote in enumerate(quotes, 1)
+    )
+    return Answer("铜梁签约了多少项目?", text, grounded, "extractive", citations, tuple(passage(i) for i in range(3)))
+
+
+class TagChecker(HTMLParser):
+    """Fails on unbalanced tags or tags Telegram does not know."""
+
+    ALLOWED = {"b", "i", "u", "s", "code", "pre", "a", "blockquote", "tg-spoiler", "span"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        assert tag in self.ALLOWED, tag
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack.pop() == tag, tag
+
+    def handle_data(self, data):
+        self.text += data
+
+
+def visible(html_text: str) -> str:
+    """Check the HTML is well formed and return the text a reader sees."""
+    checker = TagChecker()
+    checker.feed(html_text)
+    checker.close()
+    assert not checker.stack, checker.stack
+    assert not re.search(r"&(?!(amp|lt|gt|quot);)", html_text), "bare & in HTML"
+    return checker.text
+
+
+def test_user_text_is_escaped_exactly_once():
+    tricky = "A&B <b>不是标签</b> &amp; 1<2"
+    messages = render.render_answer(answer(f"{tricky} [1]", [tricky]), "zh")
+    assert len(messages) == 1
+    html_text = messages[0]
+    assert "A&amp;B &lt;b&gt;不是标签&lt;/b&gt; &amp;amp; 1&lt;2" in html_text
+    assert "&amp;amp;amp;" not in html_text  # not escaped twice
+    seen = visible(html_text)
+    assert seen.count(tricky) == 2  # the reader sees exactly what was written, in answer and quote
+    assert "储能 & <电池>" in seen
+
+
+def test_grounded_answer_lists_numbered_sources_in_expandable_quotes():
+    html_text = render.render_answer(answer("签约27个项目[1],总投资206亿元[2]。", ["签约27个", "206亿元"]), "zh")[0]
+    assert "📰 <b>来源</b>" in html_text
+    assert f"<b>[1]</b> 《{TITLE}》 · 储能 &amp; &lt;电池&gt;\n<blockquote expandable>签约27个</blockquote>" in html_text
+    assert html_text.index("[1]") < html_text.index("来源")
+
+
+def test_not_grounded_answer_looks_different_and_shows_related_passages_unnumbered():
+    not_found = Answer("2024年重庆GDP是多少?", "文章中没有提到。", False, "extractive", (), (passage(1), passage(2)))
+    html_text = render.render_answer(not_found, "zh")[0]
+    assert html_text.startswith("ℹ️ <i>文章中没有提到。</i>")
+    assert "相关段落" in html_text and "来源" not in html_text
+    assert "[1]" not in html_text
+    english = render.render_answer(Answer("GDP?", "", False, "extractive"), "en")[0]
+    assert "do not answer" in english
+
+
+@pytest.mark.parametrize("quote_len", [200, 3000, 9000])
+def test_long_answers_split_under_the_limit_at_block_boundaries(quote_len: int):
+    long_text = "\n\n".join(f"第{i}段:铜梁签约项目进展顺利 & 投资增长<快>。" * 8 for i in range(40))
+    quotes = [("铜梁储能产业链延伸&发展。" * (quote_len // 12))[:quote_len] for _ in range(4)]
+    messages = render.render_answer(answer(long_text, quotes), "zh")
+    assert len(messages) > 1
+    for m in messages:
+        assert 0 < render.tg_len(m) <= render.MESSAGE_LIMIT
+        visible(m)  # every message is well formed on its own: no cut inside a tag or an entity
+    # Nothing lost: every paragraph and every quote sentence is still there, in order.
+    joined = "".join(visible(m) for m in messages)
+    for i in range(40):
+        assert f"第{i}段" in joined
+    assert joined.index("第0段") < joined.index("第39段") < joined.index("来源")
+
+
+def test_a_single_huge_block_is_rewrapped_not_cut_inside_tags():
+    huge = "铜梁&储能<产业>" * 1500  # no sentence end at all: cut by characters
+    messages = render.render_answer(answer("见[1]", [huge]), "zh", limit=1000)
+    quote_parts = [m for m in messages if "<blockquote expandable>" in m]
+    assert len(quote_parts) >= 10
+    for m in messages:
+        assert render.tg_len(m) <= 1000
+        visible(m)
+    assert "".join(visible(m) for m in messages).count("铜梁&储能<产业>") == 1500
+
+
+def test_limit_counts_utf16_units():
+    emoji = "📈" * 3000  # 2 UTF-16 units each: 6000 units
+    messages = render.render_answer(answer(emoji, []), "zh")
+    assert len(messages) == 2 and all(render.tg_len(m) <= 4096 for m in messages)
+
+
+def test_drafts_are_escaped_and_fit():
+    assert render.render_draft("1<2 & 3") == "1&lt;2 &amp; 3"
+    long_draft = render.render_draft("<" * 5000)
+    assert render.tg_len(long_draft) <= 4096 and long_draft.endswith("…")
+    visible(long_draft)
+
+
+def test_passage_view_quotes_the_cited_passage_between_its_neighbours():
+    before, cited, after = passage(1, "前一段。"), passage(2, "被引用的<一段>。"), passage(3, "后一段。")
+    html_text = render.render_passage_view([before, cited, after], cited.id, "zh")[0]
+    assert html_text.index("前一段") < html_text.index("<blockquote>被引用的&lt;一段&gt;。</blockquote>")
+    assert html_text.index("</blockquote>") < html_text.index("后一段")
+    assert render.render_passage_view([], "gone", "en")[0].startswith("That passage")
+
+
+def test_brief_says_which_articles_are_new():
+    brief = answer("要点[1]", ["签约27个"])
+    first = render.render_brief(brief, "铜梁", "zh", None, scheduled=True)[0]
+    fresh = render.render_brief(brief, "铜梁", "zh", ["新文章<一>"], scheduled=True)[0]
+    none = render.render_brief(brief, "铜梁", "zh", [], scheduled=True)[0]
+    on_demand = render.render_brief(brief, "铜梁", "zh")[0]
+    assert "第一份简报" in first and "• 《新文章&lt;一&gt;》" in fresh and "没有新文章" in none
+    assert "简报：铜梁" in on_demand and "新文章" not in on_demand
+
+
+def test_sources_list_headlines_and_counts():
+    infos = [SourceInfo("002.txt", (TITLE, "另一篇"), 12, "2023-10-13")]
+    html_text = render.render_sources(infos, "zh")[0]
+    assert "已收录 1 个版面" in html_text and "12 段" in html_text and f"• 《{TITLE}》" in html_text
+
+
+def test_keyboard_has_one_button_per_citation_and_feedback():
+    a = answer("x[1][2]", ["a", "b"])
+    rows = render.answer_keyboard(a, answer_key(a), "zh").inline_keyboard
+    data = [b.callback_data for row in rows for b in row]
+    assert data[:2] == [f"p:{passage(1).id}", f"p:{passage(2).id}"]
+    assert data[2:] == [f"fb:{answer_key(a)}:1", f"fb:{answer_key(a)}:-1"]
+    assert all(len(d.encode()) <= 64 for d in data)

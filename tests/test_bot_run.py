@@ -1,0 +1,78 @@
+"""`cqnews bot` start-up: token checks, URLs, and keeping the token out of logs."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+
+from pydantic import SecretStr
+
+from bot.app import api_urls
+from bot.run import RedactToken, add_bot_arguments, run_bot
+from retrieval.settings import Settings
+from tests.botapi_server import FakeBotApi
+
+SECRET = "999999:this-token-must-never-be-printed"
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_bot_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def settings(tmp_path, token: str, base_url: str) -> Settings:
+    return Settings(_env_file=None, data_dir=tmp_path, telegram_bot_token=SecretStr(token), telegram_base_url=base_url)
+
+
+def test_arguments_have_the_documented_defaults():
+    args = parse()
+    assert (args.webhook_url, args.listen, args.port, args.secret_token) == (None, "0.0.0.0", 8443, None)
+    args = parse("--webhook-url", "https://example.org/hook", "--port", "88", "--secret-token", "s")
+    assert (args.webhook_url, args.port, args.secret_token) == ("https://example.org/hook", 88, "s")
+
+
+def test_missing_token_is_one_line_and_exit_code_2(tmp_path, capsys):
+    assert run_bot(parse(), settings(tmp_path, "", "")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "TELEGRAM_BOT_TOKEN" in err
+
+
+def test_rejected_token_is_one_line_exit_code_2_and_never_shows_the_token(tmp_path, capsys, caplog):
+    caplog.set_level(logging.DEBUG)
+    with FakeBotApi() as api:  # it only accepts its own token
+        code = run_bot(parse(), settings(tmp_path, SECRET, api.base_url))
+        assert [c.method for c in api.calls] == []  # refused before any method ran
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "rejected" in err
+    assert SECRET not in err and SECRET not in caplog.text
+
+
+def test_unreachable_server_is_exit_code_1(tmp_path, capsys):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    assert run_bot(parse(), settings(tmp_path, SECRET, f"http://127.0.0.1:{port}")) == 1
+    err = capsys.readouterr().err
+    assert "cannot reach" in err and SECRET not in err
+
+
+def test_base_url_accepts_the_server_root_or_the_bot_path():
+    assert api_urls("") == ("https://api.telegram.org/bot", "https://api.telegram.org/file/bot")
+    assert api_urls("http://127.0.0.1:8081") == ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot")
+    assert api_urls("http://127.0.0.1:8081/bot/") == ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot")
+
+
+def test_log_records_lose_the_token():
+    record = logging.LogRecord("httpx", logging.INFO, __file__, 1, "POST %s", (f"https://x/bot{SECRET}/getMe",), None)
+    RedactToken(SECRET).filter(record)
+    assert SECRET not in record.getMessage() and "<token>" in record.getMessage()
+
+    try:
+        raise ValueError(f"The token `{SECRET}` was rejected")
+    except ValueError as exc:
+        failed = logging.LogRecord("telegram", logging.ERROR, __file__, 1, "failed", None, (ValueError, exc, None))
+    RedactToken(SECRET).filter(failed)
+    assert failed.exc_info is None and SECRET not in logging.Formatter().format(failed)

@@ -1,0 +1,101 @@
+"""Citation checking: verbatim quotes survive, wrong markers are repaired, fabrications are dropped."""
+
+from __future__ import annotations
+
+from retrieval.citations import check_citations, locate, normalise, split_sentences
+from retrieval.models import Passage
+
+from tests.answer_fixtures import YUBEI_INVEST, YUBEI_PARK
+
+PASSAGES = [YUBEI_PARK, YUBEI_INVEST]
+PARK_QUOTE = "目前已累计投入3000万元协同云阳建设20万平方米标准厂房"
+INVEST_QUOTE = "累计协助引进项目14个,协助引资4.1亿元"
+
+
+def test_a_verbatim_quote_keeps_its_citation():
+    checked = check_citations(f"渝北已投入3000万元「{PARK_QUOTE}」[1]。", PASSAGES)
+    assert checked.grounded
+    assert checked.text == f"渝北已投入3000万元「{PARK_QUOTE}」[1]。"
+    [citation] = checked.citations
+    assert (citation.n, citation.passage_id, citation.quote) == (1, YUBEI_PARK.id, PARK_QUOTE)
+    assert citation.title == YUBEI_PARK.title and citation.section == YUBEI_PARK.section
+    assert (checked.repaired, checked.dropped) == (0, 0)
+
+
+def test_whitespace_and_full_width_punctuation_do_not_break_a_quote():
+    # The model wrote a full-width comma and spaces; the passage has a half-width comma.
+    checked = check_citations("「累计协助引进项目 14个，协助引资 4.1亿元」[2]", PASSAGES)
+    [citation] = checked.citations
+    assert citation.quote == INVEST_QUOTE  # the passage's own characters
+    assert checked.text == f"「{INVEST_QUOTE}」[1]"
+
+
+def test_a_wrong_marker_is_repaired_to_the_passage_holding_the_quote():
+    checked = check_citations(f"「{INVEST_QUOTE}」[1]", PASSAGES)
+    [citation] = checked.citations
+    assert citation.passage_id == YUBEI_INVEST.id
+    assert checked.repaired == 1
+
+
+def test_a_marker_beyond_the_passages_is_repaired_or_removed():
+    repaired = check_citations(f"「{PARK_QUOTE}」[7]", PASSAGES)
+    assert repaired.citations[0].passage_id == YUBEI_PARK.id
+    removed = check_citations("渝北与云阳合作密切[7]。", PASSAGES)
+    assert removed.text == "渝北与云阳合作密切。"
+    assert not removed.grounded and removed.dropped == 1
+
+
+def test_a_fabricated_quote_takes_its_sentence_with_it():
+    text = f"投入了3000万元「{PARK_QUOTE}」[1]。还投入了9亿元「渝北向云阳追加投入9亿元建设新园区」[1]。"
+    checked = check_citations(text, PASSAGES)
+    assert "9亿元" not in checked.text
+    assert checked.text == f"投入了3000万元「{PARK_QUOTE}」[1]。"
+    assert len(checked.citations) == 1 and checked.dropped == 1
+
+
+def test_nothing_surviving_means_not_grounded():
+    checked = check_citations("产业园投入了9亿元「渝北向云阳追加投入9亿元建设新园区」[1]。", PASSAGES)
+    assert not checked.grounded
+    assert checked.citations == () and checked.text == ""
+
+
+def test_markers_are_renumbered_in_order_of_appearance():
+    text = f"招商「{INVEST_QUOTE}」[2];厂房「{PARK_QUOTE}」[1];再说一次招商「{INVEST_QUOTE}」[2]。"
+    checked = check_citations(text, PASSAGES)
+    assert [(c.n, c.passage_id) for c in checked.citations] == [(1, YUBEI_INVEST.id), (2, YUBEI_PARK.id)]
+    assert checked.text.count("[1]") == 2 and checked.text.count("[2]") == 1
+
+
+def test_grouped_markers_keep_only_the_passages_that_hold_the_quote():
+    checked = check_citations(f"「{PARK_QUOTE}」[1, 2]", PASSAGES)
+    assert [c.passage_id for c in checked.citations] == [YUBEI_PARK.id]
+    assert checked.text == f"「{PARK_QUOTE}」[1]"
+
+
+def test_a_quote_without_a_marker_is_cited_or_dropped():
+    cited = check_citations(f"据报道「{INVEST_QUOTE}」。", PASSAGES)
+    assert cited.citations[0].passage_id == YUBEI_INVEST.id and "[1]" in cited.text
+    dropped = check_citations("据报道「渝北向云阳追加投入9亿元建设新园区」。", PASSAGES)
+    assert not dropped.grounded and dropped.text == ""
+
+
+def test_short_quoted_terms_are_not_treated_as_quotes():
+    checked = check_citations(f"这是「飞地园区」模式「{PARK_QUOTE}」[1]。", PASSAGES)
+    assert checked.grounded and "「飞地园区」" in checked.text
+
+
+def test_percent_signs_and_quote_marks_stay_in_the_quote():
+    passage = Passage("p", "以2020年为例,规上工业能耗占全市12%。", "能耗", "", "s.txt", 0)
+    assert locate("规上工业能耗占全市12%。", passage.text) == "规上工业能耗占全市12%"
+    park = locate("“渝北对口协同云阳产业园”", YUBEI_PARK.text)
+    assert park == "“渝北对口协同云阳产业园”"
+
+
+def test_sentences_are_not_split_inside_a_quote():
+    text = "甲「第一句。第二句」[1]。乙[2]。"
+    assert split_sentences(text) == ["甲「第一句。第二句」[1]。", "乙[2]。"]
+    assert split_sentences("Invest 1.3亿元 here. Next") == ["Invest 1.3亿元 here.", " Next"]
+
+
+def test_normalise_folds_width_quotes_and_spaces():
+    assert normalise("１２ ，（Ａ）“x”") == normalise("12,(a)\"x\"")
