@@ -41,10 +41,7 @@ AnswererFactory = Callable[[Any, Settings], Any]  # (index, settings) -> answere
 
 def api_urls(base: str) -> tuple[str, str]:
     """PTB's base_url and base_file_url from TELEGRAM_BASE_URL (with or without /bot)."""
-    base = (base or TELEGRAM_API).rstrip("/")
-    if "{token}" in base:
-        return base, base.replace("/bot", "/file/bot", 1)
-    root = base.removesuffix("/bot")
+    root = (base or TELEGRAM_API).rstrip("/").removesuffix("/bot")
     return f"{root}/bot", f"{root}/file/bot"
 
 
@@ -60,8 +57,8 @@ def build_application(settings: Settings, answerer_factory: AnswererFactory | No
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMITER_RETRIES))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(True)
-        .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
+        .post_init(lambda app: open_services(app, answerer_factory))
+        .post_shutdown(close_services)
         .build()
     )
     n, seconds = parse_rate(settings.rate_limit)
@@ -71,7 +68,6 @@ def build_application(settings: Settings, answerer_factory: AnswererFactory | No
         allowed=parse_ids(settings.allowed_chats),
         admins=parse_ids(settings.admin_ids),
     )
-    application.bot_data["answerer_factory"] = answerer_factory
     register_handlers(application)
     return application
 
@@ -136,20 +132,17 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
         log.warning("could not tell the user about the error", exc_info=True)
 
 
-async def _post_init(application: Application) -> None:
-    """Open the store, the index (may build it: in a thread) and the answerer; register commands."""
+async def open_services(application: Application, answerer_factory: AnswererFactory | None) -> None:
+    """post_init: open the store, the index (may build it: in a thread) and the answerer."""
+    # Imported here: the retrieval stack loads Chroma and the embedder, slow for `cqnews --help`.
+    from retrieval.answer import Answerer
+    from retrieval.index import Index
+
     svc = services(application)
     settings = svc.settings
     svc.store = Store.open(settings.data_dir)
-    from retrieval.index import Index  # imported here so `cqnews --help` stays fast
-
     svc.index = await asyncio.to_thread(Index.open, settings)
-    factory = application.bot_data.get("answerer_factory")
-    if factory is None:
-        from retrieval.answer import Answerer
-
-        factory = Answerer
-    svc.answerer = await asyncio.to_thread(factory, svc.index, settings)
+    svc.answerer = await asyncio.to_thread(answerer_factory or Answerer, svc.index, settings)
     scheduled = briefings.restore(application)
     await set_commands(application)
     log.info("bot ready: @%s, %d passages, %d subscriptions", application.bot.username, len(svc.index), scheduled)
@@ -162,8 +155,8 @@ async def set_commands(application: Application) -> None:
         await application.bot.set_my_commands(commands, language_code=code)
 
 
-async def _post_shutdown(application: Application) -> None:
-    """Close the answerer, index and store."""
+async def close_services(application: Application) -> None:
+    """post_shutdown: close the answerer, index and store."""
     svc = services(application)
     for resource in (svc.answerer, svc.index, svc.store):
         if resource is not None and hasattr(resource, "close"):

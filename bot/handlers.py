@@ -111,9 +111,9 @@ async def answer_question(update: Update, context: Context, question: str, extra
     answer: Answer | None = None
     async for event in svc.answerer.astream(question, context=extra):
         if isinstance(event, Answer):
-            answer = event
-            break
-        await stream.draft(render.render_draft(event))
+            answer = event  # the last event; drafts never come after it
+        else:
+            await stream.draft(render.render_draft(event))
     if answer is None:
         raise RuntimeError("the answerer's stream ended without an Answer")
     await stream.finish(render.render_answer(answer, lang), render.answer_keyboard(answer, answer_key(answer), lang))
@@ -159,6 +159,8 @@ async def private_text(update: Update, context: Context) -> None:
     """Any text in a private chat is a question."""
     message = update.effective_message
     assert message
+    if message.via_bot and message.via_bot.id == context.bot.id:
+        return  # one of our own inline answers, sent into this chat: not a question
     await answer_question(update, context, message.text or "", quoted_context(message))
 
 
@@ -240,7 +242,8 @@ async def reindex_command(update: Update, context: Context) -> None:
     await reply(update, t(lang, "reindex_started"))
     # Ingest embeds text on the CPU; a thread keeps other chats answered meanwhile.
     report = await asyncio.to_thread(svc.index.ingest)
-    await reply(update, t(lang, "reindex_done", report=str(report)))
+    counts = {name: getattr(report, name, 0) for name in ("files", "added", "removed", "unchanged")}
+    await reply(update, t(lang, "reindex_done", **counts))
 
 
 async def show_passage(update: Update, context: Context) -> None:

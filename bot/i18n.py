@@ -75,7 +75,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Only the bot's admins can rebuild the index.",
     },
     "reindex_started": {"zh": "正在重建索引…", "en": "Rebuilding the index…"},
-    "reindex_done": {"zh": "索引已更新：{report}", "en": "Index updated: {report}"},
+    "reindex_done": {
+        "zh": "索引已更新：{files} 个文件，新增 {added} 段，删除 {removed} 段，未变 {unchanged} 段。",
+        "en": "Index updated: {files} files, {added} passages added, {removed} removed, {unchanged} unchanged.",
+    },
     "sources_title": {"zh": "已收录 {count} 个版面：", "en": "{count} pages in the index:"},
     "no_sources": {"zh": "索引是空的。", "en": "The index is empty."},
     "passages_count": {"zh": "{count} 段", "en": "{count} passages"},

@@ -119,12 +119,12 @@ def where(title: str, section: str, source: str) -> str:
     return " · ".join(parts)
 
 
-def _text_blocks(text: str, open: str = "", close: str = "") -> list[Block]:
+def _text_blocks(text: str, opening: str = "", closing: str = "") -> list[Block]:
     """One block per line of `text`, keeping blank-line paragraph breaks as they were."""
     blocks: list[Block] = []
     for paragraph in (p for p in re.split(r"\n\s*\n", text) if p.strip()):
         lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
-        blocks += [Block(line, open, close, sep="\n\n" if j == 0 else "\n") for j, line in enumerate(lines)]
+        blocks += [Block(line, opening, closing, sep="\n\n" if j == 0 else "\n") for j, line in enumerate(lines)]
     return blocks
 
 

@@ -74,6 +74,11 @@ async def check_token(settings: Settings) -> tuple[int, str] | None:
     return None
 
 
+def webhook_path(webhook_url: str) -> str:
+    """The local path to serve: the public URL's path (a proxy may forward it unchanged)."""
+    return urlparse(webhook_url).path.strip("/")
+
+
 def run_bot(args: argparse.Namespace, settings: Settings) -> int:
     """Run until interrupted; 2 for a missing or rejected token, 1 if the server is unreachable."""
     token = settings.telegram_bot_token.get_secret_value()
@@ -81,6 +86,11 @@ def run_bot(args: argparse.Namespace, settings: Settings) -> int:
         print("cqnews bot: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)", file=sys.stderr)
         return 2
     _quiet_and_redact(token)
+    try:
+        application = build_application(settings)
+    except ValueError as exc:  # CQNEWS_RATE_LIMIT, CQNEWS_ALLOWED_CHATS, CQNEWS_ADMIN_IDS
+        print(f"cqnews bot: {exc}", file=sys.stderr)
+        return 2
     # One loop for the check and the bot: run_polling/run_webhook use the current loop.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -91,13 +101,12 @@ def run_bot(args: argparse.Namespace, settings: Settings) -> int:
         code, reason = problem
         print(f"cqnews bot: {reason}", file=sys.stderr)
         return code
-    application = build_application(settings)
     if args.webhook_url:
         log.info("starting on webhooks at %s:%d", args.listen, args.port)
         application.run_webhook(
             listen=args.listen,
             port=args.port,
-            url_path=urlparse(args.webhook_url).path.lstrip("/"),
+            url_path=webhook_path(args.webhook_url),
             webhook_url=args.webhook_url,
             secret_token=args.secret_token,
             allowed_updates=Update.ALL_TYPES,

@@ -69,18 +69,25 @@ class StreamedReply:
         """Replace the draft with the final message(s); buttons go under the last one."""
         sent: list[Message] = []
         for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            if i == 0:
-                await with_retry(lambda: self._edit(part, markup if last else None))
+            part_markup = markup if i == len(parts) - 1 else None
+            if i == 0 and await self._final_edit(part, part_markup):
                 sent.append(self.message)
-            else:
-                started = time.monotonic()
-                message = await with_retry(
-                    lambda: self.message.chat.send_message(part, reply_markup=markup if last else None)
-                )
-                self.send_seconds += time.monotonic() - started
-                sent.append(message)
+                continue
+            started = time.monotonic()
+            message = await with_retry(lambda: self.message.chat.send_message(part, reply_markup=part_markup))
+            self.send_seconds += time.monotonic() - started
+            sent.append(message)
         return sent
+
+    async def _final_edit(self, html_text: str, markup: InlineKeyboardMarkup | None) -> bool:
+        """Edit the draft into the final text; False if the draft message is gone."""
+        try:
+            await with_retry(lambda: self._edit(html_text, markup))
+        except BadRequest as exc:
+            if "not found" not in exc.message.lower():
+                raise
+            return False  # deleted meanwhile: the answer still goes out, as a new message
+        return True
 
     async def _edit(self, html_text: str, markup: InlineKeyboardMarkup | None) -> None:
         started = time.monotonic()

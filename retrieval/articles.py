@@ -89,6 +89,8 @@ def _is_complete(text: str) -> bool:
 
 def _is_body(text: str) -> bool:
     """Body text (as opposed to a headline): punctuated or long."""
+    if text.endswith("——"):  # a kicker leading into the headline below it
+        return False
     return _is_complete(text) or len(text) > 40 or any(mark in text for mark in ",，;；")
 
 

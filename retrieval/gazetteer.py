@@ -99,7 +99,7 @@ def _english_patterns() -> list[tuple[re.Pattern, tuple[str, ...], Place | None]
         entries.append((phrase, terms, None))
     entries.sort(key=lambda entry: -len(entry[0]))
     return [
-        (re.compile(r"(?<![\w'])" + re.escape(name).replace(r"\ ", r"[\s-]+") + r"(?![\w'])", re.I), terms, place)
+        (re.compile(r"(?<![\w'])" + re.escape(name).replace(r"\ ", r"[\s-]+") + r"(?!\w)", re.I), terms, place)
         for name, terms, place in entries
     ]
 

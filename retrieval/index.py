@@ -22,7 +22,8 @@ from .gazetteer import districts_in, expand_english, resolve_district
 from .keyword import KeywordIndex
 from .models import Passage, SourceInfo
 from .settings import Settings
-from .text import han_ratio, normalise
+from .proximity import proximity_ranking
+from .text import han_ratio, normalise, tokens
 
 log = logging.getLogger(__name__)
 
@@ -289,6 +290,7 @@ class Index:
                 variants.append(expansion.text)
             named += [d for d in expansion.districts if d not in named]
         rankings = [self._keyword_ranking(v) for v in variants] + self._vector_rankings(variants)
+        rankings.append(self._proximity_ranking(variants, rankings))
         scores = fuse(rankings)
         wanted = resolve_district(district) if district else None
         if district and wanted is None:
@@ -306,6 +308,12 @@ class Index:
 
     def _keyword_ranking(self, query: str) -> list[str]:
         return [pid for pid, _ in self.keyword.search(query, _CANDIDATES)]
+
+    def _proximity_ranking(self, variants: list[str], rankings: list[list[str]]) -> list[str]:
+        """Re-rank the candidates by how closely they hold the query's Chinese terms together."""
+        terms = [t for v in variants for t in tokens(v) if han_ratio(t) == 1.0]
+        candidates = dict.fromkeys(pid for ranking in rankings for pid in ranking)
+        return proximity_ranking([(pid, self.get(pid).text) for pid in candidates if self.get(pid)], terms)
 
     def _vector_rankings(self, queries: list[str]) -> list[list[str]]:
         vectors = [self.embedder.embed_query(q) for q in queries]

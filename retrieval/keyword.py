@@ -26,7 +26,7 @@ class KeywordIndex:
         self.by_id = {p.id: i for i, p in enumerate(passages)}
         if model is None and passages:
             model = bm25s.BM25()
-            model.index([tokens(f"{p.title} {p.section} {p.text}") or ["∅"] for p in passages], show_progress=False)
+            model.index([tokens(f"{p.section} {p.text}") or ["∅"] for p in passages], show_progress=False)
         self.model = model
         self._vocab = set(model.vocab_dict) if model is not None else set()
 

@@ -2,7 +2,7 @@
 
 It runs in a thread (stdlib http.server), answers the methods the bot uses, serves updates
 that tests push through getUpdates (long-poll friendly), records every call, and can be
-told to answer a method with HTTP 429 a given number of times. Tests wait for recorded
+told to answer a method with HTTP 429 (or a 400) a given number of times. Tests wait for recorded
 calls with `await server.wait_for(...)`, which wakes on every new call (no fixed sleeps).
 """
 
@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 TOKEN = "123456:TEST-token-for-the-fake-server"
 BOT_ID = 123456
 BOT_USERNAME = "cqnews_test_bot"
-LONG_POLL_CAP = 0.5  # seconds a getUpdates waits at most, so shutdowns are quick
+LONG_POLL_CAP = 0.2  # seconds a getUpdates waits at most, so shutdowns are quick
 
 # PTB sends form fields; non-string values are JSON encoded. These are decoded for tests.
 _JSON_FIELDS = {
@@ -62,7 +62,7 @@ class FakeBotApi:
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
-        self._failures: dict[str, list[int]] = {}
+        self._failures: dict[str, list[dict]] = {}
         self._cond = threading.Condition()
         self._listeners: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -104,7 +104,18 @@ class FakeBotApi:
 
     def fail(self, method: str, times: int = 1, retry_after: int = 1) -> None:
         """Answer the next `times` calls of `method` with 429 Too Many Requests."""
-        self._failures.setdefault(method, []).extend([retry_after] * times)
+        error = {
+            "ok": False,
+            "error_code": 429,
+            "description": f"Too Many Requests: retry after {retry_after}",
+            "parameters": {"retry_after": retry_after},
+        }
+        self._failures.setdefault(method, []).extend([error] * times)
+
+    def reject(self, method: str, description: str) -> None:
+        """Answer the next call of `method` with 400 Bad Request and `description`."""
+        error = {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
+        self._failures.setdefault(method, []).append(error)
 
     def called(self, method: str, where: Callable[[Call], bool] = lambda c: True) -> list[Call]:
         """Successful calls of `method` matching `where` (refused ones are only in `calls`)."""
@@ -180,14 +191,9 @@ class FakeBotApi:
         params = _decode(body)
         failures = self._failures.get(method)
         if failures:
-            retry_after = failures.pop(0)
-            self._record(Call(method, params, status=429))
-            return 429, {
-                "ok": False,
-                "error_code": 429,
-                "description": f"Too Many Requests: retry after {retry_after}",
-                "parameters": {"retry_after": retry_after},
-            }
+            error = failures.pop(0)
+            self._record(Call(method, params, status=error["error_code"]))
+            return error["error_code"], error
         if method == "getUpdates":
             result: Any = self._get_updates(params)
         else:

@@ -48,6 +48,36 @@ async def test_private_question_streams_a_cited_answer_and_the_source_button_sho
         assert shown.params["reply_parameters"]["message_id"] == final.params["message_id"]
 
 
+async def test_unanswerable_questions_look_different_and_english_users_get_english(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        api.push(message("2024年重庆GDP是多少?", chat_id=44))
+        not_found = await api.wait_for("editMessageText", final_answer(44))
+        assert not_found.text.startswith("ℹ️") and "相关段落" in not_found.text
+        assert "来源" not in not_found.text and "[1]" not in not_found.text
+        assert not [b for b in not_found.buttons if b["callback_data"].startswith("p:")]
+
+        api.push(message("How many projects did Tongliang sign?", chat_id=45, from_user=user(45, "en")))
+        english = await api.wait_for("editMessageText", final_answer(45))
+        assert api.called("sendMessage", lambda c: c.params["chat_id"] == 45)[0].text == "Searching…"
+        assert "Sources" in english.text and "27" in english.text
+        assert {b["text"] for b in english.buttons} >= {"Passage [1]", "👍"}
+
+
+async def test_brief_command_gives_a_cited_briefing(api: FakeBotApi, index_settings, bot_data_dir):
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        api.push(message("/brief 铜梁", chat_id=46))
+        brief = await api.wait_for("editMessageText", final_answer(46))
+        assert brief.text.startswith("🗞 <b>简报：铜梁</b>")
+        assert "[1]" in brief.text and "《铜梁签约27个项目 计划总投资206亿元》" in brief.text
+        assert "新文章" not in brief.text  # only scheduled briefings compare with the last one
+
+        api.push(message("/brief", chat_id=47))
+        usage = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 47)
+        assert "/brief" in usage.text
+
+
 async def test_feedback_buttons_are_recorded(api: FakeBotApi, index_settings, bot_data_dir):
     async with bot_running(bot_settings(index_settings, api, bot_data_dir)) as app:
         api.push(message(QUESTION, chat_id=42))

@@ -156,3 +156,9 @@ def test_keyboard_has_one_button_per_citation_and_feedback():
     assert data[:2] == [f"p:{passage(1).id}", f"p:{passage(2).id}"]
     assert data[2:] == [f"fb:{answer_key(a)}:1", f"fb:{answer_key(a)}:-1"]
     assert all(len(d.encode()) <= 64 for d in data)
+
+
+def test_line_breaks_in_the_answer_are_kept_as_written():
+    text = "据重庆日报报道：\n「签约27个」[1]\n\n「总投资206亿元」[2]"
+    html_text = render.render_answer(answer(text, ["签约27个", "总投资206亿元"]), "zh")[0]
+    assert html_text.startswith("据重庆日报报道：\n「签约27个」[1]\n\n「总投资206亿元」[2]\n\n📰 <b>来源</b>\n")

@@ -38,6 +38,16 @@ async def test_retry_after_on_send_and_edit_is_survived(api: FakeBotApi, index_s
         assert not [c for c in api.calls if "出了问题" in c.text]
 
 
+async def test_a_deleted_draft_does_not_lose_the_answer(api: FakeBotApi, index_settings, bot_data_dir):
+    api.reject("editMessageText", "message to edit not found")
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        api.push(message(QUESTION, chat_id=205))
+        resent = await api.wait_for("sendMessage", answered(205))
+        assert "铜梁" in resent.text
+        assert [c.status for c in api.calls if c.method == "editMessageText"] == [400]
+        assert not [c for c in api.calls if "出了问题" in c.text]
+
+
 async def test_a_slow_answer_does_not_block_other_chats(api: FakeBotApi, index_settings, bot_data_dir):
     gated: list[GatedAnswerer] = []
 

@@ -9,7 +9,7 @@ import socket
 from pydantic import SecretStr
 
 from bot.app import api_urls
-from bot.run import RedactToken, add_bot_arguments, run_bot
+from bot.run import RedactToken, add_bot_arguments, run_bot, webhook_path
 from retrieval.settings import Settings
 from tests.botapi_server import FakeBotApi
 
@@ -33,6 +33,11 @@ def test_arguments_have_the_documented_defaults():
     assert (args.webhook_url, args.port, args.secret_token) == ("https://example.org/hook", 88, "s")
 
 
+def test_webhook_serves_the_public_urls_path():
+    assert webhook_path("https://example.org/cqnews/hook/") == "cqnews/hook"
+    assert webhook_path("https://example.org") == ""
+
+
 def test_missing_token_is_one_line_and_exit_code_2(tmp_path, capsys):
     assert run_bot(parse(), settings(tmp_path, "", "")) == 2
     err = capsys.readouterr().err
@@ -48,6 +53,13 @@ def test_rejected_token_is_one_line_exit_code_2_and_never_shows_the_token(tmp_pa
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "rejected" in err
     assert SECRET not in err and SECRET not in caplog.text
+
+
+def test_bad_settings_are_one_line_and_exit_code_2(tmp_path, capsys):
+    bad = settings(tmp_path, SECRET, "").model_copy(update={"rate_limit": "ten per minute"})
+    assert run_bot(parse(), bad) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "CQNEWS_RATE_LIMIT" in err and SECRET not in err
 
 
 def test_unreachable_server_is_exit_code_1(tmp_path, capsys):

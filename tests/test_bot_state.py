@@ -1,0 +1,62 @@
+"""The bot's state and limits: SQLite store, rate limiter, id lists, briefing novelty."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.briefings import new_articles, parse_time
+from bot.limits import RateLimiter, parse_ids, parse_rate
+from bot.store import Store, Subscription
+from retrieval.models import Answer, Citation
+
+
+def test_store_survives_reopening(tmp_path):
+    store = Store.open(tmp_path)
+    store.add_subscription(-1, "铜梁", "08:30", "zh")
+    store.add_subscription(-1, "铜梁", "09:00", "en")  # re-timing keeps one row
+    store.mark_briefed(-1, "铜梁", {"a#x"})
+    store.record_feedback(-1, 5, 10, "k", 1)
+    store.record_feedback(-1, 5, 10, "k", -1)  # a second tap replaces the first
+    store.close()
+
+    again = Store.open(tmp_path)
+    (sub,) = again.subscriptions()
+    assert (sub.chat_id, sub.topic, sub.at, sub.lang, sub.seen) == (-1, "铜梁", "09:00", "en", {"a#x"})
+    assert sub.last_sent_at is not None
+    assert again.feedback() == [(-1, 5, 10, "k", -1)]
+    assert again.remove_subscriptions(-1) == ["铜梁"] and again.subscriptions() == []
+
+
+def test_rate_limiter_is_a_sliding_window():
+    now = [0.0]
+    limiter = RateLimiter(2, 60, clock=lambda: now[0])
+    assert limiter.check(1) == 0 and limiter.check(1) == 0
+    assert limiter.check(1) == 60 and limiter.check(2) == 0  # per user
+    now[0] = 59.5
+    assert limiter.check(1) == 1
+    now[0] = 60.0
+    assert limiter.check(1) == 0
+    assert RateLimiter(0, 60).check(1) == 0  # 0 turns it off
+
+
+def test_settings_parsing():
+    assert parse_rate("10/60") == (10, 60.0) and parse_rate("0/1") == (0, 1.0)
+    assert parse_ids("1, -100200 3") == {1, -100200, 3} and parse_ids("") == frozenset()
+    with pytest.raises(ValueError, match="CQNEWS_RATE_LIMIT"):
+        parse_rate("lots")
+    with pytest.raises(ValueError, match="not a Telegram id"):
+        parse_ids("1,abc")
+    assert parse_time("8:05").strftime("%H:%M") == "08:05" and parse_time("08：30") is not None
+    assert parse_time("24:00") is None and parse_time("铜梁") is None
+
+
+def cite(n: int, title: str) -> Citation:
+    return Citation(n, f"p{n}", "q", title, "", "s.txt")
+
+
+def test_briefing_novelty_is_by_cited_article():
+    brief = Answer("铜梁", "x[1][2][3]", True, "extractive", (cite(1, "旧"), cite(2, "新"), cite(3, "新")))
+    first, keys = new_articles(brief, Subscription(-1, "铜梁", "08:30"))
+    assert first is None and keys == {"s.txt#旧", "s.txt#新"}
+    later, _ = new_articles(brief, Subscription(-1, "铜梁", "08:30", last_sent_at=1.0, seen=frozenset({"s.txt#旧"})))
+    assert later == ["新"]
