@@ -44,7 +44,7 @@ def cmd_ingest(args, settings: Settings) -> int:
     """Index articles (default: the bundled seeds)."""
     from retrieval.index import Index
 
-    index = Index.open(settings, build=False)
+    index = Index.open_for_rebuild(settings) if args.rebuild else Index.open(settings, build=False)
     report = index.ingest([Path(p) for p in args.paths] or None, rebuild=args.rebuild)
     print(
         f"{report.files} file(s): {report.added} passage(s) added, {report.removed} removed, "

@@ -117,6 +117,19 @@ class Index:
             index.ingest(progress=progress)
         return index
 
+    @classmethod
+    def open_for_rebuild(cls, settings: Settings) -> Index:
+        """Open for `ingest --rebuild`; an unreadable embedded index is moved aside (kept, not deleted)."""
+        try:
+            return cls.open(settings, build=False)
+        except IndexUnavailable:
+            if settings.server_mode or not settings.chroma_dir.exists():
+                raise
+            aside = settings.chroma_dir.with_name(f"chroma.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+            settings.chroma_dir.rename(aside)
+            log.warning("moved the unreadable index to %s", aside)
+            return cls.open(settings, build=False)
+
     def _collection(self):
         name = self.settings.collection
         try:
@@ -341,7 +354,8 @@ def _client(settings: Settings):
         return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
     except Exception as exc:
         where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.server_mode else str(settings.chroma_dir)
-        raise IndexUnavailable(f"cannot open Chroma at {where} ({type(exc).__name__}: {exc})") from exc
+        hint = "is the server running?" if settings.server_mode else "run `cqnews ingest --rebuild` to set it aside and build it again"
+        raise IndexUnavailable(f"cannot open Chroma at {where} ({type(exc).__name__}: {exc}); {hint}") from exc
 
 
 def timed_search(index: Index, query: str, k: int = 5, **kwargs) -> tuple[list[Passage], float]:

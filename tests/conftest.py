@@ -27,7 +27,8 @@ def clean_environment(monkeypatch):
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
     """Settings for a test: explicit data directory, no .env file."""
-    return Settings(_env_file=None, data_dir=data_dir, seeds_dir=SEEDS, **overrides)
+    overrides.setdefault("seeds_dir", SEEDS)
+    return Settings(_env_file=None, data_dir=data_dir, **overrides)
 
 
 @pytest.fixture(scope="session")

@@ -116,3 +116,6 @@ def test_missing_index_is_built_and_corrupt_one_is_reported(tmp_path, small_corp
     (broken.chroma_dir / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
     with pytest.raises(IndexUnavailable, match="cqnews ingest --rebuild"):
         Index.open(broken)
+    rebuilt = Index.open_for_rebuild(broken)
+    assert rebuilt.ingest(rebuild=True).added > 0
+    assert list(broken.data_dir.glob("chroma.unreadable-*")), "the unreadable files are kept aside"
