@@ -1,0 +1,107 @@
+"""Search quality and speed, measured in one run: hybrid vs vector-only vs BM25-only vs a plain LangChain baseline.
+
+    pip install -e ".[bench]"
+    python benchmarks/search_bench.py [--questions benchmarks/questions.jsonl] [--repeat 3]
+
+Prints one table: recall@5 and MRR (Chinese, English, all answerable questions), median warm
+search latency, and the time to build each index from the seeds. Figures are medians over
+`--repeat` timing passes; these machines are noisy, compare ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from retrieval.evaluation import gold_rank, gold_recall, load_questions  # noqa: E402
+from retrieval.index import Index  # noqa: E402
+from retrieval.models import Passage  # noqa: E402
+from retrieval.settings import Settings  # noqa: E402
+
+
+def langchain_baseline(seeds: Path, embedder, workdir: Path):
+    """RecursiveCharacterTextSplitter at 500 characters + Chroma similarity search, same embedder."""
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=0)
+    docs = []
+    for path in sorted(seeds.glob("*.txt")):
+        for chunk in splitter.split_text(path.read_text(encoding="utf-8")):
+            docs.append(Document(page_content=chunk, metadata={"source": path.name}))
+    store = Chroma.from_documents(docs, embedding=embedder, persist_directory=str(workdir), collection_name="baseline")
+
+    def search(query: str, k: int) -> list[Passage]:
+        return [
+            Passage(id=str(i), text=d.page_content, title="", section="", source=d.metadata["source"], position=i)
+            for i, d in enumerate(store.similarity_search(query, k=k))
+        ]
+
+    return search
+
+
+def score(search, questions, repeat: int) -> dict:
+    results = {q.id: search(q.question, 5) for q in questions}
+    timings = []
+    for _ in range(repeat):
+        for q in questions:
+            start = time.perf_counter()
+            search(q.question, 5)
+            timings.append((time.perf_counter() - start) * 1000)
+    row = {"median_ms": statistics.median(timings)}
+    for label, group in (("zh", "zh"), ("en", "en"), ("all", None)):
+        items = [q for q in questions if q.gold and (group is None or q.lang == group)]
+        row[f"r5_{label}"] = statistics.mean(gold_recall(results[q.id], q.gold, 5) for q in items)
+        row[f"mrr_{label}"] = statistics.mean(
+            1 / r if (r := gold_rank(results[q.id], q.gold)) else 0.0 for q in items
+        )
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", default=str(REPO / "benchmarks" / "questions.jsonl"))
+    parser.add_argument("--repeat", type=int, default=3, help="timing passes over the question set")
+    args = parser.parse_args()
+    questions = load_questions(Path(args.questions))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(_env_file=None, data_dir=Path(tmp) / "data")
+        start = time.perf_counter()
+        index = Index.open(settings)
+        build_s = time.perf_counter() - start
+
+        start = time.perf_counter()
+        baseline = langchain_baseline(settings.seeds_dir, index.embedder, Path(tmp) / "baseline")
+        baseline_build_s = time.perf_counter() - start
+
+        methods = [
+            ("hybrid (cqnews)", index.search, build_s),
+            ("vector only", index.search_vector, build_s),
+            ("BM25 only", index.search_keyword, build_s),
+            ("LangChain baseline", baseline, baseline_build_s),
+        ]
+        answerable = sum(1 for q in questions if q.gold)
+        print(f"{len(questions)} questions ({answerable} answerable), {len(index)} passages, repeat={args.repeat}\n")
+        header = "| method | recall@5 zh | MRR zh | recall@5 en | MRR en | recall@5 all | MRR all | median search ms | index build s |"
+        print(header)
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for name, search, built in methods:
+            row = score(search, questions, args.repeat)
+            print(
+                f"| {name} | {row['r5_zh']:.3f} | {row['mrr_zh']:.3f} | {row['r5_en']:.3f} | {row['mrr_en']:.3f} "
+                f"| {row['r5_all']:.3f} | {row['mrr_all']:.3f} | {row['median_ms']:.1f} | {built:.1f} |"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
