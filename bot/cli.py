@@ -80,7 +80,8 @@ def _render_answer(answer) -> str:
         for c in answer.citations:
             where = f"《{c.title}》" + (f" · {c.section}" if c.section and c.section != c.title else "")
             lines.append(f"[{c.n}] {where} ({c.source})")
-            lines.append(_wrap(f"「{c.quote}」"))
+            if c.quote not in answer.text:  # extractive answers already quote it above
+                lines.append(_wrap(f"「{c.quote}」"))
     elif answer.passages:
         lines += ["", "Related passages:" if answer.language == "en" else "相关段落:"]
         for passage in answer.passages[:3]:

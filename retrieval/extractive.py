@@ -103,7 +103,14 @@ def candidates(focus: Focus, passages: Sequence[Passage]) -> list[Pick]:
     """Every sentence of the passages, scored against the question, best first."""
     picks = []
     top = max((p.score for p in passages), default=0.0) or 1.0
+    wanted = set(focus.places)
+    if wanted and any(wanted & set(p.districts) for p in passages):
+        # A question about 铜梁 is not answered by a sentence about 巴南, however similar.
+        # The best-ranked passage stays: it may name the place only in the paragraph before it.
+        passages = [p if rank == 0 or wanted & set(p.districts) else None for rank, p in enumerate(passages)]
     for rank, passage in enumerate(passages):
+        if passage is None:
+            continue
         context = coverage(focus, context_of(passage))
         parts = sentences(passage.text)
         for position, sentence in enumerate(parts):
