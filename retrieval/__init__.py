@@ -1,0 +1,33 @@
+"""cqnews retrieval: Chongqing Daily articles -> paragraphs -> hybrid index -> cited answers.
+
+    from retrieval import Index, Answerer, Settings
+    index = Index.open(Settings())
+    answer = Answerer(index, index.settings).ask("铜梁签约了多少项目?")
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from .errors import CQNewsError, EmptyQuestion, IndexUnavailable
+from .models import Answer, Citation, Passage, SourceInfo
+from .settings import Settings
+
+# Heavy modules (Chroma, the embedder, LangChain) load on first use, not on import.
+_LAZY = {
+    "Index": "retrieval.index",
+    "IngestReport": "retrieval.index",
+    "Answerer": "retrieval.answer",
+    "PassageRetriever": "retrieval.retriever",
+}
+
+__all__ = [
+    "Answer", "Answerer", "CQNewsError", "Citation", "EmptyQuestion", "Index", "IndexUnavailable",
+    "IngestReport", "Passage", "PassageRetriever", "Settings", "SourceInfo",
+]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'retrieval' has no attribute {name!r}")

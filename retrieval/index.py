@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -106,6 +107,8 @@ class Index:
         self.embedder_name = embedder_name(embedder)
         self.collection = self._collection()
         self.keyword = self._keyword_index()
+        # Searches read `self.keyword` (swapped in one assignment); ingests must not interleave.
+        self._ingest_lock = threading.Lock()
 
     # -- opening ------------------------------------------------------------------
     @classmethod
@@ -180,6 +183,10 @@ class Index:
         self, paths: Sequence[Path] | None = None, progress: Progress | None = None, rebuild: bool = False
     ) -> IngestReport:
         """Add or replace the passages of `paths` (files or folders; default: the seeds). Re-runnable."""
+        with self._ingest_lock:
+            return self._ingest(paths, progress, rebuild)
+
+    def _ingest(self, paths: Sequence[Path] | None, progress: Progress | None, rebuild: bool) -> IngestReport:
         manifest = self._manifest()
         if rebuild:
             paths = [*(paths or []), self.settings.seeds_dir, *(Path(p) for p in manifest.values())]
