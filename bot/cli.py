@@ -218,7 +218,7 @@ def _configure_logging(verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # These libraries log request URLs, which carry the bot token.
-    for noisy in ("httpx", "httpcore", "chromadb", "bm25s", "telegram.ext.ExtBot", "apscheduler"):
+    for noisy in ("httpx", "httpcore", "chromadb", "telegram.ext.ExtBot", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 from dataclasses import asdict
@@ -13,6 +14,9 @@ import numpy as np
 
 from .models import Passage
 from .text import tokens
+
+# bm25s sets its own logger to DEBUG on import; its progress notes are not ours to print.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _PASSAGES = "passages.jsonl"
 _MODEL = "bm25"
