@@ -102,6 +102,8 @@ class _PageParser:
         self.meta = meta
         self.articles: list[Article] = []
         self.heading: list[str] = []  # headline/sub-head lines seen since the last paragraph
+        self.heading_breaks: set[int] = set()  # indexes in `heading` that follow a blank line
+        self.queued_titles: list[str] = []  # banner headlines of wire stories further down the page
         self.held: list[str] = []  # headline-like lines seen while a paragraph was broken off
         self.section = ""
         self.pending: Paragraph | None = None  # a paragraph broken mid-sentence, awaiting its continuation
@@ -136,9 +138,20 @@ class _PageParser:
     def _take_heading(self, next_text: str) -> None:
         """Decide whether the heading lines just read open a new article or a new section."""
         lines, self.heading = self.heading, []
+        breaks, self.heading_breaks = self.heading_breaks, set()
         if not lines:
             return
         text = " ".join(lines)
+        # A banner of several headlines (blank-separated groups of two lines or more) at the top
+        # of a page: the first is this article's, the rest belong to wire stories below it.
+        groups: list[list[str]] = []
+        for i, line in enumerate(lines):
+            if i == 0 or i in breaks:
+                groups.append([])
+            groups[-1].append(line)
+        headlines = [" ".join(g) for g in groups if len(g) >= 2]
+        if len(headlines) > 1:
+            text, self.queued_titles = headlines[0], headlines[1:]
         new_article = (
             not self.articles
             or self.ended
@@ -196,6 +209,8 @@ class _PageParser:
                 if self.pending is not None:
                     self.held.append(text)
                 else:
+                    if self.heading and line.gap_before:
+                        self.heading_breaks.add(len(self.heading))
                     self.heading.append(text)
                 continue
             self._body(text)
@@ -229,7 +244,7 @@ class _PageParser:
             self._flush()
             if _WIRE_START.match(text) and not self.heading and self.articles:
                 # A new wire story whose headline sat in the page banner: same page, new article.
-                self._start(self.articles[-1].title)
+                self._start(self.queued_titles.pop(0) if self.queued_titles else self.articles[-1].title)
             self._take_heading(text)
             paragraph = Paragraph(text, self.section)
             self._article()

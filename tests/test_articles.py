@@ -92,3 +92,11 @@ def test_gazetteer_is_bilingual():
     expansion = expand_english("How many projects did Tongliang sign? What about BYD's battery base?")
     assert {"铜梁", "项目", "签约", "比亚迪"} <= set(expansion.terms)
     assert expansion.districts == ("铜梁区",)
+
+
+def test_banner_of_two_headlines_gives_each_story_its_own(passages):
+    manufacturing = next(p for p in passages if p.text.startswith("蓝庆华说,企业是市场的主体"))
+    assert manufacturing.title == "推动制造业高质量发展 重点突出“六个聚焦”"
+    jobs = next(p for p in passages if "三攻坚一试点”指的是" in p.text)
+    assert jobs.title == "重庆将开展“三攻坚一试点” 助力脱贫人口高质量就业"
+    assert jobs.section == ""
