@@ -27,8 +27,8 @@ def _wrap(text: str, indent: str = "    ") -> str:
 def _open_index(settings: Settings):
     from retrieval.index import Index
 
-    if sys.stderr.isatty():
-        print("cqnews: opening the index (the first run builds it from the bundled articles)…", file=sys.stderr)
+    if not settings.server_mode and not settings.keyword_dir.exists():
+        print("cqnews: first run: indexing the bundled articles (about 20 s)…", file=sys.stderr)
     return Index.open(settings)
 
 

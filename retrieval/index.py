@@ -230,7 +230,8 @@ class Index:
                 done += len(batch)
                 if progress:
                     progress(done, total, path.name)
-            kept = [p for p in passages if p.id not in {a.id for a in to_add}]
+            added_ids = {a.id for a in to_add}
+            kept = [p for p in passages if p.id not in added_ids]
             if kept:  # positions and headlines can move when a file is edited
                 self.collection.update(ids=[p.id for p in kept], metadatas=[_metadata(p) for p in kept])
             if to_remove:
@@ -332,8 +333,8 @@ class Index:
     def _proximity_ranking(self, variants: list[str], rankings: list[list[str]]) -> list[str]:
         """Re-rank the candidates by how closely they hold the query's Chinese terms together."""
         terms = [t for v in variants for t in tokens(v) if han_ratio(t) == 1.0]
-        candidates = dict.fromkeys(pid for ranking in rankings for pid in ranking)
-        return proximity_ranking([(pid, self.get(pid).text) for pid in candidates if self.get(pid)], terms)
+        candidates = (self.get(pid) for pid in dict.fromkeys(pid for ranking in rankings for pid in ranking))
+        return proximity_ranking([(p.id, p.text) for p in candidates if p is not None], terms)
 
     def _vector_rankings(self, queries: list[str]) -> list[list[str]]:
         vectors = [self.embedder.embed_query(q) for q in queries]
