@@ -119,3 +119,14 @@ def test_missing_index_is_built_and_corrupt_one_is_reported(tmp_path, small_corp
     rebuilt = Index.open_for_rebuild(broken)
     assert rebuilt.ingest(rebuild=True).added > 0
     assert list(broken.data_dir.glob("chroma.unreadable-*")), "the unreadable files are kept aside"
+
+
+def test_garbled_keyword_index_is_rebuilt_from_chroma(tmp_path, small_corpus):
+    settings = make_settings(tmp_path / "data", seeds_dir=small_corpus)
+    count = len(Index.open(settings))
+    for path in settings.keyword_dir.rglob("*"):
+        if path.is_file():
+            path.write_text("garbage", encoding="utf-8")
+    reopened = Index.open(settings, build=False)
+    assert len(reopened) == count
+    assert "铜梁集中签约27个招商引资项目" in reopened.search("铜梁签约了多少项目", k=1)[0].text
