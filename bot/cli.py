@@ -90,6 +90,14 @@ def _render_answer(answer) -> str:
     return "\n".join(lines)
 
 
+def _print_answer(answer, as_json: bool) -> int:
+    if as_json:
+        _print_json(answer.to_json())
+    else:
+        print(_render_answer(answer))
+    return 0
+
+
 def _answerer(settings: Settings):
     from retrieval.answer import Answerer
 
@@ -99,23 +107,13 @@ def _answerer(settings: Settings):
 def cmd_ask(args, settings: Settings) -> int:
     """Answer a question with numbered citations quoting the articles."""
     question = _question(args.question)
-    answer = _answerer(settings).ask(question)
-    if args.json:
-        _print_json(answer.to_json())
-    else:
-        print(_render_answer(answer))
-    return 0
+    return _print_answer(_answerer(settings).ask(question), args.json)
 
 
 def cmd_brief(args, settings: Settings) -> int:
     """A short cited briefing on a topic (a district, an industry, a project)."""
     topic = _question(args.topic)
-    answer = _answerer(settings).brief(topic)
-    if args.json:
-        _print_json(answer.to_json())
-    else:
-        print(_render_answer(answer))
-    return 0
+    return _print_answer(_answerer(settings).brief(topic), args.json)
 
 
 def cmd_eval(args, settings: Settings) -> int:

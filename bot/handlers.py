@@ -99,9 +99,7 @@ async def answer_question(update: Update, context: Context, question: str, extra
             key = "empty_question" if not question else "too_long"
             await reply(update, t(lang, key, example=EXAMPLE_QUESTIONS[lang][0], limit=MAX_QUESTION_CHARS))
         return
-    wait = svc.limiter.check(user.id)
-    if wait:
-        await reply(update, t(lang, "rate_limited", seconds=wait))
+    if await rate_limited(update, svc, user.id, lang):
         return
 
     started = time.monotonic()
@@ -174,6 +172,14 @@ async def group_text(update: Update, context: Context) -> None:
         await answer_question(update, context, question, quoted_context(message))
 
 
+async def rate_limited(update: Update, svc, user_id: int, lang: str) -> bool:
+    """True (after a polite reply) when the user asked too often."""
+    wait = svc.limiter.check(user_id)
+    if wait:
+        await reply(update, t(lang, "rate_limited", seconds=wait))
+    return bool(wait)
+
+
 async def ask_command(update: Update, context: Context) -> None:
     """/ask 问题: the way to ask in a group without a mention."""
     message = update.effective_message
@@ -208,9 +214,7 @@ async def brief_command(update: Update, context: Context) -> None:
     if not topic:
         await reply(update, t(lang, "usage_brief"))
         return
-    wait = svc.limiter.check(user.id)
-    if wait:
-        await reply(update, t(lang, "rate_limited", seconds=wait))
+    if await rate_limited(update, svc, user.id, lang):
         return
     started = time.monotonic()
     placeholder = await searching_reply(message, lang)

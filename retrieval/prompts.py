@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .settings import bundled_dir
+
 # `{{ name }}` rather than `{name}` so prompts can show JSON or braces in examples.
 _VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
@@ -16,11 +18,7 @@ class PromptError(LookupError):
 
 def prompts_dir() -> Path:
     """The templates shipped inside the wheel (retrieval/prompts) or beside the package."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "prompts", here.parent / "prompts"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "prompts"
+    return bundled_dir("prompts")
 
 
 @lru_cache(maxsize=32)

@@ -14,13 +14,18 @@ def _default_data_dir() -> Path:
     return Path(user_data_dir("cqnews", appauthor=False))
 
 
-def bundled_seeds_dir() -> Path:
-    """The corpus shipped with the package (wheel) or beside it (source checkout)."""
+def bundled_dir(name: str) -> Path:
+    """A folder shipped inside the wheel (retrieval/<name>) or beside the package (source checkout)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "seeds", here.parent / "seeds"):
+    for candidate in (here / name, here.parent / name):
         if candidate.is_dir():
             return candidate
-    return here.parent / "seeds"
+    return here.parent / name
+
+
+def bundled_seeds_dir() -> Path:
+    """The corpus shipped with the package."""
+    return bundled_dir("seeds")
 
 
 class Settings(BaseSettings):
