@@ -43,10 +43,6 @@ class IngestReport:
     unchanged: int = 0
     sources: list[str] = field(default_factory=list)
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.removed)
-
 
 Progress = Callable[[int, int, str], None]
 
@@ -364,10 +360,3 @@ def _client(settings: Settings):
         where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.server_mode else str(settings.chroma_dir)
         hint = "is the server running?" if settings.server_mode else "run `cqnews ingest --rebuild` to set it aside and build it again"
         raise IndexUnavailable(f"cannot open Chroma at {where} ({type(exc).__name__}: {exc}); {hint}") from exc
-
-
-def timed_search(index: Index, query: str, k: int = 5, **kwargs) -> tuple[list[Passage], float]:
-    """Search and its latency in milliseconds."""
-    start = time.perf_counter()
-    found = index.search(query, k, **kwargs)
-    return found, (time.perf_counter() - start) * 1000
