@@ -45,6 +45,7 @@ class Article:
     paragraphs: list[Paragraph] = field(default_factory=list)
     date: str = ""
     url: str = ""
+    publication: str = ""
 
 
 @dataclass
@@ -119,7 +120,13 @@ class _PageParser:
     def _start(self, title: str) -> None:
         self._flush()
         self.articles.append(
-            Article(title=title, source=self.source, date=self.meta.get("date", ""), url=self.meta.get("url", ""))
+            Article(
+                title=title,
+                source=self.source,
+                date=self.meta.get("date", ""),
+                url=self.meta.get("url", ""),
+                publication=self.meta.get("source", ""),
+            )
         )
         self.section = ""
         self.ended = False
@@ -261,7 +268,7 @@ def parse_page(text: str, source: str) -> list[Article]:
     meta, body = parse_front_matter(text)
     if meta.get("date") and not _DATE_VALUE.match(meta["date"]):
         meta["date"] = meta["date"][:32]
-    articles = _PageParser(meta.get("source", source), meta).feed(_lines(body))
+    articles = _PageParser(source, meta).feed(_lines(body))
     if meta.get("title") and articles and not articles[0].title:
         articles[0].title = meta["title"]
     return articles
@@ -297,6 +304,7 @@ def to_passages(articles: list[Article]) -> list[Passage]:
                     districts=districts_in(f"{article.title} {paragraph.section} {text}"),
                     date=article.date,
                     url=article.url,
+                    publication=article.publication,
                 )
             )
     return out

@@ -135,9 +135,7 @@ class _Numbering:
         if key not in self._numbers:
             n = len(self.citations) + 1
             self._numbers[key] = n
-            self.citations.append(
-                Citation(n, passage.id, quote, passage.title, passage.section, passage.source)
-            )
+            self.citations.append(Citation.of(n, passage, quote))
         return self._numbers[key]
 
 

@@ -17,20 +17,16 @@ from chromadb.config import Settings as ChromaSettings
 
 from .articles import collect_files, read_passages
 from .embeddings import embedder_name, get_embedder
-from .errors import CQNewsError, IndexUnavailable
-from .fusion import fuse
-from .gazetteer import districts_in, expand_english, resolve_district
+from .errors import IndexUnavailable
 from .keyword import KeywordIndex
 from .models import Passage, SourceInfo
 from .settings import Settings
-from .proximity import proximity_ranking
-from .text import han_ratio, normalise, tokens
+from .search import hybrid_search, vector_rankings
+from .text import normalise
 
 log = logging.getLogger(__name__)
 
-MAX_QUERY_CHARS = 1000
 _BATCH = 32
-_CANDIDATES = 50
 
 
 @dataclass
@@ -75,6 +71,7 @@ def _metadata(passage: Passage) -> dict:
         "districts": "|".join(passage.districts),
         "date": passage.date,
         "url": passage.url,
+        "publication": passage.publication,
     }
 
 
@@ -90,6 +87,7 @@ def _passage(pid: str, text: str, meta: dict) -> Passage:
         districts=tuple(d for d in meta.get("districts", "").split("|") if d),
         date=meta.get("date", ""),
         url=meta.get("url", ""),
+        publication=meta.get("publication", ""),
     )
 
 
@@ -291,62 +289,28 @@ class Index:
             for source, items in sorted(by_source.items())
         ]
 
-    # -- search -------------------------------------------------------------------
+    # -- search (retrieval.search does the work) ---------------------------------------
     def search(
         self, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = ()
     ) -> list[Passage]:
         """Hybrid search: BM25 and vector rankings of the query (and its variants), fused."""
-        query = normalise(query)[:MAX_QUERY_CHARS]
-        if not query or not self.keyword.passages:
-            return []
-        variants = [query, *(normalise(a)[:MAX_QUERY_CHARS] for a in also if a and a.strip())]
-        named = list(districts_in(" ".join(variants)))
-        if han_ratio(query) < 0.5:
-            expansion = expand_english(query)
-            if expansion.terms:
-                variants.append(expansion.text)
-            named += [d for d in expansion.districts if d not in named]
-        rankings = [self._keyword_ranking(v) for v in variants] + self._vector_rankings(variants)
-        rankings.append(self._proximity_ranking(variants, rankings))
-        scores = fuse(rankings)
-        wanted = resolve_district(district) if district else None
-        if district and wanted is None:
-            raise CQNewsError(f"unknown district {district!r}")
-        out = []
-        for pid, score in scores:
-            passage = self.get(pid)
-            if passage is None or (wanted and wanted not in passage.districts):
-                continue
-            if named and set(named) & set(passage.districts):
-                score *= DISTRICT_BOOST
-            out.append(passage.with_score(score))
-        out.sort(key=lambda p: -p.score)
-        return out[:k]
+        return hybrid_search(self, query, k=k, district=district, also=also)
 
-    def _keyword_ranking(self, query: str) -> list[str]:
-        return [pid for pid, _ in self.keyword.search(query, _CANDIDATES)]
-
-    def _proximity_ranking(self, variants: list[str], rankings: list[list[str]]) -> list[str]:
-        """Re-rank the candidates by how closely they hold the query's Chinese terms together."""
-        terms = [t for v in variants for t in tokens(v) if han_ratio(t) == 1.0]
-        candidates = (self.get(pid) for pid in dict.fromkeys(pid for ranking in rankings for pid in ranking))
-        return proximity_ranking([(p.id, p.text) for p in candidates if p is not None], terms)
-
-    def _vector_rankings(self, queries: list[str]) -> list[list[str]]:
-        vectors = [self.embedder.embed_query(q) for q in queries]
-        n = min(_CANDIDATES, len(self.keyword.passages))
-        result = self.collection.query(query_embeddings=vectors, n_results=n, include=[])
-        return [list(ids) for ids in result["ids"]]
-
-    # -- single-retriever views, for the benchmark ----------------------------------
     def search_keyword(self, query: str, k: int = 5) -> list[Passage]:
+        """BM25 alone (for the benchmark)."""
         return [self.get(pid).with_score(s) for pid, s in self.keyword.search(normalise(query), k)]
 
     def search_vector(self, query: str, k: int = 5) -> list[Passage]:
-        return [self.get(pid) for pid in self._vector_rankings([normalise(query)])[0][:k] if self.get(pid)]
+        """Vector search alone (for the benchmark)."""
+        return [p for p in (self.get(pid) for pid in vector_rankings(self, [normalise(query)])[0][:k]) if p]
+
+    def query_vectors(self, queries: Sequence[str], n: int) -> list[list[str]]:
+        """The ids of the `n` nearest passages in Chroma for each query."""
+        vectors = [self.embedder.embed_query(q) for q in queries]
+        result = self.collection.query(query_embeddings=vectors, n_results=n, include=[])
+        return [list(ids) for ids in result["ids"]]
 
 
-DISTRICT_BOOST = 1.3
 
 
 def _client(settings: Settings):

@@ -22,6 +22,7 @@ class Passage:
     districts: tuple[str, ...] = ()
     date: str = ""
     url: str = ""
+    publication: str = ""  # the newspaper or site it was published in; empty when unknown
     score: float = 0.0
 
     def with_score(self, score: float) -> Passage:
@@ -44,6 +45,9 @@ class Passage:
             "title": self.title,
             "section": self.section,
             "source": self.source,
+            "publication": self.publication,
+            "date": self.date,
+            "url": self.url,
             "score": round(float(self.score), 6),
         }
 
@@ -58,6 +62,17 @@ class Citation:
     title: str
     section: str
     source: str
+    publication: str = ""
+    date: str = ""
+    url: str = ""
+
+    @classmethod
+    def of(cls, n: int, passage: Passage, quote: str) -> Citation:
+        """Citation number `n` quoting `quote` from `passage`."""
+        return cls(
+            n=n, passage_id=passage.id, quote=quote, title=passage.title, section=passage.section,
+            source=passage.source, publication=passage.publication, date=passage.date, url=passage.url,
+        )
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -55,11 +55,12 @@ def test_markdown_headings_start_articles():
     assert articles[1].paragraphs[1].section == "小标题"
 
 
-def test_front_matter_sets_title_date_source_url():
+def test_front_matter_sets_title_date_publication_url():
     page = "---\ntitle: 测试稿\ndate: 2024-05-01\nsource: 重庆日报\nurl: https://example.org/a\n---\n正文第一段。\n"
     (article,) = parse_page(page, "f.md")
-    assert (article.title, article.date, article.source, article.url) == (
-        "测试稿", "2024-05-01", "重庆日报", "https://example.org/a",
+    # `source:` names the publication; the article's source stays the file it came from.
+    assert (article.title, article.date, article.source, article.publication, article.url) == (
+        "测试稿", "2024-05-01", "f.md", "重庆日报", "https://example.org/a",
     )
 
 

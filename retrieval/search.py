@@ -1,0 +1,74 @@
+"""Hybrid search: keyword, vector and proximity rankings of a query and its variants, fused and boosted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .errors import CQNewsError
+from .fusion import fuse
+from .gazetteer import districts_in, expand_english, resolve_district
+from .language import detect_language
+from .models import Passage
+from .proximity import proximity_ranking
+from .text import han_ratio, normalise, tokens
+
+if TYPE_CHECKING:
+    from .index import Index
+
+MAX_QUERY_CHARS = 1000
+CANDIDATES = 50  # depth of each ranking before fusion
+DISTRICT_BOOST = 1.3  # passages naming a district the question names
+
+
+def variants(query: str, also: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """The query, the caller's extra phrasings and an English question's gazetteer expansion;
+    and the districts they name."""
+    found = [query, *(normalise(a)[:MAX_QUERY_CHARS] for a in also if a and a.strip())]
+    named = list(districts_in(" ".join(found)))
+    if detect_language(query) == "en":
+        expansion = expand_english(query)
+        if expansion.terms:
+            found.append(expansion.text)
+        named += [d for d in expansion.districts if d not in named]
+    return found, named
+
+
+def keyword_ranking(index: Index, query: str) -> list[str]:
+    return [pid for pid, _ in index.keyword.search(query, CANDIDATES)]
+
+
+def vector_rankings(index: Index, queries: list[str]) -> list[list[str]]:
+    return index.query_vectors(queries, min(CANDIDATES, len(index)))
+
+
+def candidate_proximity(index: Index, queries: list[str], rankings: list[list[str]]) -> list[str]:
+    """The candidates of the other rankings re-ranked by how closely they hold the query's Chinese terms."""
+    terms = [t for q in queries for t in tokens(q) if han_ratio(t) == 1.0]
+    candidates = (index.get(pid) for pid in dict.fromkeys(pid for ranking in rankings for pid in ranking))
+    return proximity_ranking([(p.id, p.text) for p in candidates if p is not None], terms)
+
+
+def hybrid_search(
+    index: Index, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = ()
+) -> list[Passage]:
+    """The k best passages for `query`: BM25 and vector rankings of every variant plus proximity, fused."""
+    query = normalise(query)[:MAX_QUERY_CHARS]
+    if not query or not len(index):
+        return []
+    wanted = resolve_district(district) if district else None
+    if district and wanted is None:
+        raise CQNewsError(f"unknown district {district!r}")
+    queries, named = variants(query, also)
+    rankings = [keyword_ranking(index, q) for q in queries] + vector_rankings(index, queries)
+    rankings.append(candidate_proximity(index, queries, rankings))
+    out = []
+    for pid, score in fuse(rankings):
+        passage = index.get(pid)
+        if passage is None or (wanted and wanted not in passage.districts):
+            continue
+        if named and set(named) & set(passage.districts):
+            score *= DISTRICT_BOOST
+        out.append(passage.with_score(score))
+    out.sort(key=lambda p: -p.score)
+    return out[:k]
