@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .gazetteer import districts_in
 from .models import Passage
+from .passages import split_paragraph
 from .text import CLOSERS, SENTENCE_END, clean, joins_a_word, normalise
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
@@ -280,12 +281,13 @@ def passage_id(text: str, source: str) -> str:
 
 
 def to_passages(articles: list[Article]) -> list[Passage]:
-    """Flatten articles into passages numbered by position within their source."""
+    """Flatten articles into passages numbered by position within their source; long paragraphs split."""
     out: list[Passage] = []
     seen: set[str] = set()
     for article in articles:
-        for paragraph in article.paragraphs:
-            text = clean(paragraph.text)
+        # A long paragraph (a feed with no breaks) becomes several passages of whole sentences.
+        pieces = [(piece, p) for p in article.paragraphs for piece in split_paragraph(clean(p.text))]
+        for text, paragraph in pieces:
             if len(text) < 4:
                 continue
             pid = passage_id(text, article.source)

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .models import Passage
+from .passages import split_sentences
 from .question import Focus, coverage, term_hits
 
 MAX_QUOTES = 3
 # A quote this long is trimmed to the clauses that carry the answer.
 LONG_SENTENCE = 110
 
-_SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _CLAUSE = re.compile(r"[^,，;；:：]*(?:[,，;；:：]|$)")
 
 _NUMBER = r"(?:\d[\d,.]*|[零一二两三四五六七八九十百千]+)"
@@ -41,8 +41,8 @@ class Pick:
 
 
 def sentences(text: str) -> list[str]:
-    """A passage's sentences, closing quotes kept with the sentence they end."""
-    return [s for s in (m.group(0).strip() for m in _SENTENCE.finditer(text)) if s]
+    """A passage's sentences, closing quotes kept with the sentence they end, quotes never cut."""
+    return [s for s in (part.strip() for part in split_sentences(text)) if s]
 
 
 def has_amount(text: str, measures: Sequence[str] = ()) -> bool:

@@ -22,6 +22,7 @@ from .keyword import KeywordIndex
 from .models import Passage, SourceInfo
 from .settings import Settings
 from .search import hybrid_search, vector_rankings
+from .sentence_vectors import SentenceVectors
 from .text import normalise
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ class Index:
         self.embedder = embedder
         self.embedder_name = embedder_name(embedder)
         self.collection = self._collection()
+        self.sentence_vectors = SentenceVectors(settings.data_dir / "sentences.sqlite3")
         self.keyword = self._keyword_index()
         # Searches read `self.keyword` (swapped in one assignment); ingests must not interleave.
         self._ingest_lock = threading.Lock()
@@ -187,6 +189,7 @@ class Index:
             self.client.delete_collection(self.settings.collection)
             self.collection = self._collection()
             self.keyword = KeywordIndex([])
+            self.sentence_vectors.clear()
         files = collect_files([Path(p) for p in (paths or [self.settings.seeds_dir])])
         files = [f for f in dict.fromkeys(f.resolve() for f in files) if f.exists()]
         current: dict[str, list[Passage]] = defaultdict(list)
@@ -214,7 +217,7 @@ class Index:
         for path, passages, to_add, to_remove in plan:
             for start in range(0, len(to_add), _BATCH):
                 batch = to_add[start : start + _BATCH]
-                vectors = self.embedder.embed_documents([p.text for p in batch])
+                vectors = self.sentence_vectors.embed_passages(self.embedder, batch)
                 self.collection.upsert(
                     ids=[p.id for p in batch],
                     embeddings=vectors,
@@ -230,6 +233,7 @@ class Index:
                 self.collection.update(ids=[p.id for p in kept], metadatas=[_metadata(p) for p in kept])
             if to_remove:
                 self.collection.delete(ids=to_remove)
+                self.sentence_vectors.remove(to_remove)
             current[path.name] = passages
             manifest[path.name] = str(path)
 
@@ -306,7 +310,7 @@ class Index:
 
     def query_vectors(self, queries: Sequence[str], n: int) -> list[list[str]]:
         """The ids of the `n` nearest passages in Chroma for each query."""
-        vectors = [self.embedder.embed_query(q) for q in queries]
+        vectors = [self.sentence_vectors.query_vector(self.embedder, q).tolist() for q in queries]
         result = self.collection.query(query_embeddings=vectors, n_results=n, include=[])
         return [list(ids) for ids in result["ids"]]
 
