@@ -79,7 +79,10 @@ def _render_answer(answer) -> str:
         lines += ["", "来源 Sources:" if answer.language == "en" else "来源:"]
         for c in answer.citations:
             where = f"《{c.title}》" + (f" · {c.section}" if c.section and c.section != c.title else "")
-            lines.append(f"[{c.n}] {where} ({c.source})")
+            dated = f" · {c.date}" if c.date else ""
+            lines.append(f"[{c.n}] {where}{dated} ({c.publication + ', ' if c.publication else ''}{c.source})")
+            if c.url:
+                lines.append(f"    {c.url}")
             if c.quote not in answer.text:  # extractive answers already quote it above
                 lines.append(_wrap(f"「{c.quote}」"))
     elif answer.passages:
@@ -140,16 +143,16 @@ def cmd_eval(args, settings: Settings) -> int:
     table = evaluation.summarise(results)
     columns = [
         "n", "recall@1", "recall@5", "mrr", "search_p50_ms", "search_p95_ms",
-        "facts", "grounded_acc", "quotes_verbatim", "ask_p50_ms", "ask_p95_ms",
+        "facts", "false_refusal", "false_answer", "grounded_acc", "quotes_verbatim", "ask_p50_ms", "ask_p95_ms",
     ]
     present = [c for c in columns if any(c in m for _, m in table)]
-    print("group".ljust(8) + "".join(c.rjust(16) for c in present))
+    print("group".ljust(14) + "".join(c.rjust(15) for c in present))
     for name, metrics in table:
         cells = []
         for c in present:
             v = metrics.get(c)
-            cells.append(("-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)).rjust(16))
-        print(name.ljust(8) + "".join(cells))
+            cells.append(("-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)).rjust(15))
+        print(name.ljust(14) + "".join(cells))
     return 0
 
 

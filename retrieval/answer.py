@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 
 from .citations import check_citations
 from .errors import EmptyQuestion
-from .extractive import Pick, around, candidates, choose, context_of, has_amount, sentences, trim
+from . import english
+from .extractive import Pick, around, entities, candidates, choose, context_of, has_amount, sentences, trim
 from .language import Language, detect_language
 from .llm import LLM, LLMError, strip_none
 from .models import Answer, Passage
 from .question import analyse, coverage, parts
 from .relevance import MIN_CONTEXT_COVERAGE, decide, mentions
 from .settings import Settings
+from .text import normalise
 
 log = logging.getLogger(__name__)
 
@@ -185,12 +187,19 @@ class Answerer:
         # A compound question is answered part by part; every part needs its evidence.
         for part in parts(translation or question):
             focus = analyse(part)
-            picks = choose(focus, candidates(focus, pool))
+            picks = choose(focus, candidates(focus, pool, self._similarity(part, pool)))
             grounded &= decide(focus, picks, pool, self._around).grounded
             chosen += [p for p in picks if all(p.sentence != c.sentence for c in chosen)]
         timings = {"search": (searched - start) * 1000, "pick": (time.perf_counter() - searched) * 1000}
         chosen.sort(key=lambda pick: (pick.rank, pick.position))
         return _Evidence(question, language, shown, pool, chosen, grounded and bool(chosen), timings)
+
+    def _similarity(self, question: str, pool: Sequence[Passage]) -> dict[tuple[str, str], float] | None:
+        """Each pool sentence's similarity to the question, from the sentence vectors stored at ingest."""
+        store = getattr(self.index, "sentence_vectors", None)
+        if store is None or not pool:
+            return None
+        return store.similarities(self.index.embedder, normalise(question), pool)
 
     def _given(self, evidence: _Evidence) -> list[Passage]:
         """The passages the model sees: the shown results plus wherever the evidence came from."""
@@ -204,7 +213,7 @@ class Answerer:
         if not evidence.grounded:
             return _not_found(evidence.question, language, NOT_FOUND[language], evidence.pool, note)
         numbered = evidence.cited_passages
-        lines = [_lead(language, numbered)]
+        lines = [_lead(language, numbered, _fact_in_english(evidence) if language == "en" else "")]
         for pick in evidence.chosen:
             lines.append(f"「{pick.sentence}」[{numbered.index(evidence.pool[pick.rank]) + 1}]")
         return _checked(evidence.question, language, "\n".join(lines), numbered, evidence.shown, "extractive", note)
@@ -293,13 +302,46 @@ class Answerer:
         return answer
 
 
-def _lead(language: Language, passages: Sequence[Passage]) -> str:
-    """One line saying where the quotes come from, in the question's language."""
+# How English names the publications it knows; any other is given as printed.
+PUBLICATIONS_EN = {"重庆日报": "Chongqing Daily"}
+
+
+def _lead(language: Language, passages: Sequence[Passage], fact: str = "") -> str:
+    """One line saying where the quotes come from (the publication only when known), and for an
+    English question the fact found, in English."""
     titles = list(dict.fromkeys(p.title for p in passages if p.title))
+    publications = {p.publication for p in passages}
+    publication = next(iter(publications)) if len(publications) == 1 else ""
+    title = titles[0] if len(titles) == 1 else ""
     if language == "en":
-        where = f" (《{titles[0]}》)" if len(titles) == 1 else " articles"
-        return f"According to Chongqing Daily{where}, in the original Chinese:"
-    return f"据重庆日报《{titles[0]}》报道：" if len(titles) == 1 else "据重庆日报报道："
+        if publication:
+            where = PUBLICATIONS_EN.get(publication, publication) + (f" (《{title}》)" if title else "")
+        else:
+            where = f"《{title}》" if title else "the articles"
+        return f"According to {where}: {fact}." if fact else f"According to {where}:"
+    if publication:
+        return f"据{publication}《{title}》报道：" if title else f"据{publication}报道："
+    return f"据《{title}》报道：" if title else "据报道："
+
+
+def _fact_in_english(evidence: _Evidence) -> str:
+    """The asked-for fact of the best chosen sentence, in English ("20.6 billion yuan", "12 October")."""
+    focus = analyse(evidence.question)
+    ranked = sorted(evidence.chosen, key=lambda pick: -pick.score)
+    for pick in [p for p in ranked if p.fits] or ranked:
+        names = [n for n, kind in entities(pick.sentence) if kind in _NAME_KINDS.get(frozenset(focus.wants & set(_NAME_KINDS_ALL)), ())]
+        fact = english.statement(evidence.question, focus.wants, pick.sentence, names, focus.measures)
+        if fact:
+            return fact
+    return ""
+
+
+_NAME_KINDS_ALL = ("person", "org", "place")
+_NAME_KINDS = {
+    frozenset({"person"}): ("person", "org"),
+    frozenset({"org"}): ("org",),
+    frozenset({"place"}): ("place",),
+}
 
 
 def _by_article(picked: list[tuple[int, int, Passage, str]]) -> list[tuple[Passage, str]]:

@@ -24,10 +24,11 @@ class Question:
     facts: tuple[str, ...] = ()
     lang: str = ""
     kind: str = ""
+    doc: tuple[str, ...] = ()  # the source file(s) the answer is in, when the set names them
 
     @property
     def answerable(self) -> bool:
-        return bool(self.gold)
+        return bool(self.gold) and self.kind not in ("unanswerable", "none")
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -50,11 +51,18 @@ def load_questions(path: Path) -> list[Question]:
                     facts=tuple(row.get("facts", ())),
                     lang=str(row.get("lang", "")),
                     kind=str(row.get("kind", "")),
+                    doc=_docs(row.get("doc")),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise CQNewsError(f"{path}:{number}: not a question line ({exc})") from exc
     return out
+
+
+def _docs(value) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, (list, tuple)) else (str(value),)
 
 
 def gold_rank(passages: Iterable[Passage], gold: Iterable[str]) -> int | None:
@@ -127,7 +135,11 @@ def _percentile(values: list[float], pct: float) -> float:
 
 
 def summarise(results: list[Result]) -> list[tuple[str, dict]]:
-    """Metrics overall and per language/kind: recall@1/5, MRR, latency, answer quality."""
+    """Metrics overall, per language, per kind: recall@1/5, MRR, latency, answer quality.
+
+    `false_refusal`: share of answerable questions answered "the articles do not say";
+    `false_answer`: share of unanswerable questions answered as if grounded.
+    """
     groups: dict[str, list[Result]] = {"all": results}
     for r in results:
         for key in filter(None, (r.question.lang, r.question.kind)):
@@ -150,6 +162,12 @@ def summarise(results: list[Result]) -> list[tuple[str, dict]]:
             if with_facts:
                 metrics["facts"] = statistics.mean(facts_present(r.answer.text, r.question.facts) for r in with_facts)
             metrics["grounded_acc"] = statistics.mean(r.answer.grounded == r.question.answerable for r in answered)
+            asked = [r for r in answered if r.question.answerable]
+            if asked:
+                metrics["false_refusal"] = statistics.mean(not r.answer.grounded for r in asked)
+            unasked = [r for r in answered if not r.question.answerable]
+            if unasked:
+                metrics["false_answer"] = statistics.mean(r.answer.grounded for r in unasked)
             quotes = [ok for r in answered for ok in quote_verbatim(r.answer)]
             metrics["quotes_verbatim"] = statistics.mean(quotes) if quotes else 1.0
             asks = [r.timings_ms["ask"] for r in answered]

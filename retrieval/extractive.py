@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .models import Passage
 from .passages import split_sentences
+from .gazetteer import districts_in
 from .question import Focus, coverage, term_hits
+from .text import squash, tokenizer
 
 MAX_QUOTES = 3
 # A quote this long is trimmed to the clauses that carry the answer.
@@ -25,6 +28,41 @@ _PERSON = re.compile(
     r"(?:主任|书记|负责人|院长|董事长|总经理|总裁|局长|区长|县长|市长|主席|代表|委员|教授|经理|专家)\s*"
     r"[\u4e00-\u9fff]{2,3}(?=说|表示|介绍|认为|指出|称|[,，。“])"
 )
+
+
+# Organisation names end in one of these ("东莞市出租车行业协会", "华为公司", "市经济信息委").
+_ORG = re.compile(
+    r"[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:有限公司|股份公司|公司|集团|协会|学会|商会|委员会|基金会|联合会|研究院|研究所|研究中心|"
+    r"实验室|科学院|工程院|大学|学院|医院|银行|法院|检察院|公安局|派出所|管理局|监督局|[^\s，,。、]{0,6}(?:局|厅|委|办|部)|"
+    r"中心|政府|联盟|平台|工作室|团队|车企|品牌)"
+)
+_ENTITY_TAGS = {"nr": "person", "nrfg": "person", "nrt": "person", "nt": "org", "ns": "place"}
+# "于某", "张某某": how news reports name suspects and private people.
+_PRIVATE_NAME = re.compile(r"[\u4e00-\u9fff]某{1,2}(?![\u4e00-\u9fff]*(?:市|县|区|地))")
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+@lru_cache(maxsize=4096)
+def entities(sentence: str) -> tuple[tuple[str, str], ...]:
+    """(name, kind) pairs a sentence names: people, organisations, places (kind "person"/"org"/"place")."""
+    found = [(word, _ENTITY_TAGS[flag]) for word, flag in _tagger().lcut(sentence) if flag in _ENTITY_TAGS and len(word) > 1]
+    found += [(m.group(0), "person") for m in _PERSON.finditer(sentence)]
+    found += [(m.group(0), "person") for m in _PRIVATE_NAME.finditer(sentence)]
+    found += [(m.group(0), "org") for m in _ORG.finditer(sentence)]
+    found += [(d, "place") for d in districts_in(sentence)]
+    return tuple(dict.fromkeys(found))
+
+
+def names_new(focus: Focus, sentence: str, kinds: Sequence[str]) -> bool:
+    """Whether `sentence` names an entity of one of `kinds` that the question itself does not."""
+    asked = squash(focus.question)
+    return any(kind in kinds and squash(name) not in asked for name, kind in entities(sentence))
 
 
 @dataclass(frozen=True)
@@ -65,7 +103,11 @@ def fits(focus: Focus, text: str) -> bool:
         return False
     if "date" in focus.wants and not _DATE.search(text):
         return False
-    if "person" in focus.wants and not _PERSON.search(text):
+    if "person" in focus.wants and not names_new(focus, text, ("person", "org")):
+        return False
+    if "org" in focus.wants and not names_new(focus, text, ("org",)):
+        return False
+    if "place" in focus.wants and not names_new(focus, text, ("place",)):
         return False
     return True
 
@@ -99,8 +141,19 @@ def around(parts: Sequence[str], position: int) -> str:
     return "".join(parts[max(0, position - 1) : position + 2])
 
 
-def candidates(focus: Focus, passages: Sequence[Passage]) -> list[Pick]:
-    """Every sentence of the passages, scored against the question, best first."""
+# Weight of the question-sentence similarity (scaled 0..1 over the candidates) in a sentence's score.
+SEMANTIC_WEIGHT = 0.6
+# Sentences (best first by everything else) checked for names: tagging every sentence costs too much.
+NAME_CHECK_DEPTH = 30
+
+
+def candidates(
+    focus: Focus, passages: Sequence[Passage], similarity: Mapping[tuple[str, str], float] | None = None
+) -> list[Pick]:
+    """Every sentence of the passages, scored against the question, best first.
+
+    `similarity` maps (passage id, sentence) to the sentence's cosine similarity to the question.
+    """
     picks = []
     top = max((p.score for p in passages), default=0.0) or 1.0
     wanted = set(focus.places)
@@ -108,6 +161,9 @@ def candidates(focus: Focus, passages: Sequence[Passage]) -> list[Pick]:
         # A question about 铜梁 is not answered by a sentence about 巴南, however similar.
         # The best-ranked passage stays: it may name the place only in the paragraph before it.
         passages = [p if rank == 0 or wanted & set(p.districts) else None for rank, p in enumerate(passages)]
+    sims = similarity or {}
+    values = list(sims.values())
+    lo, hi = (min(values), max(values)) if values else (0.0, 0.0)
     for rank, passage in enumerate(passages):
         if passage is None:
             continue
@@ -116,11 +172,19 @@ def candidates(focus: Focus, passages: Sequence[Passage]) -> list[Pick]:
         for position, sentence in enumerate(parts):
             own = coverage(focus, sentence)
             window = coverage(focus, around(parts, position))
-            ok = fits(focus, sentence)
-            score = own + 0.4 * window + 0.3 * context + (0.6 if ok else 0.0) + 0.1 * passage.score / top
-            picks.append(Pick(rank, position, sentence, own, context, ok, score))
+            score = own + 0.4 * window + 0.3 * context + 0.1 * passage.score / top
+            sim = sims.get((passage.id, sentence))
+            if sim is not None and hi > lo:
+                score += SEMANTIC_WEIGHT * (sim - lo) / (hi - lo)
+            picks.append(Pick(rank, position, sentence, own, context, False, score))
     picks.sort(key=lambda pick: (-pick.score, pick.rank, pick.position))
-    return picks
+    naming = bool(focus.wants & {"person", "org", "place"})
+    out = []
+    for i, pick in enumerate(picks):
+        ok = fits(focus, pick.sentence) if not naming or i < NAME_CHECK_DEPTH else False
+        out.append(replace(pick, fits=ok, score=pick.score + (0.6 if ok else 0.0)) if ok else pick)
+    out.sort(key=lambda pick: (-pick.score, pick.rank, pick.position))
+    return out
 
 
 def choose(focus: Focus, picks: Sequence[Pick]) -> list[Pick]:

@@ -13,7 +13,7 @@ from .text import squash, tokenizer, tokens
 
 # Question words and fillers the corpus cannot contain an answer to; on top of text.STOPWORDS.
 _QUESTION_WORDS = frozenset(
-    """几 几个 多大 多高 多长 多久 哪 哪位 哪天 哪年 哪几 哪几项 哪边 哪家 谁 何时 什么时候 具体 是指 指 一共 总共
+    """几 几个 多大 多高 多长 多久 哪 哪位 哪天 哪年 哪几 哪几项 哪边 哪家 哪里 哪儿 在哪 谁 何时 什么时候 具体 是指 指 一共 总共
     多少钱 几条 几项 几年 哪三大 哪几个 哪三 时候 一直
     大概 大约 现在 那个 这个 这次 那次 打算 准备 想 能 要 会 可以 一下 一些 情况 有关 关于 介绍 呢 吗 分别 主要 还
     些 么 做 搞 了 过 给 帮 跟 手上 手里 这块 这边 那边 之后 后来 包括 除了""".split()
@@ -27,8 +27,12 @@ _AMOUNT_EN = re.compile(
     r"\bwhat (share|percentage|proportion)\b|\bgrowth\b|\bindex\b", re.I)
 _DATE_ZH = re.compile(r"什么时候|何时|哪天|哪一天|哪年|几月|几号|到什么时候")
 _DATE_EN = re.compile(r"\bwhen\b|\bwhat (date|day|year|month)\b", re.I)
-_PERSON_ZH = re.compile(r"谁|哪位")
-_PERSON_EN = re.compile(r"\bwho(m)?\b", re.I)
+_PERSON_ZH = re.compile(r"谁|哪位|哪个人|什么人")
+_PERSON_EN = re.compile(r"\bwho(m|se)?\b", re.I)
+_ORG_ZH = re.compile(r"哪(个|家|些)?(单位|机构|部门|公司|企业|银行|医院|学校|高校|大学|团队|平台|品牌|厂商|车企|组织)|哪家|什么(单位|机构|部门|公司|企业)")
+_ORG_EN = re.compile(r"\bwhich (company|companies|firm|organi[sz]ation|agency|department|bank|university|institution|brand)\b", re.I)
+_PLACE_ZH = re.compile(r"哪里|哪儿|在哪|何地|何处|哪个(城市|省|地方|国家|区|县)|哪些(城市|地方|国家)")
+_PLACE_EN = re.compile(r"\bwhere\b|\bwhich (city|cities|province|country|countries|district)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Focus:
     language: Language
     terms: tuple[tuple[str, float], ...]  # corpus-language terms with weights
     places: tuple[str, ...]  # canonical names of districts/counties/zones the question names
-    wants: frozenset[str]  # "amount", "date", "person"
+    wants: frozenset[str]  # "amount", "date", "person" (a person or organisation), "org", "place"
     measures: tuple[str, ...] = ()  # units the answer may be in ("个", "元", "GWh"); empty: any
 
     @property
@@ -113,6 +117,10 @@ def _wants(question: str) -> frozenset[str]:
         wants.add("date")
     if _PERSON_ZH.search(question) or _PERSON_EN.search(question):
         wants.add("person")
+    elif _ORG_ZH.search(question) or _ORG_EN.search(question):
+        wants.add("org")
+    elif _PLACE_ZH.search(question) or _PLACE_EN.search(question):
+        wants.add("place")
     return frozenset(wants)
 
 
@@ -158,7 +166,8 @@ def _chinese_terms(question: str) -> list[str]:
     """Content words of a Chinese question: no question words, particles or the asked-for unit."""
     measures = _asked_measures(question)
     out = []
-    for term in tokens(question):
+    # "哪家公司" / "在哪里" name the kind of answer wanted, not what it is about.
+    for term in tokens(_PLACE_ZH.sub(" ", _ORG_ZH.sub(" ", question))):
         # "发了" is the verb 发; "辆车" after 多少 is the unit (kept in measures) plus a noun.
         term = term.rstrip("了过着")
         if term in _QUESTION_WORDS or len(term) < 2 or (term[0] in measures and not term.isascii()):
