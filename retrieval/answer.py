@@ -325,15 +325,16 @@ def _lead(language: Language, passages: Sequence[Passage], fact: str = "") -> st
 
 
 def _fact_in_english(evidence: _Evidence) -> str:
-    """The asked-for fact of the best chosen sentence, in English ("20.6 billion yuan", "12 October")."""
+    """The asked-for facts of the best two chosen sentences, in English ("20.6 billion yuan", "12 October")."""
     focus = analyse(evidence.question)
+    kinds = _NAME_KINDS.get(frozenset(focus.wants & set(_NAME_KINDS_ALL)), ())
     ranked = sorted(evidence.chosen, key=lambda pick: -pick.score)
-    for pick in [p for p in ranked if p.fits] or ranked:
-        names = [n for n, kind in entities(pick.sentence) if kind in _NAME_KINDS.get(frozenset(focus.wants & set(_NAME_KINDS_ALL)), ())]
+    facts: list[str] = []
+    for pick in ([p for p in ranked if p.fits] or ranked)[:2]:
+        names = [n for n, kind in entities(pick.sentence) if kind in kinds]
         fact = english.statement(evidence.question, focus.wants, pick.sentence, names, focus.measures)
-        if fact:
-            return fact
-    return ""
+        facts += [f for f in fact.split("; ") if f and f not in facts]
+    return "; ".join(facts[:4])
 
 
 _NAME_KINDS_ALL = ("person", "org", "place")
