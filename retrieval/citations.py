@@ -8,8 +8,10 @@ Applied to every answer whatever wrote it, sentence by sentence:
 - A sentence with a checked citation keeps it only if every number it states (206亿 = 20.6 billion,
   full-width digits, 二十七个) and every district it names occurs in the passages it cites.
 - A sentence with no checked citation is a claim nobody backed and is dropped, unless it is framing:
-  it names no number, date, place or headline-free proper name, and either introduces what follows
-  (ends with a colon) or is at most CONNECTIVE_CHARS characters ("具体如下。", "In short:").
+  it introduces what follows (ends with a colon: "据重庆日报《…》报道：", "In short:"), is at most
+  FRAMING_CHARS characters once headlines and publication names are set aside, and names no
+  number, date, place or proper name. Anything else without a checked citation goes, however
+  short: "双方合作密切。" is a claim.
 
 Surviving citations are renumbered 1..m in order of first appearance; `Checks` counts what happened.
 """
@@ -27,9 +29,8 @@ from retrieval.numbers import values
 
 # Shorter 「」 spans are quoted terms (「一号工程」), not evidence.
 MIN_QUOTE_CHARS = 6
-# Longest uncited sentence that may stay as framing ("以下是相关报道。"); longer ones state something.
-CONNECTIVE_CHARS = 12
-CONNECTIVE_WORDS = 6
+# Longest uncited introduction that may stay as framing ("根据报道，具体情况如下："); longer ones state something.
+FRAMING_CHARS = 30
 
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"'})
 _MARKER = re.compile(r"[\[［【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]］】]")
@@ -260,23 +261,20 @@ def _squash(text: str) -> str:
 
 
 def is_framing(claim: str) -> bool:
-    """Whether an uncited sentence only frames the answer: no number, place or name, and short or
-    ending in a colon that introduces what follows."""
-    body = claim.strip().strip("。.!！?？；;,，、 \n\t")
-    if not body:
+    """Whether an uncited sentence only frames the answer: a short introduction ending in a colon
+    that names no number, place or name."""
+    if not claim.strip():
         return True
+    if not claim.rstrip().endswith((":", "：")):
+        return False
+    body = claim.strip().strip("。.!！?？；;,，、:： \n\t")
+    if len(body) > FRAMING_CHARS or "《" in body or "「" in body:
+        return False
     if re.search(r"\d", unicodedata.normalize("NFKC", body)) or values(body) or _places_in(body):
         return False
-    if "《" in body or "「" in body:
-        return False
+    # An acronym, or a capitalised word after the first, is a name (BYD, Changan): a fact, not framing.
     words = re.findall(r"[A-Za-z]+", body)
-    # A capitalised word after the first is a name (BYD, Changan): a fact, not framing.
-    if any(w[0].isupper() for w in words[1:]):
-        return False
-    introduces = claim.rstrip().endswith((":", "："))
-    if words and not re.search(r"[\u4e00-\u9fff]", body):
-        return introduces or len(words) <= CONNECTIVE_WORDS
-    return introduces or len(body) <= CONNECTIVE_CHARS
+    return not any(sum(c.isupper() for c in w) > 1 for w in words) and not any(w[0].isupper() for w in words[1:])
 
 
 def check_citations(text: str, passages: Sequence[Passage]) -> CheckedText:
