@@ -29,6 +29,8 @@ from retrieval.numbers import values
 
 # Shorter 「」 spans are quoted terms (「一号工程」), not evidence.
 MIN_QUOTE_CHARS = 6
+# How an English answer names a publication it attributes quotes to.
+ENGLISH_PUBLICATIONS = {"重庆日报": "Chongqing Daily"}
 # Longest uncited introduction that may stay as framing ("根据报道，具体情况如下："); longer ones state something.
 FRAMING_CHARS = 30
 
@@ -237,7 +239,9 @@ def _tokens(sentence: str) -> list[tuple[str, str]]:
 
 def _attribution(passages: Sequence[Passage]) -> re.Pattern | None:
     """Headlines in 《》 and publication names of the given passages: who said it, not a claim."""
-    names = {f"《{p.title}》" for p in passages if p.title} | {p.publication for p in passages if p.publication}
+    publications = {p.publication for p in passages if p.publication}
+    names = {f"《{p.title}》" for p in passages if p.title} | publications
+    names |= {ENGLISH_PUBLICATIONS[p] for p in publications if p in ENGLISH_PUBLICATIONS}
     if not names:
         return None
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
