@@ -247,13 +247,13 @@ def _attribution(passages: Sequence[Passage]) -> re.Pattern | None:
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
-def _places_in(text: str) -> tuple[str, ...]:
+def places_in(text: str) -> tuple[str, ...]:
     found = list(districts_in(_squash(text)))
     found += [d for d in expand_english(text).districts if d not in found]
     return tuple(found)
 
 
-def _names_place(text: str, place: str) -> bool:
+def names_place(text: str, place: str) -> bool:
     for entry in places():
         if entry.name == place:
             return any(alias and alias in text for alias in (entry.name, *entry.short))
@@ -274,7 +274,7 @@ def is_framing(claim: str) -> bool:
     body = claim.strip().strip("。.!！?？；;,，、:： \n\t")
     if len(body) > FRAMING_CHARS or "《" in body or "「" in body:
         return False
-    if re.search(r"\d", unicodedata.normalize("NFKC", body)) or values(body) or _places_in(body):
+    if re.search(r"\d", unicodedata.normalize("NFKC", body)) or values(body) or places_in(body):
         return False
     # An acronym, or a capitalised word after the first, is a name (BYD, Changan): a fact, not framing.
     words = re.findall(r"[A-Za-z]+", body)
@@ -367,6 +367,6 @@ def _verdict(claim: str, cited: list[tuple[Passage, str]], attribution: re.Patte
     if values(claim) - values(evidence):
         return "numbers"
     squashed = _squash(evidence)
-    if any(not _names_place(squashed, place) for place in _places_in(claim)):
+    if any(not names_place(squashed, place) for place in places_in(claim)):
         return "names"
     return ""
