@@ -9,10 +9,10 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .citations import check_citations, split_sentences
-from .errors import EmptyQuestion
 from . import english
-from .extractive import Pick, around, entities, candidates, choose, context_of, has_amount, sentences, trim
+from .citations import ENGLISH_PUBLICATIONS, check_citations, split_sentences
+from .errors import EmptyQuestion
+from .extractive import Pick, around, candidates, entities, choose, context_of, has_amount, sentences, trim
 from .language import Language, detect_language
 from .llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
 from .models import Answer, Passage
@@ -250,9 +250,12 @@ class Answerer:
         if not evidence.grounded:
             return _not_found(evidence.question, language, NOT_FOUND[language], evidence.pool, note)
         numbered = evidence.cited_passages
-        lines = [_lead(language, numbered, _fact_in_english(evidence) if language == "en" else "")]
+        facts = _facts_in_english(evidence) if language == "en" else {}
+        lines = [_lead(language, numbered)]
         for pick in evidence.chosen:
-            lines.append(f"「{pick.sentence}」[{numbered.index(evidence.pool[pick.rank]) + 1}]")
+            # An English answer states the fact in English with the quote beside it, in one cited sentence.
+            said = f"{facts[pick.sentence]}: " if pick.sentence in facts else ""
+            lines.append(f"{said}「{pick.sentence}」[{numbered.index(evidence.pool[pick.rank]) + 1}]")
         return _checked(evidence.question, language, "\n".join(lines), numbered, evidence.shown, "extractive", note)
 
     def _from_llm(self, reply: Reply, given: list[Passage], evidence: _Evidence) -> Answer:
@@ -343,39 +346,35 @@ class Answerer:
         return answer
 
 
-# How English names the publications it knows; any other is given as printed.
-PUBLICATIONS_EN = {"重庆日报": "Chongqing Daily"}
 
 
-def _lead(language: Language, passages: Sequence[Passage], fact: str = "") -> str:
-    """One line saying where the quotes come from (the publication only when known), and for an
-    English question the fact found, in English."""
+def _lead(language: Language, passages: Sequence[Passage]) -> str:
+    """One line saying where the quotes come from: the publication only when the passages name it."""
     titles = list(dict.fromkeys(p.title for p in passages if p.title))
     publications = {p.publication for p in passages}
     publication = next(iter(publications)) if len(publications) == 1 else ""
     title = titles[0] if len(titles) == 1 else ""
     if language == "en":
         if publication:
-            where = PUBLICATIONS_EN.get(publication, publication) + (f" (《{title}》)" if title else "")
-        else:
-            where = f"《{title}》" if title else "the articles"
-        return f"According to {where}: {fact}." if fact else f"According to {where}:"
+            return f"According to {ENGLISH_PUBLICATIONS.get(publication, publication)}" + (f" (《{title}》):" if title else ":")
+        return f"According to 《{title}》:" if title else "According to the articles:"
     if publication:
         return f"据{publication}《{title}》报道：" if title else f"据{publication}报道："
     return f"据《{title}》报道：" if title else "据报道："
 
 
-def _fact_in_english(evidence: _Evidence) -> str:
-    """The asked-for facts of the best two chosen sentences, in English ("20.6 billion yuan", "12 October")."""
+def _facts_in_english(evidence: _Evidence) -> dict[str, str]:
+    """For the best two chosen sentences, the asked-for fact in English ("20.6 billion yuan", "12 October")."""
     focus = analyse(evidence.question)
     kinds = _NAME_KINDS.get(frozenset(focus.wants & set(_NAME_KINDS_ALL)), ())
     ranked = sorted(evidence.chosen, key=lambda pick: -pick.score)
-    facts: list[str] = []
+    out: dict[str, str] = {}
     for pick in ([p for p in ranked if p.fits] or ranked)[:2]:
         names = [n for n, kind in entities(pick.sentence) if kind in kinds]
         fact = english.statement(evidence.question, focus.wants, pick.sentence, names, focus.measures)
-        facts += [f for f in fact.split("; ") if f and f not in facts]
-    return "; ".join(facts[:4])
+        if fact and fact not in out.values():
+            out[pick.sentence] = fact
+    return out
 
 
 _NAME_KINDS_ALL = ("person", "org", "place")

@@ -76,7 +76,7 @@ def test_an_english_question_gets_an_english_lead_and_chinese_quotes(answerer):
     answer = answerer.ask("How many companies have moved into the Yubei-Yunyang co-built industrial park?")
     assert answer.grounded and answer.language == "en"
     assert answer.text.startswith("According to 《")
-    assert answer.text.splitlines()[0].endswith(": 4 companies.")  # the fact, in English, beside the quote
+    assert answer.text.splitlines()[1].startswith("4 companies: 「")  # the fact, in English, beside the quote
     assert "入驻企业4家" in answer.text
     assert _verbatim(answer)
 
@@ -183,7 +183,7 @@ def test_the_lead_names_the_publication_only_when_the_passages_give_it(tmp_path)
     answerer = Answerer(FakeIndex(published), Settings(_env_file=None, data_dir=tmp_path))
     assert answerer.ask("渝北和云阳共建的产业园投入了多少资金?").text.startswith("据重庆日报《")
     english = answerer.ask("How much has Yubei invested in the co-built park with Yunyang?")
-    assert english.text.startswith("According to Chongqing Daily (《") and "30 million yuan" in english.text.splitlines()[0]
+    assert english.text.startswith("According to Chongqing Daily (《") and "30 million yuan: 「" in english.text
     other = [replace(p, publication="华龙网") for p in PASSAGES]
     answer = Answerer(FakeIndex(other), Settings(_env_file=None, data_dir=tmp_path)).ask("铜梁签约了多少项目?")
     assert answer.text.startswith("据华龙网《") and "重庆日报" not in answer.text
@@ -205,4 +205,4 @@ def test_a_who_question_is_answered_with_the_name(tmp_path):
     when = answerer.ask("OPPO新款折叠屏手机什么时候发布?")
     assert when.grounded and "8 月 29 日" in when.text
     english = Answerer(FakeIndex(), Settings(_env_file=None, data_dir=tmp_path)).ask("When did Tongliang sign the 27 projects?")
-    assert english.grounded and english.text.splitlines()[0].endswith(": 12 October.")
+    assert english.grounded and english.text.splitlines()[1].startswith("12 October: 「")
