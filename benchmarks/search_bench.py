@@ -1,11 +1,13 @@
-"""Search quality and speed, measured in one run: hybrid vs vector-only vs BM25-only vs a plain LangChain baseline.
+"""Search quality and speed, measured in one run: hybrid vs vector-only vs BM25-only (vs a plain LangChain baseline).
 
     pip install -e ".[bench]"
-    python benchmarks/search_bench.py [--questions benchmarks/questions.jsonl] [--repeat 3]
+    python benchmarks/search_bench.py [--questions A.jsonl B.jsonl ...] [--data-dir DIR] [--repeat 3]
 
-Prints one table: recall@5 and MRR (Chinese, English, all answerable questions), median warm
-search latency, and the time to build each index from the seeds. Figures are medians over
-`--repeat` timing passes; these machines are noisy, compare ratios.
+Prints one table: for every question set and every retriever, recall@5 and MRR (Chinese,
+English, all answerable questions) and median warm search latency. Without --data-dir the
+seeds are indexed in a temporary folder and a LangChain baseline (500-character chunks) is
+built beside it; with --data-dir an existing index (e.g. seeds + news) is measured as it is.
+Figures are medians over `--repeat` timing passes; these machines are noisy, compare ratios.
 """
 
 from __future__ import annotations
@@ -56,9 +58,12 @@ def score(search, questions, repeat: int) -> dict:
             start = time.perf_counter()
             search(q.question, 5)
             timings.append((time.perf_counter() - start) * 1000)
-    row = {"median_ms": statistics.median(timings)}
+    row = {"median_ms": statistics.median(timings) if timings else float("nan")}
     for label, group in (("zh", "zh"), ("en", "en"), ("all", None)):
-        items = [q for q in questions if q.gold and (group is None or q.lang == group)]
+        items = [q for q in questions if q.answerable and (group is None or q.lang == group)]
+        if not items:
+            row[f"r5_{label}"] = row[f"mrr_{label}"] = float("nan")
+            continue
         row[f"r5_{label}"] = statistics.mean(gold_recall(results[q.id], q.gold, 5) for q in items)
         row[f"mrr_{label}"] = statistics.mean(
             1 / r if (r := gold_rank(results[q.id], q.gold)) else 0.0 for q in items
@@ -68,38 +73,35 @@ def score(search, questions, repeat: int) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", default=str(REPO / "benchmarks" / "questions.jsonl"))
-    parser.add_argument("--repeat", type=int, default=3, help="timing passes over the question set")
+    parser.add_argument("--questions", nargs="+", default=[str(REPO / "benchmarks" / "questions.jsonl")])
+    parser.add_argument("--data-dir", help="measure this existing index instead of indexing the seeds")
+    parser.add_argument("--repeat", type=int, default=3, help="timing passes over each question set")
     args = parser.parse_args()
-    questions = load_questions(Path(args.questions))
+    sets = [(Path(path).name, load_questions(Path(path))) for path in args.questions]
 
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, data_dir=Path(tmp) / "data")
-        start = time.perf_counter()
-        index = Index.open(settings)
-        build_s = time.perf_counter() - start
-
-        start = time.perf_counter()
-        baseline = langchain_baseline(settings.seeds_dir, index.embedder, Path(tmp) / "baseline")
-        baseline_build_s = time.perf_counter() - start
-
-        methods = [
-            ("hybrid (cqnews)", index.search, build_s),
-            ("vector only", index.search_vector, build_s),
-            ("BM25 only", index.search_keyword, build_s),
-            ("LangChain baseline", baseline, baseline_build_s),
-        ]
-        answerable = sum(1 for q in questions if q.gold)
-        print(f"{len(questions)} questions ({answerable} answerable), {len(index)} passages, repeat={args.repeat}\n")
-        header = "| method | recall@5 zh | MRR zh | recall@5 en | MRR en | recall@5 all | MRR all | median search ms | index build s |"
-        print(header)
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for name, search, built in methods:
-            row = score(search, questions, args.repeat)
-            print(
-                f"| {name} | {row['r5_zh']:.3f} | {row['mrr_zh']:.3f} | {row['r5_en']:.3f} | {row['mrr_en']:.3f} "
-                f"| {row['r5_all']:.3f} | {row['mrr_all']:.3f} | {row['median_ms']:.1f} | {built:.1f} |"
-            )
+        if args.data_dir:
+            settings = Settings(_env_file=None, data_dir=Path(args.data_dir))
+            index = Index.open(settings, build=False)
+            methods = [("hybrid (cqnews)", index.search), ("vector only", index.search_vector), ("BM25 only", index.search_keyword)]
+        else:
+            settings = Settings(_env_file=None, data_dir=Path(tmp) / "data")
+            index = Index.open(settings)
+            baseline = langchain_baseline(settings.seeds_dir, index.embedder, Path(tmp) / "baseline")
+            methods = [
+                ("hybrid (cqnews)", index.search), ("vector only", index.search_vector),
+                ("BM25 only", index.search_keyword), ("LangChain baseline", baseline),
+            ]
+        print(f"{len(index)} passages, repeat={args.repeat}\n")
+        print("| set | method | recall@5 zh | MRR zh | recall@5 en | MRR en | recall@5 all | MRR all | median search ms |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        for set_name, questions in sets:
+            for name, search in methods:
+                row = score(search, questions, args.repeat)
+                print(
+                    f"| {set_name} | {name} | {row['r5_zh']:.3f} | {row['mrr_zh']:.3f} | {row['r5_en']:.3f} "
+                    f"| {row['mrr_en']:.3f} | {row['r5_all']:.3f} | {row['mrr_all']:.3f} | {row['median_ms']:.1f} |"
+                )
     return 0
 
 

@@ -88,9 +88,10 @@ def has_amount(text: str, measures: Sequence[str] = ()) -> bool:
     """Whether `text` states a quantity (not a date), in one of `measures` when given."""
     undated = _DATE.sub(" ", text)
     for measure in measures:
-        unit = re.escape(measure)
+        # Money asked for in 元 may be stated in another currency ("290万欧元", "454.4万亿美元").
+        unit = r"(?:[欧美日港韩澳加英]|新台币|人民币)?元|英镑|卢布|欧|美金" if measure == "元" else re.escape(measure)
         flags = re.I if measure.isascii() else 0
-        if re.search(rf"{_NUMBER}\s*(?:余|多)?\s*(?:万|亿)?\s*{unit}", undated, flags):
+        if re.search(rf"{_NUMBER}\s*(?:余|多)?\s*(?:万亿|万|亿)?\s*(?:{unit})", undated, flags):
             return True
     if measures:
         return False

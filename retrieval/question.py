@@ -27,11 +27,11 @@ _AMOUNT_EN = re.compile(
     r"\bwhat (share|percentage|proportion)\b|\bgrowth\b|\bindex\b", re.I)
 _DATE_ZH = re.compile(r"什么时候|何时|哪天|哪一天|哪年|几月|几号|到什么时候")
 _DATE_EN = re.compile(r"\bwhen\b|\bwhat (date|day|year|month)\b", re.I)
-_PERSON_ZH = re.compile(r"谁|哪位|哪个人|什么人")
+_PERSON_ZH = re.compile(r"谁|哪位|哪个人|什么人|叫什么(名字)?[?？]?$")
 _PERSON_EN = re.compile(r"\bwho(m|se)?\b", re.I)
 _ORG_ZH = re.compile(r"哪(个|家|些)?(单位|机构|部门|公司|企业|银行|医院|学校|高校|大学|团队|平台|品牌|厂商|车企|组织)|哪家|什么(单位|机构|部门|公司|企业)")
 _ORG_EN = re.compile(r"\bwhich (company|companies|firm|organi[sz]ation|agency|department|bank|university|institution|brand)\b", re.I)
-_PLACE_ZH = re.compile(r"哪里|哪儿|在哪|何地|何处|哪个(城市|省|地方|国家|区|县)|哪些(城市|地方|国家)")
+_PLACE_ZH = re.compile(r"哪里|哪儿|在哪|何地|何处|哪一带|哪(个|座|一|些)?(城市|省份|省|地方|国家|区县|区|县|镇|村|球场|场馆|体育场|机场)")
 _PLACE_EN = re.compile(r"\bwhere\b|\bwhich (city|cities|province|country|countries|district)\b", re.I)
 
 

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 MAX_QUERY_CHARS = 1000
 CANDIDATES = 50  # depth of each ranking before fusion
 DISTRICT_BOOST = 1.3  # passages naming a district the question names
+# Weight of each kind of ranking in the fusion: keyword (BM25), vector, proximity.
+WEIGHTS = {"keyword": 1.0, "vector": 1.0, "proximity": 1.0}
 
 
 def variants(query: str, also: Sequence[str] = ()) -> tuple[list[str], list[str]]:
@@ -61,9 +63,10 @@ def hybrid_search(
         raise CQNewsError(f"unknown district {district!r}")
     queries, named = variants(query, also)
     rankings = [keyword_ranking(index, q) for q in queries] + vector_rankings(index, queries)
+    weights = [WEIGHTS["keyword"]] * len(queries) + [WEIGHTS["vector"]] * len(queries) + [WEIGHTS["proximity"]]
     rankings.append(candidate_proximity(index, queries, rankings))
     out = []
-    for pid, score in fuse(rankings):
+    for pid, score in fuse(rankings, weights=weights):
         passage = index.get(pid)
         if passage is None or (wanted and wanted not in passage.districts):
             continue

@@ -92,6 +92,11 @@ class SentenceVectors:
                 self._queries.popitem(last=False)
         return vector
 
+    def forget_queries(self) -> None:
+        """Drop the remembered question vectors (the benchmark times `ask` as a new question)."""
+        with self._lock:
+            self._queries.clear()
+
     def lookup(self, ids: Sequence[str]) -> dict[str, dict[str, np.ndarray]]:
         """passage id -> {sentence text: unit vector} for the ids stored."""
         if not ids:

@@ -1,0 +1,139 @@
+"""Measure tuned constants on the calibration sets only (never on benchmarks/heldout.jsonl).
+
+    CQNEWS_DATA_DIR=... python benchmarks/tune.py search  QUESTIONS.jsonl [...]
+    CQNEWS_DATA_DIR=... python benchmarks/tune.py answers QUESTIONS.jsonl [...]
+
+`search` ranks every question once at full depth, then scores fusion settings (RRF k, the weight
+of each ranking, candidate depth) offline: recall@5 and MRR per setting. `answers` searches once
+(cached), then scores the answer constants (semantic weight, coverage thresholds): facts in the
+answer, false refusals and false answers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from retrieval import extractive, relevance, search  # noqa: E402
+from retrieval.evaluation import facts_present, gold_rank, gold_recall, load_questions  # noqa: E402
+from retrieval.fusion import fuse  # noqa: E402
+from retrieval.index import Index  # noqa: E402
+from retrieval.settings import Settings  # noqa: E402
+from retrieval.text import normalise  # noqa: E402
+
+HELDOUT = "heldout"
+
+
+def _sets(paths: list[str]):
+    for path in paths:
+        if HELDOUT in Path(path).name:
+            raise SystemExit("the held-out set is only measured, never tuned on")
+        yield Path(path).name, load_questions(Path(path))
+
+
+def tune_search(index: Index, sets) -> None:
+    depth = 100
+    search.CANDIDATES = depth
+    cached = []
+    for name, questions in sets:
+        for q in questions:
+            if not q.answerable:
+                continue
+            query = normalise(q.question)
+            queries, named = search.variants(query)
+            keyword = [search.keyword_ranking(index, v) for v in queries]
+            vector = search.vector_rankings(index, queries)
+            cached.append((name, q, queries, named, keyword, vector))
+    print("| rrf_k | keyword | vector | proximity | depth | " + " | ".join(f"r@5 {n} | MRR {n}" for n, _ in sets) + " |")
+    rows = []
+    for k, wk, wv, wp, d in itertools.product((10, 30, 60), (0.5, 1.0, 1.5, 2.0), (0.5, 1.0, 1.5), (0.0, 0.5, 1.0), (20, 50, 100)):
+        by_set: dict[str, list[tuple[float, float]]] = {}
+        for name, q, queries, named, keyword, vector in cached:
+            lists = [r[:d] for r in keyword] + [r[:d] for r in vector]
+            lists.append(search.candidate_proximity(index, queries, lists) if wp else [])
+            weights = [wk] * len(keyword) + [wv] * len(vector) + [wp]
+            scored = []
+            for pid, score in fuse(lists, k=k, weights=weights):
+                passage = index.get(pid)
+                if passage is None:
+                    continue
+                if named and set(named) & set(passage.districts):
+                    score *= search.DISTRICT_BOOST
+                scored.append(passage.with_score(score))
+            scored.sort(key=lambda p: -p.score)
+            top = scored[:5]
+            rank = gold_rank(top, q.gold)
+            by_set.setdefault(name, []).append((gold_recall(top, q.gold, 5), 1 / rank if rank else 0.0))
+        cells = []
+        for name, _ in sets:
+            vals = by_set.get(name, [(0.0, 0.0)])
+            cells.append((statistics.mean(v[0] for v in vals), statistics.mean(v[1] for v in vals)))
+        rows.append(((k, wk, wv, wp, d), cells))
+    rows.sort(key=lambda row: -sum(r + m for r, m in row[1]))
+    for (k, wk, wv, wp, d), cells in rows[:25]:
+        print(f"| {k} | {wk} | {wv} | {wp} | {d} | " + " | ".join(f"{r:.3f} | {m:.3f}" for r, m in cells) + " |")
+    current = next(c for s, c in rows if s == (30, 1.0, 1.0, 1.0, 50))
+    print("current (30, 1, 1, 1, 50): " + " | ".join(f"{r:.3f} | {m:.3f}" for r, m in current))
+
+
+class _CachedIndex:
+    """The index with search results remembered, so answer settings are compared on the same evidence."""
+
+    def __init__(self, index: Index):
+        self._index = index
+        self._cache: dict = {}
+
+    def search(self, query, k=5, district=None, also=()):
+        key = (query, k, district, tuple(also))
+        if key not in self._cache:
+            self._cache[key] = self._index.search(query, k=k, district=district, also=also)
+        return self._cache[key]
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
+
+
+def tune_answers(index: Index, sets, settings: Settings) -> None:
+    from retrieval.answer import Answerer
+
+    answerer = Answerer(_CachedIndex(index), settings)
+    grid = list(itertools.product((0.0, 0.3, 0.6, 1.0, 1.5), (0.5, 0.6, 0.7), (0.35, 0.45, 0.55)))
+    print("| semantic | min context | min sentence | " + " | ".join(f"facts {n} | false refusal {n} | false answer {n}" for n, _ in sets) + " |")
+    for sem, ctx, sen in grid:
+        extractive.SEMANTIC_WEIGHT = sem
+        relevance.MIN_CONTEXT_COVERAGE = ctx
+        relevance.MIN_SENTENCE_COVERAGE = sen
+        cells = []
+        for _, questions in sets:
+            facts, refused, answered = [], [], []
+            for q in questions:
+                answer = answerer.ask(q.question)
+                if q.answerable:
+                    refused.append(not answer.grounded)
+                    if q.facts:
+                        facts.append(facts_present(answer.text, q.facts))
+                else:
+                    answered.append(answer.grounded)
+            cells.append(tuple(statistics.mean(v) if v else float("nan") for v in (facts, refused, answered)))
+        print(f"| {sem} | {ctx} | {sen} | " + " | ".join(f"{a:.3f} | {b:.3f} | {c:.3f}" for a, b, c in cells) + " |", flush=True)
+
+
+def main() -> int:
+    mode, paths = sys.argv[1], sys.argv[2:]
+    settings = Settings()
+    index = Index.open(settings, build=False)
+    sets = list(_sets(paths))
+    if mode == "search":
+        tune_search(index, sets)
+    else:
+        tune_answers(index, sets, settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
