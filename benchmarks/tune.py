@@ -27,6 +27,8 @@ from retrieval.settings import Settings  # noqa: E402
 from retrieval.text import normalise  # noqa: E402
 
 HELDOUT = "heldout"
+# The answer settings tried; `--semantic 0.1,0.2` (and --context, --sentence) narrow them.
+GRID = {"semantic": (0.0, 0.3, 0.6, 1.0, 1.5), "context": (0.5, 0.6, 0.7), "sentence": (0.35, 0.45, 0.55)}
 
 
 def _sets(paths: list[str]):
@@ -102,7 +104,7 @@ def tune_answers(index: Index, sets, settings: Settings) -> None:
     from retrieval.answer import Answerer
 
     answerer = Answerer(_CachedIndex(index), settings)
-    grid = list(itertools.product((0.0, 0.3, 0.6, 1.0, 1.5), (0.5, 0.6, 0.7), (0.35, 0.45, 0.55)))
+    grid = list(itertools.product(*(GRID[name] for name in ("semantic", "context", "sentence"))))
     print("| semantic | min context | min sentence | " + " | ".join(f"facts {n} | false refusal {n} | false answer {n}" for n, _ in sets) + " |")
     for sem, ctx, sen in grid:
         extractive.SEMANTIC_WEIGHT = sem
@@ -124,7 +126,14 @@ def tune_answers(index: Index, sets, settings: Settings) -> None:
 
 
 def main() -> int:
-    mode, paths = sys.argv[1], sys.argv[2:]
+    mode, args = sys.argv[1], sys.argv[2:]
+    paths = []
+    while args:
+        arg = args.pop(0)
+        if arg.startswith("--"):
+            GRID[arg[2:]] = tuple(float(v) for v in args.pop(0).split(","))
+        else:
+            paths.append(arg)
     settings = Settings()
     index = Index.open(settings, build=False)
     sets = list(_sets(paths))

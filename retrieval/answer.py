@@ -9,7 +9,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field, replace
 
-from . import english
+from . import english, extractive
 from .citations import ENGLISH_PUBLICATIONS, check_citations, split_sentences
 from .errors import EmptyQuestion
 from .extractive import Pick, around, candidates, entities, choose, context_of, has_amount, sentences, trim
@@ -234,7 +234,7 @@ class Answerer:
     def _similarity(self, question: str, pool: Sequence[Passage]) -> dict[tuple[str, str], float] | None:
         """Each pool sentence's similarity to the question, from the sentence vectors stored at ingest."""
         store = getattr(self.index, "sentence_vectors", None)
-        if store is None or not pool:
+        if store is None or not pool or not extractive.SEMANTIC_WEIGHT:
             return None
         return store.similarities(self.index.embedder, normalise(question), pool)
 
