@@ -146,12 +146,13 @@ def cmd_eval(args, settings: Settings) -> int:
         "facts", "false_refusal", "false_answer", "grounded_acc", "quotes_verbatim", "ask_p50_ms", "ask_p95_ms",
     ]
     present = [c for c in columns if any(c in m for _, m in table)]
-    print("group".ljust(14) + "".join(c.rjust(15) for c in present))
+    widths = [max(10, len(c) + 2) for c in present]
+    print("group".ljust(14) + "".join(c.rjust(w) for c, w in zip(present, widths)))
     for name, metrics in table:
         cells = []
-        for c in present:
+        for c, w in zip(present, widths):
             v = metrics.get(c)
-            cells.append(("-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)).rjust(15))
+            cells.append(("-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)).rjust(w))
         print(name.ljust(14) + "".join(cells))
     return 0
 

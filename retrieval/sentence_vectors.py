@@ -1,10 +1,14 @@
-"""Sentence vectors computed once at ingest, so answering embeds only the question.
+"""Question vectors embedded once per question, and sentence vectors kept for answer picking.
 
-Ingest embeds each sentence once; the passage's vector (the one Chroma searches) is the normalised
-mean of its sentences'. Measured on benchmarks/questions.jsonl: embedding the passage as well gave
-0.016 more hybrid recall@5 (0.976 vs 0.960) but doubled ingest time (65 s vs 36 s for the seeds;
-on the news corpus under load, hours instead of about an hour), so the mean is used.
-At answer time the candidate sentences are compared with the question's vector by a dot product.
+Ingest embeds each passage as a whole (the vector Chroma searches). Two things were measured on the
+calibration sets and rejected:
+- a passage vector taken as the mean of its sentence vectors (each character embedded once): on the
+  seeds alone it lost 0.016 hybrid recall@5; with 800 news passages beside the seeds, vector-only
+  recall@5 on benchmarks/questions.jsonl fell to 0.59 (English 0.18): averaged vectors of long
+  passages sit near the centre and crowd every query's neighbours.
+- sentence vectors computed at ingest for picking the answer sentence: similarity did not help the
+  pick (extractive.SEMANTIC_WEIGHT), so ingest no longer pays for them; when the weight is set, the
+  sentences a question needs are embedded then and kept here for the next question.
 """
 
 from __future__ import annotations
@@ -47,20 +51,8 @@ class SentenceVectors:
 
     # -- ingest -------------------------------------------------------------------
     def embed_passages(self, embedder, passages: Sequence[Passage]) -> list[list[float]]:
-        """Embed the passages' sentences, store them, and return one vector per passage: their normalised mean."""
-        split = [sentences(p.text) or [p.text] for p in passages]
-        matrix = _unit(np.asarray(embedder.embed_documents([s for parts in split for s in parts]), dtype=np.float32))
-        out, start, rows = [], 0, []
-        for passage, parts in zip(passages, split):
-            block = matrix[start : start + len(parts)]
-            start += len(parts)
-            rows.append((passage.id, _SEP.join(parts), block.astype(np.float16).tobytes()))
-            out.append(_unit(block.mean(axis=0)).tolist())
-        with self._lock:
-            db = self._conn()
-            db.executemany("INSERT OR REPLACE INTO sentences VALUES (?, ?, ?)", rows)
-            db.commit()
-        return out
+        """The passages' vectors, each passage embedded whole."""
+        return embedder.embed_documents([p.text for p in passages])
 
     def remove(self, ids: Iterable[str]) -> None:
         ids = list(ids)
@@ -126,10 +118,24 @@ class SentenceVectors:
                     missing.append((passage.id, sentence))
                 else:
                     out[(passage.id, sentence)] = float(vector @ q)
-        if missing:  # an index built before sentence vectors existed: embed what the pool needs
+        if missing:  # embed what this pool needs now and keep it for later questions
             unique = list(dict.fromkeys(s for _, s in missing))
             matrix = _unit(np.asarray(embedder.embed_documents(unique), dtype=np.float32))
-            by_text = dict(zip(unique, matrix @ q))
+            by_text = dict(zip(unique, matrix))
             for key in missing:
-                out[key] = float(by_text[key[1]])
+                out[key] = float(by_text[key[1]] @ q)
+            self._keep(passages, {**{pid: dict(v) for pid, v in stored.items()}}, by_text)
         return out
+
+    def _keep(self, passages: Sequence[Passage], stored: dict, fresh: dict[str, np.ndarray]) -> None:
+        rows = []
+        for passage in dict.fromkeys(passages):
+            parts = sentences(passage.text)
+            known = stored.get(passage.id, {})
+            if all(s in known or s in fresh for s in parts) and parts:
+                block = np.stack([known.get(s, fresh.get(s)) for s in parts]).astype(np.float16)
+                rows.append((passage.id, _SEP.join(parts), block.tobytes()))
+        with self._lock:
+            db = self._conn()
+            db.executemany("INSERT OR REPLACE INTO sentences VALUES (?, ?, ?)", rows)
+            db.commit()
