@@ -34,7 +34,7 @@ def _open_index(settings: Settings):
     from retrieval.index import Index
 
     if not settings.server_mode and not settings.keyword_dir.exists():
-        print("cqnews: first run: indexing the bundled articles (about 20 s)…", file=sys.stderr)
+        print("cqnews: first run: indexing the bundled articles (up to a minute)…", file=sys.stderr)
     return Index.open(settings)
 
 
