@@ -25,8 +25,9 @@ from telegram.ext import (
 
 from bot import briefings, handlers, render
 from bot.i18n import language_of, t
-from bot.limits import RateLimiter, parse_ids, parse_rate
+from bot.limits import RateLimiter
 from bot.services import KEY, Services, services
+from bot.settings import BotSettings
 from bot.store import Store
 from retrieval.settings import Settings
 
@@ -45,10 +46,12 @@ def api_urls(base: str) -> tuple[str, str]:
     return f"{root}/bot", f"{root}/file/bot"
 
 
-def build_application(settings: Settings, answerer_factory: AnswererFactory | None = None) -> Application:
+def build_application(
+    settings: Settings, bot_settings: BotSettings, answerer_factory: AnswererFactory | None = None
+) -> Application:
     """The bot with every handler registered; index and answerer open in post_init."""
-    token = settings.telegram_bot_token.get_secret_value()
-    base_url, base_file_url = api_urls(settings.telegram_base_url)
+    token = bot_settings.token.get_secret_value()
+    base_url, base_file_url = api_urls(bot_settings.base_url)
     application = (
         Application.builder()
         .token(token)
@@ -61,12 +64,11 @@ def build_application(settings: Settings, answerer_factory: AnswererFactory | No
         .post_shutdown(close_services)
         .build()
     )
-    n, seconds = parse_rate(settings.rate_limit)
     application.bot_data[KEY] = Services(
         settings=settings,
-        limiter=RateLimiter(n, seconds),
-        allowed=parse_ids(settings.allowed_chats),
-        admins=parse_ids(settings.admin_ids),
+        bot=bot_settings,
+        limiter=RateLimiter(*bot_settings.rate_limit),
+        inline_limiter=RateLimiter(*bot_settings.inline_rate_limit),
     )
     register_handlers(application)
     return application

@@ -111,12 +111,12 @@ def test_bot_answers_updates_posted_to_its_webhook_and_rejects_a_wrong_secret(
     api: FakeBotApi, index_settings, bot_data_dir, capsys, caplog
 ):
     caplog.set_level(logging.INFO)
-    settings = bot_settings(index_settings, api, bot_data_dir)
+    config = bot_settings(index_settings, api, bot_data_dir)
     port = free_port()
     driver = Driver(api, port)
     driver.start()
     try:
-        code = run_bot(cli_args(port), settings)  # returns once the driver's SIGINT stops it
+        code = run_bot(cli_args(port), config.settings, config.bot)  # returns once the driver's SIGINT stops it
     finally:
         with driver.lock:
             driver.bot_returned = True
