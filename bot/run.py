@@ -13,7 +13,9 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from pydantic import ValidationError
 
+from bot import redact
 from bot.app import api_urls, build_application
+from bot.redact import RedactSecrets
 from bot.settings import BotSettings
 from retrieval.settings import Settings
 
@@ -28,23 +30,11 @@ def add_bot_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--secret-token", metavar="S", help="webhook secret (X-Telegram-Bot-Api-Secret-Token)")
 
 
-class RedactToken(logging.Filter):
-    """Replace the bot token in every log record (PTB and httpx put it in URLs and errors)."""
+class RedactToken(RedactSecrets):
+    """Replace the bot token (and any URL credentials) in every log record."""
 
     def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
-            message = record.getMessage()
-            if self.token in message:
-                record.msg, record.args = message.replace(self.token, "<token>"), None
-            if record.exc_info and record.exc_info[1] and self.token in str(record.exc_info[1]):
-                # The traceback would repeat the token; keep the type, drop the text.
-                record.exc_info, record.exc_text = None, None
-                record.msg = f"{record.msg} (details hidden: they contain the bot token)"
-        return True
+        super().__init__([token])
 
 
 def _quiet_and_redact(token: str) -> None:
@@ -56,9 +46,7 @@ def _quiet_and_redact(token: str) -> None:
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    redact = RedactToken(token)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
+    redact.install([token])
 
 
 async def check_token(bot_settings: BotSettings) -> tuple[int, str] | None:

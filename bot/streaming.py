@@ -1,16 +1,28 @@
-"""One reply message that is edited as an answer streams in, paced for the chat type."""
+"""One reply message that is edited as an answer streams in, paced for the chat type.
+
+Transient Bot API failures (5xx, dropped connections, timeouts) are retried for every
+request by `RetryingRateLimiter`, PTB's rate-limiter hook, on top of AIORateLimiter's
+flood control; `with_retry` only waits out RetryAfter beyond that.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dtm
 import time
+import logging
 import warnings
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import AIORateLimiter
+
+from bot.render import render_draft
+from retrieval.models import Answer
+
+log = logging.getLogger(__name__)
 
 PRIVATE_INTERVAL = 1.0  # seconds between edits in private chats
 GROUP_INTERVAL = 3.0  # groups allow far fewer messages per minute
@@ -38,6 +50,55 @@ async def with_retry(call: Callable[[], Awaitable[T]], attempts: int = FINAL_ATT
                 raise
             await asyncio.sleep(retry_after_seconds(exc))
     raise AssertionError("unreachable")
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """AIORateLimiter (flood control, RetryAfter) that also retries transient failures.
+
+    A Bot API 5xx, a dropped connection or a timeout is retried `network_retries` times,
+    waiting `backoff`, 2·backoff, 4·backoff… between tries. A 4xx (BadRequest and the
+    rest) is an answer, not a transient failure, and is never retried. A request that
+    timed out may have reached Telegram; a rare repeated message beats a lost answer.
+    """
+
+    def __init__(self, *, network_retries: int, backoff: float, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.network_retries = network_retries
+        self.backoff = backoff
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
+        for attempt in range(self.network_retries + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except BadRequest:
+                raise
+            except NetworkError as exc:
+                if attempt == self.network_retries:
+                    raise
+                delay = self.backoff * 2**attempt
+                log.warning("Bot API %s failed (%s); retry %d in %.2fs", endpoint, exc, attempt + 1, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+
+Renderer = Callable[[Answer], str]
+
+
+async def show_stream(events: AsyncIterator[str | Answer], reply: StreamedReply, render: Renderer) -> Answer:
+    """Show each draft of an answer stream and return the final Answer (the last event).
+
+    Drafts are checked partial Answers (rendered like the final one) or, from an answerer
+    that streams raw text, strings. Each is shown once the next arrives, so the last event,
+    the final Answer, is never shown as a draft.
+    """
+    last: str | Answer | None = None
+    async for event in events:
+        if last is not None:
+            await reply.draft(render(last) if isinstance(last, Answer) else render_draft(last))
+        last = event
+    if not isinstance(last, Answer):
+        raise RuntimeError("the answerer's stream ended without an Answer")
+    return last
 
 
 def _not_modified(exc: BadRequest) -> bool:

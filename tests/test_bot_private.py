@@ -37,7 +37,8 @@ async def test_private_question_streams_a_cited_answer_and_the_source_button_sho
         assert final.params["parse_mode"] == "HTML"
         assert "27" in final.text and "[1]" in final.text
         assert "来源" in final.text and "《铜梁签约27个项目 计划总投资206亿元》" in final.text
-        assert "<blockquote expandable>" in final.text
+        # One quote, one place: the extractive body quotes the article; the sources do not repeat it.
+        assert final.text.count("集中签约27个招商引资项目") == 1 and "<blockquote" not in final.text
         sources = [b for b in final.buttons if b["callback_data"].startswith("p:")]
         assert sources and {b["text"] for b in final.buttons} >= {"👍", "👎"}
 

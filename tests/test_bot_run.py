@@ -95,7 +95,7 @@ def test_base_url_accepts_the_server_root_or_the_bot_path():
 def test_log_records_lose_the_token():
     record = logging.LogRecord("httpx", logging.INFO, __file__, 1, "POST %s", (f"https://x/bot{SECRET}/getMe",), None)
     RedactToken(SECRET).filter(record)
-    assert SECRET not in record.getMessage() and "<token>" in record.getMessage()
+    assert SECRET not in record.getMessage() and "<secret>" in record.getMessage()
 
     try:
         raise ValueError(f"The token `{SECRET}` was rejected")
