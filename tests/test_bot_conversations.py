@@ -25,10 +25,13 @@ def asked(app) -> list[str]:
 
 
 def test_offline_rewrite_carries_places_subject_and_what_was_asked():
-    history = [Turn(FIRST)]
+    history = [Turn(FIRST, answer="「铜梁集中签约27个招商引资项目,计划总投资206亿元」[1]")]
     assert standalone(FOLLOW_UP, history) == "铜梁计划总投资多少?"
+    # No place and nothing from the last exchange: a new subject, left alone.
+    assert standalone("2024年重庆GDP是多少?", history) == "2024年重庆GDP是多少?"
+    assert standalone("智博会什么时候举办?", history) == "智博会什么时候举办?"
     assert standalone("那永川呢?", history) == "永川签约了多少项目?"
-    assert standalone("那永川呢?", [Turn(FIRST), Turn(FOLLOW_UP, "铜梁计划总投资多少?")]) == "永川计划总投资多少?"
+    assert standalone("那永川呢?", [*history, Turn(FOLLOW_UP, "铜梁计划总投资多少?")]) == "永川计划总投资多少?"
     assert standalone("在哪里?", [Turn("渝北和云阳共建的产业园投入了多少资金?")]) == "渝北云阳产业园在哪里?"
     english = standalone("which of them is biggest?", [Turn("How many projects did Tongliang sign?")])
     assert english.startswith("which of them is biggest?") and "Tongliang" in english
