@@ -23,7 +23,8 @@ UNANSWERABLE = "2024年重庆GDP是多少?"
 
 
 def answered(chat_id: int):
-    return lambda c: c.params.get("chat_id") == chat_id and bool(c.params.get("reply_markup"))
+    """The final edit of an answer: the one with the 👍/👎 buttons."""
+    return lambda c: c.params.get("chat_id") == chat_id and any(b["text"] == "👍" for b in c.buttons)
 
 
 async def test_stats_shows_real_numbers_to_admins_only_and_the_cli_prints_the_same(
