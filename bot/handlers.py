@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import time
 import uuid
@@ -134,20 +133,23 @@ def conversation_thread(svc, chat_id: int, private: bool, message: Message) -> i
 
 
 async def make_standalone(answerer, question: str, history: list[Turn]) -> str:
-    """The follow-up as a standalone question: the answerer's (LLM) rewrite if it has one."""
+    """The follow-up as a standalone question: the model's rewrite when one is configured,
+    else (or when it gives nothing usable) the offline rewrite of retrieval/followup.py."""
     if not history:
         return question
-    rewrite = getattr(answerer, "rewrite", None)
-    if rewrite is not None:
-        try:
-            if inspect.iscoroutinefunction(rewrite):
-                result = await rewrite(question, history)
-            else:  # a sync rewrite may call a model: not on the event loop
-                result = await asyncio.to_thread(rewrite, question, history)
-            if isinstance(result, str) and result.strip():
-                return clean_text(result)
-        except Exception:
-            log.warning("rewriting the follow-up failed; using the offline rewrite", exc_info=True)
+    pairs = [(turn.asked, turn.answer) for turn in history]
+    try:
+        if hasattr(answerer, "arewrite"):
+            result = await answerer.arewrite(question, pairs)
+        elif hasattr(answerer, "rewrite"):  # a model call: not on the event loop
+            result = await asyncio.to_thread(answerer.rewrite, question, pairs)
+        else:
+            result = None
+    except Exception:
+        log.warning("rewriting the follow-up failed; using the offline rewrite", exc_info=True)
+        result = None
+    if isinstance(result, str) and clean_text(result):
+        return clean_text(result)
     return standalone(question, history)
 
 

@@ -209,14 +209,6 @@ def render_answer(
     return pack(_answer_blocks(answer, lang, asked_as, detailed), limit)
 
 
-def render_draft(text: str, limit: int = MESSAGE_LIMIT) -> str:
-    """A streaming draft: escaped, shortened with an ellipsis if it would not fit."""
-    html_text = escape(text.strip()) or "…"
-    if tg_len(html_text) <= limit:
-        return html_text
-    return escape(_longest_prefix(text.strip(), limit - 1)) + "…"
-
-
 def render_brief(
     answer: Answer,
     topic: str,

@@ -19,7 +19,6 @@ from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter
 
-from bot.render import render_draft
 from retrieval.models import Answer
 
 log = logging.getLogger(__name__)
@@ -84,21 +83,21 @@ class RetryingRateLimiter(AIORateLimiter):
 Renderer = Callable[[Answer], str]
 
 
-async def show_stream(events: AsyncIterator[str | Answer], reply: StreamedReply, render: Renderer) -> Answer:
-    """Show each draft of an answer stream and return the final Answer (the last event).
+async def show_stream(events: AsyncIterator[Answer], reply: StreamedReply, render: Renderer) -> Answer:
+    """Show each checked partial Answer of a stream as a draft; return the final Answer.
 
-    Drafts are checked partial Answers (rendered like the final one) or, from an answerer
-    that streams raw text, strings. Each is shown once the next arrives, so the last event,
-    the final Answer, is never shown as a draft.
+    The answerer yields partial Answers (only verified sentences, `partial=True`) and then the
+    final one; a draft is rendered exactly like an answer, so nothing unchecked is ever shown.
     """
-    last: str | Answer | None = None
+    final: Answer | None = None
     async for event in events:
-        if last is not None:
-            await reply.draft(render(last) if isinstance(last, Answer) else render_draft(last))
-        last = event
-    if not isinstance(last, Answer):
+        if event.partial:
+            await reply.draft(render(event))
+        else:
+            final = event  # the last event; drafts never come after it
+    if final is None:
         raise RuntimeError("the answerer's stream ended without an Answer")
-    return last
+    return final
 
 
 def _not_modified(exc: BadRequest) -> bool:

@@ -139,13 +139,6 @@ def test_limit_counts_utf16_units():
     assert len(messages) == 2 and all(render.tg_len(m) <= 4096 for m in messages)
 
 
-def test_drafts_are_escaped_and_fit():
-    assert render.render_draft("1<2 & 3") == "1&lt;2 &amp; 3"
-    long_draft = render.render_draft("<" * 5000)
-    assert render.tg_len(long_draft) <= 4096 and long_draft.endswith("…")
-    visible(long_draft)
-
-
 def test_passage_view_quotes_the_cited_passage_between_its_neighbours():
     before, cited, after = passage(1, "前一段。"), passage(2, "被引用的<一段>。"), passage(3, "后一段。")
     html_text = render.render_passage_view([before, cited, after], cited.id, "zh")[0]
