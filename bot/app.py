@@ -48,13 +48,23 @@ def api_urls(base: str) -> tuple[str, str]:
 
 
 def build_application(
-    settings: Settings, bot_settings: BotSettings, answerer_factory: AnswererFactory | None = None
+    settings: Settings,
+    bot_settings: BotSettings,
+    answerer_factory: AnswererFactory | None = None,
+    *,
+    polling: bool = True,
 ) -> Application:
-    """The bot with every handler registered; index and answerer open in post_init."""
+    """The bot with every handler registered; index and answerer open in post_init.
+
+    With `polling=False` there is no Updater: bot/webhook.py feeds the update queue.
+    """
     token = bot_settings.token.get_secret_value()
     base_url, base_file_url = api_urls(bot_settings.base_url)
+    builder = Application.builder()
+    if not polling:
+        builder = builder.updater(None)
     application = (
-        Application.builder()
+        builder
         .token(token)
         .base_url(base_url)
         .base_file_url(base_file_url)

@@ -98,8 +98,8 @@ def run_bot(args: argparse.Namespace, settings: Settings, bot_settings: BotSetti
         print("cqnews bot: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)", file=sys.stderr)
         return 2
     _quiet_and_redact(token)
-    application = build_application(settings, bot_settings)
-    # One loop for the check and the bot: run_polling/run_webhook use the current loop.
+    application = build_application(settings, bot_settings, polling=not args.webhook_url)
+    # One loop for the check and the bot: run_polling and serve_webhook use the current loop.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     problem = loop.run_until_complete(check_token(bot_settings))
@@ -111,14 +111,21 @@ def run_bot(args: argparse.Namespace, settings: Settings, bot_settings: BotSetti
         return code
     if args.webhook_url:
         log.info("starting on webhooks at %s:%d", args.listen, args.port)
-        application.run_webhook(
-            listen=args.listen,
-            port=args.port,
-            url_path=webhook_path(args.webhook_url),
-            webhook_url=args.webhook_url,
-            secret_token=args.secret_token,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        from bot.webhook import serve_webhook  # tornado: only needed on webhooks
+
+        try:
+            loop.run_until_complete(
+                serve_webhook(
+                    application,
+                    listen=args.listen,
+                    port=args.port,
+                    url_path=webhook_path(args.webhook_url),
+                    webhook_url=args.webhook_url,
+                    secret_token=args.secret_token,
+                )
+            )
+        finally:
+            loop.close()
     else:
         log.info("starting long polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -140,6 +140,11 @@ class Store:
         with self._lock:
             self._db.close()
 
+    def ping(self) -> None:
+        """Raise unless the database answers a query (the health check)."""
+        with self._lock:
+            self._db.execute("SELECT COUNT(*) FROM turns").fetchone()
+
     def add_subscription(self, chat_id: int, topic: str, at: str, lang: str = "zh") -> None:
         """Create or re-time a subscription (keeps what was already briefed)."""
         with self._lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.cli import main
+from bot.webhook import health
 from retrieval.answer import Answerer
 from tests.bot_fakes import RecordingAnswerer
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
@@ -149,3 +150,12 @@ async def test_long_subscription_topics_never_break_replies(api: FakeBotApi, ind
         api.push(message("/subscriptions", chat_id=431))
         listed = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 431 and "铜梁 — 08:30" in c.text)
         assert len(listed.text) < 4096
+
+
+async def test_health_check_reports_a_database_that_is_gone(api: FakeBotApi, index_settings, bot_data_dir):
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)) as app:
+        ok, report = await health(app)
+        assert ok and report["passages"] > 0 and report["database"] == "ok"
+        app.bot_data["services"].store.close()
+        ok, report = await health(app)
+        assert not ok and report["database"] != "ok" and report["passages"] > 0

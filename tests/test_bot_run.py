@@ -9,6 +9,7 @@ import socket
 from pydantic import SecretStr
 
 from bot.app import api_urls
+from bot.redact import RedactSecrets
 from bot.run import RedactToken, add_bot_arguments, run_bot, webhook_path
 from bot.settings import BotSettings
 from retrieval.settings import Settings
@@ -103,3 +104,11 @@ def test_log_records_lose_the_token():
         failed = logging.LogRecord("telegram", logging.ERROR, __file__, 1, "failed", None, (ValueError, exc, None))
     RedactToken(SECRET).filter(failed)
     assert failed.exc_info is None and SECRET not in logging.Formatter().format(failed)
+
+
+def test_credentials_in_urls_are_redacted_from_every_log_line():
+    for text in ("calling https://alice:s3cret-pw@llm.example.org/v1", "chroma at http://tok3n@chroma:8000"):
+        record = logging.LogRecord("retrieval.llm", logging.INFO, __file__, 1, "%s", (text,), None)
+        RedactSecrets().filter(record)
+        assert "s3cret-pw" not in record.getMessage() and "tok3n" not in record.getMessage()
+        assert "***@" in record.getMessage()
