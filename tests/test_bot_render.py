@@ -176,3 +176,14 @@ def test_line_breaks_in_the_answer_are_kept_as_written():
     text = "据重庆日报报道：\n「签约27个」[1]\n\n「总投资206亿元」[2]"
     html_text = render.render_answer(answer(text, ["签约27个", "总投资206亿元"]), "zh")[0]
     assert html_text.startswith("据重庆日报报道：\n「签约27个」[1]\n\n「总投资206亿元」[2]\n\n📰 <b>来源</b>\n")
+
+
+def test_the_command_line_prints_each_quote_once_too(index_settings, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("CQNEWS_DATA_DIR", str(index_settings.data_dir))
+    monkeypatch.setenv("CQNEWS_SEEDS_DIR", str(index_settings.seeds_dir))
+    assert main(["ask", "铜梁签约了多少项目?"]) == 0
+    out = capsys.readouterr().out
+    assert "27" in out and "[1] 《铜梁签约27个项目 计划总投资206亿元》" in out
+    assert out.count("集中签约27个招商引资项目") == 1
