@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
 import uuid
 from collections import OrderedDict
-import hashlib
 from dataclasses import dataclass, field
 
 from telegram import (
@@ -175,8 +175,14 @@ async def answer_question(update: Update, context: Context, question: str, extra
         since = time.time() - svc.bot.memory_minutes * 60
         history = svc.store.history(chat.id, thread, since)[-svc.bot.memory_turns :]
     asked = Asked(
-        chat.id, private, lang, prefs.length == "detailed", question,
-        await make_standalone(svc.answerer, question, history), extra, thread,
+        chat_id=chat.id,
+        private=private,
+        lang=lang,
+        detailed=prefs.length == "detailed",
+        question=question,
+        standalone=await make_standalone(svc.answerer, question, history),
+        extra=extra,
+        thread=thread,
     )
     started = time.monotonic()
     placeholder = await searching_reply(message, lang)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
-import time
 import logging
+import time
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypeVar

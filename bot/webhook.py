@@ -15,9 +15,9 @@ import signal
 from http import HTTPStatus
 
 import tornado.web
-from tornado.httpserver import HTTPServer
 from telegram import Update
 from telegram.ext import Application
+from tornado.httpserver import HTTPServer
 
 from bot.services import services
 
