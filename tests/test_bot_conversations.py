@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.handlers import make_standalone
 from retrieval.answer import Answerer
 from retrieval.followup import Turn, standalone
 from tests.bot_fakes import SpyAnswerer
@@ -104,3 +105,28 @@ async def test_memory_can_be_turned_off(api: FakeBotApi, index_settings, bot_dat
         api.push(message(FOLLOW_UP, chat_id=321))
         await api.wait_for("editMessageText", answered(321), count=2)
         assert asked(app) == [FIRST, FOLLOW_UP]
+
+
+class ModelRewrite:
+    """An answerer whose model rewrites follow-ups (or fails to), recording what it was shown."""
+
+    def __init__(self, reply: str | None | Exception) -> None:
+        self.reply = reply
+        self.shown: list[tuple[str, list]] = []
+
+    async def arewrite(self, question: str, history):
+        self.shown.append((question, list(history)))
+        if isinstance(self.reply, Exception):
+            raise self.reply
+        return self.reply
+
+
+async def test_the_models_rewrite_is_used_when_there_is_one_else_the_offline_one():
+    history = [Turn(FIRST, answer="铜梁集中签约27个招商引资项目,计划总投资206亿元")]
+    model = ModelRewrite("铜梁签约的27个项目计划总投资多少?")
+    assert await make_standalone(model, FOLLOW_UP, history) == "铜梁签约的27个项目计划总投资多少?"
+    assert model.shown == [(FOLLOW_UP, [(FIRST, history[0].answer)])]
+    for unusable in (None, "  ", TimeoutError("model too slow")):
+        assert await make_standalone(ModelRewrite(unusable), FOLLOW_UP, history) == "铜梁计划总投资多少?"
+    untouched = ModelRewrite("should not be asked")
+    assert await make_standalone(untouched, FIRST, []) == FIRST and untouched.shown == []
