@@ -211,7 +211,7 @@ async def respond(context: Context, asked: Asked, placeholder: Message, started:
         # Remembered before the answer is shown: a reply to it may arrive the moment it is.
         svc.store.add_turn(
             asked.chat_id, asked.thread, placeholder.message_id, asked.question, asked.standalone,
-            answer.text, svc.bot.memory_turns,
+            answer.text, svc.bot.memory_turns, max_age=svc.bot.memory_minutes * 60,
         )
     # Answer time as the asker waits for it: question in to answer ready (before the last send).
     svc.store.log_question(asked.chat_id, asked.standalone, answer.grounded, (time.monotonic() - started) * 1000, key)

@@ -220,10 +220,21 @@ class Store:
 
     # -- conversations --------------------------------------------------------------
     def add_turn(
-        self, chat_id: int, thread: int, message_id: int, question: str, standalone: str, answer: str, keep: int
+        self,
+        chat_id: int,
+        thread: int,
+        message_id: int,
+        question: str,
+        standalone: str,
+        answer: str,
+        keep: int,
+        max_age: float | None = None,
     ) -> None:
-        """Remember one exchange; keeps only the last `keep` of its thread."""
+        """Remember one exchange; keeps only the last `keep` of its thread, and (every chat's)
+        turns no older than `max_age` seconds: what is past remembering is not kept either."""
         with self._lock:
+            if max_age is not None:
+                self._db.execute("DELETE FROM turns WHERE created_at < ?", (time.time() - max_age,))
             self._db.execute(
                 "INSERT INTO turns (chat_id, thread, message_id, question, standalone, answer, created_at)"
                 " VALUES (?,?,?,?,?,?,?)",
