@@ -300,7 +300,7 @@ def _load_settings() -> Settings:
     except ValidationError as exc:
         problem = exc.errors()[0]  # the message never repeats the value, which may be a secret
         name = ".".join(str(part) for part in problem["loc"]) or "a setting"
-        raise ConfigError(f"{name}: {problem['msg']}") from None
+        raise ConfigError(f"{name}: {problem['msg'].removeprefix('Value error, ')}") from None
 
 
 def _print_traceback(settings) -> None:

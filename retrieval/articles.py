@@ -313,7 +313,11 @@ def to_passages(articles: list[Article]) -> list[Passage]:
 
 def read_passages(path: Path) -> list[Passage]:
     """Read and parse one .txt/.md file into passages (source = the file name)."""
-    return to_passages(parse_page(path.read_text(encoding="utf-8"), path.name))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text (convert it first, e.g. iconv -f GBK -t UTF-8)") from None
+    return to_passages(parse_page(text, path.name))
 
 
 def collect_files(paths: list[Path]) -> list[Path]:

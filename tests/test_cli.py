@@ -111,15 +111,19 @@ def test_eval_writes_results_and_prints_metrics(cli, tmp_path):
     assert rows[0]["timings_ms"]["search"] > 0
 
 
-def test_user_errors_are_one_line_with_exit_code_2(cli, tmp_path):
+def test_user_errors_are_one_line_with_exit_code_2(cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("CQNEWS_DATA_DIR", str(tmp_path / "data"))  # failed ingests never touch the shared index
     missing = tmp_path / "missing.jsonl"
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(b"%PDF")
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("铜梁签约27个项目。".encode("gbk"))
     expected = {
         ("ask", "   "): "cqnews: error: the question is empty: ask something, e.g. cqnews ask \"铜梁签约了多少项目?\"\n",
         ("eval", str(missing)): f"cqnews: error: cannot read {missing}: No such file or directory\n",
         ("ingest", str(tmp_path / "nothing.txt")): f"cqnews: error: {tmp_path / 'nothing.txt'}: no such file or folder\n",
         ("ingest", str(pdf)): f"cqnews: error: {pdf}: only .txt and .md files can be ingested\n",
+        ("ingest", str(gbk)): f"cqnews: error: {gbk}: not UTF-8 text (convert it first, e.g. iconv -f GBK -t UTF-8)\n",
     }
     for args, message in expected.items():
         assert cli(*args) == (2, "", message), args
