@@ -9,11 +9,18 @@ import os
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+# Only cheap imports at import time: `cqnews --help` must not load pydantic, Chroma,
+# LangChain or telegram. Everything else is imported by the command that needs it.
+from bot.quotes import quote_in_body
 from retrieval.errors import CQNewsError
-from retrieval.settings import Settings
+
+if TYPE_CHECKING:
+    from retrieval.settings import Settings
 
 EXIT_USAGE = 2
+EXIT_INTERNAL = 1
 
 
 def _print_json(data: dict) -> None:
@@ -28,7 +35,7 @@ def _open_index(settings: Settings):
     from retrieval.index import Index
 
     if not settings.server_mode and not settings.keyword_dir.exists():
-        print("cqnews: first run: indexing the bundled articles (about 20 s)…", file=sys.stderr)
+        print("cqnews: first run: indexing the bundled articles (up to a minute)…", file=sys.stderr)
     return Index.open(settings)
 
 
@@ -79,12 +86,12 @@ def _render_answer(answer) -> str:
         lines += ["", "来源 Sources:" if answer.language == "en" else "来源:"]
         for c in answer.citations:
             where = f"《{c.title}》" + (f" · {c.section}" if c.section and c.section != c.title else "")
-            dated = f" · {c.date}" if c.date else ""
-            lines.append(f"[{c.n}] {where}{dated} ({c.publication + ', ' if c.publication else ''}{c.source})")
+            where += f" · {c.date}" if c.date else ""
+            lines.append(f"[{c.n}] {where} ({c.publication + ', ' if c.publication else ''}{c.source})")
+            if not quote_in_body(answer, c.quote):  # one quote, one place (bot/quotes.py)
+                lines.append(_wrap(f"「{c.quote}」"))
             if c.url:
                 lines.append(f"    {c.url}")
-            if c.quote not in answer.text:  # extractive answers already quote it above
-                lines.append(_wrap(f"「{c.quote}」"))
     elif answer.passages:
         lines += ["", "Related passages:" if answer.language == "en" else "相关段落:"]
         for passage in answer.passages[:3]:
@@ -157,6 +164,35 @@ def cmd_eval(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_stats(args, settings: Settings) -> int:
+    """How the bot did: questions, outcomes, votes, answer times, unanswered questions."""
+    import time
+
+    from bot.store import Store
+
+    path = Path(settings.data_dir) / "bot.sqlite3"
+    if not path.exists():
+        raise CQNewsError(f"no bot database at {path}: the bot has not run with this CQNEWS_DATA_DIR")
+    store = Store(path)
+    try:
+        now = time.time()
+        for name, days in (("Last day", 1), ("Last week", 7)):
+            stats = store.stats(now - days * 24 * 3600)
+            ratio = "-" if stats.up_ratio is None else f"{stats.up_ratio:.0%}"
+            timing = "-" if stats.median_ms is None else f"median {stats.median_ms / 1000:.1f}s, p95 {stats.p95_ms / 1000:.1f}s"
+            print(f"{name}:")
+            print(f"  questions {stats.asked}: answered {stats.answered}, not found {stats.not_found}")
+            print(f"  feedback: {stats.up} up, {stats.down} down ({ratio} positive)")
+            print(f"  answer time: {timing}")
+            if stats.unanswered:
+                print("  most asked, not answered:")
+                for question, n in stats.unanswered:
+                    print(f"    {n}x {question}")
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_bot(args, settings: Settings) -> int:
     """Run the Telegram bot (long polling, or webhooks with --webhook-url)."""
     from bot.run import run_bot
@@ -165,12 +201,31 @@ def cmd_bot(args, settings: Settings) -> int:
 
 
 # -- parser ---------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """`--version`, reading the installed package's version only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("cqnews")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            number = "unknown (not installed)"
+        print(f"cqnews {number}")
+        parser.exit()
+
+
+def build_parser(with_bot_options: bool = True) -> argparse.ArgumentParser:
+    """The `cqnews` parser; `with_bot_options=False` skips importing the bot (and telegram)."""
     parser = argparse.ArgumentParser(
         prog="cqnews",
         description="Answers questions about Chongqing development projects from Chongqing Daily articles, "
         "quoting the passages it rests on.",
     )
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens (never secrets)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -203,39 +258,87 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search-only", action="store_true", help="score search only, no answers")
     p.set_defaults(func=cmd_eval)
 
+    p = sub.add_parser("stats", help="the bot's usage statistics, from its database")
+    p.set_defaults(func=cmd_stats)
+
     p = sub.add_parser("bot", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
-    try:
+    if with_bot_options:
         from bot.run import add_bot_arguments
 
         add_bot_arguments(p)
-    except ImportError:  # the bot module is optional for the library commands
-        pass
     p.set_defaults(func=cmd_bot)
     return parser
 
 
+def _command_of(argv: list[str]) -> str | None:
+    """The sub-command named in argv (top-level options take no values, so the first word)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
 def _configure_logging(verbose: bool) -> None:
+    from bot import redact
+
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Credentials in OPENAI_BASE_URL / CHROMA / TELEGRAM URLs, keys and the token: never logged.
+    redact.install(os.environ.get(name, "") for name in ("OPENAI_API_KEY", "TELEGRAM_BOT_TOKEN"))
     # These libraries log request URLs, which carry the bot token.
     for noisy in ("httpx", "httpcore", "chromadb", "telegram.ext.ExtBot", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def _load_settings() -> Settings:
+    """Settings from the environment; a malformed variable is a user error naming it."""
+    from pydantic import ValidationError
+
+    from retrieval.errors import ConfigError
+    from retrieval.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problem = exc.errors()[0]  # the message never repeats the value, which may be a secret
+        name = ".".join(str(part) for part in problem["loc"]) or "a setting"
+        raise ConfigError(f"{name}: {problem['msg'].removeprefix('Value error, ')}") from None
+
+
+def _print_traceback(settings) -> None:
+    """The current traceback on stderr, with secrets and URL credentials masked."""
+    import traceback
+
+    from pydantic import SecretStr
+
+    from bot.redact import redact
+
+    secrets = [v.get_secret_value() for v in vars(settings or object()).values() if isinstance(v, SecretStr)]
+    secrets += [v for k, v in os.environ.items() if k.endswith(("_TOKEN", "_KEY")) or "SECRET" in k]
+    try:  # the bot token may come from .env rather than the environment
+        from bot.settings import BotSettings
+
+        secrets.append(BotSettings().token.get_secret_value())
+    except Exception:  # unreadable bot settings must not hide the traceback being shown
+        pass
+    print(redact(traceback.format_exc(), sorted(filter(None, secrets), key=len, reverse=True)), end="", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    """Run one command; exit 0, 2 for a user error (one line), 1 for an internal error."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Only `cqnews bot` needs the bot's options, and collecting them imports telegram.
+    parser = build_parser(with_bot_options=_command_of(argv) == "bot")
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
     _configure_logging(args.verbose)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    settings = None
     try:
-        settings = Settings()
+        settings = _load_settings()
         return args.func(args, settings)
-    except (CQNewsError, ValueError) as exc:
+    except CQNewsError as exc:
         print(f"cqnews: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -243,6 +346,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not something the user did: say so, keep the traceback for -v
+        if args.verbose:
+            _print_traceback(settings)
+            print(f"cqnews: internal error ({type(exc).__name__})", file=sys.stderr)
+        else:
+            print(f"cqnews: internal error ({type(exc).__name__}); run again with -v for the traceback", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

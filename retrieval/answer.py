@@ -6,13 +6,15 @@ import asyncio
 import logging
 import threading
 import time
+from contextlib import aclosing
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from . import english, extractive
 from .citations import ENGLISH_PUBLICATIONS, check_citations, split_sentences
 from .errors import EmptyQuestion
-from .extractive import Pick, around, candidates, entities, choose, context_of, has_amount, sentences, trim
+from .extractive import Pick, around, candidates, choose, context_of, entities, has_amount, sentences, trim
 from .language import Language, detect_language
 from .llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
 from .models import Answer, Passage
@@ -72,6 +74,29 @@ class _Evidence:
         return list(dict.fromkeys(self.pool[pick.rank] for pick in self.chosen))
 
 
+@dataclass(frozen=True)
+class BriefPoint:
+    """One bullet of a briefing: a sentence quoted from a passage, and how it ranked."""
+
+    passage: Passage
+    sentence: str
+    rank: int  # the passage's place in the search results
+    position: int  # the sentence's place in its passage
+    score: float
+
+    @property
+    def article(self) -> tuple[str, str]:
+        return (self.passage.source, self.passage.title)
+
+
+class Searcher(Protocol):
+    """What the answerer needs of an index: search, and the paragraphs around a passage."""
+
+    def search(self, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = ()) -> list[Passage]: ...
+
+    def neighbours(self, passage_id: str, window: int = 1) -> list[Passage]: ...
+
+
 def clean_question(question: str) -> str:
     """The question trimmed and cut to MAX_QUESTION_CHARS; an empty one is a user error."""
     text = " ".join((question or "").split())
@@ -87,7 +112,7 @@ class Answerer:
     to completion on a private event loop for synchronous callers.
     """
 
-    def __init__(self, index, settings: Settings, llm: LLM | None = None) -> None:
+    def __init__(self, index: Searcher, settings: Settings, llm: LLM | None = None) -> None:
         self.index = index
         self.settings = settings
         self.llm = llm if llm is not None else (LLM(settings) if settings.llm_enabled else None)
@@ -161,7 +186,7 @@ class Answerer:
         found, shown = await asyncio.to_thread(self._brief_evidence, topic, translation)
         if self.llm is None or not found:
             return self._finish(self._extractive_brief(topic, language, found, shown), start)
-        given = list(dict.fromkeys(p for p, _ in found))
+        given = list(dict.fromkeys(point.passage for point in found))
         written = _Written(self.llm, self.llm.brief_messages(topic, given, language), deadline)
         async for _ in written:
             pass
@@ -232,7 +257,7 @@ class Answerer:
         return _Evidence(question, language, shown, pool, chosen, grounded and bool(chosen), timings)
 
     def _similarity(self, question: str, pool: Sequence[Passage]) -> dict[tuple[str, str], float] | None:
-        """Each pool sentence's similarity to the question, from the sentence vectors stored at ingest."""
+        """Each pool sentence's similarity to the question (only when extractive.SEMANTIC_WEIGHT is set)."""
         store = getattr(self.index, "sentence_vectors", None)
         if store is None or not pool or not extractive.SEMANTIC_WEIGHT:
             return None
@@ -272,13 +297,13 @@ class Answerer:
             return replace(answer, notice=CUT_NOTICE[language], checks={**answer.checks, "cut": reply.ending})
         return answer
 
-    def _brief_evidence(self, topic: str, translation: str | None) -> tuple[list[tuple[Passage, str]], list[Passage]]:
-        """On-topic (passage, sentence) pairs for a briefing, and the closest passages."""
+    def _brief_evidence(self, topic: str, translation: str | None) -> tuple[list[BriefPoint], list[Passage]]:
+        """On-topic points for a briefing, grouped by article, and the closest passages."""
         shown, pool = self._pool(topic, BRIEF_K, [translation] if translation else [])
         focus = analyse(translation or topic)
         if not focus.terms:
             return [], shown
-        scored = []
+        scored: list[BriefPoint] = []
         for rank, passage in enumerate(shown):
             nearby = " ".join(context_of(p) for p in self._around(passage))
             if coverage(focus, context_of(passage)) < MIN_CONTEXT_COVERAGE or not all(
@@ -292,36 +317,40 @@ class Answerer:
                     continue
                 # Facts make a briefing: prefer sentences that carry numbers.
                 score = coverage(focus, sentence) + 0.5 * on_topic + (0.3 if has_amount(sentence) else 0.0) - 0.01 * rank
-                scored.append((score, rank, position, passage, trim(sentence, focus)))
-        scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-        picked: list[tuple[int, int, Passage, str]] = []
+                scored.append(
+                    BriefPoint(passage=passage, sentence=trim(sentence, focus), rank=rank, position=position, score=score)
+                )
+        scored.sort(key=lambda point: (-point.score, point.rank, point.position))
+        picked: list[BriefPoint] = []
         # Two rounds: one sentence per passage first, a second only if there is room.
         for limit in (1, PER_PASSAGE):
-            for _, rank, position, passage, sentence in scored:
+            for point in scored:
                 if len(picked) >= BRIEF_MAX:
                     break
-                same_passage = sum(p is passage for _, _, p, _ in picked)
-                same_article = sum((p.source, p.title) == (passage.source, passage.title) for _, _, p, _ in picked)
-                if same_passage >= limit or same_article >= PER_ARTICLE or any(s == sentence for *_, s in picked):
+                same_passage = sum(p.passage is point.passage for p in picked)
+                same_article = sum(p.article == point.article for p in picked)
+                if same_passage >= limit or same_article >= PER_ARTICLE or any(p.sentence == point.sentence for p in picked):
                     continue
-                picked.append((rank, position, passage, sentence))
+                picked.append(point)
         return _by_article(picked), shown
 
     def _extractive_brief(
-        self, topic: str, language: Language, found: list[tuple[Passage, str]], shown: list[Passage], notice: bool = False
+        self, topic: str, language: Language, found: list[BriefPoint], shown: list[Passage], notice: bool = False
     ) -> Answer:
         note = FALLBACK_NOTICE[language] if notice else ""
         if not found:
             return _not_found(topic, language, NOT_COVERED[language].format(topic=topic), shown, note)
-        numbered = list(dict.fromkeys(p for p, _ in found))
-        lines = [f"关于「{topic}」的简报：" if language == "zh" else f"Briefing: {topic} (quotes in the original Chinese)"]
-        title = None
-        for passage, sentence in found:
-            if (passage.source, passage.title) != title:
-                title = (passage.source, passage.title)
-                lines.append(passage.where().split(" · ")[0] if passage.title else passage.source)
-            lines.append(f"- 「{sentence}」[{numbered.index(passage) + 1}]")
-        return _checked(topic, language, "\n".join(lines), numbered, numbered, "extractive", note)
+        numbered = list(dict.fromkeys(point.passage for point in found))
+        heading = f"关于「{topic}」的简报：" if language == "zh" else f"Briefing: {topic} (quotes in the original Chinese)"
+        lines, title = [], None
+        for point in found:
+            if point.article != title:
+                title = point.article
+                lines.append(f"《{point.passage.title}》" if point.passage.title else point.passage.source)
+            lines.append(f"- 「{point.sentence}」[{numbered.index(point.passage) + 1}]")
+        answer = _checked(topic, language, "\n".join(lines), numbered, numbered, "extractive", note)
+        # The heading names the reader's own topic: it frames the answer and is not checked as a claim.
+        return replace(answer, text=f"{heading}\n{answer.text}") if answer.grounded else answer
 
     def _brief_from_llm(
         self, reply: Reply, topic: str, language: Language, given: list[Passage], found, shown: list[Passage]
@@ -344,8 +373,6 @@ class Answerer:
         if self.settings.log_text:
             log.info("answered %r grounded=%s mode=%s", answer.question, answer.grounded, answer.mode)
         return answer
-
-
 
 
 def _lead(language: Language, passages: Sequence[Passage]) -> str:
@@ -385,19 +412,15 @@ _NAME_KINDS = {
 }
 
 
-def _by_article(picked: list[tuple[int, int, Passage, str]]) -> list[tuple[Passage, str]]:
-    """Bullets grouped by article; articles newest first where dated, then the rest by search rank."""
-    groups: dict[tuple[str, str], list[tuple[int, int, Passage, str]]] = {}
-    for item in picked:
-        groups.setdefault((item[2].source, item[2].title), []).append(item)
-    by_rank = sorted(groups.values(), key=lambda items: min(rank for rank, *_ in items))
-    dated = sorted((g for g in by_rank if g[0][2].date), key=lambda items: items[0][2].date, reverse=True)
-    ordered = dated + [g for g in by_rank if not g[0][2].date]
-    return [
-        (passage, sentence)
-        for items in ordered
-        for _, _, passage, sentence in sorted(items, key=lambda item: (item[2].position, item[1]))
-    ]
+def _by_article(picked: list[BriefPoint]) -> list[BriefPoint]:
+    """Points grouped by article; articles newest first where dated, then the rest by search rank."""
+    groups: dict[tuple[str, str], list[BriefPoint]] = {}
+    for point in picked:
+        groups.setdefault(point.article, []).append(point)
+    by_rank = sorted(groups.values(), key=lambda points: min(p.rank for p in points))
+    dated = sorted((g for g in by_rank if g[0].passage.date), key=lambda points: points[0].passage.date, reverse=True)
+    ordered = dated + [g for g in by_rank if not g[0].passage.date]
+    return [point for points in ordered for point in sorted(points, key=lambda p: (p.passage.position, p.rank))]
 
 
 def _checked(
@@ -466,10 +489,15 @@ class _Written:
         return self._events()
 
     async def _events(self) -> AsyncIterator[str]:
-        raw = ""
+        loop = asyncio.get_running_loop()
+        raw = shown = ""
         try:
-            async with asyncio.timeout_at(self._deadline):
-                async for raw in self._llm.stream(self._messages):
+            async with asyncio.timeout_at(self._deadline), aclosing(self._llm.stream(self._messages)) as chunks:
+                async for raw in chunks:
+                    # Buffered chunks arrive without suspending the loop, so the timeout alone
+                    # might never get its turn: look at the clock too.
+                    if loop.time() >= self._deadline:
+                        raise TimeoutError
                     body, said_none = strip_none(raw)
                     if said_none:
                         self.result = Reply(body, said_none=True)
@@ -477,8 +505,10 @@ class _Written:
                     if NONE_MARK.startswith(raw.strip().lower()):
                         continue  # may still become "[none]"
                     finished = complete_sentences(body, finished=False)
-                    if finished:
+                    if finished != shown:
+                        shown = finished
                         yield finished
+                    await asyncio.sleep(0)
         except TimeoutError:
             log.warning("the model passed the answer deadline after %d characters", len(raw))
             self.result = Reply(strip_none(raw)[0], failure="timeout")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import InputError
 from .gazetteer import districts_in
 from .models import Passage
 from .passages import split_paragraph
@@ -314,7 +315,11 @@ def to_passages(articles: list[Article]) -> list[Passage]:
 
 def read_passages(path: Path) -> list[Passage]:
     """Read and parse one .txt/.md file into passages (source = the file name)."""
-    return to_passages(parse_page(path.read_text(encoding="utf-8"), path.name))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text (convert it first, e.g. iconv -f GBK -t UTF-8)") from None
+    return to_passages(parse_page(text, path.name))
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -325,8 +330,8 @@ def collect_files(paths: list[Path]) -> list[Path]:
             out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()))
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise ValueError(f"{path}: only .txt and .md files can be ingested")
+                raise InputError(f"{path}: only .txt and .md files can be ingested")
             out.append(path)
         else:
-            raise ValueError(f"{path}: no such file or folder")
+            raise InputError(f"{path}: no such file or folder")
     return out

@@ -238,9 +238,9 @@ def _tokens(sentence: str) -> list[tuple[str, str]]:
 
 
 def _attribution(passages: Sequence[Passage]) -> re.Pattern | None:
-    """Headlines in 《》 and publication names of the given passages: who said it, not a claim."""
+    """Headlines in 《》, publication names and sources of the given passages: who said it, not a claim."""
     publications = {p.publication for p in passages if p.publication}
-    names = {f"《{p.title}》" for p in passages if p.title} | publications
+    names = {f"《{p.title}》" for p in passages if p.title} | publications | {p.source for p in passages if p.source}
     names |= {ENGLISH_PUBLICATIONS[p] for p in publications if p in ENGLISH_PUBLICATIONS}
     if not names:
         return None
