@@ -119,6 +119,17 @@ def _is_complete(text: str) -> bool:
     return bool(_LABEL_NAME.search(text))
 
 
+_PAIRS = {"》": "《", "」": "「", "』": "『", "）": "（", ")": "("}
+
+
+def _starts_mid_sentence(text: str) -> bool:
+    """The text closes a bracket it never opened ("…展实施方案》为依据"): the tail of a sentence begun elsewhere."""
+    for i, char in enumerate(text[:40]):
+        if char in _PAIRS:
+            return _PAIRS[char] not in text[:i]
+    return False
+
+
 def _is_body(text: str) -> bool:
     """Body text (as opposed to a headline): punctuated or long."""
     if text.endswith("——"):  # a kicker leading into the headline below it
@@ -193,6 +204,8 @@ class _PageParser:
         new_article = (
             not self.articles
             or self.ended
+            # A sub-head is followed by a fresh paragraph; a story continued from another column is not.
+            or _starts_mid_sentence(next_text)
             or _WIRE_START.match(next_text) is not None
             or _DATE_START.match(next_text) is not None
         )
