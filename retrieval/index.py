@@ -226,7 +226,6 @@ class Index:
         self.keyword = self._keyword_index()
         # Searches read `self.keyword` (swapped in one assignment); ingests must not interleave.
         self._ingest_lock = threading.Lock()
-        self._retired = None  # the previous Chroma system after a refresh, stopped at the next one
         self.checked = time.monotonic()
 
     # -- opening ------------------------------------------------------------------
@@ -324,18 +323,25 @@ class Index:
         generation = self._generation()
         if not force and generation == self.generation:
             return False
-        if not self.settings.server_mode:
-            # An embedded client keeps its vector index in memory: writes by other processes need a
-            # fresh one. The old system may still be answering a search; it is stopped next time.
-            if self._retired is not None:
-                _stop_quietly(self._retired)
-            self._retired = _forget_system(self.settings, stop=False)
-            self.client = _client(self.settings)
-            self.collection = self._collection()
+        self._reopen()
         self.keyword = self._keyword_index()
         self.generation = generation
         log.info("index reloaded: %d passages", len(self.keyword.passages))
         return True
+
+    def _reopen(self) -> None:
+        """A fresh embedded client: its vector index is read from disk, with other processes' writes."""
+        if self.settings.server_mode:
+            return
+        self.client = _client(self.settings)
+        self.collection = self._collection()
+
+    def _catch_up(self) -> None:
+        """Under the lock: if another process ingested since this index was opened, see its writes."""
+        generation = self._generation()
+        if generation != self.generation:
+            self._reopen()
+            self.generation = generation
 
     def refresh_if_stale(self, seconds: float) -> bool:
         """`refresh()` at most once every `seconds` (one cheap metadata read when nothing changed)."""
@@ -357,11 +363,13 @@ class Index:
         """
         files = collect_files([Path(p) for p in (paths or [self.settings.seeds_dir])])
         with self._ingest_lock, self.lock.hold(notify):
+            self._catch_up()
             return self._ingest(files, progress, rebuild, notify or log.info)
 
     def remove(self, targets: Sequence[str], notify: Notify | None = None) -> IngestReport:
         """Remove articles (by path, or by their front matter id:/url:) from Chroma, the keyword index and the manifest."""
         with self._ingest_lock, self.lock.hold(notify):
+            self._catch_up()
             stored, _ = self._sync()
             by_path: dict[str, list[str]] = defaultdict(list)
             for doc, item in stored.items():
@@ -700,6 +708,10 @@ def _client(settings: Settings):
         if settings.server_mode:
             return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
         settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        # Chroma shares one System per path within a process, and a System's vector index does not
+        # see later writes by other processes (or Systems): every open starts from the files. The
+        # previous System is left to whoever still uses it (a search in flight), not stopped.
+        _forget_system(settings, stop=False)
         return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
     except Exception as exc:
         where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.server_mode else str(settings.chroma_dir)
