@@ -17,8 +17,11 @@ SUPPORTED_SUFFIXES = (".txt", ".md")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n?^---[ \t]*(\n|\Z)", re.S | re.M)
 _FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\n")
 _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*$")
-# 2024-01-02, 2024/1/2, 2024.01.02, 2024年1月2日, optionally followed by a time.
-_DATE_FORMS = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(:\d{2})?.*)?$")
+# 2024-01-02, 2024/1/2, 2024.01.02, 2024年1月2日, 24-01-02 or a yearless 1-2 / 1月2日 (as news sites
+# print them), optionally followed by a time.
+_DATE_FORMS = re.compile(
+    r"^(?:(\d{4}|\d{2})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(:\d{2})?.*)?$"
+)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BYLINE = re.compile(r"^(□|■)|^(新重庆-)?(重庆日报|本报)?(首席)?记者\s*\S+(\s+\S+)?$|^通讯员")
 _CREDIT = re.compile(r"摄(影报道)?/|/视觉重庆|供图|图片由.*提供|^特约摄影|^记者\s*\S+\s*摄")
@@ -63,12 +66,16 @@ class UnreadableFile(ValueError):
 
 
 def parse_date(value: str) -> str:
-    """A front matter date as YYYY-MM-DD; UnreadableFile when it is not a calendar date."""
+    """A front matter date as YYYY-MM-DD (MM-DD when the year is not given); UnreadableFile otherwise."""
     match = _DATE_FORMS.match(value.strip())
     try:
         if not match:
             raise ValueError(value)
-        return Date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+        year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+        if year is None:
+            Date(2000, month, day)  # a leap year, so 2-29 is accepted
+            return f"{month:02d}-{day:02d}"
+        return Date(int(year) + (2000 if len(year) == 2 else 0), month, day).isoformat()
     except ValueError:
         raise UnreadableFile(f"date: {value!r} is not a date (write it as YYYY-MM-DD)") from None
 
