@@ -96,7 +96,7 @@ def line_progress(interval: float = PROGRESS_SECONDS, stream=None) -> Progress:
         rate = done / max(now - started, 1e-6)
         eta = (total - done) / rate if rate else 0.0
         print(
-            f"cqnews: embedded {done}/{total} passages ({rate:.0f}/s, about {eta:.0f} s left)",
+            f"cqnews: embedded {done}/{total} passages ({rate:.1f}/s, about {eta:.0f} s left)",
             file=stream or sys.stderr,
             flush=True,
         )
@@ -198,6 +198,21 @@ class IngestLock:
                 fh.flush()
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
+    @contextmanager
+    def try_hold(self) -> Iterator[bool]:
+        """Hold the lock if it is free (True), else do not wait (False)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "a+", encoding="utf-8") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
     def held(self) -> bool:
         """True while some ingest (in any process) holds the lock."""
         try:
@@ -295,7 +310,7 @@ class Index:
         except Exception as exc:
             raise IndexUnavailable(f"the index could not be read ({type(exc).__name__}); run `cqnews ingest --rebuild`") from exc
 
-    def _keyword_index(self, chroma_ids: set[str] | None = None, may_save: bool = True) -> KeywordIndex:
+    def _keyword_index(self, chroma_ids: set[str] | None = None) -> KeywordIndex:
         """The local keyword index, rebuilt from Chroma when it disagrees (interrupted ingest, new machine).
 
         A staged index (an ingest saved its passages, vectors still being stored) is used as it is
@@ -308,8 +323,10 @@ class Index:
         if local is not None and local.staged and self.lock.held():
             return local
         rebuilt = self._rebuild_keyword(ids)
-        if rebuilt.passages and may_save and not self.lock.held():  # an ingest running elsewhere writes its own
-            rebuilt.save(self.settings.keyword_dir)
+        if rebuilt.passages:
+            with self.lock.try_hold() as free:
+                if free:  # else an ingest is running and will write its own
+                    rebuilt.save(self.settings.keyword_dir)
         return rebuilt
 
     def close(self) -> None:
@@ -370,6 +387,8 @@ class Index:
         """Remove articles (by path, or by their front matter id:/url:) from Chroma, the keyword index and the manifest."""
         with self._ingest_lock, self.lock.hold(notify):
             self._catch_up()
+            if self._stored()[1]:
+                raise CQNewsError("the index was built by an older version: run `cqnews ingest` once first")
             stored, _ = self._sync()
             by_path: dict[str, list[str]] = defaultdict(list)
             for doc, item in stored.items():
@@ -451,12 +470,14 @@ class Index:
             if had_legacy:
                 again.append(self.settings.seeds_dir)
         known = {f.resolve() for f in files}
+        gone = [str(p) for p in dict.fromkeys(again) if not Path(p).exists()]
         for extra in collect_files([Path(p) for p in again if Path(p).exists()]):
             if extra.resolve() not in known:
                 files.append(extra)
                 known.add(extra.resolve())
 
         report = IngestReport(files=len(files))
+        report.notes += [f"{path}: indexed before, no longer there; not re-read" for path in gone]
         seeds = self.settings.seeds_dir.resolve()
         documents: list[Document] = []
         for path in dict.fromkeys(f.resolve() for f in files):
@@ -471,13 +492,17 @@ class Index:
 
     def _plan(self, documents: list[Document], stored: dict[str, _Stored], report: IngestReport) -> list[_Change]:
         by_hash = {next(iter(item.hashes)): doc for doc, item in stored.items() if len(item.hashes) == 1}
-        in_run = {d.doc for d in documents}
-        first_with: dict[str, Document] = {}
+        # The same text in several files of this run is indexed once: the copy already indexed, else the first.
+        keep: dict[str, Document] = {}
+        for document in documents:
+            if document.digest not in keep or by_hash.get(document.digest) == document.doc:
+                keep[document.digest] = document
+        in_run = {keep[d.digest].doc for d in documents}
         changes: list[_Change] = []
         for document in documents:
-            twin = first_with.setdefault(document.digest, document)
-            if twin is not document and twin.doc != document.doc:
-                report.notes.append(f"{document.path}: same text as {twin.path}; skipped")
+            chosen = keep[document.digest]
+            if chosen.doc != document.doc:
+                report.notes.append(f"{document.path}: same text as {chosen.path}; skipped")
                 continue
             report.sources.append(document.path.name)
             item = stored.get(document.doc)
@@ -487,8 +512,8 @@ class Index:
                 continue
             change = _Change(document.doc, document)
             old = by_hash.get(document.digest)
-            if item is None and old and old != document.doc:
-                if old in in_run or Path(stored[old].path).exists():
+            if item is None and old and old != document.doc and old not in in_run:
+                if Path(stored[old].path).exists():
                     report.notes.append(f"{document.path}: same text as {stored[old].path}, already indexed; skipped")
                     continue
                 # The same file under a new path: the old copy goes, its vectors are reused.

@@ -111,6 +111,13 @@ def test_an_edit_replaces_exactly_its_old_passages_and_a_move_keeps_one_copy(cq,
     assert "3 in the index" in result.out
     assert set(manifest(tmp_path)["articles"]) == {str(moved.resolve()), str(other.resolve())}
 
+    # A copy beside the original is the same article: indexed once.
+    copy = tmp_path / "copy" / "racks.md"
+    copy.parent.mkdir()
+    copy.write_bytes(moved.read_bytes())
+    result = cq("ingest", copy, moved.parent)
+    assert "same text as" in result.err and "0 passage(s) added" in result.out and "3 in the index" in result.out
+
 
 def test_front_matter_id_is_the_identity_wherever_the_file_lives(cq, tmp_path):
     first = write(tmp_path / "a" / "x.md", f"{BISHAN}\n", title="云巴", id="cqrb-2024-0101-03")
