@@ -108,10 +108,10 @@ async def answer_question(update: Update, context: Context, question: str, extra
     stream.send_seconds = time.monotonic() - started
     answer: Answer | None = None
     async for event in svc.answerer.astream(question, context=extra):
-        if isinstance(event, Answer):
-            answer = event  # the last event; drafts never come after it
+        if event.partial:  # already checked: only verified sentences are ever shown
+            await stream.draft(render.render_answer(event, lang)[0])
         else:
-            await stream.draft(render.render_draft(event))
+            answer = event  # the last event; drafts never come after it
     if answer is None:
         raise RuntimeError("the answerer's stream ended without an Answer")
     await stream.finish(render.render_answer(answer, lang), render.answer_keyboard(answer, answer_key(answer), lang))

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
-from .citations import check_citations
+from .citations import check_citations, split_sentences
 from .errors import EmptyQuestion
 from .extractive import Pick, around, candidates, choose, context_of, has_amount, sentences, trim
 from .language import Language, detect_language
-from .llm import LLM, LLMError, strip_none
+from .llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
 from .models import Answer, Passage
 from .question import analyse, coverage, parts
 from .relevance import MIN_CONTEXT_COVERAGE, decide, mentions
@@ -39,6 +41,17 @@ FALLBACK_NOTICE = {
     "zh": "大模型暂时无法作答，以下为报道原文摘录。",
     "en": "The language model could not answer just now; showing quotes from the articles instead.",
 }
+CUT_NOTICE = {
+    "zh": "大模型的回答不完整，以下只显示已核对的部分。",
+    "en": "The language model's reply was cut short; showing only the part that was checked.",
+}
+# The model is asked whenever search found something plausible: the top passages hold at least
+# this share of the question's key-term weight. Chosen on benchmarks/questions.jsonl: every
+# answerable question's top 3 passages reach 0.62 or more; 4 of the 10 unanswerable ones stay at
+# 0.36 or below and are refused without a model call (the rest go to the model, which decides).
+PLAUSIBLE_COVERAGE = 0.5
+PLAUSIBLE_TOP = 3
+TRANSLATE_SHARE = 0.25  # of the answer deadline, at most, for translating or rewriting a question
 
 
 @dataclass
@@ -58,6 +71,29 @@ class _Evidence:
         return list(dict.fromkeys(self.pool[pick.rank] for pick in self.chosen))
 
 
+@dataclass(frozen=True)
+class BriefPoint:
+    """One bullet of a briefing: a sentence quoted from a passage, and how it ranked."""
+
+    passage: Passage
+    sentence: str
+    rank: int  # the passage's place in the search results
+    position: int  # the sentence's place in its passage
+    score: float
+
+    @property
+    def article(self) -> tuple[str, str]:
+        return (self.passage.source, self.passage.title)
+
+
+class Searcher(Protocol):
+    """What the answerer needs of an index: search, and the paragraphs around a passage."""
+
+    def search(self, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = ()) -> list[Passage]: ...
+
+    def neighbours(self, passage_id: str, window: int = 1) -> list[Passage]: ...
+
+
 def clean_question(question: str) -> str:
     """The question trimmed and cut to MAX_QUESTION_CHARS; an empty one is a user error."""
     text = " ".join((question or "").split())
@@ -67,94 +103,119 @@ def clean_question(question: str) -> str:
 
 
 class Answerer:
-    """Answers questions and writes briefings from an index; LLM mode when settings.llm_enabled."""
+    """Answers questions and writes briefings from an index; LLM mode when settings.llm_enabled.
 
-    def __init__(self, index, settings: Settings, llm: LLM | None = None) -> None:
+    One async implementation (`astream`, `abrief`, `arewrite`); `ask`, `brief` and `rewrite` run it
+    to completion on a private event loop for synchronous callers.
+    """
+
+    def __init__(self, index: Searcher, settings: Settings, llm: LLM | None = None) -> None:
         self.index = index
         self.settings = settings
         self.llm = llm if llm is not None else (LLM(settings) if settings.llm_enabled else None)
+        self._loop: _Loop | None = None
 
     # -- public API ----------------------------------------------------------------
     def ask(self, question: str, context: str | None = None, k: int | None = None) -> Answer:
         """A checked answer; never raises on LLM failure (falls back to the extractive answer)."""
-        start = time.perf_counter()
-        question = clean_question(question)
-        language = detect_language(question)
-        translation = self.llm.translate(question) if self.llm and language == "en" else None
-        evidence = self._evidence(question, language, context, k, translation)
-        if self.llm is None or not evidence.grounded:
-            return self._finish(self._extractive(evidence), start, evidence)
-        given = self._given(evidence)
-        messages = self.llm.answer_messages(question, given, language, context or "")
-        try:
-            raw = self.llm.complete(messages)
-        except LLMError as exc:
-            log.warning("LLM answer failed, using the extractive answer: %s", exc)
-            return self._finish(self._extractive(evidence, notice=True), start, evidence)
-        return self._finish(self._from_llm(raw, given, evidence), start, evidence)
-
-    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[str | Answer]:
-        """Draft texts as the model writes (LLM mode), then the final checked Answer."""
-        start = time.perf_counter()
-        question = clean_question(question)
-        language = detect_language(question)
-        translation = await self.llm.atranslate(question) if self.llm and language == "en" else None
-        evidence = await asyncio.to_thread(self._evidence, question, language, context, None, translation)
-        if self.llm is None or not evidence.grounded:
-            yield self._finish(self._extractive(evidence), start, evidence)
-            return
-        given = self._given(evidence)
-        messages = self.llm.answer_messages(question, given, language, context or "")
-        raw = ""
-        try:
-            async for raw in self.llm.astream(messages):
-                draft, _ = strip_none(raw)
-                # Hold back what may still become the "[none]" mark.
-                if draft.strip() and not "[none]".startswith(raw.strip().lower()):
-                    yield draft
-        except LLMError as exc:
-            log.warning("LLM stream failed, using the extractive answer: %s", exc)
-            yield self._finish(self._extractive(evidence, notice=True), start, evidence)
-            return
-        yield self._finish(self._from_llm(raw, given, evidence), start, evidence)
+        return self._run(self.aask(question, context, k))
 
     def brief(self, topic: str) -> Answer:
         """3–6 cited bullet points on a topic, grouped by article, newest first."""
+        return self._run(self.abrief(topic))
+
+    def rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
+        """A follow-up rewritten by the model to stand alone; None without a model or a usable reply."""
+        return self._run(self.arewrite(question, history))
+
+    async def aask(self, question: str, context: str | None = None, k: int | None = None) -> Answer:
+        """`ask` without blocking the event loop."""
+        answer = None
+        async for answer in self.astream(question, context, k):
+            pass
+        assert answer is not None and not answer.partial
+        return answer
+
+    async def astream(
+        self, question: str, context: str | None = None, k: int | None = None
+    ) -> AsyncIterator[Answer]:
+        """Checked partial answers as they grow (`partial=True`), then the final Answer.
+
+        Nothing unchecked is ever yielded: in LLM mode the extractive answer comes first, then the
+        model's answer sentence by sentence as each passes the citation check. The whole answer
+        keeps to settings.answer_deadline whatever the model does.
+        """
         start = time.perf_counter()
-        topic = clean_question(topic)
-        language = detect_language(topic)
-        translation = self.llm.translate(topic) if self.llm and language == "en" else None
-        found, shown = self._brief_evidence(topic, translation)
-        if self.llm is None or not found:
-            return self._finish(self._extractive_brief(topic, language, found, shown), start)
-        given = list(dict.fromkeys(p for p, _ in found))
-        try:
-            raw = self.llm.complete(self.llm.brief_messages(topic, given, language))
-        except LLMError as exc:
-            log.warning("LLM briefing failed, using the extractive one: %s", exc)
-            return self._finish(self._extractive_brief(topic, language, found, shown, notice=True), start)
-        return self._finish(self._brief_from_llm(raw, topic, language, given, found, shown), start)
+        deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
+        question = clean_question(question)
+        language = detect_language(question)
+        translation = None
+        if self.llm is not None and language == "en":
+            translation = await _within(self.llm.translate(question), deadline, share=TRANSLATE_SHARE)
+        evidence = await asyncio.to_thread(self._evidence, question, language, context, k, translation)
+        extractive = self._extractive(evidence)
+        if self.llm is None or not self._plausible(evidence, translation):
+            yield self._finish(extractive, start, evidence)
+            return
+        if extractive.grounded:
+            yield replace(extractive, partial=True)
+        given = self._given(evidence)
+        messages = self.llm.answer_messages(question, given, language, context or "")
+        written = _Written(self.llm, messages, deadline)
+        shown = ""
+        async for event in written:
+            if isinstance(event, str):
+                draft = _checked(question, language, event, given, given, "llm", "")
+                if draft.grounded and draft.text != shown:
+                    shown = draft.text
+                    yield replace(draft, partial=True)
+        yield self._finish(self._from_llm(written.result, given, evidence), start, evidence)
 
     async def abrief(self, topic: str) -> Answer:
         """`brief` without blocking the event loop."""
         start = time.perf_counter()
+        deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
         topic = clean_question(topic)
         language = detect_language(topic)
-        translation = await self.llm.atranslate(topic) if self.llm and language == "en" else None
+        translation = None
+        if self.llm is not None and language == "en":
+            translation = await _within(self.llm.translate(topic), deadline, share=TRANSLATE_SHARE)
         found, shown = await asyncio.to_thread(self._brief_evidence, topic, translation)
         if self.llm is None or not found:
             return self._finish(self._extractive_brief(topic, language, found, shown), start)
-        given = list(dict.fromkeys(p for p, _ in found))
-        try:
-            raw = await self.llm.acomplete(self.llm.brief_messages(topic, given, language))
-        except LLMError as exc:
-            log.warning("LLM briefing failed, using the extractive one: %s", exc)
-            return self._finish(self._extractive_brief(topic, language, found, shown, notice=True), start)
-        return self._finish(self._brief_from_llm(raw, topic, language, given, found, shown), start)
+        given = list(dict.fromkeys(point.passage for point in found))
+        written = _Written(self.llm, self.llm.brief_messages(topic, given, language), deadline)
+        async for _ in written:
+            pass
+        return self._finish(self._brief_from_llm(written.result, topic, language, given, found, shown), start)
+
+    async def arewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
+        """`rewrite` without blocking the event loop."""
+        if self.llm is None or not history:
+            return None
+        deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
+        return await _within(self.llm.rewrite(clean_question(question), history), deadline, share=TRANSLATE_SHARE)
 
     def close(self) -> None:
-        """Drop the model client; the index belongs to whoever opened it."""
+        """Drop the model client and the private loop; the index belongs to whoever opened it."""
         self.llm = None
+        if self._loop is not None:
+            self._loop.close()
+            self._loop = None
+
+    # -- running -----------------------------------------------------------------
+    def _run(self, coroutine):
+        if self._loop is None:
+            self._loop = _Loop()
+        return self._loop.run(coroutine)
+
+    def _plausible(self, evidence: _Evidence, translation: str | None) -> bool:
+        """Whether search found anything worth showing the model: the prior, not the verdict."""
+        if evidence.grounded:
+            return True
+        focus = analyse(translation or evidence.question)
+        context = " ".join(context_of(p) for p in evidence.shown[:PLAUSIBLE_TOP])
+        return bool(evidence.shown) and coverage(focus, context) >= PLAUSIBLE_COVERAGE
 
     # -- evidence ------------------------------------------------------------------
     def _pool(self, query: str, k: int, also: Sequence[str]) -> tuple[list[Passage], list[Passage]]:
@@ -209,25 +270,27 @@ class Answerer:
             lines.append(f"「{pick.sentence}」[{numbered.index(evidence.pool[pick.rank]) + 1}]")
         return _checked(evidence.question, language, "\n".join(lines), numbered, evidence.shown, "extractive", note)
 
-    def _from_llm(self, raw: str, given: list[Passage], evidence: _Evidence) -> Answer:
-        """The model's reply after checking; unusable replies become the extractive answer."""
-        body, said_none = strip_none(raw)
+    def _from_llm(self, reply: Reply, given: list[Passage], evidence: _Evidence) -> Answer:
+        """The model's reply after checking; a reply with nothing that checks out becomes the extractive answer."""
         language = evidence.language
-        if said_none:
+        if reply.said_none:
             return _not_found(evidence.question, language, NOT_FOUND[language], given, "", mode="llm")
-        answer = _checked(evidence.question, language, body, given, given, "llm", "")
+        answer = _checked(evidence.question, language, reply.usable, given, given, "llm", "")
         if not answer.grounded:
-            log.warning("LLM answer had no citation that checks out, using the extractive answer")
-            return self._extractive(evidence, notice=True)
+            log.warning("LLM answer (%s) had no sentence that checks out, using the extractive answer", reply.ending)
+            fallback = self._extractive(evidence, notice=True)
+            return replace(fallback, checks={**fallback.checks, "fallback": reply.ending, "llm": answer.checks})
+        if reply.failure:
+            return replace(answer, notice=CUT_NOTICE[language], checks={**answer.checks, "cut": reply.ending})
         return answer
 
-    def _brief_evidence(self, topic: str, translation: str | None) -> tuple[list[tuple[Passage, str]], list[Passage]]:
-        """On-topic (passage, sentence) pairs for a briefing, and the closest passages."""
+    def _brief_evidence(self, topic: str, translation: str | None) -> tuple[list[BriefPoint], list[Passage]]:
+        """On-topic points for a briefing, grouped by article, and the closest passages."""
         shown, pool = self._pool(topic, BRIEF_K, [translation] if translation else [])
         focus = analyse(translation or topic)
         if not focus.terms:
             return [], shown
-        scored = []
+        scored: list[BriefPoint] = []
         for rank, passage in enumerate(shown):
             nearby = " ".join(context_of(p) for p in self._around(passage))
             if coverage(focus, context_of(passage)) < MIN_CONTEXT_COVERAGE or not all(
@@ -241,47 +304,53 @@ class Answerer:
                     continue
                 # Facts make a briefing: prefer sentences that carry numbers.
                 score = coverage(focus, sentence) + 0.5 * on_topic + (0.3 if has_amount(sentence) else 0.0) - 0.01 * rank
-                scored.append((score, rank, position, passage, trim(sentence, focus)))
-        scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-        picked: list[tuple[int, int, Passage, str]] = []
+                scored.append(
+                    BriefPoint(passage=passage, sentence=trim(sentence, focus), rank=rank, position=position, score=score)
+                )
+        scored.sort(key=lambda point: (-point.score, point.rank, point.position))
+        picked: list[BriefPoint] = []
         # Two rounds: one sentence per passage first, a second only if there is room.
         for limit in (1, PER_PASSAGE):
-            for _, rank, position, passage, sentence in scored:
+            for point in scored:
                 if len(picked) >= BRIEF_MAX:
                     break
-                same_passage = sum(p is passage for _, _, p, _ in picked)
-                same_article = sum((p.source, p.title) == (passage.source, passage.title) for _, _, p, _ in picked)
-                if same_passage >= limit or same_article >= PER_ARTICLE or any(s == sentence for *_, s in picked):
+                same_passage = sum(p.passage is point.passage for p in picked)
+                same_article = sum(p.article == point.article for p in picked)
+                if same_passage >= limit or same_article >= PER_ARTICLE or any(p.sentence == point.sentence for p in picked):
                     continue
-                picked.append((rank, position, passage, sentence))
+                picked.append(point)
         return _by_article(picked), shown
 
     def _extractive_brief(
-        self, topic: str, language: Language, found: list[tuple[Passage, str]], shown: list[Passage], notice: bool = False
+        self, topic: str, language: Language, found: list[BriefPoint], shown: list[Passage], notice: bool = False
     ) -> Answer:
         note = FALLBACK_NOTICE[language] if notice else ""
         if not found:
             return _not_found(topic, language, NOT_COVERED[language].format(topic=topic), shown, note)
-        numbered = list(dict.fromkeys(p for p, _ in found))
-        lines = [f"关于「{topic}」的简报：" if language == "zh" else f"Briefing: {topic} (quotes in the original Chinese)"]
-        title = None
-        for passage, sentence in found:
-            if (passage.source, passage.title) != title:
-                title = (passage.source, passage.title)
-                lines.append(passage.where().split(" · ")[0] if passage.title else passage.source)
-            lines.append(f"- 「{sentence}」[{numbered.index(passage) + 1}]")
-        return _checked(topic, language, "\n".join(lines), numbered, numbered, "extractive", note)
+        numbered = list(dict.fromkeys(point.passage for point in found))
+        heading = f"关于「{topic}」的简报：" if language == "zh" else f"Briefing: {topic} (quotes in the original Chinese)"
+        lines, title = [], None
+        for point in found:
+            if point.article != title:
+                title = point.article
+                lines.append(f"《{point.passage.title}》" if point.passage.title else point.passage.source)
+            lines.append(f"- 「{point.sentence}」[{numbered.index(point.passage) + 1}]")
+        answer = _checked(topic, language, "\n".join(lines), numbered, numbered, "extractive", note)
+        # The heading names the reader's own topic: it frames the answer and is not checked as a claim.
+        return replace(answer, text=f"{heading}\n{answer.text}") if answer.grounded else answer
 
     def _brief_from_llm(
-        self, raw: str, topic: str, language: Language, given: list[Passage], found, shown: list[Passage]
+        self, reply: Reply, topic: str, language: Language, given: list[Passage], found, shown: list[Passage]
     ) -> Answer:
-        body, said_none = strip_none(raw)
-        if said_none:
+        if reply.said_none:
             return _not_found(topic, language, NOT_COVERED[language].format(topic=topic), shown, "", mode="llm")
-        answer = _checked(topic, language, body, given, given, "llm", "")
+        answer = _checked(topic, language, reply.usable, given, given, "llm", "")
         if not answer.grounded:
-            log.warning("LLM briefing had no citation that checks out, using the extractive one")
-            return self._extractive_brief(topic, language, found, shown, notice=True)
+            log.warning("LLM briefing (%s) had no line that checks out, using the extractive one", reply.ending)
+            fallback = self._extractive_brief(topic, language, found, shown, notice=True)
+            return replace(fallback, checks={**fallback.checks, "fallback": reply.ending, "llm": answer.checks})
+        if reply.failure:
+            return replace(answer, notice=CUT_NOTICE[language], checks={**answer.checks, "cut": reply.ending})
         return answer
 
     def _finish(self, answer: Answer, start: float, evidence: _Evidence | None = None) -> Answer:
@@ -302,28 +371,24 @@ def _lead(language: Language, passages: Sequence[Passage]) -> str:
     return f"据重庆日报《{titles[0]}》报道：" if len(titles) == 1 else "据重庆日报报道："
 
 
-def _by_article(picked: list[tuple[int, int, Passage, str]]) -> list[tuple[Passage, str]]:
-    """Bullets grouped by article; articles newest first where dated, then the rest by search rank."""
-    groups: dict[tuple[str, str], list[tuple[int, int, Passage, str]]] = {}
-    for item in picked:
-        groups.setdefault((item[2].source, item[2].title), []).append(item)
-    by_rank = sorted(groups.values(), key=lambda items: min(rank for rank, *_ in items))
-    dated = sorted((g for g in by_rank if g[0][2].date), key=lambda items: items[0][2].date, reverse=True)
-    ordered = dated + [g for g in by_rank if not g[0][2].date]
-    return [
-        (passage, sentence)
-        for items in ordered
-        for _, _, passage, sentence in sorted(items, key=lambda item: (item[2].position, item[1]))
-    ]
+def _by_article(picked: list[BriefPoint]) -> list[BriefPoint]:
+    """Points grouped by article; articles newest first where dated, then the rest by search rank."""
+    groups: dict[tuple[str, str], list[BriefPoint]] = {}
+    for point in picked:
+        groups.setdefault(point.article, []).append(point)
+    by_rank = sorted(groups.values(), key=lambda points: min(p.rank for p in points))
+    dated = sorted((g for g in by_rank if g[0].passage.date), key=lambda points: points[0].passage.date, reverse=True)
+    ordered = dated + [g for g in by_rank if not g[0].passage.date]
+    return [point for points in ordered for point in sorted(points, key=lambda p: (p.passage.position, p.rank))]
 
 
 def _checked(
     question: str, language: Language, text: str, numbered: Sequence[Passage], shown: Sequence[Passage], mode, notice: str
 ) -> Answer:
-    """An Answer whose citations survived checking against the numbered passages."""
+    """An Answer of the sentences that survived checking against the numbered passages."""
     checked = check_citations(text, numbered)
-    if checked.repaired or checked.dropped:
-        log.info("citations: %d repaired, %d dropped", checked.repaired, checked.dropped)
+    if checked.checks.dropped or checked.checks.repaired:
+        log.info("citation check: %s", checked.checks.to_json())
     cited = {c.passage_id for c in checked.citations}
     passages = list(dict.fromkeys([*shown, *(p for p in numbered if p.id in cited)]))
     return Answer(
@@ -335,6 +400,7 @@ def _checked(
         passages=tuple(passages),
         notice=notice,
         language=language,
+        checks=checked.checks.to_json(),
     )
 
 
@@ -343,5 +409,113 @@ def _not_found(
 ) -> Answer:
     """The articles do not say: plain words plus the closest passages, with no citations."""
     related = sorted(closest, key=lambda p: -p.score)[:RELATED]
-    return Answer(question, text, False, mode, (), tuple(related), notice, language)
+    return Answer(
+        question=question, text=text, grounded=False, mode=mode, passages=tuple(related), notice=notice, language=language
+    )
 
+
+# -- the model's reply, as it streams ------------------------------------------------
+@dataclass(frozen=True)
+class Reply:
+    """How a model's reply ended: its text (as much as arrived), `[none]`, or a failure."""
+
+    text: str = ""
+    said_none: bool = False
+    failure: str = ""  # "", "timeout", "error", or why the reply was cut ("length", "loop", "cut")
+
+    @property
+    def ending(self) -> str:
+        return self.failure or ("none" if self.said_none else "complete")
+
+    @property
+    def usable(self) -> str:
+        """The text to check: all of it, or only the finished sentences of a reply that was cut."""
+        return complete_sentences(self.text, finished=not self.failure)
+
+
+class _Written:
+    """Streams a model reply until it ends, says `[none]`, fails or passes the deadline.
+
+    Iterating yields the reply's finished sentences so far (never a sentence still being written);
+    `result` says how it ended once iteration stops.
+    """
+
+    def __init__(self, llm: LLM, messages, deadline: float) -> None:
+        self._llm, self._messages, self._deadline = llm, messages, deadline
+        self.result = Reply(failure="error")
+
+    def __aiter__(self) -> AsyncIterator[str]:
+        return self._events()
+
+    async def _events(self) -> AsyncIterator[str]:
+        raw = ""
+        try:
+            async with asyncio.timeout_at(self._deadline):
+                async for raw in self._llm.stream(self._messages):
+                    body, said_none = strip_none(raw)
+                    if said_none:
+                        self.result = Reply(body, said_none=True)
+                        return
+                    if NONE_MARK.startswith(raw.strip().lower()):
+                        continue  # may still become "[none]"
+                    finished = complete_sentences(body, finished=False)
+                    if finished:
+                        yield finished
+        except TimeoutError:
+            log.warning("the model passed the answer deadline after %d characters", len(raw))
+            self.result = Reply(strip_none(raw)[0], failure="timeout")
+            return
+        except ReplyCut as exc:
+            log.warning("LLM reply cut short: %s", exc.reason)
+            self.result = Reply(strip_none(raw)[0], failure=exc.reason)
+            return
+        except LLMError as exc:
+            log.warning("LLM call failed: %s", exc)
+            self.result = Reply(strip_none(raw)[0], failure="error")
+            return
+        self.result = Reply(strip_none(raw)[0])
+
+
+def complete_sentences(text: str, finished: bool) -> str:
+    """The sentences of `text` that are complete (all of them once the text is `finished`), each once."""
+    pieces = split_sentences(text)
+    if not finished and pieces:
+        pieces.pop()  # still being written
+        # A sentence whose [n] marker or closing quote may still be coming is not finished either.
+        if pieces and (not text[sum(map(len, pieces)) :].strip() or text[sum(map(len, pieces)) :].lstrip()[:1] in "[［【」”"):
+            pieces.pop()
+    seen: set[str] = set()
+    out = []
+    for piece in pieces:
+        key = "".join(piece.split())
+        if key and key in seen:
+            continue  # a model that repeats a sentence says it once
+        seen.add(key)
+        out.append(piece)
+    return "".join(out)
+
+
+async def _within(call: Awaitable, deadline: float, share: float):
+    """The result of `call`, or None if it takes longer than `share` of the time left before `deadline`."""
+    left = deadline - asyncio.get_running_loop().time()
+    try:
+        return await asyncio.wait_for(call, timeout=max(0.1, left * share))
+    except TimeoutError:
+        return None
+
+
+class _Loop:
+    """A private event loop on a worker thread: synchronous callers run the async pipeline on it."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="cqnews-answerer", daemon=True)
+        self.thread.start()
+
+    def run(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=5)
+        self.loop.close()

@@ -1,9 +1,19 @@
-"""Citation checking: every `「quote」[n]` in an answer must quote passage n verbatim.
+"""Citation checking: every sentence of an answer must rest on a verbatim quote of the passage it cites.
 
-Applied to every answer whatever wrote it. A citation whose quote is found in another given
-passage is repaired (re-pointed there); one whose quote is found nowhere takes its sentence
-with it; markers without a quote, or pointing at no given passage, are removed. Surviving
-citations are renumbered 1..m in order of first appearance.
+Applied to every answer whatever wrote it, sentence by sentence:
+
+- `「quote」[n]` must quote passage n verbatim (after width, space and quote-mark folding). A quote
+  found in another given passage is repaired (re-pointed there); a quote found nowhere takes its
+  sentence with it; a marker with no quote, or pointing at no given passage, is removed.
+- A sentence with a checked citation keeps it only if every number it states (206亿 = 20.6 billion,
+  full-width digits, 二十七个) and every district it names occurs in the passages it cites.
+- A sentence with no checked citation is a claim nobody backed and is dropped, unless it is framing:
+  it introduces what follows (ends with a colon: "据重庆日报《…》报道：", "In short:"), is at most
+  FRAMING_CHARS characters once headlines and publication names are set aside, and names no
+  number, date, place or proper name. Anything else without a checked citation goes, however
+  short: "双方合作密切。" is a claim.
+
+Surviving citations are renumbered 1..m in order of first appearance; `Checks` counts what happened.
 """
 
 from __future__ import annotations
@@ -13,10 +23,16 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from retrieval.gazetteer import districts_in, expand_english, places
 from retrieval.models import Citation, Passage
+from retrieval.numbers import values
 
 # Shorter 「」 spans are quoted terms (「一号工程」), not evidence.
 MIN_QUOTE_CHARS = 6
+# How an English answer names a publication it attributes quotes to.
+ENGLISH_PUBLICATIONS = {"重庆日报": "Chongqing Daily"}
+# Longest uncited introduction that may stay as framing ("根据报道，具体情况如下："); longer ones state something.
+FRAMING_CHARS = 30
 
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"'})
 _MARKER = re.compile(r"[\[［【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]］】]")
@@ -110,17 +126,55 @@ def split_sentences(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Checks:
+    """What the check did to one answer, sentence by sentence."""
+
+    kept: int = 0  # sentences shown
+    cited: int = 0  # of those, sentences resting on a checked citation
+    repaired: int = 0  # citations re-pointed to the passage that holds the quote
+    fabricated: int = 0  # sentences dropped for a quote found in no passage
+    uncited: int = 0  # sentences dropped for stating something without a checked citation
+    numbers_rejected: int = 0  # sentences dropped for a number their cited passages do not hold
+    names_rejected: int = 0  # sentences dropped for a place their cited passages do not name
+    markers_removed: int = 0  # [n] markers that pointed at nothing checkable
+
+    @property
+    def dropped(self) -> int:
+        return self.fabricated + self.uncited + self.numbers_rejected + self.names_rejected
+
+    def to_json(self) -> dict:
+        return {
+            "sentences_kept": self.kept,
+            "sentences_cited": self.cited,
+            "sentences_dropped": self.dropped,
+            "repaired": self.repaired,
+            "fabricated": self.fabricated,
+            "uncited": self.uncited,
+            "numbers_rejected": self.numbers_rejected,
+            "names_rejected": self.names_rejected,
+            "markers_removed": self.markers_removed,
+        }
+
+
+@dataclass(frozen=True)
 class CheckedText:
     """An answer text after checking: markers now number `citations`."""
 
     text: str
     citations: tuple[Citation, ...]
-    repaired: int = 0
-    dropped: int = 0
+    checks: Checks = Checks()
 
     @property
     def grounded(self) -> bool:
         return bool(self.citations)
+
+    @property
+    def repaired(self) -> int:
+        return self.checks.repaired
+
+    @property
+    def dropped(self) -> int:
+        return self.checks.dropped + self.checks.markers_removed
 
 
 class _Numbering:
@@ -137,6 +191,12 @@ class _Numbering:
             self._numbers[key] = n
             self.citations.append(Citation.of(n, passage, quote))
         return self._numbers[key]
+
+    def rollback(self, mark: int) -> None:
+        """Forget the citations numbered after `mark` (their sentence was dropped)."""
+        for citation in self.citations[mark:]:
+            self._numbers = {k: n for k, n in self._numbers.items() if n != citation.n}
+        del self.citations[mark:]
 
 
 def _find_quote(
@@ -177,38 +237,90 @@ def _tokens(sentence: str) -> list[tuple[str, str]]:
     return pieces
 
 
+def _attribution(passages: Sequence[Passage]) -> re.Pattern | None:
+    """Headlines in 《》, publication names and sources of the given passages: who said it, not a claim."""
+    publications = {p.publication for p in passages if p.publication}
+    names = {f"《{p.title}》" for p in passages if p.title} | publications | {p.source for p in passages if p.source}
+    names |= {ENGLISH_PUBLICATIONS[p] for p in publications if p in ENGLISH_PUBLICATIONS}
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
+def places_in(text: str) -> tuple[str, ...]:
+    found = list(districts_in(_squash(text)))
+    found += [d for d in expand_english(text).districts if d not in found]
+    return tuple(found)
+
+
+def names_place(text: str, place: str) -> bool:
+    for entry in places():
+        if entry.name == place:
+            return any(alias and alias in text for alias in (entry.name, *entry.short))
+    return place in text
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def is_framing(claim: str) -> bool:
+    """Whether an uncited sentence only frames the answer: a short introduction ending in a colon
+    that names no number, place or name."""
+    if not claim.strip():
+        return True
+    if not claim.rstrip().endswith((":", "：")):
+        return False
+    body = claim.strip().strip("。.!！?？；;,，、:： \n\t")
+    if len(body) > FRAMING_CHARS or "《" in body or "「" in body:
+        return False
+    if re.search(r"\d", unicodedata.normalize("NFKC", body)) or values(body) or places_in(body):
+        return False
+    # An acronym, or a capitalised word after the first, is a name (BYD, Changan): a fact, not framing.
+    words = re.findall(r"[A-Za-z]+", body)
+    return not any(sum(c.isupper() for c in w) > 1 for w in words) and not any(w[0].isupper() for w in words[1:])
+
+
 def check_citations(text: str, passages: Sequence[Passage]) -> CheckedText:
-    """Check and renumber every citation in `text` against the numbered `passages` ([1] = first)."""
+    """Check and renumber every citation in `text` against the numbered `passages` ([1] = first),
+    and drop every sentence that states something its citations do not back."""
     numbering = _Numbering()
-    repaired = dropped = 0
+    attribution = _attribution(passages)
+    counts = dict.fromkeys(("kept", "cited", "repaired", "fabricated", "uncited", "numbers", "names", "markers"), 0)
     kept: list[str] = []
     for sentence in split_sentences(text):
+        mark = len(numbering.citations)
         pieces = _tokens(sentence)
         out: list[str] = []
         pending: list[int] = []  # indexes in `out` of evidence quotes awaiting their markers
+        cited: list[tuple[Passage, str]] = []  # what this sentence's checked citations quote
+        claim: list[str] = []  # the sentence's own words: everything but checked quotes and markers
         fabricated = False
-        for index, (kind, value) in enumerate(pieces):
+        for kind, value in pieces:
             if kind == "text":
                 out.append(value)
+                claim.append(value)
             elif kind == "quote":
                 out.append(f"「{value}」")
                 if is_quote(value):
                     pending.append(len(out) - 1)
+                else:
+                    claim.append(value)
             else:
                 wanted = [int(n) for n in re.split(r"\s*[,，、]\s*", value)]
                 if not pending:
-                    dropped += len(wanted)  # a marker with no quote supports nothing we can check
+                    counts["markers"] += len(wanted)  # a marker with no quote supports nothing we can check
                     continue
                 numbers: list[int] = []
                 for slot in pending:
-                    quote = out[slot][1:-1]
-                    result = _find_quote(quote, wanted, passages)
+                    result = _find_quote(out[slot][1:-1], wanted, passages)
                     if result is None:
                         fabricated = True
                         break
                     hits, moved = result
-                    repaired += moved
+                    counts["repaired"] += moved
                     out[slot] = f"「{hits[0][1]}」"
+                    cited.extend(hits)
                     numbers.extend(numbering.number(passage, span) for passage, span in hits)
                 if fabricated:
                     break
@@ -223,13 +335,38 @@ def check_citations(text: str, passages: Sequence[Passage]) -> CheckedText:
                     break
                 passage, span = result[0][0]
                 out[slot] = f"「{span}」[{numbering.number(passage, span)}]"
-                repaired += 1
-        if fabricated:
-            dropped += 1
+                cited.append((passage, span))
+                counts["repaired"] += 1
+        verdict = "fabricated" if fabricated else _verdict("".join(claim), cited, attribution)
+        if verdict:
+            counts[verdict] += 1
+            numbering.rollback(mark)
             if "\n" in sentence:
                 kept.append("\n")
             continue
+        counts["kept"] += 1
+        counts["cited"] += bool(cited)
         kept.append("".join(out))
     checked = re.sub(r"[ \t]+\n", "\n", "".join(kept))
     checked = re.sub(r"\n{3,}", "\n\n", checked).strip()
-    return CheckedText(checked, tuple(numbering.citations), repaired, dropped)
+    checks = Checks(
+        kept=counts["kept"], cited=counts["cited"], repaired=counts["repaired"], fabricated=counts["fabricated"],
+        uncited=counts["uncited"], numbers_rejected=counts["numbers"], names_rejected=counts["names"],
+        markers_removed=counts["markers"],
+    )
+    return CheckedText(checked, tuple(numbering.citations), checks)
+
+
+def _verdict(claim: str, cited: list[tuple[Passage, str]], attribution: re.Pattern | None) -> str:
+    """Why a sentence must go ("uncited", "numbers", "names"), or "" when it stays."""
+    if attribution is not None:
+        claim = attribution.sub(" ", claim)
+    if not cited:
+        return "" if is_framing(claim) else "uncited"
+    evidence = " ".join(f"{p.title} {p.section} {p.text}" for p, _ in cited)
+    if values(claim) - values(evidence):
+        return "numbers"
+    squashed = _squash(evidence)
+    if any(not names_place(squashed, place) for place in places_in(claim)):
+        return "names"
+    return ""

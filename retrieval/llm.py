@@ -28,6 +28,15 @@ class LLMError(RuntimeError):
     """The model could not be reached or gave nothing usable; the message is safe to log."""
 
 
+class ReplyCut(LLMError):
+    """The reply stopped before the model finished it: `reason` is "length" (the token cap),
+    "loop" (it repeated itself) or "cut" (the stream ended without a finish)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the reply was cut short ({reason})")
+        self.reason = reason
+
+
 def fence_safe(text: str) -> str:
     """Data text that cannot close the prompt's <<<...>>> fences early."""
     return _FENCE.sub(lambda m: "‹‹‹" if m.group(0) == "<<<" else "›››", text)
@@ -67,6 +76,11 @@ class LLM:
             api_key=SecretStr(self._secret or "not-needed"),
             timeout=settings.llm_timeout,
             max_retries=settings.llm_retries,
+            max_tokens=settings.llm_max_tokens,
+            # The client sends the cap as max_completion_tokens; llama.cpp, older Ollama and vLLM
+            # read only max_tokens, so both go.
+            extra_body={"max_tokens": settings.llm_max_tokens},
+            streaming=True,
             temperature=0,
         )
 
@@ -95,49 +109,59 @@ class LLM:
     def translate_messages(question: str) -> list[BaseMessage]:
         return [HumanMessage(render("translate", question=fence_safe(question)))]
 
+    @staticmethod
+    def rewrite_messages(question: str, history: Sequence[tuple[str, str]]) -> list[BaseMessage]:
+        turns = "\n".join(f"Q: {q}\nA: {a}" for q, a in history)
+        return [HumanMessage(render("rewrite", history=fence_safe(turns), question=fence_safe(question)))]
+
     # -- calls ------------------------------------------------------------------
-    def complete(self, messages: list[BaseMessage]) -> str:
-        """The model's whole reply."""
-        try:
-            return _content(self._chat.invoke(messages))
-        except Exception as exc:  # timeouts, HTTP errors, malformed bodies: all mean "no answer"
-            raise self._error(exc) from None
-
-    async def acomplete(self, messages: list[BaseMessage]) -> str:
-        """The model's whole reply, without blocking the event loop."""
-        try:
-            return _content(await self._chat.ainvoke(messages))
-        except Exception as exc:
-            raise self._error(exc) from None
-
-    async def astream(self, messages: list[BaseMessage]) -> AsyncIterator[str]:
-        """The reply as it grows: each item is the text so far."""
+    async def complete(self, messages: list[BaseMessage]) -> str:
+        """The model's whole reply (streamed, so a model that repeats itself is cut off early)."""
         text = ""
+        async for text in self.stream(messages):
+            pass
+        return text
+
+    async def stream(self, messages: list[BaseMessage]) -> AsyncIterator[str]:
+        """The reply as it grows: each item is the text so far. Stops early when the model loops."""
+        text, finish = "", ""
         try:
             async for chunk in self._chat.astream(messages):
+                finish = (chunk.response_metadata or {}).get("finish_reason") or finish
                 piece = chunk.content if isinstance(chunk.content, str) else ""
-                if piece:
-                    text += piece
-                    yield text
-        except Exception as exc:
+                if not piece:
+                    continue
+                text += piece
+                yield text
+                if repeating(text):
+                    # What it said once is kept (repeated sentences are shown once); nothing new is coming.
+                    log.info("the model repeats itself: reply cut after %d characters", len(text))
+                    finish = "loop"
+                    break
+        except Exception as exc:  # timeouts, HTTP errors, malformed bodies: all mean "no answer"
             raise self._error(exc) from None
         if not text.strip():
             raise LLMError("the model returned an empty reply")
+        if finish != "stop":
+            raise ReplyCut({"length": "length", "loop": "loop"}.get(finish, "cut"))
 
-    def translate(self, question: str) -> str | None:
+    async def translate(self, question: str) -> str | None:
         """The question in Chinese for searching, or None if the model gave nothing usable."""
         try:
-            return _usable_translation(self.complete(self.translate_messages(question)))
+            return _usable_translation(await self.complete(self.translate_messages(question)))
         except LLMError as exc:
             log.warning("translation skipped: %s", exc)
             return None
 
-    async def atranslate(self, question: str) -> str | None:
+    async def rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
+        """A follow-up question rewritten to stand alone, or None if the model gave nothing usable."""
         try:
-            return _usable_translation(await self.acomplete(self.translate_messages(question)))
+            line = (await self.complete(self.rewrite_messages(question, history))).strip().splitlines()
         except LLMError as exc:
-            log.warning("translation skipped: %s", exc)
+            log.warning("follow-up rewrite skipped: %s", exc)
             return None
+        rewritten = line[0].strip() if line else ""
+        return rewritten if 0 < len(rewritten) <= 300 else None
 
     def redact(self, text: str) -> str:
         """`text` with the API key (and anything key-like) masked."""
@@ -151,11 +175,15 @@ class LLM:
         return LLMError(message)
 
 
-def _content(message) -> str:
-    content = getattr(message, "content", None)
-    if not isinstance(content, str) or not content.strip():
-        raise LLMError("the model returned an empty or non-text reply")
-    return content
+# A model stuck in a loop says the same thing again and again: a stretch this long that has
+# already appeared twice before means nothing new is coming.
+_LOOP_CHARS = 24
+
+
+def repeating(text: str) -> bool:
+    """Whether the end of `text` is the third (or later) copy of something it already said."""
+    tail = text[-_LOOP_CHARS:]
+    return len(text) >= 3 * _LOOP_CHARS and len(tail.strip()) >= _LOOP_CHARS // 2 and text.count(tail) >= 3
 
 
 def _usable_translation(text: str) -> str | None:

@@ -96,6 +96,8 @@ class Answer:
     notice: str = ""
     language: Literal["zh", "en"] = "zh"
     timings_ms: dict = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)  # what the citation check did (citations.Checks.to_json)
+    partial: bool = False  # a checked answer still growing; a final one follows
 
     def to_json(self) -> dict:
         return {
@@ -103,6 +105,8 @@ class Answer:
             "answer": self.text,
             "grounded": self.grounded,
             "mode": self.mode,
+            "notice": self.notice,
+            "checks": self.checks,
             "citations": [c.to_json() for c in self.citations],
             "passages": [p.to_json() for p in self.passages],
         }

@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     llm_model: str = Field("gpt-4o-mini", alias="CQNEWS_LLM_MODEL")
     llm_timeout: float = Field(30.0, alias="CQNEWS_LLM_TIMEOUT")
     llm_retries: int = Field(1, alias="CQNEWS_LLM_RETRIES")
+    # An answer is one to four sentences: 400 tokens leave room for the quotes and stop a model
+    # that repeats itself long before the deadline.
+    llm_max_tokens: int = Field(400, alias="CQNEWS_LLM_MAX_TOKENS", ge=16)
+    answer_deadline: float = Field(20.0, alias="CQNEWS_ANSWER_DEADLINE", gt=0)
 
     top_k: int = Field(5, alias="CQNEWS_TOP_K")
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -25,7 +26,7 @@ class SpyAnswerer:
         self.inner = inner
         self.asked: list[tuple[str, str | None]] = []
 
-    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[str | Answer]:
+    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[Answer]:
         self.asked.append((question, context))
         async for event in self.inner.astream(question, context=context):
             yield event
@@ -43,7 +44,7 @@ class GatedAnswerer:
         self.release = asyncio.Event()
         self.waiting = asyncio.Event()
 
-    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[str | Answer]:
+    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[Answer]:
         if self.slow_word in question:
             self.waiting.set()
             await self.release.wait()
@@ -66,11 +67,11 @@ class DraftingAnswerer:
         self.gap = gap
         self.same = same
 
-    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[str | Answer]:
+    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[Answer]:
         answer = await asyncio.to_thread(self.inner.ask, question, context)
         for i in range(1, self.drafts + 1):
             size = 3 if self.same else max(1, len(answer.text) * i // self.drafts)
-            yield answer.text[:size]
+            yield replace(answer, text=answer.text[:size], partial=True)
             # Simulated token arrival; the stream is produced at this pace by design.
             await asyncio.sleep(self.gap)
         yield answer
@@ -86,7 +87,7 @@ class FailingAnswerer:
         self.inner = inner
         self.bad_word = bad_word
 
-    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[str | Answer]:
+    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[Answer]:
         if self.bad_word in question:
             raise RuntimeError("simulated answerer failure")
         async for event in self.inner.astream(question, context=context):

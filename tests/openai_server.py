@@ -20,7 +20,7 @@ import pytest
 class Reply:
     """One scripted reply: a completion, an HTTP error, a hang, or a malformed body."""
 
-    kind: str  # "text" | "error" | "hang" | "malformed"
+    kind: str  # "text" | "error" | "hang" | "malformed" | "cut" | "endless"
     content: str = ""
     status: int = 200
 
@@ -40,6 +40,16 @@ class Reply:
     @classmethod
     def malformed(cls) -> Reply:
         return cls("malformed", "{this is not json")
+
+    @classmethod
+    def cut(cls, content: str) -> Reply:
+        """Stream `content`, then drop the connection without finishing the reply."""
+        return cls("cut", content)
+
+    @classmethod
+    def endless(cls, content: str = "") -> Reply:
+        """Stream `content`, then new text for ever (never repeating itself), until the client hangs up."""
+        return cls("endless", content)
 
 
 @dataclass(frozen=True)
@@ -98,7 +108,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write((f"data: {reply.content}\n\n" if received.stream else reply.content).encode())
             return
-        if received.stream:
+        if reply.kind in ("cut", "endless"):
+            self._stream_unfinished(reply, model)
+        elif received.stream:
             self._stream(reply.content, model)
         else:
             self._json(200, _completion(reply.content, model))
@@ -123,6 +135,21 @@ class _Handler(BaseHTTPRequestHandler):
         self._event(_chunk({}, "stop", model))
         self.wfile.write(b"data: [DONE]\n\n")
         self.wfile.flush()
+
+    def _stream_unfinished(self, reply: Reply, model: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        self._event(_chunk({"role": "assistant", "content": reply.content}, None, model))
+        if reply.kind == "cut":
+            self.wfile.write(b"data: {\"id\": \"chatcmpl-te")  # the connection drops mid-event
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        n = 0
+        while not self.server.owner.release.wait(0.02):  # until the test ends or the client leaves
+            n += 1
+            self._event(_chunk({"content": f"第{n}句补充说明。"}, None, model))
 
     def _event(self, payload: dict) -> None:
         self.wfile.write(f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode("utf-8"))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 
 import pytest
 
-from retrieval.answer import FALLBACK_NOTICE, Answerer
+from retrieval.answer import CUT_NOTICE, FALLBACK_NOTICE, Answerer
 from retrieval.citations import locate
 from retrieval.models import Answer
 from retrieval.settings import Settings
@@ -50,7 +51,9 @@ def test_a_good_cited_answer_is_kept(tmp_path, openai_server):
     assert [(c.n, c.passage_id, c.quote) for c in answer.citations] == [(1, YUBEI_PARK.id, PARK_QUOTE)]
     assert _verbatim(answer)
     [request] = openai_server.chat_requests
-    assert request.body["model"] == "test-model" and not request.stream
+    assert request.body["model"] == "test-model" and request.stream
+    # Every request is capped, under both names servers read.
+    assert request.body["max_tokens"] == request.body["max_completion_tokens"] == 400
     assert request.headers["authorization"] == f"Bearer {KEY}"
 
 
@@ -136,14 +139,86 @@ def test_an_unanswerable_question_never_reaches_the_model(tmp_path, openai_serve
     assert openai_server.chat_requests == []
 
 
-async def test_streaming_yields_growing_drafts_then_the_checked_answer(tmp_path, openai_server):
-    openai_server.script(Reply.text(GOOD))
+async def test_streaming_shows_the_extractive_answer_then_checked_model_sentences(tmp_path, openai_server):
+    second = f"招商专班协助引资4.1亿元「{INVEST_QUOTE}」[2]。"
+    openai_server.script(Reply.text(GOOD + second))
     events = [e async for e in _answerer(tmp_path, openai_server).astream(QUESTION)]
     drafts, final = events[:-1], events[-1]
-    assert drafts and all(isinstance(d, str) for d in drafts)
-    assert all(later.startswith(earlier) for earlier, later in zip(drafts, drafts[1:]))
-    assert isinstance(final, Answer) and final.mode == "llm" and final.text == GOOD
+    assert all(isinstance(e, Answer) for e in events)
+    assert all(d.partial and d.grounded for d in drafts) and not final.partial
+    # The reader sees a checked answer at once (the extractive one), then the model's sentences.
+    assert drafts[0].mode == "extractive" and "3000万元" in drafts[0].text
+    assert [d.mode for d in drafts[1:]] and all(d.mode == "llm" for d in drafts[1:])
+    assert final.mode == "llm" and final.text == GOOD + second
     assert openai_server.chat_requests[0].stream
+
+
+async def test_drafts_never_show_an_unchecked_quote_or_marker(tmp_path, openai_server):
+    invented = "渝北向云阳追加投入9亿元建设新园区"
+    openai_server.script(Reply.text(f"{GOOD}另外追加了9亿元「{invented}」[1]。详见[7]。铜梁签约99个项目。"))
+    events = [e async for e in _answerer(tmp_path, openai_server).astream(QUESTION)]
+    for event in events:
+        assert invented not in event.text and "[7]" not in event.text and "99" not in event.text
+        assert _verbatim(event)
+    assert events[-1].text == GOOD and events[-1].checks["fabricated"] == 1
+
+
+def test_an_uncited_invented_sentence_never_reaches_the_reader(tmp_path, openai_server):
+    openai_server.script(Reply.text("铜梁今年共签约99个项目，总投资9999亿元。" + GOOD))
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert answer.mode == "llm" and answer.text == GOOD
+    assert answer.checks["uncited"] == 1 and answer.checks["sentences_kept"] == 1
+    assert answer.to_json()["checks"]["sentences_dropped"] == 1
+
+
+def test_a_wrong_number_beside_a_real_quote_is_rejected(tmp_path, openai_server):
+    openai_server.script(Reply.text(f"渝北已累计投入9000万元「{PARK_QUOTE}」[1]。"))
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert _is_fallback(answer) and "9000万元" not in answer.text
+    assert answer.checks["fallback"] == "complete" and answer.checks["llm"]["numbers_rejected"] == 1
+    data = answer.to_json()
+    assert data["notice"] == FALLBACK_NOTICE["zh"] and data["checks"]["llm"]["numbers_rejected"] == 1
+
+
+def test_a_marker_past_the_passage_list_is_repaired_or_dropped(tmp_path, openai_server):
+    openai_server.script(Reply.text(f"渝北已累计投入3000万元「{PARK_QUOTE}」[9]。双方合作密切[12]。"))
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert answer.mode == "llm" and answer.text == GOOD
+    assert answer.checks["repaired"] == 1 and answer.checks["uncited"] == 1
+
+
+def test_a_cut_stream_keeps_only_its_finished_checked_sentences(tmp_path, openai_server):
+    openai_server.script(Reply.cut(GOOD + "另外，招商专班协助引资「累计协助引"))
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert answer.mode == "llm" and answer.text == GOOD
+    assert answer.notice == CUT_NOTICE["zh"] and answer.checks["cut"] == "cut"
+
+
+def test_a_model_that_never_stops_is_cut_at_the_deadline(tmp_path, openai_server):
+    openai_server.script(Reply.endless(GOOD))
+    answerer = _answerer(tmp_path, openai_server, llm_timeout=30, answer_deadline=1.0)
+    started = time.perf_counter()
+    answer = answerer.ask(QUESTION)
+    assert time.perf_counter() - started < 3.0
+    # The finished, checked first sentence is kept; the uncited filler after it is not.
+    assert answer.text == GOOD and answer.notice == CUT_NOTICE["zh"] and answer.checks["cut"] == "timeout"
+
+
+def test_a_model_repeating_itself_is_cut_off_early(tmp_path, openai_server):
+    openai_server.script(Reply.text(GOOD * 300))
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert answer.mode == "llm" and answer.text == GOOD and answer.checks["cut"] == "loop"
+
+
+def test_follow_ups_are_rewritten_by_the_model(tmp_path, openai_server):
+    openai_server.script(Reply.text("铜梁签约项目计划总投资多少?\n"))
+    answerer = _answerer(tmp_path, openai_server)
+    history = [("铜梁签约了多少个项目?", "铜梁集中签约27个招商引资项目")]
+    assert answerer.rewrite("计划总投资多少?", history) == "铜梁签约项目计划总投资多少?"
+    [request] = openai_server.chat_requests
+    assert "铜梁签约了多少个项目?" in request.prompt and "计划总投资多少?" in request.prompt
+    assert answerer.rewrite("计划总投资多少?", []) is None  # nothing to rewrite from: no call
+    assert len(openai_server.chat_requests) == 1
 
 
 async def test_a_broken_stream_ends_in_the_fallback(tmp_path, openai_server):

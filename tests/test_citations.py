@@ -41,8 +41,9 @@ def test_a_marker_beyond_the_passages_is_repaired_or_removed():
     repaired = check_citations(f"「{PARK_QUOTE}」[7]", PASSAGES)
     assert repaired.citations[0].passage_id == YUBEI_PARK.id
     removed = check_citations("渝北与云阳合作密切[7]。", PASSAGES)
-    assert removed.text == "渝北与云阳合作密切。"
-    assert not removed.grounded and removed.dropped == 1
+    # The marker supports nothing, so the sentence is an uncited claim about two places: it goes too.
+    assert removed.text == "" and not removed.grounded
+    assert (removed.checks.markers_removed, removed.checks.uncited) == (1, 1)
 
 
 def test_a_fabricated_quote_takes_its_sentence_with_it():
@@ -99,3 +100,56 @@ def test_sentences_are_not_split_inside_a_quote():
 
 def test_normalise_folds_width_quotes_and_spaces():
     assert normalise("１２ ，（Ａ）“x”") == normalise("12,(a)\"x\"")
+
+
+def test_an_invented_sentence_without_a_quote_is_dropped():
+    text = f"铜梁今年共签约99个项目，总投资9999亿元。渝北已投入3000万元「{PARK_QUOTE}」[1]。"
+    checked = check_citations(text, PASSAGES)
+    assert checked.text == f"渝北已投入3000万元「{PARK_QUOTE}」[1]。"
+    assert (checked.checks.uncited, checked.checks.kept, checked.checks.cited) == (1, 1, 1)
+
+
+def test_a_wrong_number_beside_a_real_quote_is_rejected():
+    checked = check_citations(f"渝北投入了9000万元「{PARK_QUOTE}」[1]。", PASSAGES)
+    assert checked.text == "" and not checked.grounded
+    assert checked.checks.numbers_rejected == 1
+
+
+def test_numbers_compare_by_value_across_scales_and_widths():
+    # ３０００万 (full width) = 3000万 = 30 million; 4.1亿 = 410 million.
+    zh = check_citations(f"投入３０００万元「{PARK_QUOTE}」[1]。", PASSAGES)
+    en = check_citations(f"Yubei has put in 30 million yuan 「{PARK_QUOTE}」[1]. They drew in 410 million yuan 「{INVEST_QUOTE}」[2].", PASSAGES)
+    assert zh.grounded and zh.checks.numbers_rejected == 0
+    assert en.checks.kept == 2 and en.checks.numbers_rejected == 0
+    wrong = check_citations(f"Yubei has put in 300 million yuan 「{PARK_QUOTE}」[1].", PASSAGES)
+    assert not wrong.grounded and wrong.checks.numbers_rejected == 1
+
+
+def test_a_number_found_in_the_cited_passage_outside_the_quote_is_accepted():
+    # 4家 is in the passage, not in the quote: the passage backs it.
+    checked = check_citations(f"产业园已入驻企业4家「{PARK_QUOTE}」[1]。", PASSAGES)
+    assert checked.grounded and checked.checks.numbers_rejected == 0
+
+
+def test_a_place_the_cited_passage_never_names_is_rejected():
+    checked = check_citations(f"铜梁投入了3000万元「{PARK_QUOTE}」[1]。", PASSAGES)
+    assert not checked.grounded and checked.checks.names_rejected == 1
+
+
+def test_framing_sentences_stay_and_headlines_are_attribution():
+    text = f"据重庆日报《{YUBEI_PARK.title}》报道：\n「{PARK_QUOTE}」[1]\nIn short:"
+    checked = check_citations(text, PASSAGES)
+    assert checked.text == text and checked.checks.kept == 3 and checked.checks.uncited == 0
+    claims = (
+        "此外渝北还将建设一座新的大型产业园区。", "The park is the largest in western China.", "双方合作密切。",
+        "渝北投入最多：", "BYD leads the list:", "共有三个项目：",
+    )
+    for claim in claims:
+        assert check_citations(claim, PASSAGES).checks.uncited == 1, claim
+
+
+def test_a_dropped_sentence_gives_back_its_citation_number():
+    text = f"渝北投入了9000万元「{PARK_QUOTE}」[1]。招商专班引资4.1亿元「{INVEST_QUOTE}」[2]。"
+    checked = check_citations(text, PASSAGES)
+    assert checked.text == f"招商专班引资4.1亿元「{INVEST_QUOTE}」[1]。"
+    assert [(c.n, c.passage_id) for c in checked.citations] == [(1, YUBEI_INVEST.id)]

@@ -40,7 +40,7 @@ def test_search_json_puts_tongliang_first(data_dir):
     assert data["query"] == "铜梁签约了多少项目"
     first = data["passages"][0]
     assert "铜梁集中签约27个招商引资项目" in first["text"]
-    assert set(first) == {"id", "text", "title", "section", "source", "score"}
+    assert set(first) == {"id", "text", "title", "section", "source", "publication", "date", "url", "score"}
     assert first["source"] == "002_2d698e00e8e37bcc.txt"
     assert len(data["passages"]) == 5
 

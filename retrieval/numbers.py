@@ -1,0 +1,72 @@
+"""The numbers a text states, as values: 206亿 = 20.6 billion, ３０００万 = 30 million, 二十七个 = 27."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL = {"十": 10, "百": 100, "千": 1000}
+_LARGE = {"万": 10_000, "亿": 100_000_000}
+_ENGLISH_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+_ARABIC = re.compile(
+    r"(?<![A-Za-z\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|百)?"
+    r"(?:\s*(thousand|million|billion|trillion)\b)?",
+    re.I,
+)
+# Chinese numerals only count when they carry a unit or a magnitude: "一批" and "统一" are not numbers.
+_CHINESE = re.compile(
+    r"(?<![\d.零〇一二两三四五六七八九十百千万亿])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+    r"(?=[个项家所名条辆座台套亩户倍年月日号次位人元%余多])"
+)
+_MARKER = re.compile(r"[\[［【]\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*[\]］】]")
+
+
+def _chinese_value(text: str) -> float | None:
+    """The value of a Chinese numeral such as 二十七, 三千五百, 一万二千, 两亿."""
+    total, section, digit = 0, 0, 0
+    seen = False
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+            seen = True
+        elif char in _SMALL:
+            section += (digit or 1) * _SMALL[char]
+            digit = 0
+            seen = True
+        elif char in _LARGE:
+            total = (total + section + digit) * _LARGE[char]
+            section = digit = 0
+            seen = True
+    return float(total + section + digit) if seen else None
+
+
+def values(text: str) -> set[float]:
+    """Every number `text` states, with 万/亿 and English scale words applied; `[n]` markers are ignored."""
+    text = _MARKER.sub(" ", unicodedata.normalize("NFKC", text))
+    found: set[float] = set()
+    for match in _ARABIC.finditer(text):
+        number = float(match.group(1).replace(",", ""))
+        magnitude = match.group(2)
+        if magnitude:
+            number *= 1e12 if magnitude == "万亿" else {"亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}[magnitude]
+        if match.group(3):
+            number *= _ENGLISH_SCALE[match.group(3).lower()]
+        found.add(_round(number))
+    for match in _CHINESE.finditer(text):
+        value = _chinese_value(match.group(0))
+        # "一个", "一家": the indefinite article, not a figure anyone could get wrong.
+        if value is not None and not (value == 1 and match.group(0) == "一"):
+            found.add(_round(value))
+    return found
+
+
+def unsupported(claim: str, evidence: str) -> set[float]:
+    """The numbers `claim` states that `evidence` does not."""
+    return values(claim) - values(evidence)
+
+
+def _round(value: float) -> float:
+    # 20.6 billion and 206亿 must compare equal despite binary fractions.
+    return float(f"{value:.9g}")
