@@ -248,7 +248,9 @@ class Index:
     def open(cls, settings: Settings | None = None, build: bool = True, progress: Progress | None = None) -> Index:
         """Open the index; build it from the bundled seeds when it is missing or empty."""
         settings = settings or Settings()
-        index = cls(settings, _client(settings), get_embedder(settings))
+        embedder = get_embedder(settings)
+        with _opening(settings):
+            index = cls(settings, _client(settings), embedder)
         if build and not index.keyword.passages and "articles" not in index._manifest():
             index.ingest(progress=progress)
         return index
@@ -350,8 +352,9 @@ class Index:
         """A fresh embedded client: its vector index is read from disk, with other processes' writes."""
         if self.settings.server_mode:
             return
-        self.client = _client(self.settings)
-        self.collection = self._collection()
+        with _opening(self.settings):
+            self.client = _client(self.settings)
+            self.collection = self._collection()
 
     def _catch_up(self) -> None:
         """Under the lock: if another process ingested since this index was opened, see its writes."""
@@ -706,6 +709,21 @@ class Index:
         vectors = [self.embedder.embed_query(q) for q in queries]
         result = self.collection.query(query_embeddings=vectors, n_results=n, include=[])
         return [list(ids) for ids in result["ids"]]
+
+
+@contextmanager
+def _opening(settings: Settings) -> Iterator[None]:
+    """Processes opening the same embedded index take turns: Chroma's first open creates its files."""
+    if settings.server_mode:
+        yield
+        return
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.data_dir / "open.lock", "a", encoding="utf-8") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _forget_system(settings: Settings, stop: bool = True):

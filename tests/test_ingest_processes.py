@@ -98,6 +98,11 @@ def test_kill_9_mid_ingest_then_the_next_ingest_finishes_the_job(tmp_path, monke
     files = corpus(tmp_path / "news", 3, 8, version=2)  # every file edited: 8 new passages each
     proc = spawn("ingest", str(tmp_path / "news"), data_dir=settings.data_dir, seeds_dir=settings.seeds_dir)
     read_until(proc, "searchable by keyword")  # the manifest holds the intent; vectors are being stored
+    # Meanwhile another process finds the new text by keyword, before its vectors exist.
+    reader = Index.open(settings, build=False)
+    assert [p.text for p in reader.search_keyword("第2篇第7段 新建项目2007个", k=1)] == [
+        "第2篇第7段:渝北新建项目2007个,总投资27亿元。"
+    ]
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
