@@ -339,6 +339,8 @@ class Index:
     def refresh(self, force: bool = False) -> bool:
         """Reload when another process changed the index (or always with `force`); True if reloaded."""
         self.checked = time.monotonic()
+        if self._ingest_lock.locked():  # this process is ingesting: it brings the index up to date itself
+            return False
         generation = self._generation()
         if not force and generation == self.generation:
             return False

@@ -21,7 +21,8 @@ async def test_bot_answers_about_an_article_ingested_after_it_started(
     api: FakeBotApi, index_settings, bot_data_dir, tmp_path, monkeypatch
 ):
     settings = bot_settings(index_settings, api, bot_data_dir, admin_ids="42")
-    async with bot_running(settings):
+    async with bot_running(settings) as application:
+        assert application.job_queue.get_jobs_by_name("refresh-index"), "the bot checks for others' ingests"
         page = tmp_path / "incoming" / "bishan.md"
         page.parent.mkdir()
         page.write_text(ARTICLE, encoding="utf-8")
