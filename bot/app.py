@@ -10,10 +10,10 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
+    ChosenInlineResultHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -25,8 +25,10 @@ from telegram.ext import (
 
 from bot import briefings, handlers, render
 from bot.i18n import language_of, t
-from bot.limits import RateLimiter, parse_ids, parse_rate
+from bot.limits import RateLimiter
 from bot.services import KEY, Services, services
+from bot.settings import BotSettings
+from bot.streaming import RetryingRateLimiter
 from bot.store import Store
 from retrieval.settings import Settings
 
@@ -47,28 +49,45 @@ def api_urls(base: str) -> tuple[str, str]:
     return f"{root}/bot", f"{root}/file/bot"
 
 
-def build_application(settings: Settings, answerer_factory: AnswererFactory | None = None) -> Application:
-    """The bot with every handler registered; index and answerer open in post_init."""
-    token = settings.telegram_bot_token.get_secret_value()
-    base_url, base_file_url = api_urls(settings.telegram_base_url)
+def build_application(
+    settings: Settings,
+    bot_settings: BotSettings,
+    answerer_factory: AnswererFactory | None = None,
+    *,
+    polling: bool = True,
+) -> Application:
+    """The bot with every handler registered; index and answerer open in post_init.
+
+    With `polling=False` there is no Updater: bot/webhook.py feeds the update queue.
+    """
+    token = bot_settings.token.get_secret_value()
+    base_url, base_file_url = api_urls(bot_settings.base_url)
+    builder = Application.builder()
+    if not polling:
+        builder = builder.updater(None)
     application = (
-        Application.builder()
+        builder
         .token(token)
         .base_url(base_url)
         .base_file_url(base_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMITER_RETRIES))
+        .rate_limiter(
+            RetryingRateLimiter(
+                max_retries=RATE_LIMITER_RETRIES,
+                network_retries=bot_settings.network_retries,
+                backoff=bot_settings.retry_backoff,
+            )
+        )
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(True)
         .post_init(lambda app: open_services(app, answerer_factory))
         .post_shutdown(close_services)
         .build()
     )
-    n, seconds = parse_rate(settings.rate_limit)
     application.bot_data[KEY] = Services(
         settings=settings,
-        limiter=RateLimiter(n, seconds),
-        allowed=parse_ids(settings.allowed_chats),
-        admins=parse_ids(settings.admin_ids),
+        bot=bot_settings,
+        limiter=RateLimiter(*bot_settings.rate_limit),
+        inline_limiter=RateLimiter(*bot_settings.inline_rate_limit),
     )
     register_handlers(application)
     return application
@@ -80,17 +99,26 @@ def register_handlers(application: Application) -> None:
     new_message = filters.UpdateType.MESSAGE  # edited messages are not new questions
     # Group -1 runs first for every update and can stop it (the allow-list).
     application.add_handler(TypeHandler(Update, gate), group=-1)
+
+
+    def command(name: str | list[str], callback: Callable) -> CommandHandler:
+        # CommandHandler also takes edited messages by default; an edited /ask is not a new question.
+        return CommandHandler(name, callback, filters=new_message)
+
     application.add_handlers(
         [
-            CommandHandler("start", handlers.start_command),
-            CommandHandler("help", handlers.help_command),
-            CommandHandler("ask", handlers.ask_command),
-            CommandHandler("brief", handlers.brief_command),
-            CommandHandler("sources", handlers.sources_command),
-            CommandHandler("subscribe", briefings.subscribe_command),
-            CommandHandler("subscriptions", briefings.subscriptions_command),
-            CommandHandler("unsubscribe", briefings.unsubscribe_command),
-            CommandHandler("reindex", handlers.reindex_command),
+            command("start", handlers.start_command),
+            command("help", handlers.help_command),
+            command("ask", handlers.ask_command),
+            command(["new", "reset"], handlers.new_command),
+            command("brief", handlers.brief_command),
+            command("sources", handlers.sources_command),
+            command("settings", handlers.settings_command),
+            command("subscribe", briefings.subscribe_command),
+            command("subscriptions", briefings.subscriptions_command),
+            command("unsubscribe", briefings.unsubscribe_command),
+            command("stats", handlers.stats_command),
+            command("reindex", handlers.reindex_command),
             MessageHandler(private & new_message & filters.COMMAND, handlers.unknown_command),
             MessageHandler(private & new_message & filters.TEXT, handlers.private_text),
             MessageHandler(groups & new_message & filters.TEXT & ~filters.COMMAND, handlers.group_text),
@@ -99,7 +127,12 @@ def register_handlers(application: Application) -> None:
             ),
             CallbackQueryHandler(handlers.show_passage, pattern=r"^p:"),
             CallbackQueryHandler(handlers.record_feedback, pattern=r"^fb:[0-9a-f]+:-?1$"),
+            CallbackQueryHandler(handlers.retry_question, pattern=r"^retry:"),
+            CallbackQueryHandler(handlers.settings_button, pattern=r"^set:(lang:(zh|en)|len:(brief|detailed))$"),
+            CallbackQueryHandler(handlers.inline_answer_button, pattern=r"^ia:"),
+            CallbackQueryHandler(handlers.unknown_button),  # last: every button is answered
             InlineQueryHandler(handlers.inline_query),
+            ChosenInlineResultHandler(handlers.chosen_inline_answer),
         ]
     )
     application.add_error_handler(error_handler)

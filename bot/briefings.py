@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 MAX_PER_CHAT = 10
+MAX_TOPIC_CHARS = 100  # a topic is a few words; it is repeated in every reply and briefing title
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")  # a full-width colon is common in Chinese IMEs
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -140,12 +141,16 @@ async def subscribe_command(update: Update, context: Context) -> None:
     if len(existing) >= MAX_PER_CHAT and all(s.topic != topic for s in existing):
         await message.reply_text(render.text_message(t(lang, "too_many_subscriptions", limit=MAX_PER_CHAT)))
         return
+    if len(topic) > MAX_TOPIC_CHARS:
+        await message.reply_text(render.text_message(t(lang, "topic_too_long", limit=MAX_TOPIC_CHARS)))
+        return
     hhmm = at.strftime("%H:%M")
     svc.store.add_subscription(chat.id, topic, hhmm, lang)
     sub = svc.store.subscription(chat.id, topic)
     assert sub is not None
     schedule(context.job_queue, sub)
-    await message.reply_text(render.text_message(t(lang, "subscribed", topic=topic, time=hhmm)))
+    for part in render.text_messages(t(lang, "subscribed", topic=topic, time=hhmm)):
+        await message.reply_text(part)
 
 
 async def subscriptions_command(update: Update, context: Context) -> None:
@@ -153,7 +158,8 @@ async def subscriptions_command(update: Update, context: Context) -> None:
     chat, message = update.effective_chat, update.effective_message
     assert chat and message
     subs = services(context).store.subscriptions(chat.id)
-    await message.reply_text(render.render_subscriptions([(s.topic, s.at) for s in subs], language_of(update)))
+    for part in render.render_subscriptions([(s.topic, s.at) for s in subs], language_of(update)):
+        await message.reply_text(part)
 
 
 async def unsubscribe_command(update: Update, context: Context) -> None:

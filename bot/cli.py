@@ -10,6 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from bot.quotes import quote_in_body
 from retrieval.errors import CQNewsError
 from retrieval.settings import Settings
 
@@ -121,9 +122,12 @@ def _render_answer(answer) -> str:
         lines += ["", "来源 Sources:" if answer.language == "en" else "来源:"]
         for c in answer.citations:
             where = f"《{c.title}》" + (f" · {c.section}" if c.section and c.section != c.title else "")
+            where += f" · {c.date}" if c.date else ""
             lines.append(f"[{c.n}] {where} ({c.source})")
-            if c.quote not in answer.text:  # extractive answers already quote it above
+            if not quote_in_body(answer, c.quote):  # one quote, one place (bot/quotes.py)
                 lines.append(_wrap(f"「{c.quote}」"))
+            if c.url:
+                lines.append(f"    {c.url}")
     elif answer.passages:
         lines += ["", "Related passages:" if answer.language == "en" else "相关段落:"]
         for passage in answer.passages[:3]:
@@ -195,6 +199,35 @@ def cmd_eval(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_stats(args, settings: Settings) -> int:
+    """How the bot did: questions, outcomes, votes, answer times, unanswered questions."""
+    import time
+
+    from bot.store import Store
+
+    path = Path(settings.data_dir) / "bot.sqlite3"
+    if not path.exists():
+        raise CQNewsError(f"no bot database at {path}: the bot has not run with this CQNEWS_DATA_DIR")
+    store = Store(path)
+    try:
+        now = time.time()
+        for name, days in (("Last day", 1), ("Last week", 7)):
+            stats = store.stats(now - days * 24 * 3600)
+            ratio = "-" if stats.up_ratio is None else f"{stats.up_ratio:.0%}"
+            timing = "-" if stats.median_ms is None else f"median {stats.median_ms / 1000:.1f}s, p95 {stats.p95_ms / 1000:.1f}s"
+            print(f"{name}:")
+            print(f"  questions {stats.asked}: answered {stats.answered}, not found {stats.not_found}")
+            print(f"  feedback: {stats.up} up, {stats.down} down ({ratio} positive)")
+            print(f"  answer time: {timing}")
+            if stats.unanswered:
+                print("  most asked, not answered:")
+                for question, n in stats.unanswered:
+                    print(f"    {n}x {question}")
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_bot(args, settings: Settings) -> int:
     """Run the Telegram bot (long polling, or webhooks with --webhook-url)."""
     from bot.run import run_bot
@@ -249,6 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search-only", action="store_true", help="score search only, no answers")
     p.set_defaults(func=cmd_eval)
 
+    p = sub.add_parser("stats", help="the bot's usage statistics, from its database")
+    p.set_defaults(func=cmd_stats)
+
     p = sub.add_parser("bot", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     try:
         from bot.run import add_bot_arguments
@@ -261,10 +297,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(verbose: bool) -> None:
+    from bot import redact
+
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Credentials in OPENAI_BASE_URL / CHROMA / TELEGRAM URLs, keys and the token: never logged.
+    redact.install(os.environ.get(name, "") for name in ("OPENAI_API_KEY", "TELEGRAM_BOT_TOKEN"))
     # These libraries log request URLs, which carry the bot token.
     for noisy in ("httpx", "httpcore", "chromadb", "telegram.ext.ExtBot", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

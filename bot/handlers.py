@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
     InputTextMessageContent,
@@ -17,11 +23,12 @@ from telegram import (
 from telegram.constants import ChatAction, ChatType
 from telegram.ext import ContextTypes
 
-from bot import render
-from bot.i18n import EXAMPLE_QUESTIONS, Lang, language_of, t
+from bot import briefings, render
+from bot.i18n import EXAMPLE_QUESTIONS, Lang, chat_language, language_of, t
 from bot.services import services
-from bot.store import answer_key
-from bot.streaming import GROUP_INTERVAL, PRIVATE_INTERVAL, StreamedReply
+from bot.store import ChatSettings, answer_key
+from bot.streaming import GROUP_INTERVAL, PRIVATE_INTERVAL, StreamedReply, show_stream
+from retrieval.followup import Turn, standalone
 from retrieval.models import Answer
 
 log = logging.getLogger(__name__)
@@ -35,14 +42,27 @@ Context = ContextTypes.DEFAULT_TYPE
 
 def bot_commands(lang: Lang) -> list[tuple[str, str]]:
     """The bot's commands with their descriptions, for /help and set_my_commands."""
-    names = ["start", "help", "ask", "brief", "sources", "subscribe", "subscriptions", "unsubscribe", "reindex"]
+    names = [
+        "start", "help", "ask", "new", "brief", "sources", "settings", "subscribe", "subscriptions",
+        "unsubscribe", "stats", "reindex",
+    ]
     return [(name, t(lang, f"cmd_{name}")) for name in names]
 
 
+# Zero-width spaces and joiners, word joiner, BOM: invisible, so a message of them is empty.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), " ")
+
+
+def clean_text(text: str | None) -> str:
+    """Whitespace collapsed and invisible characters removed; "" when nothing is left."""
+    return " ".join((text or "").translate(_INVISIBLE).split())
+
+
 async def reply(update: Update, text: str) -> None:
-    """Reply with one plain interface message (escaped by the renderer)."""
+    """Reply with a plain interface message (escaped by the renderer, split under the limit)."""
     if update.effective_message:
-        await update.effective_message.reply_text(render.text_message(text))
+        for part in render.text_messages(text):
+            await update.effective_message.reply_text(part)
 
 
 async def searching_reply(message: Message, lang: Lang) -> Message:
@@ -83,17 +103,65 @@ def group_question(message: Message, bot_id: int, bot_username: str) -> str | No
     to_bot = bool(replied and replied.from_user and replied.from_user.id == bot_id)
     if not (mentioned or to_bot):
         return None
-    return " ".join(text.split())
+    return clean_text(text)
+
+
+@dataclass
+class Asked:
+    """One question on its way to an answer: where it came from and what it means."""
+
+    chat_id: int
+    private: bool
+    lang: Lang
+    detailed: bool
+    question: str  # as the user wrote it
+    standalone: str  # rewritten with the conversation, what is searched
+    extra: str | None  # the text it replies to
+    thread: int
+
+
+def conversation_thread(svc, chat_id: int, private: bool, message: Message) -> int:
+    """A private chat is one conversation; in a group each reply thread is its own."""
+    if private:
+        return 0
+    replied = message.reply_to_message
+    if replied is not None:
+        known = svc.store.thread_of(chat_id, replied.message_id)
+        if known is not None:
+            return known
+    return message.message_id  # a new thread starts at this question
+
+
+async def make_standalone(answerer, question: str, history: list[Turn]) -> str:
+    """The follow-up as a standalone question: the model's rewrite when one is configured,
+    else (or when it gives nothing usable) the offline rewrite of retrieval/followup.py."""
+    if not history:
+        return question
+    pairs = [(turn.asked, turn.answer) for turn in history]
+    try:
+        if hasattr(answerer, "arewrite"):
+            result = await answerer.arewrite(question, pairs)
+        elif hasattr(answerer, "rewrite"):  # a model call: not on the event loop
+            result = await asyncio.to_thread(answerer.rewrite, question, pairs)
+        else:
+            result = None
+    except Exception:
+        log.warning("rewriting the follow-up failed; using the offline rewrite", exc_info=True)
+        result = None
+    if isinstance(result, str) and clean_text(result):
+        return clean_text(result)
+    return standalone(question, history)
 
 
 async def answer_question(update: Update, context: Context, question: str, extra: str | None) -> None:
-    """Check the question, reply at once, stream the answer in, then send it with buttons."""
+    """Check the question, put it in its conversation, reply at once and answer into that reply."""
     svc = services(context)
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     assert message and chat and user
-    lang = language_of(update)
+    prefs = svc.store.chat_settings(chat.id)
+    lang = chat_language(update, prefs.lang)
     private = chat.type == ChatType.PRIVATE
-    question = " ".join(question.split())
+    question = clean_text(question)
     if not question or len(question) > MAX_QUESTION_CHARS:
         if private:  # in groups a bad question is not worth interrupting the conversation
             key = "empty_question" if not question else "too_long"
@@ -101,21 +169,84 @@ async def answer_question(update: Update, context: Context, question: str, extra
         return
     if await rate_limited(update, svc, user.id, lang):
         return
-
+    thread = conversation_thread(svc, chat.id, private, message)
+    history: list[Turn] = []
+    if svc.bot.memory_turns:
+        since = time.time() - svc.bot.memory_minutes * 60
+        history = svc.store.history(chat.id, thread, since)[-svc.bot.memory_turns :]
+    asked = Asked(
+        chat_id=chat.id,
+        private=private,
+        lang=lang,
+        detailed=prefs.length == "detailed",
+        question=question,
+        standalone=await make_standalone(svc.answerer, question, history),
+        extra=extra,
+        thread=thread,
+    )
     started = time.monotonic()
     placeholder = await searching_reply(message, lang)
-    stream = StreamedReply(placeholder, PRIVATE_INTERVAL if private else GROUP_INTERVAL)
+    await respond(context, asked, placeholder, started)
+
+
+async def respond(context: Context, asked: Asked, placeholder: Message, started: float) -> None:
+    """Answer `asked` into `placeholder`; on failure the placeholder becomes an apology with a retry button."""
+    svc = services(context)
+    stream = StreamedReply(placeholder, PRIVATE_INTERVAL if asked.private else GROUP_INTERVAL)
     stream.send_seconds = time.monotonic() - started
-    answer: Answer | None = None
-    async for event in svc.answerer.astream(question, context=extra):
-        if event.partial:  # already checked: only verified sentences are ever shown
-            await stream.draft(render.render_answer(event, lang)[0])
-        else:
-            answer = event  # the last event; drafts never come after it
-    if answer is None:
-        raise RuntimeError("the answerer's stream ended without an Answer")
-    await stream.finish(render.render_answer(answer, lang), render.answer_keyboard(answer, answer_key(answer), lang))
-    log_answer(svc.settings.log_text, chat.type, answer, stream.send_seconds, time.monotonic() - started)
+    shown_as = asked.standalone if asked.standalone != asked.question else None
+
+    def draw(answer: Answer) -> list[str]:
+        return render.render_answer(answer, asked.lang, asked_as=shown_as, detailed=asked.detailed)
+
+    try:
+        events = svc.answerer.astream(asked.standalone, context=asked.extra)
+        answer = await show_stream(events, stream, lambda partial: draw(partial)[0])
+    except Exception:
+        log.error("answering failed (chat=%s)", asked.chat_id, exc_info=True)
+        await apologise(context, stream, asked)
+        return
+    key = answer_key(answer)
+    if svc.bot.memory_turns:
+        # Remembered before the answer is shown: a reply to it may arrive the moment it is.
+        svc.store.add_turn(
+            asked.chat_id, asked.thread, placeholder.message_id, asked.question, asked.standalone,
+            answer.text, svc.bot.memory_turns, max_age=svc.bot.memory_minutes * 60,
+        )
+    # Answer time as the asker waits for it: question in to answer ready (before the last send).
+    svc.store.log_question(asked.chat_id, asked.standalone, answer.grounded, (time.monotonic() - started) * 1000, key)
+    await stream.finish(draw(answer), render.answer_keyboard(answer, key, asked.lang))
+    total = time.monotonic() - started
+    log_answer(svc.settings.log_text, "private" if asked.private else "group", answer, stream.send_seconds, total)
+
+
+RETRY_KEY = "retry"  # bot_data: token -> Asked, for the apology's retry button
+RETRY_KEPT = 200  # apologies whose retry button still works (oldest forgotten first)
+
+
+async def apologise(context: Context, stream: StreamedReply, asked: Asked) -> None:
+    """Turn the placeholder into a short apology with a retry button (a new message if that fails)."""
+    pending: OrderedDict[str, Asked] = context.bot_data.setdefault(RETRY_KEY, OrderedDict())
+    token = uuid.uuid4().hex[:16]
+    pending[token] = asked
+    while len(pending) > RETRY_KEPT:
+        pending.popitem(last=False)
+    markup = render.retry_keyboard(token, asked.lang)
+    await stream.finish([render.text_message(t(asked.lang, "apology"))], markup)
+
+
+async def retry_question(update: Update, context: Context) -> None:
+    """The apology's retry button: answer the same question again, into the same message."""
+    query = update.callback_query
+    assert query and query.data
+    asked = context.bot_data.get(RETRY_KEY, {}).pop(query.data.removeprefix("retry:"), None)
+    if asked is None or not isinstance(query.message, Message):
+        await query.answer(t(language_of(update), "button_expired"), show_alert=True)
+        return
+    await query.answer()
+    started = time.monotonic()
+    placeholder = await query.message.edit_text(render.text_message(t(asked.lang, "searching")))
+    await respond(context, asked, placeholder if isinstance(placeholder, Message) else query.message, started)
 
 
 def log_answer(log_text: bool, chat_type: str, answer: Answer, send_s: float, total_s: float) -> None:
@@ -184,8 +315,8 @@ async def ask_command(update: Update, context: Context) -> None:
     """/ask 问题: the way to ask in a group without a mention."""
     message = update.effective_message
     assert message
-    question = " ".join(context.args or [])
-    if not question.strip():
+    question = clean_text(" ".join(context.args or []))
+    if not question:
         await reply(update, t(language_of(update), "usage_ask"))
         return
     await answer_question(update, context, question, quoted_context(message))
@@ -209,8 +340,9 @@ async def brief_command(update: Update, context: Context) -> None:
     svc = services(context)
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     assert message and chat and user
-    lang = language_of(update)
-    topic = " ".join(context.args or []).strip()
+    prefs = svc.store.chat_settings(chat.id)
+    lang = chat_language(update, prefs.lang)
+    topic = clean_text(" ".join(context.args or []))
     if not topic:
         await reply(update, t(lang, "usage_brief"))
         return
@@ -218,8 +350,13 @@ async def brief_command(update: Update, context: Context) -> None:
         return
     started = time.monotonic()
     placeholder = await searching_reply(message, lang)
-    answer = await svc.answerer.abrief(topic)
     stream = StreamedReply(placeholder, 0)
+    try:
+        answer = await svc.answerer.abrief(topic)
+    except Exception:
+        log.error("briefing failed (chat=%s)", chat.id, exc_info=True)
+        await stream.finish([render.text_message(t(lang, "error"))], None)  # never leave the placeholder
+        return
     await stream.finish(
         render.render_brief(answer, topic, lang), render.answer_keyboard(answer, answer_key(answer), lang)
     )
@@ -284,35 +421,92 @@ async def record_feedback(update: Update, context: Context) -> None:
     await query.answer(t(language_of(update), "thanks_feedback"))
 
 
+INLINE_KEY = "inline"  # bot_data: the inline cache and each user's latest query
+INLINE_CACHED = 256  # queries whose results are kept (least recently used dropped first)
+
+
+@dataclass
+class InlineState:
+    """Per-query result cache, each user's latest query (the debounce), chosen questions."""
+
+    results: OrderedDict[str, list] = field(default_factory=OrderedDict)
+    latest: dict[int, int] = field(default_factory=dict)
+    questions: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    searches: int = 0  # searches run, for the log
+
+
+def inline_state(context: Context) -> InlineState:
+    return context.bot_data.setdefault(INLINE_KEY, InlineState())
+
+
+def _remember(cache: OrderedDict, key: str, value: object) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > INLINE_CACHED:
+        cache.popitem(last=False)
+
+
+def question_token(question: str) -> str:
+    """A short id for an inline question, small enough for result ids and callback data."""
+    return hashlib.sha1(question.encode()).hexdigest()[:16]
+
+
 async def inline_query(update: Update, context: Context) -> None:
-    """Inline mode: the answer and its top passages as results to send into any chat."""
+    """Inline mode: passages from search once the query settles; the full answer only when chosen."""
     svc = services(context)
     query = update.inline_query
     assert query
     lang = language_of(update)
-    text = " ".join(query.query.split())[:MAX_QUESTION_CHARS]
+    text = clean_text(query.query)[:MAX_QUESTION_CHARS]
     if not text:
         await query.answer([], button=InlineQueryResultsButton(text=t(lang, "inline_hint"), start_parameter="help"))
         return
-    wait = svc.limiter.check(query.from_user.id)
-    if wait:
-        button = InlineQueryResultsButton(text=t(lang, "rate_limited", seconds=wait), start_parameter="help")
-        await query.answer([], button=button, cache_time=0)
-        return
-    answer = await asyncio.to_thread(svc.answerer.ask, text)
-    key = answer_key(answer)
+    state = inline_state(context)
+    user_id = query.from_user.id
+    state.latest[user_id] = turn = state.latest.get(user_id, 0) + 1
+    results = state.results.get(text)
+    if results is None:
+        # Typing sends a query per keystroke: search only once the text has stopped changing.
+        await asyncio.sleep(svc.bot.inline_debounce)
+        if state.latest.get(user_id) != turn:
+            return  # a newer keystroke came: this query is already out of date
+        results = state.results.get(text)
+    if results is None:
+        wait = svc.inline_limiter.check(user_id)
+        if wait:
+            button = InlineQueryResultsButton(text=t(lang, "rate_limited", seconds=wait), start_parameter="help")
+            await query.answer([], button=button, cache_time=0)
+            return
+        state.searches += 1
+        passages = await asyncio.to_thread(svc.index.search, text, INLINE_PASSAGES)
+        results = inline_results(text, passages, lang)
+        _remember(state.results, text, results)
+        _remember(state.questions, question_token(text), text)
+    await query.answer(results, cache_time=INLINE_CACHE_SECONDS)
+
+
+def inline_results(text: str, passages, lang: Lang) -> list[InlineQueryResultArticle]:
+    """A "full answer" result (written when chosen) and the passages search found, with headlines."""
+    token = question_token(text)
+    button = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t(lang, "inline_answer_button"), callback_data=f"ia:{token}")]]
+    )
     results = [
         InlineQueryResultArticle(
-            id=key,
-            title=t(lang, "inline_answer") if answer.grounded else t(lang, "not_found"),
-            description=answer.text[:120],
-            input_message_content=InputTextMessageContent(render.render_answer(answer, lang)[0]),
+            id=f"a:{token}",
+            title=t(lang, "inline_full_answer", question=text[:60]),
+            description=passages[0].text[:120] if passages else t(lang, "not_found"),
+            input_message_content=InputTextMessageContent(
+                render.text_messages(t(lang, "inline_full_answer", question=text))[0]
+            ),
+            # A keyboard makes Telegram report the sent message's inline_message_id, to edit.
+            reply_markup=button,
         )
     ]
-    for i, passage in enumerate(answer.passages[:INLINE_PASSAGES]):
+    for i, passage in enumerate(passages):
         results.append(
             InlineQueryResultArticle(
-                id=f"{key}-{i}",
+                id=f"p:{token}:{i}",
                 title=passage.where(),
                 description=passage.text[:120],
                 input_message_content=InputTextMessageContent(
@@ -320,7 +514,42 @@ async def inline_query(update: Update, context: Context) -> None:
                 ),
             )
         )
-    await query.answer(results, cache_time=INLINE_CACHE_SECONDS)
+    return results
+
+
+async def chosen_inline_answer(update: Update, context: Context) -> None:
+    """The "full answer" inline result was sent: write the answer into that message."""
+    chosen = update.chosen_inline_result
+    assert chosen
+    if not chosen.result_id.startswith("a:") or not chosen.inline_message_id:
+        return
+    await write_inline_answer(context, chosen.inline_message_id, clean_text(chosen.query), language_of(update))
+
+
+async def inline_answer_button(update: Update, context: Context) -> None:
+    """The "full answer" button on an inline message (when chosen-result reports are off)."""
+    query = update.callback_query
+    assert query and query.data
+    lang = language_of(update)
+    text = inline_state(context).questions.get(query.data.removeprefix("ia:"))
+    if text is None or not query.inline_message_id:
+        await query.answer(t(lang, "button_expired"), show_alert=True)
+        return
+    await query.answer()
+    await write_inline_answer(context, query.inline_message_id, text, lang)
+
+
+async def write_inline_answer(context: Context, inline_message_id: str, text: str, lang: Lang) -> None:
+    """Answer `text` (this is where an LLM may run) and edit the inline message into it."""
+    svc = services(context)
+    if not text:
+        return
+    started = time.monotonic()
+    answer = await svc.answerer.aask(text) if hasattr(svc.answerer, "aask") else await asyncio.to_thread(
+        svc.answerer.ask, text
+    )
+    await context.bot.edit_message_text(render.render_answer(answer, lang)[0], inline_message_id=inline_message_id)
+    svc.store.log_question(0, answer.question, answer.grounded, (time.monotonic() - started) * 1000, answer_key(answer))
 
 
 async def not_text(update: Update, context: Context) -> None:
@@ -332,3 +561,71 @@ async def not_text(update: Update, context: Context) -> None:
 async def unknown_command(update: Update, context: Context) -> None:
     """An unknown command in a private chat: point to /help."""
     await reply(update, t(language_of(update), "unknown_command"))
+
+
+async def new_command(update: Update, context: Context) -> None:
+    """/new and /reset: forget this chat's conversation."""
+    chat = update.effective_chat
+    assert chat
+    svc = services(context)
+    svc.store.forget(chat.id)
+    await reply(update, t(chat_language(update, svc.store.chat_settings(chat.id).lang), "new_conversation"))
+
+
+async def settings_command(update: Update, context: Context) -> None:
+    """/settings: this chat's interface language and answer length, as buttons."""
+    chat, message = update.effective_chat, update.effective_message
+    assert chat and message
+    prefs = services(context).store.chat_settings(chat.id)
+    lang = chat_language(update, prefs.lang)
+    await message.reply_text(
+        render.text_message(t(lang, "settings_title")),
+        reply_markup=render.settings_keyboard(prefs.lang, prefs.length, lang),
+    )
+
+
+async def settings_button(update: Update, context: Context) -> None:
+    """A /settings button: store the choice and tick it."""
+    query = update.callback_query
+    assert query and query.data
+    svc = services(context)
+    chat = update.effective_chat
+    _, what, value = query.data.split(":", 2)
+    if chat is None or (chat.type != ChatType.PRIVATE and not await briefings.may_manage(update, context)):
+        await query.answer(t(language_of(update), "admins_only"), show_alert=True)
+        return
+    prefs = svc.store.chat_settings(chat.id)
+    prefs = ChatSettings(value, prefs.length) if what == "lang" else ChatSettings(prefs.lang, value)
+    svc.store.set_chat_settings(chat.id, prefs)
+    lang = chat_language(update, prefs.lang)
+    await query.answer(t(lang, "settings_saved"))
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            render.text_message(t(lang, "settings_title")),
+            reply_markup=render.settings_keyboard(prefs.lang, prefs.length, lang),
+        )
+
+
+DAY = 24 * 3600
+
+
+async def stats_command(update: Update, context: Context) -> None:
+    """/stats (CQNEWS_ADMIN_IDS only): questions, outcomes, votes and answer times."""
+    svc = services(context)
+    lang = language_of(update)
+    user = update.effective_user
+    if user is None or user.id not in svc.admins:
+        await reply(update, t(lang, "stats_admins_only"))
+        return
+    now = time.time()
+    periods = [(t(lang, "stats_day"), svc.store.stats(now - DAY)), (t(lang, "stats_week"), svc.store.stats(now - 7 * DAY))]
+    assert update.effective_message
+    for part in render.render_stats(periods, lang):
+        await update.effective_message.reply_text(part)
+
+
+async def unknown_button(update: Update, context: Context) -> None:
+    """Any other button (an old keyboard, unknown data): answer it so the client's spinner stops."""
+    query = update.callback_query
+    assert query
+    await query.answer(t(language_of(update), "button_expired"))

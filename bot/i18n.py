@@ -120,6 +120,50 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "抱歉，处理时出了问题，请稍后再试。",
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",
     },
+    "cmd_new": {"zh": "开始新的对话（忘记之前的问题）", "en": "Start over (forget earlier questions)"},
+    "cmd_settings": {"zh": "本聊天的语言与回答长度", "en": "This chat's language and answer length"},
+    "cmd_stats": {"zh": "使用统计（管理员）", "en": "Usage statistics (admins)"},
+    "new_conversation": {
+        "zh": "好的，重新开始。之前的问题不再作为上下文。",
+        "en": "OK, starting over: earlier questions are forgotten.",
+    },
+    "understood_as": {"zh": "理解为：{question}", "en": "Answered as: {question}"},
+    "apology": {
+        "zh": "抱歉，这次没能查到结果（服务暂时不可用）。请点下面的按钮重试。",
+        "en": "Sorry, I could not look that up just now (a service is briefly unavailable). Tap below to try again.",
+    },
+    "retry_button": {"zh": "🔄 重试", "en": "🔄 Try again"},
+    "button_expired": {
+        "zh": "这个按钮已失效，请重新提问。",
+        "en": "This button has expired; please ask again.",
+    },
+    "settings_title": {
+        "zh": "本聊天的设置：界面语言与回答长度。",
+        "en": "Settings for this chat: interface language and answer length.",
+    },
+    "settings_saved": {"zh": "已保存", "en": "Saved"},
+    "length_brief": {"zh": "简要", "en": "Brief"},
+    "length_detailed": {"zh": "详细", "en": "Detailed"},
+    "stats_admins_only": {
+        "zh": "只有机器人管理员可以查看统计。",
+        "en": "Only the bot's admins can see the statistics.",
+    },
+    "stats_title": {"zh": "使用统计", "en": "Usage statistics"},
+    "stats_day": {"zh": "最近一天", "en": "Last day"},
+    "stats_week": {"zh": "最近一周", "en": "Last week"},
+    "stats_body": {
+        "zh": "提问 {asked}：有答案 {answered}，未找到 {not_found}\n👍 {up} / 👎 {down}（好评率 {ratio}）\n"
+        "回答用时：中位数 {median}，p95 {p95}",
+        "en": "Questions {asked}: answered {answered}, not found {not_found}\n👍 {up} / 👎 {down} "
+        "({ratio} positive)\nAnswer time: median {median}, p95 {p95}",
+    },
+    "stats_unanswered": {"zh": "最常问而未找到答案的问题：", "en": "Most asked questions the articles could not answer:"},
+    "topic_too_long": {
+        "zh": "主题太长了（最多 {limit} 字）。",
+        "en": "That topic is too long (at most {limit} characters).",
+    },
+    "inline_full_answer": {"zh": "完整回答：{question}", "en": "Full answer: {question}"},
+    "inline_answer_button": {"zh": "📝 完整回答", "en": "📝 Full answer"},
     "inline_answer": {"zh": "回答", "en": "Answer"},
     "inline_hint": {"zh": "输入一个问题", "en": "Type a question"},
 }
@@ -141,6 +185,13 @@ def language_of(update: object) -> Lang:
     code = (user.language_code or "") if user else ""
     # No language reported: this is a Chinese-language service, so default to Chinese.
     return "zh" if not code or code.lower().startswith("zh") else "en"
+
+
+def chat_language(update: object, chosen: str | None) -> Lang:
+    """The chat's /settings language when one was chosen, else the user's own."""
+    if chosen in ("zh", "en"):
+        return chosen  # type: ignore[return-value]
+    return language_of(update)
 
 
 def t(lang: Lang, key: str, **values: object) -> str:

@@ -6,6 +6,14 @@ import math
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
+from typing import NamedTuple
+
+
+class Rate(NamedTuple):
+    """At most `n` per `seconds`; n == 0 turns the limit off."""
+
+    n: int
+    seconds: float
 
 
 def parse_ids(value: str) -> frozenset[int]:
@@ -19,16 +27,16 @@ def parse_ids(value: str) -> frozenset[int]:
     return frozenset(ids)
 
 
-def parse_rate(value: str) -> tuple[int, float]:
-    """"N/seconds" -> (N, seconds); "0/…" or "" turns the limit off."""
+def parse_rate(value: str) -> Rate:
+    """"N/seconds" -> Rate(N, seconds); "0/…" or "" turns the limit off."""
     try:
         count, _, period = value.strip().partition("/")
         n, seconds = int(count or 0), float(period or 60)
     except ValueError:
-        raise ValueError(f"CQNEWS_RATE_LIMIT must look like 10/60, not {value!r}") from None
+        raise ValueError(f"a rate limit must look like 10/60, not {value!r}") from None
     if n < 0 or seconds <= 0:
-        raise ValueError(f"CQNEWS_RATE_LIMIT must look like 10/60, not {value!r}")
-    return n, seconds
+        raise ValueError(f"a rate limit must look like 10/60, not {value!r}")
+    return Rate(n, seconds)
 
 
 class RateLimiter:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, t
+from bot.quotes import quote_in_body
 from retrieval.models import Answer, Passage, SourceInfo
 
 MESSAGE_LIMIT = 4096
@@ -107,8 +108,21 @@ def pack(blocks: Iterable[Block], limit: int = MESSAGE_LIMIT) -> list[str]:
 
 
 def text_message(text: str) -> str:
-    """A plain interface message."""
+    """A plain interface message (short, fixed strings; see `text_messages` for anything else)."""
     return escape(text)
+
+
+def text_messages(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """A plain message of any length (it may carry user text), split under the limit."""
+    return pack(_text_blocks(text), limit) or [escape(text.strip()) or "…"]
+
+
+def _headline(title: str, section: str, source: str, date: str, url: str) -> str:
+    """Where a passage came from as HTML: the headline links to the article when a url is known."""
+    head = escape(where(title, section, source))
+    if url.startswith(("https://", "http://")):
+        head = f'<a href="{html.escape(url, quote=True)}">{head}</a>'
+    return head + (f" · {escape(date)}" if date else "")
 
 
 def where(title: str, section: str, source: str) -> str:
@@ -128,9 +142,29 @@ def _text_blocks(text: str, opening: str = "", closing: str = "") -> list[Block]
     return blocks
 
 
-def _answer_blocks(answer: Answer, lang: Lang) -> list[Block]:
+def _related_blocks(passages: Sequence[Passage], lang: Lang) -> list[Block]:
+    blocks = [Block(t(lang, "related"), open="🔎 <b>", close="</b>")]
+    for p in passages:
+        text = p.text if len(p.text) <= RELATED_CHARS else p.text[:RELATED_CHARS] + "…"
+        head = f"• {_headline(p.title, p.section, p.source, p.date, p.url)}\n"
+        blocks.append(
+            Block(
+                text,
+                open=head + "<blockquote expandable>",
+                close="</blockquote>",
+                cont_open="<blockquote expandable>",
+                sep="\n",
+            )
+        )
+    return blocks
+
+
+def _answer_blocks(answer: Answer, lang: Lang, asked_as: str | None = None, detailed: bool = False) -> list[Block]:
     """Blocks of an answer: notice, text with [n] markers, then sources or related passages."""
     blocks: list[Block] = []
+    if asked_as:
+        # Small print: the follow-up as it was understood, so the reader knows what was answered.
+        blocks.append(Block(t(lang, "understood_as", question=asked_as), open="<i>↪ ", close="</i>"))
     if answer.notice:
         blocks.append(Block(answer.notice, open="⚠️ <i>", close="</i>"))
     if answer.grounded:
@@ -138,16 +172,24 @@ def _answer_blocks(answer: Answer, lang: Lang) -> list[Block]:
         if answer.citations:
             blocks.append(Block(t(lang, "sources"), open="📰 <b>", close="</b>"))
             for c in answer.citations:
-                head = f"<b>[{c.n}]</b> {escape(where(c.title, c.section, c.source))}\n"
+                head = f"<b>[{c.n}]</b> {_headline(c.title, c.section, c.source, c.date, c.url)}"
+                if quote_in_body(answer, c.quote):
+                    blocks.append(Block("", open=head, sep="\n"))
+                    continue
                 blocks.append(
                     Block(
                         c.quote,
-                        open=head + "<blockquote expandable>",
+                        open=head + "\n<blockquote expandable>",
                         close="</blockquote>",
                         cont_open="<blockquote expandable>",
                         sep="\n",
                     )
                 )
+        if detailed:
+            cited = {c.passage_id for c in answer.citations}
+            more = [p for p in answer.passages if p.id not in cited][:RELATED_SHOWN]
+            if more:
+                blocks += _related_blocks(more, lang)
         return blocks
     # Not grounded: say so first, then the closest passages as "related", unnumbered, so
     # nothing looks like a citation that supports a claim.
@@ -156,33 +198,15 @@ def _answer_blocks(answer: Answer, lang: Lang) -> list[Block]:
     blocks += lead[1:]
     related = answer.passages[:RELATED_SHOWN]
     if related:
-        blocks.append(Block(t(lang, "related"), open="🔎 <b>", close="</b>"))
-        for p in related:
-            text = p.text if len(p.text) <= RELATED_CHARS else p.text[:RELATED_CHARS] + "…"
-            head = f"• {escape(p.where())}\n"
-            blocks.append(
-                Block(
-                    text,
-                    open=head + "<blockquote expandable>",
-                    close="</blockquote>",
-                    cont_open="<blockquote expandable>",
-                    sep="\n",
-                )
-            )
+        blocks += _related_blocks(related, lang)
     return blocks
 
 
-def render_answer(answer: Answer, lang: Lang, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """An answer as one or more HTML messages."""
-    return pack(_answer_blocks(answer, lang), limit)
-
-
-def render_draft(text: str, limit: int = MESSAGE_LIMIT) -> str:
-    """A streaming draft: escaped, shortened with an ellipsis if it would not fit."""
-    html_text = escape(text.strip()) or "…"
-    if tg_len(html_text) <= limit:
-        return html_text
-    return escape(_longest_prefix(text.strip(), limit - 1)) + "…"
+def render_answer(
+    answer: Answer, lang: Lang, limit: int = MESSAGE_LIMIT, *, asked_as: str | None = None, detailed: bool = False
+) -> list[str]:
+    """An answer as one or more HTML messages; `asked_as` is a rewritten follow-up to show."""
+    return pack(_answer_blocks(answer, lang, asked_as, detailed), limit)
 
 
 def render_brief(
@@ -253,13 +277,69 @@ def render_help(lang: Lang, commands: Sequence[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def render_subscriptions(subs: Sequence[tuple[str, str]], lang: Lang) -> str:
+def render_subscriptions(subs: Sequence[tuple[str, str]], lang: Lang, limit: int = MESSAGE_LIMIT) -> list[str]:
     """This chat's subscriptions as (topic, HH:MM) lines."""
     if not subs:
-        return escape(t(lang, "no_subscriptions"))
-    lines = [f"<b>{escape(t(lang, 'subscriptions_title'))}</b>"]
-    lines += [f"• {escape(topic)} — {escape(at)}" for topic, at in subs]
-    return "\n".join(lines)
+        return [escape(t(lang, "no_subscriptions"))]
+    blocks = [Block(t(lang, "subscriptions_title"), open="<b>", close="</b>")]
+    blocks += [Block(f"• {topic} — {at}", sep="\n") for topic, at in subs]
+    return pack(blocks, limit)
+
+
+def _ms_text(value: float | None) -> str:
+    return "-" if value is None else f"{value / 1000:.1f}s"
+
+
+def render_stats(periods: Sequence[tuple[str, object]], lang: Lang, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """/stats: one section per (period name, bot.store.Stats)."""
+    blocks = [Block(t(lang, "stats_title"), open="📊 <b>", close="</b>")]
+    for name, stats in periods:
+        ratio = stats.up_ratio  # type: ignore[attr-defined]
+        blocks.append(Block(name, open="<b>", close="</b>"))
+        blocks.append(
+            Block(
+                t(
+                    lang,
+                    "stats_body",
+                    asked=stats.asked,  # type: ignore[attr-defined]
+                    answered=stats.answered,  # type: ignore[attr-defined]
+                    not_found=stats.not_found,  # type: ignore[attr-defined]
+                    up=stats.up,  # type: ignore[attr-defined]
+                    down=stats.down,  # type: ignore[attr-defined]
+                    ratio="-" if ratio is None else f"{ratio:.0%}",
+                    median=_ms_text(stats.median_ms),  # type: ignore[attr-defined]
+                    p95=_ms_text(stats.p95_ms),  # type: ignore[attr-defined]
+                ),
+                sep="\n",
+            )
+        )
+        unanswered = stats.unanswered  # type: ignore[attr-defined]
+        if unanswered:
+            blocks.append(Block(t(lang, "stats_unanswered"), sep="\n"))
+            blocks += [Block(f"{n}× {question}", sep="\n") for question, n in unanswered]
+    return pack(blocks, limit)
+
+
+def settings_keyboard(lang: str | None, length: str, ui: Lang) -> InlineKeyboardMarkup:
+    """/settings: interface language and answer length; the current choice is ticked."""
+
+    def button(label: str, data: str, on: bool) -> InlineKeyboardButton:
+        return InlineKeyboardButton(("✓ " if on else "") + label, callback_data=data)
+
+    return InlineKeyboardMarkup(
+        [
+            [button("中文", "set:lang:zh", lang == "zh"), button("English", "set:lang:en", lang == "en")],
+            [
+                button(t(ui, "length_brief"), "set:len:brief", length == "brief"),
+                button(t(ui, "length_detailed"), "set:len:detailed", length == "detailed"),
+            ],
+        ]
+    )
+
+
+def retry_keyboard(token: str, lang: Lang) -> InlineKeyboardMarkup:
+    """The apology's one button: ask the same question again."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, "retry_button"), callback_data=f"retry:{token}")]])
 
 
 def answer_keyboard(answer: Answer, answer_key: str, lang: Lang) -> InlineKeyboardMarkup:

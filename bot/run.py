@@ -11,7 +11,12 @@ from urllib.parse import urlparse
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
+from pydantic import ValidationError
+
+from bot import redact
 from bot.app import api_urls, build_application
+from bot.redact import RedactSecrets
+from bot.settings import BotSettings
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -25,23 +30,11 @@ def add_bot_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--secret-token", metavar="S", help="webhook secret (X-Telegram-Bot-Api-Secret-Token)")
 
 
-class RedactToken(logging.Filter):
-    """Replace the bot token in every log record (PTB and httpx put it in URLs and errors)."""
+class RedactToken(RedactSecrets):
+    """Replace the bot token (and any URL credentials) in every log record."""
 
     def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
-            message = record.getMessage()
-            if self.token in message:
-                record.msg, record.args = message.replace(self.token, "<token>"), None
-            if record.exc_info and record.exc_info[1] and self.token in str(record.exc_info[1]):
-                # The traceback would repeat the token; keep the type, drop the text.
-                record.exc_info, record.exc_text = None, None
-                record.msg = f"{record.msg} (details hidden: they contain the bot token)"
-        return True
+        super().__init__([token])
 
 
 def _quiet_and_redact(token: str) -> None:
@@ -53,15 +46,13 @@ def _quiet_and_redact(token: str) -> None:
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    redact = RedactToken(token)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
+    redact.install([token])
 
 
-async def check_token(settings: Settings) -> tuple[int, str] | None:
+async def check_token(bot_settings: BotSettings) -> tuple[int, str] | None:
     """None if getMe accepts the token, else (exit code, one-line reason without the token)."""
-    token = settings.telegram_bot_token.get_secret_value()
-    base_url, base_file_url = api_urls(settings.telegram_base_url)
+    token = bot_settings.token.get_secret_value()
+    base_url, base_file_url = api_urls(bot_settings.base_url)
     try:
         async with Bot(token, base_url=base_url, base_file_url=base_file_url) as bot:
             log.info("token accepted for @%s", bot.username)
@@ -79,22 +70,39 @@ def webhook_path(webhook_url: str) -> str:
     return urlparse(webhook_url).path.strip("/")
 
 
-def run_bot(args: argparse.Namespace, settings: Settings) -> int:
+def setting_error(exc: ValidationError) -> str:
+    """The first invalid bot setting in one line: its variable name and what is wrong."""
+    error = exc.errors()[0]
+    name = ".".join(str(part) for part in error["loc"]) or "a setting"
+    return f"{name}: {error['msg'].removeprefix('Value error, ')}"
+
+
+def read_bot_settings() -> BotSettings | str:
+    """The bot's settings from the environment, or a one-line reason they are invalid."""
+    try:
+        return BotSettings()
+    except ValidationError as exc:
+        return setting_error(exc)
+
+
+def run_bot(args: argparse.Namespace, settings: Settings, bot_settings: BotSettings | None = None) -> int:
     """Run until interrupted; 2 for a missing or rejected token, 1 if the server is unreachable."""
-    token = settings.telegram_bot_token.get_secret_value()
+    if bot_settings is None:
+        read = read_bot_settings()
+        if isinstance(read, str):  # CQNEWS_RATE_LIMIT, CQNEWS_ALLOWED_CHATS, CQNEWS_ADMIN_IDS, ...
+            print(f"cqnews bot: {read}", file=sys.stderr)
+            return 2
+        bot_settings = read
+    token = bot_settings.token.get_secret_value()
     if not token.strip():
         print("cqnews bot: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)", file=sys.stderr)
         return 2
     _quiet_and_redact(token)
-    try:
-        application = build_application(settings)
-    except ValueError as exc:  # CQNEWS_RATE_LIMIT, CQNEWS_ALLOWED_CHATS, CQNEWS_ADMIN_IDS
-        print(f"cqnews bot: {exc}", file=sys.stderr)
-        return 2
-    # One loop for the check and the bot: run_polling/run_webhook use the current loop.
+    application = build_application(settings, bot_settings, polling=not args.webhook_url)
+    # One loop for the check and the bot: run_polling and serve_webhook use the current loop.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    problem = loop.run_until_complete(check_token(settings))
+    problem = loop.run_until_complete(check_token(bot_settings))
     if problem:
         loop.close()
         asyncio.set_event_loop(None)
@@ -103,14 +111,21 @@ def run_bot(args: argparse.Namespace, settings: Settings) -> int:
         return code
     if args.webhook_url:
         log.info("starting on webhooks at %s:%d", args.listen, args.port)
-        application.run_webhook(
-            listen=args.listen,
-            port=args.port,
-            url_path=webhook_path(args.webhook_url),
-            webhook_url=args.webhook_url,
-            secret_token=args.secret_token,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        from bot.webhook import serve_webhook  # tornado: only needed on webhooks
+
+        try:
+            loop.run_until_complete(
+                serve_webhook(
+                    application,
+                    listen=args.listen,
+                    port=args.port,
+                    url_path=webhook_path(args.webhook_url),
+                    webhook_url=args.webhook_url,
+                    secret_token=args.secret_token,
+                )
+            )
+        finally:
+            loop.close()
     else:
         log.info("starting long polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, CallbackContext
 
 from bot.limits import RateLimiter
+from bot.settings import BotSettings
 from bot.store import Store
 from retrieval.settings import Settings
 
@@ -23,9 +24,17 @@ class Services:
     """Settings-derived limits at build time; index, answerer and store from post_init."""
 
     settings: Settings
+    bot: BotSettings
     limiter: RateLimiter
-    allowed: frozenset[int]
-    admins: frozenset[int]
+    inline_limiter: RateLimiter
+
+    @property
+    def allowed(self) -> frozenset[int]:
+        return self.bot.allowed_chats
+
+    @property
+    def admins(self) -> frozenset[int]:
+        return self.bot.admin_ids
     # Set in post_init, before any update is handled.
     index: Index = None  # type: ignore[assignment]
     answerer: Answerer = None  # type: ignore[assignment]

@@ -1,15 +1,21 @@
-"""The bot's own state in SQLite under the data directory: subscriptions and feedback."""
+"""The bot's own state in SQLite under the data directory.
+
+Subscriptions, feedback, conversation turns (per chat and thread), the question log behind
+/stats, and per-chat settings.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from retrieval.followup import Turn
 from retrieval.models import Answer
 
 _SCHEMA = """
@@ -32,7 +38,66 @@ CREATE TABLE IF NOT EXISTS feedback (
     created_at REAL    NOT NULL,
     PRIMARY KEY (chat_id, message_id, user_id)
 );
+CREATE TABLE IF NOT EXISTS turns (
+    chat_id     INTEGER NOT NULL,
+    thread      INTEGER NOT NULL,           -- 0 for a private chat; in groups the first question's id
+    message_id  INTEGER NOT NULL,           -- the bot's answer, so a reply to it finds the thread
+    question    TEXT    NOT NULL,
+    standalone  TEXT    NOT NULL,
+    answer      TEXT    NOT NULL,
+    created_at  REAL    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS turns_thread ON turns (chat_id, thread, created_at);
+CREATE TABLE IF NOT EXISTS questions (
+    chat_id     INTEGER NOT NULL,
+    question    TEXT    NOT NULL,           -- as answered (standalone)
+    grounded    INTEGER NOT NULL,           -- 1 answered from the articles, 0 not found
+    answer_ms   REAL    NOT NULL,
+    answer_key  TEXT    NOT NULL,
+    created_at  REAL    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS questions_at ON questions (created_at);
+CREATE TABLE IF NOT EXISTS chat_settings (
+    chat_id     INTEGER PRIMARY KEY,
+    lang        TEXT,                       -- NULL: follow the user's Telegram language
+    length      TEXT    NOT NULL DEFAULT 'brief'
+);
 """
+
+
+@dataclass(frozen=True)
+class ChatSettings:
+    """A chat's /settings: interface language (None: the user's own) and answer length."""
+
+    lang: str | None = None
+    length: str = "brief"  # "brief" or "detailed"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """How the bot did over one period, for /stats and `cqnews stats`."""
+
+    asked: int = 0
+    answered: int = 0
+    not_found: int = 0
+    up: int = 0
+    down: int = 0
+    median_ms: float | None = None
+    p95_ms: float | None = None
+    unanswered: list[tuple[str, int]] = field(default_factory=list)  # most asked first
+
+    @property
+    def up_ratio(self) -> float | None:
+        votes = self.up + self.down
+        return self.up / votes if votes else None
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """The q-th percentile (nearest rank) of `values`, None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
 @dataclass(frozen=True)
@@ -74,6 +139,11 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def ping(self) -> None:
+        """Raise unless the database answers a query (the health check)."""
+        with self._lock:
+            self._db.execute("SELECT COUNT(*) FROM turns").fetchone()
 
     def add_subscription(self, chat_id: int, topic: str, at: str, lang: str = "zh") -> None:
         """Create or re-time a subscription (keeps what was already briefed)."""
@@ -147,3 +217,107 @@ class Store:
                 "SELECT chat_id, user_id, message_id, answer_key, vote FROM feedback"
                 " ORDER BY created_at"
             ).fetchall()
+
+    # -- conversations --------------------------------------------------------------
+    def add_turn(
+        self,
+        chat_id: int,
+        thread: int,
+        message_id: int,
+        question: str,
+        standalone: str,
+        answer: str,
+        keep: int,
+        max_age: float | None = None,
+    ) -> None:
+        """Remember one exchange; keeps only the last `keep` of its thread, and (every chat's)
+        turns no older than `max_age` seconds: what is past remembering is not kept either."""
+        with self._lock:
+            if max_age is not None:
+                self._db.execute("DELETE FROM turns WHERE created_at < ?", (time.time() - max_age,))
+            self._db.execute(
+                "INSERT INTO turns (chat_id, thread, message_id, question, standalone, answer, created_at)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (chat_id, thread, message_id, question, standalone, answer, time.time()),
+            )
+            self._db.execute(
+                "DELETE FROM turns WHERE chat_id = ? AND thread = ? AND rowid NOT IN (SELECT rowid FROM turns"
+                " WHERE chat_id = ? AND thread = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)",
+                (chat_id, thread, chat_id, thread, keep),
+            )
+
+    def history(self, chat_id: int, thread: int, since: float) -> list[Turn]:
+        """A thread's turns newer than `since` (a time.time() value), oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT question, standalone, answer FROM turns WHERE chat_id = ? AND thread = ?"
+                " AND created_at >= ? ORDER BY created_at, rowid",
+                (chat_id, thread, since),
+            ).fetchall()
+        return [Turn(q, s, a) for q, s, a in rows]
+
+    def thread_of(self, chat_id: int, message_id: int) -> int | None:
+        """The thread whose answer is message `message_id`, if the bot remembers it."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT thread FROM turns WHERE chat_id = ? AND message_id = ? ORDER BY created_at DESC",
+                (chat_id, message_id),
+            ).fetchone()
+        return row[0] if row else None
+
+    def forget(self, chat_id: int) -> int:
+        """/new: forget every thread of a chat; returns how many turns went."""
+        with self._lock:
+            return self._db.execute("DELETE FROM turns WHERE chat_id = ?", (chat_id,)).rowcount
+
+    # -- the question log and /stats ---------------------------------------------------
+    def log_question(self, chat_id: int, question: str, grounded: bool, answer_ms: float, key: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO questions (chat_id, question, grounded, answer_ms, answer_key, created_at)"
+                " VALUES (?,?,?,?,?,?)",
+                (chat_id, question, int(grounded), answer_ms, key, time.time()),
+            )
+
+    def stats(self, since: float, top: int = 5) -> Stats:
+        """Questions, outcomes, votes and answer times since `since` (time.time())."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT question, grounded, answer_ms FROM questions WHERE created_at >= ?", (since,)
+            ).fetchall()
+            votes = dict(
+                self._db.execute(
+                    "SELECT vote, COUNT(*) FROM feedback WHERE created_at >= ? GROUP BY vote", (since,)
+                ).fetchall()
+            )
+            unanswered = self._db.execute(
+                "SELECT question, COUNT(*) AS n FROM questions WHERE created_at >= ? AND grounded = 0"
+                " GROUP BY question ORDER BY n DESC, MAX(created_at) DESC LIMIT ?",
+                (since, top),
+            ).fetchall()
+        times = [ms for _, _, ms in rows]
+        answered = sum(1 for _, grounded, _ in rows if grounded)
+        return Stats(
+            asked=len(rows),
+            answered=answered,
+            not_found=len(rows) - answered,
+            up=votes.get(1, 0),
+            down=votes.get(-1, 0),
+            median_ms=percentile(times, 50),
+            p95_ms=percentile(times, 95),
+            unanswered=[(q, n) for q, n in unanswered],
+        )
+
+    # -- per-chat settings -----------------------------------------------------------
+    def chat_settings(self, chat_id: int) -> ChatSettings:
+        with self._lock:
+            row = self._db.execute("SELECT lang, length FROM chat_settings WHERE chat_id = ?", (chat_id,)).fetchone()
+        return ChatSettings(row[0], row[1]) if row else ChatSettings()
+
+    def set_chat_settings(self, chat_id: int, settings: ChatSettings) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO chat_settings (chat_id, lang, length) VALUES (?,?,?) ON CONFLICT (chat_id)"
+                " DO UPDATE SET lang = excluded.lang, length = excluded.length",
+                (chat_id, settings.lang, settings.length),
+            )

@@ -1,16 +1,27 @@
-"""One reply message that is edited as an answer streams in, paced for the chat type."""
+"""One reply message that is edited as an answer streams in, paced for the chat type.
+
+Transient Bot API failures (5xx, dropped connections, timeouts) are retried for every
+request by `RetryingRateLimiter`, PTB's rate-limiter hook, on top of AIORateLimiter's
+flood control; `with_retry` only waits out RetryAfter beyond that.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dtm
+import logging
 import time
 import warnings
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import AIORateLimiter
+
+from retrieval.models import Answer
+
+log = logging.getLogger(__name__)
 
 PRIVATE_INTERVAL = 1.0  # seconds between edits in private chats
 GROUP_INTERVAL = 3.0  # groups allow far fewer messages per minute
@@ -38,6 +49,55 @@ async def with_retry(call: Callable[[], Awaitable[T]], attempts: int = FINAL_ATT
                 raise
             await asyncio.sleep(retry_after_seconds(exc))
     raise AssertionError("unreachable")
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """AIORateLimiter (flood control, RetryAfter) that also retries transient failures.
+
+    A Bot API 5xx, a dropped connection or a timeout is retried `network_retries` times,
+    waiting `backoff`, 2·backoff, 4·backoff… between tries. A 4xx (BadRequest and the
+    rest) is an answer, not a transient failure, and is never retried. A request that
+    timed out may have reached Telegram; a rare repeated message beats a lost answer.
+    """
+
+    def __init__(self, *, network_retries: int, backoff: float, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.network_retries = network_retries
+        self.backoff = backoff
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
+        for attempt in range(self.network_retries + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except BadRequest:
+                raise
+            except NetworkError as exc:
+                if attempt == self.network_retries:
+                    raise
+                delay = self.backoff * 2**attempt
+                log.warning("Bot API %s failed (%s); retry %d in %.2fs", endpoint, exc, attempt + 1, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+
+Renderer = Callable[[Answer], str]
+
+
+async def show_stream(events: AsyncIterator[Answer], reply: StreamedReply, render: Renderer) -> Answer:
+    """Show each checked partial Answer of a stream as a draft; return the final Answer.
+
+    The answerer yields partial Answers (only verified sentences, `partial=True`) and then the
+    final one; a draft is rendered exactly like an answer, so nothing unchecked is ever shown.
+    """
+    final: Answer | None = None
+    async for event in events:
+        if event.partial:
+            await reply.draft(render(event))
+        else:
+            final = event  # the last event; drafts never come after it
+    if final is None:
+        raise RuntimeError("the answerer's stream ended without an Answer")
+    return final
 
 
 def _not_modified(exc: BadRequest) -> bool:

@@ -57,11 +57,6 @@ class Settings(BaseSettings):
 
     top_k: int = Field(5, alias="CQNEWS_TOP_K")
 
-    telegram_bot_token: SecretStr = Field(SecretStr(""), alias="TELEGRAM_BOT_TOKEN")
-    telegram_base_url: str = Field("", alias="TELEGRAM_BASE_URL")
-    allowed_chats: str = Field("", alias="CQNEWS_ALLOWED_CHATS")
-    admin_ids: str = Field("", alias="CQNEWS_ADMIN_IDS")
-    rate_limit: str = Field("10/60", alias="CQNEWS_RATE_LIMIT")
     log_text: bool = Field(False, alias="CQNEWS_LOG_TEXT")
 
     @property

@@ -7,6 +7,8 @@
 - `DraftingAnswerer` wraps the real answerer and streams many drafts before the final
   answer, like the LLM mode does, to test edit pacing without an LLM.
 - `FailingAnswerer` raises on chosen questions, to test the error handler.
+- `FlakyAnswerer` fails its first streams, to test the apology and its retry button.
+- `RecordingAnswerer` records which of its methods the bot called (inline mode must call none).
 """
 
 from __future__ import annotations
@@ -95,3 +97,35 @@ class FailingAnswerer:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
+
+
+class FlakyAnswerer:
+    """The real answerer, except the first `failures` streams raise (a search backend briefly down)."""
+
+    def __init__(self, inner: Any, failures: int = 1) -> None:
+        self.inner = inner
+        self.failures = failures
+
+    async def astream(self, question: str, context: str | None = None) -> AsyncIterator[Answer]:
+        if self.failures > 0:
+            self.failures -= 1
+            raise ConnectionError("simulated: the Chroma server is briefly down")
+        async for event in self.inner.astream(question, context=context):
+            yield event
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class RecordingAnswerer:
+    """The real answerer, recording the name of every method the bot calls on it."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.called: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.inner, name)
+        if callable(value) and name != "close":
+            self.called.append(name)
+        return value

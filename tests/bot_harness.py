@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
+from bot.settings import BotSettings
 from retrieval.settings import Settings
 from tests.botapi_server import FakeBotApi
 
@@ -33,17 +35,33 @@ def bot_data_dir(index_settings: Settings, tmp_path: Path) -> Path:
     return target
 
 
-def bot_settings(index_settings: Settings, api: FakeBotApi, data_dir: Path, **overrides: Any) -> Settings:
-    """Settings for a bot talking to `api`, keeping the index's own options."""
-    fields = {
-        "data_dir": data_dir,
-        "telegram_bot_token": SecretStr(api.token),
-        "telegram_base_url": api.base_url,
+@dataclass(frozen=True)
+class BotConfig:
+    """The library's settings and the bot's, as `cqnews bot` reads them."""
+
+    settings: Settings
+    bot: BotSettings
+
+
+def bot_settings(index_settings: Settings, api: FakeBotApi, data_dir: Path, **overrides: Any) -> BotConfig:
+    """Settings for a bot talking to `api`, keeping the index's own options.
+
+    Overrides go to whichever settings object has the field; retries and backoffs are
+    small so that a test of a transient failure takes milliseconds.
+    """
+    bot_fields: dict[str, Any] = {
+        "token": SecretStr(api.token),
+        "base_url": api.base_url,
         "rate_limit": "100/60",
-        **overrides,
+        "retry_backoff": 0.01,
+        "inline_debounce": 0.05,
     }
+    library_fields: dict[str, Any] = {"data_dir": data_dir}
+    for name, value in overrides.items():
+        (bot_fields if name in BotSettings.model_fields else library_fields)[name] = value
     # A new object rather than model_copy: cached paths (chroma_dir) must follow data_dir.
-    return Settings(_env_file=None, **(index_settings.model_dump() | fields))
+    settings = Settings(_env_file=None, **(index_settings.model_dump() | library_fields))
+    return BotConfig(settings, BotSettings(_env_file=None, **bot_fields))
 
 
 @asynccontextmanager
@@ -67,8 +85,8 @@ async def running(application: Application) -> AsyncIterator[Application]:
 
 @asynccontextmanager
 async def bot_running(
-    settings: Settings, answerer_factory: Callable[[Any, Settings], Any] | None = None
+    config: BotConfig, answerer_factory: Callable[[Any, Settings], Any] | None = None
 ) -> AsyncIterator[Application]:
     """build_application + running, the common case."""
-    async with running(build_application(settings, answerer_factory)) as application:
+    async with running(build_application(config.settings, config.bot, answerer_factory)) as application:
         yield application

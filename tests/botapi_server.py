@@ -112,6 +112,11 @@ class FakeBotApi:
         }
         self._failures.setdefault(method, []).extend([error] * times)
 
+    def break_next(self, method: str, status: int = 500, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with a server error (500, 502, 503…)."""
+        error = {"ok": False, "error_code": status, "description": f"Internal Server Error ({status})"}
+        self._failures.setdefault(method, []).extend([error] * times)
+
     def reject(self, method: str, description: str) -> None:
         """Answer the next call of `method` with 400 Bad Request and `description`."""
         error = {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
@@ -216,6 +221,8 @@ class FakeBotApi:
                 "can_read_all_group_messages": False,
                 "supports_inline_queries": True,
             }
+        if method == "editMessageText" and params.get("inline_message_id"):
+            return True  # an inline message: Telegram returns True, not the message
         if method in ("sendMessage", "editMessageText"):
             chat_id = params.get("chat_id")
             message_id = params.get("message_id") or next(self._message_ids)
@@ -335,6 +342,19 @@ def callback_query(data: str, on: dict, from_user: dict | None = None) -> dict:
             "message": on,
         }
     }
+
+
+def chosen_inline_result(result_id: str, query: str, inline_message_id: str = "im-1", from_user: dict | None = None) -> dict:
+    return {
+        "chosen_inline_result": {
+            "result_id": result_id, "from": from_user or user(), "query": query, "inline_message_id": inline_message_id,
+        }
+    }
+
+
+def edited_message(text: str, chat_id: int = 42) -> dict:
+    """An `edited_message` update (a message the user changed after sending)."""
+    return {"edited_message": message(text, chat_id=chat_id)["message"] | {"edit_date": int(time.time())}}
 
 
 def inline_query(query: str, from_user: dict | None = None) -> dict:

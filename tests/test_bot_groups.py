@@ -49,8 +49,9 @@ async def test_group_chatter_gets_nothing_but_addressed_messages_get_answers(
         assert "铜梁签约了多少项目?" in asked  # the mention is stripped from the question
         assert asked["铜梁签约了多少项目?"] is None
         assert asked["巴南第三季度签约了多少项目?"] is None
-        # A reply to the bot's answer is asked with that answer as its context.
-        assert "铜梁" in (asked["它们计划总投资多少?"] or "")
+        # A reply to the bot's answer continues its thread: rewritten with the earlier question,
+        # and asked with that answer as its context.
+        assert "铜梁" in (asked["铜梁计划总投资多少?"] or "")
 
 
 async def test_a_question_replying_to_another_message_uses_it_as_context(

@@ -64,15 +64,36 @@ def test_user_text_is_escaped_exactly_once():
     assert "A&amp;B &lt;b&gt;不是标签&lt;/b&gt; &amp;amp; 1&lt;2" in html_text
     assert "&amp;amp;amp;" not in html_text  # not escaped twice
     seen = visible(html_text)
-    assert seen.count(tricky) == 2  # the reader sees exactly what was written, in answer and quote
+    # The reader sees exactly what was written, once: the body already shows the quote.
+    assert seen.count(tricky) == 1
     assert "储能 & <电池>" in seen
 
 
-def test_grounded_answer_lists_numbered_sources_in_expandable_quotes():
-    html_text = render.render_answer(answer("签约27个项目[1],总投资206亿元[2]。", ["签约27个", "206亿元"]), "zh")[0]
+def test_each_quote_is_shown_once_in_the_body_or_else_in_the_sources():
+    # A paraphrase (LLM): the quotes are not in the body, so the sources block shows them.
+    html_text = render.render_answer(answer("签约了二十七个项目[1],投资两百多亿[2]。", ["签约27个", "206亿元"]), "zh")[0]
     assert "📰 <b>来源</b>" in html_text
     assert f"<b>[1]</b> 《{TITLE}》 · 储能 &amp; &lt;电池&gt;\n<blockquote expandable>签约27个</blockquote>" in html_text
     assert html_text.index("[1]") < html_text.index("来源")
+    # Quoted word for word (extractive): the body shows them; the sources only say where from.
+    quoted = render.render_answer(answer("「项目进展顺利」[1]\n「投资增长很快」[2]", ["项目进展顺利", "投资增长很快"]), "zh")[0]
+    assert visible(quoted).count("项目进展顺利") == 1 and visible(quoted).count("投资增长很快") == 1
+    assert "<blockquote" not in quoted and f"<b>[2]</b> 《{TITLE}》" in quoted
+
+
+def test_headline_links_to_the_article_and_shows_its_date():
+    cited = Citation(1, passage(1).id, "签约27个", TITLE, "", "002.txt", "重庆日报", "2025-10-11",
+                     "https://example.org/a?x=1&y=2")
+    html_text = render.render_answer(Answer("q", "签约27个[1]", True, "extractive", (cited,)), "zh")[0]
+    assert f'<a href="https://example.org/a?x=1&amp;y=2">《{TITLE}》</a> · 2025-10-11' in html_text
+    no_url = render.render_answer(Answer("q", "签约27个[1]", True, "extractive", (cited.__class__(
+        1, passage(1).id, "签约27个", TITLE, "", "002.txt"),)), "zh")[0]
+    assert "<a " not in no_url
+
+
+def test_a_rewritten_follow_up_is_shown_in_small_print():
+    html_text = render.render_answer(answer("「206亿元」[1]", ["206亿元"]), "zh", asked_as="铜梁计划总投资多少?")[0]
+    assert html_text.startswith("<i>↪ 理解为：铜梁计划总投资多少?</i>")
 
 
 def test_not_grounded_answer_looks_different_and_shows_related_passages_unnumbered():
@@ -118,13 +139,6 @@ def test_limit_counts_utf16_units():
     assert len(messages) == 2 and all(render.tg_len(m) <= 4096 for m in messages)
 
 
-def test_drafts_are_escaped_and_fit():
-    assert render.render_draft("1<2 & 3") == "1&lt;2 &amp; 3"
-    long_draft = render.render_draft("<" * 5000)
-    assert render.tg_len(long_draft) <= 4096 and long_draft.endswith("…")
-    visible(long_draft)
-
-
 def test_passage_view_quotes_the_cited_passage_between_its_neighbours():
     before, cited, after = passage(1, "前一段。"), passage(2, "被引用的<一段>。"), passage(3, "后一段。")
     html_text = render.render_passage_view([before, cited, after], cited.id, "zh")[0]
@@ -162,3 +176,14 @@ def test_line_breaks_in_the_answer_are_kept_as_written():
     text = "据重庆日报报道：\n「签约27个」[1]\n\n「总投资206亿元」[2]"
     html_text = render.render_answer(answer(text, ["签约27个", "总投资206亿元"]), "zh")[0]
     assert html_text.startswith("据重庆日报报道：\n「签约27个」[1]\n\n「总投资206亿元」[2]\n\n📰 <b>来源</b>\n")
+
+
+def test_the_command_line_prints_each_quote_once_too(index_settings, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("CQNEWS_DATA_DIR", str(index_settings.data_dir))
+    monkeypatch.setenv("CQNEWS_SEEDS_DIR", str(index_settings.seeds_dir))
+    assert main(["ask", "铜梁签约了多少项目?"]) == 0
+    out = capsys.readouterr().out
+    assert "27" in out and "[1] 《铜梁签约27个项目 计划总投资206亿元》" in out
+    assert out.count("集中签约27个招商引资项目") == 1

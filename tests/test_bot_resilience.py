@@ -5,9 +5,17 @@ from __future__ import annotations
 import logging
 
 from retrieval.answer import Answerer
-from tests.bot_fakes import DraftingAnswerer, FailingAnswerer, GatedAnswerer
+from tests.bot_fakes import DraftingAnswerer, FailingAnswerer, FlakyAnswerer, GatedAnswerer
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
-from tests.botapi_server import BOT_USERNAME, Call, FakeBotApi, message
+from tests.botapi_server import (
+    BOT_USERNAME,
+    Call,
+    FakeBotApi,
+    callback_query,
+    edited_message,
+    message,
+    sent_message,
+)
 
 QUESTION = "铜梁签约了多少项目?"
 
@@ -105,18 +113,72 @@ async def test_unchanged_drafts_are_not_sent_again(api: FakeBotApi, index_settin
         assert not edits[0].params.get("reply_markup") and edits[1].params.get("reply_markup")
 
 
-async def test_errors_are_logged_with_traceback_and_the_user_is_told(
+async def test_errors_are_logged_with_traceback_and_the_placeholder_becomes_an_apology(
     api: FakeBotApi, index_settings, bot_data_dir, caplog
 ):
     def failing(index, settings):
         return FailingAnswerer(Answerer(index, settings), bad_word="坏")
 
-    caplog.set_level(logging.ERROR, logger="bot.app")
+    caplog.set_level(logging.ERROR, logger="bot.handlers")
     async with bot_running(bot_settings(index_settings, api, bot_data_dir), failing):
         api.push(message("坏问题", chat_id=241))
-        told = await api.wait_for("sendMessage", lambda c: "出了问题" in c.text)
-        assert told.params["chat_id"] == 241
+        told = await api.wait_for("editMessageText", answered(241))
+        placeholder = api.called("sendMessage", lambda c: c.params["chat_id"] == 241)[0]
+        assert told.params["message_id"] == placeholder.result["message_id"]  # not left behind
+        assert "抱歉" in told.text and [b["text"] for b in told.buttons] == ["🔄 重试"]
         api.push(message(QUESTION, chat_id=241))
-        await api.wait_for("editMessageText", answered(241))
-    errors = [r for r in caplog.records if r.name == "bot.app" and r.exc_info]
+        await api.wait_for("editMessageText", lambda c: answered(241)(c) and "27" in c.text)
+    errors = [r for r in caplog.records if r.name == "bot.handlers" and r.exc_info]
     assert errors and "simulated answerer failure" in str(errors[0].exc_info[1])
+
+
+async def test_a_failed_search_can_be_retried_with_the_button(api: FakeBotApi, index_settings, bot_data_dir):
+    def flaky(index, settings):
+        return FlakyAnswerer(Answerer(index, settings), failures=1)
+
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir), flaky):
+        api.push(message(QUESTION, chat_id=251))
+        apology = await api.wait_for("editMessageText", answered(251))
+        assert "抱歉" in apology.text
+        api.push(callback_query(apology.buttons[0]["callback_data"], sent_message(apology)))
+        final = await api.wait_for("editMessageText", lambda c: answered(251)(c) and "27" in c.text)
+        assert final.params["message_id"] == apology.params["message_id"]
+        await api.wait_for("answerCallbackQuery")
+        # A second press on the spent button is still answered (no endless spinner).
+        api.push(callback_query(apology.buttons[0]["callback_data"], sent_message(apology)))
+        await api.wait_for("answerCallbackQuery", lambda c: "失效" in c.params.get("text", ""))
+
+
+async def test_an_answer_survives_a_502_on_the_placeholder_and_a_500_on_the_final_edit(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    api.break_next("sendMessage", status=502)
+    api.break_next("editMessageText", status=500)
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        api.push(message(QUESTION, chat_id=261))
+        final = await api.wait_for("editMessageText", answered(261))
+        assert "27" in final.text
+        broken = [(c.method, c.status) for c in api.calls if c.status >= 500]
+        assert broken == [("sendMessage", 502), ("editMessageText", 500)]
+        placeholder = api.called("sendMessage", lambda c: c.params.get("chat_id") == 261)
+        assert [c.text for c in placeholder] == ["正在查找…"]  # retried once, not duplicated
+        assert final.params["message_id"] == placeholder[0].result["message_id"]
+        assert not [c for c in api.calls if "抱歉" in c.text or "出了问题" in c.text]
+
+
+async def test_unknown_buttons_edits_and_invisible_text_are_handled_quietly(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        api.push(callback_query("something-old", message("x", chat_id=271)["message"]))
+        await api.wait_for("answerCallbackQuery")
+        api.push(edited_message("/ask " + QUESTION, chat_id=272))
+        api.push(edited_message(QUESTION, chat_id=272))
+        api.push(message("\u200b\u200b \u2060\ufeff", chat_id=273))
+        api.push(message(f"@{BOT_USERNAME} \u200b\u200d", chat_id=-2730))
+        empty = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 273)
+        assert "请发送一个问题" in empty.text
+        api.push(message("/start", chat_id=274))  # processed after the others
+        await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 274)
+        assert not api.called("sendMessage", lambda c: c.params["chat_id"] in (272, -2730))
+        assert not api.called("sendChatAction")

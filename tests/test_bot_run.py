@@ -9,7 +9,9 @@ import socket
 from pydantic import SecretStr
 
 from bot.app import api_urls
+from bot.redact import RedactSecrets
 from bot.run import RedactToken, add_bot_arguments, run_bot, webhook_path
+from bot.settings import BotSettings
 from retrieval.settings import Settings
 from tests.botapi_server import FakeBotApi
 
@@ -22,8 +24,12 @@ def parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def settings(tmp_path, token: str, base_url: str) -> Settings:
-    return Settings(_env_file=None, data_dir=tmp_path, telegram_bot_token=SecretStr(token), telegram_base_url=base_url)
+def settings(tmp_path) -> Settings:
+    return Settings(_env_file=None, data_dir=tmp_path)
+
+
+def telegram(token: str, base_url: str) -> BotSettings:
+    return BotSettings(_env_file=None, token=SecretStr(token), base_url=base_url)
 
 
 def test_arguments_have_the_documented_defaults():
@@ -39,7 +45,7 @@ def test_webhook_serves_the_public_urls_path():
 
 
 def test_missing_token_is_one_line_and_exit_code_2(tmp_path, capsys):
-    assert run_bot(parse(), settings(tmp_path, "", "")) == 2
+    assert run_bot(parse(), settings(tmp_path), telegram("", "")) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "TELEGRAM_BOT_TOKEN" in err
 
@@ -47,7 +53,7 @@ def test_missing_token_is_one_line_and_exit_code_2(tmp_path, capsys):
 def test_rejected_token_is_one_line_exit_code_2_and_never_shows_the_token(tmp_path, capsys, caplog):
     caplog.set_level(logging.DEBUG)
     with FakeBotApi() as api:  # it only accepts its own token
-        code = run_bot(parse(), settings(tmp_path, SECRET, api.base_url))
+        code = run_bot(parse(), settings(tmp_path), telegram(SECRET, api.base_url))
         assert [c.method for c in api.calls] == []  # refused before any method ran
     assert code == 2
     err = capsys.readouterr().err
@@ -55,18 +61,28 @@ def test_rejected_token_is_one_line_exit_code_2_and_never_shows_the_token(tmp_pa
     assert SECRET not in err and SECRET not in caplog.text
 
 
-def test_bad_settings_are_one_line_and_exit_code_2(tmp_path, capsys):
-    bad = settings(tmp_path, SECRET, "").model_copy(update={"rate_limit": "ten per minute"})
-    assert run_bot(parse(), bad) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "CQNEWS_RATE_LIMIT" in err and SECRET not in err
+def test_bad_settings_are_one_line_and_exit_code_2(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", SECRET)
+    for name, value in (("CQNEWS_RATE_LIMIT", "ten per minute"), ("CQNEWS_ADMIN_IDS", "1,abc")):
+        with monkeypatch.context() as env:
+            env.setenv(name, value)
+            assert run_bot(parse(), settings(tmp_path)) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and name in err and SECRET not in err
+
+
+def test_bot_settings_are_typed():
+    parsed = BotSettings(_env_file=None, CQNEWS_ALLOWED_CHATS="1, -100200 3", CQNEWS_RATE_LIMIT="5/30")
+    assert parsed.allowed_chats == {1, -100200, 3} and parsed.admin_ids == frozenset()
+    assert (parsed.rate_limit.n, parsed.rate_limit.seconds) == (5, 30.0)
+    assert not hasattr(Settings(_env_file=None), "telegram_bot_token")
 
 
 def test_unreachable_server_is_exit_code_1(tmp_path, capsys):
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    assert run_bot(parse(), settings(tmp_path, SECRET, f"http://127.0.0.1:{port}")) == 1
+    assert run_bot(parse(), settings(tmp_path), telegram(SECRET, f"http://127.0.0.1:{port}")) == 1
     err = capsys.readouterr().err
     assert "cannot reach" in err and SECRET not in err
 
@@ -80,7 +96,7 @@ def test_base_url_accepts_the_server_root_or_the_bot_path():
 def test_log_records_lose_the_token():
     record = logging.LogRecord("httpx", logging.INFO, __file__, 1, "POST %s", (f"https://x/bot{SECRET}/getMe",), None)
     RedactToken(SECRET).filter(record)
-    assert SECRET not in record.getMessage() and "<token>" in record.getMessage()
+    assert SECRET not in record.getMessage() and "<secret>" in record.getMessage()
 
     try:
         raise ValueError(f"The token `{SECRET}` was rejected")
@@ -88,3 +104,11 @@ def test_log_records_lose_the_token():
         failed = logging.LogRecord("telegram", logging.ERROR, __file__, 1, "failed", None, (ValueError, exc, None))
     RedactToken(SECRET).filter(failed)
     assert failed.exc_info is None and SECRET not in logging.Formatter().format(failed)
+
+
+def test_credentials_in_urls_are_redacted_from_every_log_line():
+    for text in ("calling https://alice:s3cret-pw@llm.example.org/v1", "chroma at http://tok3n@chroma:8000"):
+        record = logging.LogRecord("retrieval.llm", logging.INFO, __file__, 1, "%s", (text,), None)
+        RedactSecrets().filter(record)
+        assert "s3cret-pw" not in record.getMessage() and "tok3n" not in record.getMessage()
+        assert "***@" in record.getMessage()

@@ -42,7 +42,7 @@ def test_rate_limiter_is_a_sliding_window():
 def test_settings_parsing():
     assert parse_rate("10/60") == (10, 60.0) and parse_rate("0/1") == (0, 1.0)
     assert parse_ids("1, -100200 3") == {1, -100200, 3} and parse_ids("") == frozenset()
-    with pytest.raises(ValueError, match="CQNEWS_RATE_LIMIT"):
+    with pytest.raises(ValueError, match="10/60"):
         parse_rate("lots")
     with pytest.raises(ValueError, match="not a Telegram id"):
         parse_ids("1,abc")
@@ -60,3 +60,18 @@ def test_briefing_novelty_is_by_cited_article():
     assert first is None and keys == {"s.txt#旧", "s.txt#新"}
     later, _ = new_articles(brief, Subscription(-1, "铜梁", "08:30", last_sent_at=1.0, seen=frozenset({"s.txt#旧"})))
     assert later == ["新"]
+
+
+def test_conversation_turns_are_per_thread_trimmed_and_forgotten(tmp_path):
+    store = Store.open(tmp_path)
+    for i in range(5):
+        store.add_turn(-7, 100, 200 + i, f"q{i}", f"s{i}", f"a{i}", keep=3)
+    store.add_turn(-7, 101, 300, "other", "other", "x", keep=3)
+    store.add_turn(8, 0, 400, "private", "private", "y", keep=3)
+    assert [t.question for t in store.history(-7, 100, since=0)] == ["q2", "q3", "q4"]
+    assert store.thread_of(-7, 204) == 100 and store.thread_of(-7, 200) is None
+    assert [t.asked for t in store.history(-7, 101, since=0)] == ["other"]
+    assert store.forget(-7) == 4 and store.history(-7, 100, since=0) == []
+    assert [t.answer for t in store.history(8, 0, since=0)] == ["y"]  # another chat is untouched
+    store.add_turn(9, 0, 500, "new", "new", "z", keep=3, max_age=0)  # older turns are past keeping
+    assert store.history(8, 0, since=0) == [] and len(store.history(9, 0, since=0)) == 1

@@ -1,7 +1,7 @@
-"""End-to-end: `cqnews bot --webhook-url ...` answers updates POSTed to its webhook.
+"""End-to-end: `cqnews bot --webhook-url ...` answers updates POSTed to its webhook, has /healthz.
 
-run_bot runs exactly as the command line runs it, in this (the main) thread: PTB's run_webhook
-installs its SIGINT/SIGTERM handlers there and refuses to in any other thread. A driver thread
+run_bot runs exactly as the command line runs it, in this (the main) thread: the webhook server
+installs its SIGINT/SIGTERM handlers there, which only the main thread may do. A driver thread
 plays Telegram: it POSTs updates to the webhook, waits for the answers on the fake Bot API
 server, then stops the bot the way an operator does, with SIGINT (Ctrl-C).
 """
@@ -77,7 +77,11 @@ async def play_telegram(api: FakeBotApi, port: int) -> dict[str, Any]:
         forged = await post(client, url, update(QUESTION, chat_id=77), secret="not-the-secret")
         genuine = await post(client, url, update(QUESTION, chat_id=42), secret=SECRET)
         final = await api.wait_for("editMessageText", final_answer(42), timeout=DEADLINE)
-    return {"forged": forged.status_code, "genuine": genuine.status_code, "final": final}
+        healthz = await client.get(f"http://127.0.0.1:{port}/healthz")
+    return {
+        "forged": forged.status_code, "genuine": genuine.status_code, "final": final,
+        "healthz": (healthz.status_code, healthz.json()),
+    }
 
 
 class Driver(threading.Thread):
@@ -100,23 +104,23 @@ class Driver(threading.Thread):
             self.stop_bot()
 
     def stop_bot(self) -> None:
-        # PTB installs its signal handlers before Application.initialize, whose getMe is the
-        # second one (run_bot's token check is the first); they stay until run_webhook returns.
+        # serve_webhook installs its signal handlers before Application.initialize, whose getMe
+        # is the second one (run_bot's token check is the first); they stay until it returns.
         with self.lock:
             if not self.bot_returned and len(self.api.called("getMe")) >= 2:
                 signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
 
 
 def test_bot_answers_updates_posted_to_its_webhook_and_rejects_a_wrong_secret(
-    api: FakeBotApi, index_settings, bot_data_dir, capsys, caplog
+    api: FakeBotApi, index_settings, index, bot_data_dir, capsys, caplog
 ):
     caplog.set_level(logging.INFO)
-    settings = bot_settings(index_settings, api, bot_data_dir)
+    config = bot_settings(index_settings, api, bot_data_dir)
     port = free_port()
     driver = Driver(api, port)
     driver.start()
     try:
-        code = run_bot(cli_args(port), settings)  # returns once the driver's SIGINT stops it
+        code = run_bot(cli_args(port), config.settings, config.bot)  # returns once the driver's SIGINT stops it
     finally:
         with driver.lock:
             driver.bot_returned = True
@@ -145,6 +149,11 @@ def test_bot_answers_updates_posted_to_its_webhook_and_rejects_a_wrong_secret(
     # and never said anything to chat 77.
     assert driver.outcome["forged"] == 403
     assert not [c for c in api.calls if c.params.get("chat_id") == 77]
+
+    # (4) The health check: the index and the database answered.
+    status, report = driver.outcome["healthz"]
+    assert status == 200 and report["ok"] is True and report["database"] == "ok"
+    assert report["passages"] == len(index)
 
     # The token stayed out of the logs and the output.
     out, err = capsys.readouterr()

@@ -1,0 +1,51 @@
+"""A logging filter that keeps secrets out of every log line: the bot token and URL credentials."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+# scheme://user:password@host or scheme://token@host: keep the scheme and host, hide the rest.
+_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)[^/\s@:]+(?::[^/\s@]*)?@", re.I)
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with each secret replaced by <secret> and credentials in URLs by ***."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "<secret>")
+    return _URL_CREDENTIALS.sub(r"\g<scheme>***@", text)
+
+
+class RedactSecrets(logging.Filter):
+    """Rewrite every record so no secret (token, API key, URL credentials) reaches a handler."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.secrets = tuple(s for s in secrets if s and len(s) >= 6)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message, self.secrets)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and record.exc_info[1]:
+            text = str(record.exc_info[1])
+            if redact(text, self.secrets) != text:
+                # The traceback would repeat the secret; keep the message, drop the details.
+                record.exc_info, record.exc_text = None, None
+                record.msg = f"{record.msg} (details hidden: they contain a secret)"
+        return True
+
+
+def install(secrets: Iterable[str] = ()) -> None:
+    """Add the filter to every handler of the root logger (once per handler)."""
+    wanted = tuple(secrets)
+    for handler in logging.getLogger().handlers:
+        for existing in handler.filters:
+            if isinstance(existing, RedactSecrets):
+                existing.secrets = tuple(dict.fromkeys(existing.secrets + tuple(s for s in wanted if s and len(s) >= 6)))
+                break
+        else:
+            handler.addFilter(RedactSecrets(wanted))

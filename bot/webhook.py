@@ -1,0 +1,127 @@
+"""Webhook mode: Telegram's updates on the public URL's path, and GET /healthz for the operator.
+
+PTB's own `run_webhook` serves only the update path, so this is PTB's documented alternative
+(an Application without an Updater, updates put on `application.update_queue` by our own
+server), on tornado, which PTB's webhook support already installs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import signal
+from http import HTTPStatus
+
+import tornado.web
+from telegram import Update
+from telegram.ext import Application
+from tornado.httpserver import HTTPServer
+
+from bot.services import services
+
+log = logging.getLogger(__name__)
+
+HEALTH_TIMEOUT = 5.0  # seconds the index and database get to answer a health check
+
+
+async def health(application: Application) -> tuple[bool, dict]:
+    """Whether the index and the database answer, with what each said."""
+    svc = services(application)
+    report: dict = {}
+    ok = True
+    try:
+        report["passages"] = await asyncio.wait_for(asyncio.to_thread(len, svc.index), HEALTH_TIMEOUT)
+    except Exception as exc:
+        ok, report["index"] = False, type(exc).__name__
+    try:
+        await asyncio.wait_for(asyncio.to_thread(svc.store.ping), HEALTH_TIMEOUT)
+        report["database"] = "ok"
+    except Exception as exc:
+        ok, report["database"] = False, type(exc).__name__
+    report["ok"] = ok
+    return ok, report
+
+
+class UpdateHandler(tornado.web.RequestHandler):
+    """POST from Telegram: check the secret token, queue the update."""
+
+    def initialize(self, bot_app: Application, secret_token: str | None) -> None:
+        self.bot_app = bot_app
+        self.secret_token = secret_token
+
+    async def post(self) -> None:
+        if self.secret_token is not None:
+            given = self.request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+            if not hmac.compare_digest(given.encode(), self.secret_token.encode()):
+                raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
+        try:
+            update = Update.de_json(json.loads(self.request.body), self.bot_app.bot)
+        except Exception as exc:
+            log.warning("a webhook request was not a valid update (%s)", type(exc).__name__)
+            raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
+        await self.bot_app.update_queue.put(update)
+        self.set_status(HTTPStatus.OK)
+
+    def log_exception(self, *args: object) -> None:  # refused requests are not errors of ours
+        pass
+
+
+class HealthHandler(tornado.web.RequestHandler):
+    """GET /healthz: 200 when the index and database are usable, 503 otherwise."""
+
+    def initialize(self, bot_app: Application) -> None:
+        self.bot_app = bot_app
+
+    async def get(self) -> None:
+        ok, report = await health(self.bot_app)
+        self.set_status(HTTPStatus.OK if ok else HTTPStatus.SERVICE_UNAVAILABLE)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(report))
+
+
+def web_app(application: Application, url_path: str, secret_token: str | None) -> tornado.web.Application:
+    path = "/" + url_path.strip("/") if url_path.strip("/") else ""
+    return tornado.web.Application(
+        [
+            (r"/healthz", HealthHandler, {"bot_app": application}),
+            (rf"{path}/?", UpdateHandler, {"bot_app": application, "secret_token": secret_token}),
+        ],
+        log_function=lambda handler: None,  # request lines would carry nothing useful
+    )
+
+
+async def serve_webhook(
+    application: Application, *, listen: str, port: int, url_path: str, webhook_url: str, secret_token: str | None
+) -> None:
+    """Run the bot on webhooks until SIGINT/SIGTERM, with post_init/post_shutdown like run_webhook."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    server: HTTPServer | None = None
+    try:
+        await application.initialize()
+        if application.post_init:
+            await application.post_init(application)
+        await application.bot.set_webhook(
+            url=webhook_url, secret_token=secret_token, allowed_updates=Update.ALL_TYPES
+        )
+        server = HTTPServer(web_app(application, url_path, secret_token))
+        server.listen(port, address=listen)
+        await application.start()
+        log.info("serving webhooks on %s:%d (health check at /healthz)", listen, port)
+        await stop.wait()
+    finally:
+        if server is not None:
+            server.stop()
+            await server.close_all_connections()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)
+        for sig in signals:
+            loop.remove_signal_handler(sig)

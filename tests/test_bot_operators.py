@@ -1,0 +1,161 @@
+"""End-to-end: what operators and power users see: /stats, `cqnews stats`, /settings, inline mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.cli import main
+from bot.webhook import health
+from retrieval.answer import Answerer
+from tests.bot_fakes import RecordingAnswerer
+from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.botapi_server import (
+    FakeBotApi,
+    callback_query,
+    chosen_inline_result,
+    inline_query,
+    message,
+    sent_message,
+    user,
+)
+
+QUESTION = "铜梁签约了多少项目?"
+UNANSWERABLE = "2024年重庆GDP是多少?"
+
+
+def answered(chat_id: int):
+    """The final edit of an answer: the one with the 👍/👎 buttons."""
+    return lambda c: c.params.get("chat_id") == chat_id and any(b["text"] == "👍" for b in c.buttons)
+
+
+async def test_stats_shows_real_numbers_to_admins_only_and_the_cli_prints_the_same(
+    api: FakeBotApi, index_settings, bot_data_dir, monkeypatch, capsys
+):
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir, admin_ids="401")):
+        for n, question in enumerate([QUESTION, UNANSWERABLE, UNANSWERABLE], 1):
+            api.push(message(question, chat_id=402))
+            await api.wait_for("editMessageText", answered(402), count=n)
+        final = api.called("editMessageText", answered(402))[0]
+        up = next(b["callback_data"] for b in final.buttons if b["text"] == "👍")
+        api.push(callback_query(up, sent_message(final), from_user=user(402)))
+        await api.wait_for("answerCallbackQuery")
+
+        api.push(message("/stats", chat_id=403))  # not an admin
+        refused = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 403)
+        assert "管理员" in refused.text and "提问" not in refused.text
+
+        api.push(message("/stats", chat_id=401))
+        stats = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 401)
+    for period in ("最近一天", "最近一周"):
+        assert period in stats.text
+    assert stats.text.count("提问 3：有答案 1，未找到 2") == 2
+    assert stats.text.count("👍 1 / 👎 0（好评率 100%）") == 2
+    assert "中位数" in stats.text and "p95" in stats.text
+    assert f"2× {UNANSWERABLE}" in stats.text and f"× {QUESTION}" not in stats.text
+
+    monkeypatch.setenv("CQNEWS_DATA_DIR", str(bot_data_dir))
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("questions 3: answered 1, not found 2") == 2
+    assert out.count("feedback: 1 up, 0 down (100% positive)") == 2
+    assert f"2x {UNANSWERABLE}" in out
+
+
+async def test_settings_are_per_chat_and_persist_across_a_restart(api: FakeBotApi, index_settings, bot_data_dir):
+    config = bot_settings(index_settings, api, bot_data_dir)
+    async with bot_running(config):
+        api.push(message("/settings", chat_id=411))
+        menu = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 411)
+        assert {b["callback_data"] for b in menu.buttons} == {
+            "set:lang:zh", "set:lang:en", "set:len:brief", "set:len:detailed"
+        }
+        api.push(callback_query("set:lang:en", sent_message(menu), from_user=user(411)))
+        await api.wait_for("answerCallbackQuery", lambda c: c.params.get("text") == "Saved")
+        api.push(callback_query("set:len:detailed", sent_message(menu), from_user=user(411)))
+        await api.wait_for("answerCallbackQuery", count=2)
+
+    async with bot_running(config):
+        # A Chinese-speaking user in chat 411 now gets English; chat 412 kept the defaults.
+        api.push(message(QUESTION, chat_id=411))
+        english = await api.wait_for("editMessageText", answered(411))
+        assert "Sources" in english.text and "Related passages" in english.text  # detailed
+        api.push(message(QUESTION, chat_id=412))
+        chinese = await api.wait_for("editMessageText", answered(412))
+        assert "来源" in chinese.text and "相关段落" not in chinese.text
+        api.push(message("/settings", chat_id=411))
+        menu = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 411 and bool(c.buttons), count=2)
+        ticked = {b["callback_data"] for b in menu.buttons if b["text"].startswith("✓")}
+        assert ticked == {"set:lang:en", "set:len:detailed"}
+
+
+class CountingIndex:
+    """The bot's index, counting searches."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.searches: list[str] = []
+
+    def search(self, query: str, *args: Any, **kwargs: Any) -> Any:
+        self.searches.append(query)
+        return self.inner.search(query, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+async def test_inline_typing_costs_one_search_per_settled_query_and_no_answer_until_chosen(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    def recording(index, settings):
+        return RecordingAnswerer(Answerer(index, settings))
+
+    # rate_limit 1/600: inline queries have their own budget and never touch the question limit.
+    config = bot_settings(index_settings, api, bot_data_dir, inline_debounce=0.3, rate_limit="1/600")
+    async with bot_running(config, recording) as app:
+        svc = app.bot_data["services"]
+        svc.index = counting = CountingIndex(svc.index)
+        for typed in ("铜", "铜梁", "铜梁签约", QUESTION):  # one keystroke after another
+            api.push(inline_query(typed, from_user=user(421)))
+        answered_query = await api.wait_for("answerInlineQuery")
+        results = answered_query.params["results"]
+        assert counting.searches == [QUESTION]
+        assert results[0]["id"].startswith("a:") and results[0]["reply_markup"]
+        passages = results[1:]
+        assert passages and all("《" in r["title"] for r in passages)
+        assert "27" in "".join(r["input_message_content"]["message_text"] for r in passages)
+
+        api.push(inline_query(QUESTION, from_user=user(422)))  # the same query again: cached
+        await api.wait_for("answerInlineQuery", count=2)
+        assert counting.searches == [QUESTION]
+        assert len(api.called("answerInlineQuery")) == 2  # the unsettled keystrokes got nothing
+        assert svc.answerer.called == []  # no answer (and no LLM call) while typing
+
+        api.push(chosen_inline_result(results[0]["id"], QUESTION, "inline-1", from_user=user(421)))
+        full = await api.wait_for("editMessageText", lambda c: c.params.get("inline_message_id") == "inline-1")
+        assert "27" in full.text and "[1]" in full.text
+        assert svc.answerer.called
+
+        # The private question limit (1 per 600 s) is still unspent.
+        api.push(message(QUESTION, chat_id=421, from_user=user(421)))
+        await api.wait_for("editMessageText", answered(421))
+
+
+async def test_long_subscription_topics_never_break_replies(api: FakeBotApi, index_settings, bot_data_dir):
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        api.push(message("/subscribe " + "铜梁储能" * 2000 + " 08:30", chat_id=431))
+        refused = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 431)
+        assert "太长" in refused.text
+        api.push(message("/subscribe 铜梁 08:30", chat_id=431))
+        await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 431 and "已订阅" in c.text)
+        api.push(message("/subscriptions", chat_id=431))
+        listed = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 431 and "铜梁 — 08:30" in c.text)
+        assert len(listed.text) < 4096
+
+
+async def test_health_check_reports_a_database_that_is_gone(api: FakeBotApi, index_settings, bot_data_dir):
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)) as app:
+        ok, report = await health(app)
+        assert ok and report["passages"] > 0 and report["database"] == "ok"
+        app.bot_data["services"].store.close()
+        ok, report = await health(app)
+        assert not ok and report["database"] != "ok" and report["passages"] > 0
