@@ -9,12 +9,18 @@ import os
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+# Only cheap imports at import time: `cqnews --help` must not load pydantic, Chroma,
+# LangChain or telegram. Everything else is imported by the command that needs it.
 from bot.quotes import quote_in_body
 from retrieval.errors import CQNewsError
-from retrieval.settings import Settings
+
+if TYPE_CHECKING:
+    from retrieval.settings import Settings
 
 EXIT_USAGE = 2
+EXIT_INTERNAL = 1
 
 
 def _print_json(data: dict) -> None:
@@ -29,7 +35,7 @@ def _open_index(settings: Settings):
     from retrieval.index import Index
 
     if not settings.server_mode and not settings.keyword_dir.exists():
-        print("cqnews: first run: indexing the bundled articles (about 20 s)…", file=sys.stderr)
+        print("cqnews: first run: indexing the bundled articles (up to a minute)…", file=sys.stderr)
     return Index.open(settings)
 
 
@@ -236,12 +242,31 @@ def cmd_bot(args, settings: Settings) -> int:
 
 
 # -- parser ---------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """`--version`, reading the installed package's version only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("cqnews")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            number = "unknown (not installed)"
+        print(f"cqnews {number}")
+        parser.exit()
+
+
+def build_parser(with_bot_options: bool = True) -> argparse.ArgumentParser:
+    """The `cqnews` parser; `with_bot_options=False` skips importing the bot (and telegram)."""
     parser = argparse.ArgumentParser(
         prog="cqnews",
         description="Answers questions about Chongqing development projects from Chongqing Daily articles, "
         "quoting the passages it rests on.",
     )
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens (never secrets)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -286,14 +311,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("bot", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
-    try:
+    if with_bot_options:
         from bot.run import add_bot_arguments
 
         add_bot_arguments(p)
-    except ImportError:  # the bot module is optional for the library commands
-        pass
     p.set_defaults(func=cmd_bot)
     return parser
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The sub-command named in argv (top-level options take no values, so the first word)."""
+    return next((word for word in argv if not word.startswith("-")), None)
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -310,18 +338,56 @@ def _configure_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def _load_settings() -> Settings:
+    """Settings from the environment; a malformed variable is a user error naming it."""
+    from pydantic import ValidationError
+
+    from retrieval.errors import ConfigError
+    from retrieval.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problem = exc.errors()[0]  # the message never repeats the value, which may be a secret
+        name = ".".join(str(part) for part in problem["loc"]) or "a setting"
+        raise ConfigError(f"{name}: {problem['msg'].removeprefix('Value error, ')}") from None
+
+
+def _print_traceback(settings) -> None:
+    """The current traceback on stderr, with secrets and URL credentials masked."""
+    import traceback
+
+    from pydantic import SecretStr
+
+    from bot.redact import redact
+
+    secrets = [v.get_secret_value() for v in vars(settings or object()).values() if isinstance(v, SecretStr)]
+    secrets += [v for k, v in os.environ.items() if k.endswith(("_TOKEN", "_KEY")) or "SECRET" in k]
+    try:  # the bot token may come from .env rather than the environment
+        from bot.settings import BotSettings
+
+        secrets.append(BotSettings().token.get_secret_value())
+    except Exception:  # unreadable bot settings must not hide the traceback being shown
+        pass
+    print(redact(traceback.format_exc(), sorted(filter(None, secrets), key=len, reverse=True)), end="", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    """Run one command; exit 0, 2 for a user error (one line), 1 for an internal error."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Only `cqnews bot` needs the bot's options, and collecting them imports telegram.
+    parser = build_parser(with_bot_options=_command_of(argv) == "bot")
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
     _configure_logging(args.verbose)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    settings = None
     try:
-        settings = Settings()
+        settings = _load_settings()
         return args.func(args, settings)
-    except (CQNewsError, ValueError) as exc:
+    except CQNewsError as exc:
         print(f"cqnews: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -329,6 +395,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not something the user did: say so, keep the traceback for -v
+        if args.verbose:
+            _print_traceback(settings)
+            print(f"cqnews: internal error ({type(exc).__name__})", file=sys.stderr)
+        else:
+            print(f"cqnews: internal error ({type(exc).__name__}); run again with -v for the traceback", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -11,10 +11,11 @@ from importlib import import_module
 
 from .errors import CQNewsError, EmptyQuestion, IndexUnavailable
 from .models import Answer, Citation, Passage, SourceInfo
-from .settings import Settings
 
-# Heavy modules (Chroma, the embedder, LangChain) load on first use, not on import.
+# Heavy modules (pydantic settings, Chroma, the embedder, LangChain) load on first use, not on
+# import, so `import retrieval.errors` (the CLI does it before parsing) stays cheap.
 _LAZY = {
+    "Settings": "retrieval.settings",
     "Index": "retrieval.index",
     "IngestReport": "retrieval.index",
     "Answerer": "retrieval.answer",

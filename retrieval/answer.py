@@ -6,6 +6,7 @@ import asyncio
 import logging
 import threading
 import time
+from contextlib import aclosing
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -448,10 +449,15 @@ class _Written:
         return self._events()
 
     async def _events(self) -> AsyncIterator[str]:
-        raw = ""
+        loop = asyncio.get_running_loop()
+        raw = shown = ""
         try:
-            async with asyncio.timeout_at(self._deadline):
-                async for raw in self._llm.stream(self._messages):
+            async with asyncio.timeout_at(self._deadline), aclosing(self._llm.stream(self._messages)) as chunks:
+                async for raw in chunks:
+                    # Buffered chunks arrive without suspending the loop, so the timeout alone
+                    # might never get its turn: look at the clock too.
+                    if loop.time() >= self._deadline:
+                        raise TimeoutError
                     body, said_none = strip_none(raw)
                     if said_none:
                         self.result = Reply(body, said_none=True)
@@ -459,8 +465,10 @@ class _Written:
                     if NONE_MARK.startswith(raw.strip().lower()):
                         continue  # may still become "[none]"
                     finished = complete_sentences(body, finished=False)
-                    if finished:
+                    if finished != shown:
+                        shown = finished
                         yield finished
+                    await asyncio.sleep(0)
         except TimeoutError:
             log.warning("the model passed the answer deadline after %d characters", len(raw))
             self.result = Reply(strip_none(raw)[0], failure="timeout")

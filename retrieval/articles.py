@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from pathlib import Path
 
+from .errors import InputError
 from .gazetteer import districts_in
 from .models import Passage
 from .text import CLOSERS, SENTENCE_END, clean, joins_a_word, normalise
@@ -61,7 +62,7 @@ class _Line:
     gap_before: int  # blank lines before this one
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(InputError):
     """A file that cannot be ingested; the message says why in one line."""
 
 
@@ -380,7 +381,9 @@ def decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"not UTF-8 text (undecodable byte at offset {exc.start}); save it as UTF-8") from None
+        raise UnreadableFile(
+            f"not UTF-8 text (undecodable byte at offset {exc.start}); convert it first, e.g. iconv -f GBK -t UTF-8"
+        ) from None
 
 
 def read_document(path: Path, publication: str = "") -> Document:
@@ -421,8 +424,8 @@ def collect_files(paths: list[Path]) -> list[Path]:
             out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()))
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise ValueError(f"{path}: only .txt and .md files can be ingested")
+                raise InputError(f"{path}: only .txt and .md files can be ingested")
             out.append(path)
         else:
-            raise ValueError(f"{path}: no such file or folder")
+            raise InputError(f"{path}: no such file or folder")
     return out

@@ -15,3 +15,7 @@ class IndexUnavailable(CQNewsError):
 
 class EmptyQuestion(CQNewsError, ValueError):
     """The question is empty after trimming."""
+
+
+class InputError(CQNewsError, ValueError):
+    """A file or folder given to ingest is missing or of a type that cannot be ingested."""

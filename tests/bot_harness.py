@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -28,11 +27,9 @@ def api() -> FakeBotApi:
 
 
 @pytest.fixture
-def bot_data_dir(index_settings: Settings, tmp_path: Path) -> Path:
+def bot_data_dir(seeded_data_dir: Path) -> Path:
     """A private copy of the prebuilt index, so each test has its own bot state beside it."""
-    target = tmp_path / "data"
-    shutil.copytree(index_settings.data_dir, target)
-    return target
+    return seeded_data_dir
 
 
 @dataclass(frozen=True)

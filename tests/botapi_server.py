@@ -67,7 +67,8 @@ class FakeBotApi:
         self._listeners: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # A short poll interval keeps shutdown (every test teardown) quick: the default waits 0.5 s.
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     # -- lifecycle -----------------------------------------------------------------
     @property

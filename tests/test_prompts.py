@@ -8,10 +8,12 @@ from retrieval.llm import LLM, number_passages
 from retrieval.prompts import PromptError, load_prompt, prompts_dir, render, variables
 
 from tests.answer_fixtures import YUBEI_PARK
+from tests.conftest import REPO
 
 
 def test_every_prompt_exists_with_its_variables():
-    assert prompts_dir().name == "prompts"
+    shipped = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "prompts").glob("*.md")}
+    assert {p.name: p.read_text(encoding="utf-8") for p in prompts_dir().glob("*.md")} == shipped
     assert variables("system") == set()
     assert variables("answer") == {"passages", "conversation", "question", "language"}
     assert variables("brief") == {"passages", "topic", "language"}
