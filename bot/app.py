@@ -26,6 +26,7 @@ from telegram.ext import (
 from bot import briefings, handlers, render
 from bot.i18n import language_of, t
 from bot.limits import RateLimiter
+from bot.progress import line_progress
 from bot.services import KEY, Services, services
 from bot.settings import BotSettings
 from bot.streaming import RetryingRateLimiter
@@ -176,7 +177,7 @@ async def open_services(application: Application, answerer_factory: AnswererFact
     svc = services(application)
     settings = svc.settings
     svc.store = Store.open(settings.data_dir)
-    svc.index = await asyncio.to_thread(Index.open, settings)
+    svc.index = await asyncio.to_thread(Index.open, settings, progress=line_progress())
     svc.answerer = await asyncio.to_thread(answerer_factory or Answerer, svc.index, settings)
     scheduled = briefings.restore(application)
     if application.job_queue is not None:

@@ -32,11 +32,12 @@ def _wrap(text: str, indent: str = "    ") -> str:
 
 
 def _open_index(settings: Settings):
+    from bot.progress import default_progress
     from retrieval.index import Index
 
     if not settings.server_mode and not settings.keyword_dir.exists():
         print("cqnews: first run: indexing the bundled articles (up to a minute)…", file=sys.stderr)
-    return Index.open(settings)
+    return Index.open(settings, progress=default_progress())
 
 
 def _question(words: list[str]) -> str:
@@ -53,10 +54,13 @@ def _notify(text: str) -> None:
 
 def cmd_ingest(args, settings: Settings) -> int:
     """Index articles (default: the bundled seeds); exit 1 when a file had to be skipped."""
+    from bot.progress import default_progress
     from retrieval.index import Index
 
     index = Index.open_for_rebuild(settings) if args.rebuild else Index.open(settings, build=False)
-    report = index.ingest([Path(p) for p in args.paths] or None, rebuild=args.rebuild, notify=_notify)
+    report = index.ingest(
+        [Path(p) for p in args.paths] or None, rebuild=args.rebuild, notify=_notify, progress=default_progress()
+    )
     for line in report.notes:
         _notify(line)
     for line in report.skipped:

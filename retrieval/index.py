@@ -13,7 +13,6 @@ import fcntl
 import json
 import logging
 import os
-import sys
 import threading
 import time
 from collections import defaultdict
@@ -41,7 +40,6 @@ log = logging.getLogger(__name__)
 _BATCH = 32
 _WRITE_BATCH = 1000  # ids per Chroma delete/update call
 SEED_PUBLICATION = "重庆日报"  # the bundled seeds are Chongqing Daily pages
-PROGRESS_SECONDS = 5.0  # a progress line this often when stderr is not a terminal
 
 
 @dataclass
@@ -62,50 +60,6 @@ class IngestReport:
 
 Progress = Callable[[int, int, str], None]
 Notify = Callable[[str], None]
-
-
-def _tqdm_progress() -> Progress:
-    from tqdm import tqdm
-
-    bar = None
-
-    def update(done: int, total: int, label: str) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, desc="indexing", unit="passage", file=sys.stderr, leave=False)
-        bar.set_postfix_str(label, refresh=False)
-        bar.n = done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-
-    return update
-
-
-def line_progress(interval: float = PROGRESS_SECONDS, stream=None) -> Progress:
-    """One progress line every `interval` seconds (for logs and cron, where a bar would be noise)."""
-    started = time.monotonic()
-    last = started
-
-    def update(done: int, total: int, label: str) -> None:
-        nonlocal last
-        now = time.monotonic()
-        if now - last < interval and done < total:
-            return
-        last = now
-        rate = done / max(now - started, 1e-6)
-        eta = (total - done) / rate if rate else 0.0
-        print(
-            f"cqnews: embedded {done}/{total} passages ({rate:.1f}/s, about {eta:.0f} s left)",
-            file=stream or sys.stderr,
-            flush=True,
-        )
-
-    return update
-
-
-def default_progress() -> Progress:
-    return _tqdm_progress() if sys.stderr.isatty() else line_progress()
 
 
 def _metadata(passage: Passage, digest: str) -> dict:
@@ -597,8 +551,6 @@ class Index:
     def _embed_and_store(self, items: list[tuple[Passage, str]], reuse: dict[str, list[float]], progress: Progress | None) -> int:
         """Embed in batches of similar length (less padding), store each batch as it is done."""
         total = len(items)
-        if total and progress is None:
-            progress = default_progress()
         items = sorted(items, key=lambda item: len(item[0].text))
         done = chars = 0
         for start in range(0, total, _BATCH):
