@@ -26,6 +26,7 @@ from telegram.ext import (
 from bot import briefings, handlers, render
 from bot.i18n import language_of, t
 from bot.limits import RateLimiter
+from bot.progress import line_progress
 from bot.services import KEY, Services, services
 from bot.settings import BotSettings
 from bot.streaming import RetryingRateLimiter
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 TELEGRAM_API = "https://api.telegram.org"
 # Retries inside the rate limiter cover most RetryAfter; the final edit retries on its own too.
 RATE_LIMITER_RETRIES = 2
+# How often the bot checks whether another process ingested or removed articles (one metadata read).
+INDEX_REFRESH_SECONDS = 30
 
 AnswererFactory = Callable[[Any, Settings], Any]  # (index, settings) -> answerer
 
@@ -174,11 +177,23 @@ async def open_services(application: Application, answerer_factory: AnswererFact
     svc = services(application)
     settings = svc.settings
     svc.store = Store.open(settings.data_dir)
-    svc.index = await asyncio.to_thread(Index.open, settings)
+    svc.index = await asyncio.to_thread(Index.open, settings, progress=line_progress())
     svc.answerer = await asyncio.to_thread(answerer_factory or Answerer, svc.index, settings)
     scheduled = briefings.restore(application)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            refresh_index, interval=INDEX_REFRESH_SECONDS, first=INDEX_REFRESH_SECONDS, name="refresh-index"
+        )
     await set_commands(application)
     log.info("bot ready: @%s, %d passages, %d subscriptions", application.bot.username, len(svc.index), scheduled)
+
+
+async def refresh_index(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Pick up articles another process ingested or removed since the last check."""
+    try:
+        await asyncio.to_thread(services(context).index.refresh)
+    except Exception:  # a busy or unreachable index: keep answering from what is loaded
+        log.warning("checking the index for changes failed", exc_info=True)
 
 
 async def set_commands(application: Application) -> None:

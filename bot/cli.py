@@ -32,11 +32,12 @@ def _wrap(text: str, indent: str = "    ") -> str:
 
 
 def _open_index(settings: Settings):
+    from bot.progress import default_progress
     from retrieval.index import Index
 
     if not settings.server_mode and not settings.keyword_dir.exists():
         print("cqnews: first run: indexing the bundled articles (up to a minute)…", file=sys.stderr)
-    return Index.open(settings)
+    return Index.open(settings, progress=default_progress())
 
 
 def _question(words: list[str]) -> str:
@@ -47,16 +48,61 @@ def _question(words: list[str]) -> str:
 
 
 # -- commands -------------------------------------------------------------------
+def _notify(text: str) -> None:
+    print(f"cqnews: {text}", file=sys.stderr, flush=True)
+
+
 def cmd_ingest(args, settings: Settings) -> int:
-    """Index articles (default: the bundled seeds)."""
+    """Index articles (default: the bundled seeds); exit 1 when a file had to be skipped."""
+    from bot.progress import default_progress
     from retrieval.index import Index
 
     index = Index.open_for_rebuild(settings) if args.rebuild else Index.open(settings, build=False)
-    report = index.ingest([Path(p) for p in args.paths] or None, rebuild=args.rebuild)
+    report = index.ingest(
+        [Path(p) for p in args.paths] or None, rebuild=args.rebuild, notify=_notify, progress=default_progress()
+    )
+    for line in report.notes:
+        _notify(line)
+    for line in report.skipped:
+        print(f"cqnews: skipped {line}", file=sys.stderr)
+    moved = f", {report.articles_removed} article(s) moved or removed" if report.articles_removed else ""
     print(
         f"{report.files} file(s): {report.added} passage(s) added, {report.removed} removed, "
-        f"{report.unchanged} unchanged; {len(index)} in the index"
+        f"{report.unchanged} unchanged{moved}; {len(index)} in the index"
+        + (f"; {len(report.skipped)} file(s) skipped" if report.skipped else "")
     )
+    return 1 if report.skipped else 0
+
+
+def cmd_sources(args, settings: Settings) -> int:
+    """List every ingested article: path, headlines, publication, date, url, passages."""
+    from retrieval.index import Index
+
+    infos = Index.open(settings, build=False).sources()
+    if args.json:
+        _print_json({"articles": [info.to_json() for info in infos]})
+        return 0
+    if not infos:
+        print("The index is empty: run `cqnews ingest`.")
+    for info in infos:
+        details = " · ".join(x for x in (info.publication, info.date, f"{info.passages} passage(s)") if x)
+        print(f"{info.path or info.doc}  ({details})")
+        if info.doc != info.path:
+            print(f"    id: {info.doc}")
+        if info.url and info.url != info.doc:
+            print(f"    url: {info.url}")
+        for title in info.titles:
+            print(f"    《{title}》")
+    return 0
+
+
+def cmd_remove(args, settings: Settings) -> int:
+    """Remove articles (by path or front matter id/url) from the index."""
+    from retrieval.index import Index
+
+    index = Index.open(settings, build=False)
+    report = index.remove(args.targets, notify=_notify)
+    print(f"{report.articles_removed} article(s) removed ({report.removed} passage(s)); {len(index)} in the index")
     return 0
 
 
@@ -233,6 +279,14 @@ def build_parser(with_bot_options: bool = True) -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="files or folders to index")
     p.add_argument("--rebuild", action="store_true", help="drop the index and build it again (seeds + all ingested files)")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("sources", help="list the ingested articles (path, headlines, publication, date, url, passages)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("remove", help="remove articles from the index (by path, folder, or front matter id/url)")
+    p.add_argument("targets", nargs="+", metavar="PATH", help="an ingested file or folder, or an article's id/url")
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("search", help="show the passages that best match a question")
     p.add_argument("question", nargs="+")

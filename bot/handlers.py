@@ -373,7 +373,7 @@ async def sources_command(update: Update, context: Context) -> None:
 
 
 async def reindex_command(update: Update, context: Context) -> None:
-    """/reindex: re-ingest the seeds (CQNEWS_ADMIN_IDS only)."""
+    """/reindex: reload what other processes ingested, then re-ingest the seeds (CQNEWS_ADMIN_IDS only)."""
     svc = services(context)
     lang = language_of(update)
     user = update.effective_user
@@ -381,7 +381,9 @@ async def reindex_command(update: Update, context: Context) -> None:
         await reply(update, t(lang, "reindex_admins_only"))
         return
     await reply(update, t(lang, "reindex_started"))
-    # Ingest embeds text on the CPU; a thread keeps other chats answered meanwhile.
+    # Ingest embeds text on the CPU (and may wait for another process's ingest); a thread keeps
+    # other chats answered meanwhile.
+    await asyncio.to_thread(svc.index.refresh, True)
     report = await asyncio.to_thread(svc.index.ingest)
     counts = {name: getattr(report, name, 0) for name in ("files", "added", "removed", "unchanged")}
     await reply(update, t(lang, "reindex_done", **counts))

@@ -256,7 +256,7 @@ def render_sources(infos: Sequence[SourceInfo], lang: Lang, limit: int = MESSAGE
     blocks = [Block(t(lang, "sources_title", count=len(infos)), open="📚 <b>", close="</b>")]
     for info in infos:
         counts = t(lang, "passages_count", count=info.passages)
-        label = f"{info.source} · {info.date} · {counts}" if info.date else f"{info.source} · {counts}"
+        label = " · ".join(x for x in (info.path or info.source, info.publication, info.date, counts) if x)
         blocks.append(Block(label, open="<b>", close="</b>"))
         blocks += [Block(f"• 《{title}》", sep="\n") for title in info.titles]
     return pack(blocks, limit)

@@ -86,7 +86,7 @@ class BriefPoint:
 
     @property
     def article(self) -> tuple[str, str]:
-        return (self.passage.source, self.passage.title)
+        return (self.passage.doc or self.passage.source, self.passage.title)
 
 
 class Searcher(Protocol):

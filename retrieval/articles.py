@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date as Date
 from pathlib import Path
 
 from .errors import InputError
@@ -15,7 +16,14 @@ from .text import CLOSERS, SENTENCE_END, clean, joins_a_word, normalise
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
 
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n?^---[ \t]*(\n|\Z)", re.S | re.M)
+_FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\n")
+_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*$")
+# 2024-01-02, 2024/1/2, 2024.01.02, 2024年1月2日, 24-01-02 or a yearless 1-2 / 1月2日 (as news sites
+# print them), optionally followed by a time.
+_DATE_FORMS = re.compile(
+    r"^(?:(\d{4}|\d{2})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(:\d{2})?.*)?$"
+)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BYLINE = re.compile(r"^(□|■)|^(新重庆-)?(重庆日报|本报)?(首席)?记者\s*\S+(\s+\S+)?$|^通讯员")
 _CREDIT = re.compile(r"摄(影报道)?/|/视觉重庆|供图|图片由.*提供|^特约摄影|^记者\s*\S+\s*摄")
@@ -26,7 +34,6 @@ _NAME_LIST = re.compile(r"^[\u4e00-\u9fff]{2,3}(\s+[\u4e00-\u9fff]{2,3}){1,5}$")
 _LABEL_NAME = re.compile(r"\s[\u4e00-\u9fff]{2,3}$")
 _WIRE_START = re.compile(r"^(本报讯|重庆日报讯|新华社)")
 _DATE_START = re.compile(r"^\d{1,2}月\d{1,2}日[,，]")
-_DATE_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 @dataclass
@@ -56,16 +63,47 @@ class _Line:
     gap_before: int  # blank lines before this one
 
 
+class UnreadableFile(InputError):
+    """A file that cannot be ingested; the message says why in one line."""
+
+
+def parse_date(value: str) -> str:
+    """A front matter date as YYYY-MM-DD (MM-DD when the year is not given); UnreadableFile otherwise."""
+    match = _DATE_FORMS.match(value.strip())
+    try:
+        if not match:
+            raise ValueError(value)
+        year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+        if year is None:
+            Date(2000, month, day)  # a leap year, so 2-29 is accepted
+            return f"{month:02d}-{day:02d}"
+        return Date(int(year) + (2000 if len(year) == 2 else 0), month, day).isoformat()
+    except ValueError:
+        raise UnreadableFile(f"date: {value!r} is not a date (write it as YYYY-MM-DD)") from None
+
+
 def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Split optional `---` front matter (title, date, source, url) from the body."""
+    """Split optional `---` front matter (title, date, source, url, id) from the body.
+
+    Raises UnreadableFile on a block that is never closed, a line that is not `key: value`,
+    or a date that is not a date.
+    """
+    text = text.lstrip("\ufeff")
     match = _FRONT_MATTER.match(text)
     if not match:
+        if _FRONT_MATTER_OPEN.match(text):
+            raise UnreadableFile("front matter opened with --- on line 1 is never closed with ---")
         return {}, text
     meta = {}
-    for line in match.group(1).splitlines():
+    for number, line in enumerate(match.group(1).splitlines(), 2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
         key, sep, value = line.partition(":")
-        if sep and key.strip():
-            meta[key.strip().lower()] = value.strip().strip("\"'")
+        if not sep or not _FRONT_MATTER_KEY.match(key.strip()):
+            raise UnreadableFile(f"front matter line {number} is not `key: value`: {line.strip()[:40]!r}")
+        meta[key.strip().lower()] = value.strip().strip("\"'")
+    if meta.get("date"):
+        meta["date"] = parse_date(meta["date"])
     return meta, text[match.end():]
 
 
@@ -88,6 +126,17 @@ def _is_complete(text: str) -> bool:
     if text.endswith(tuple(CLOSERS)):
         return len(text) > 25 or any(mark in text for mark in "，,。；;")
     return bool(_LABEL_NAME.search(text))
+
+
+_PAIRS = {"》": "《", "」": "「", "』": "『", "）": "（", ")": "("}
+
+
+def _starts_mid_sentence(text: str) -> bool:
+    """The text closes a bracket it never opened ("…展实施方案》为依据"): the tail of a sentence begun elsewhere."""
+    for i, char in enumerate(text[:40]):
+        if char in _PAIRS:
+            return _PAIRS[char] not in text[:i]
+    return False
 
 
 def _is_body(text: str) -> bool:
@@ -164,6 +213,8 @@ class _PageParser:
         new_article = (
             not self.articles
             or self.ended
+            # A sub-head is followed by a fresh paragraph; a story continued from another column is not.
+            or _starts_mid_sentence(next_text)
             or _WIRE_START.match(next_text) is not None
             or _DATE_START.match(next_text) is not None
         )
@@ -268,8 +319,6 @@ class _PageParser:
 def parse_page(text: str, source: str) -> list[Article]:
     """Parse one page (optionally with front matter) into articles with repaired paragraphs."""
     meta, body = parse_front_matter(text)
-    if meta.get("date") and not _DATE_VALUE.match(meta["date"]):
-        meta["date"] = meta["date"][:32]
     articles = _PageParser(source, meta).feed(_lines(body))
     if meta.get("title") and articles and not articles[0].title:
         articles[0].title = meta["title"]
@@ -313,13 +362,60 @@ def to_passages(articles: list[Article]) -> list[Passage]:
     return out
 
 
+@dataclass(frozen=True)
+class Document:
+    """One file as read for ingest: its identity, where it is, a hash of what was read, its passages."""
+
+    doc: str
+    path: Path
+    digest: str
+    passages: list[Passage]
+
+
+# Part of every document's digest: bump it when parsing changes, so unchanged files are re-read.
+PARSER_VERSION = "2"
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text (a BOM is fine); UnreadableFile for binary or other encodings."""
+    if b"\x00" in raw[:8192]:
+        raise UnreadableFile("binary file, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            f"not UTF-8 text (undecodable byte at offset {exc.start}); convert it first, e.g. iconv -f GBK -t UTF-8"
+        ) from None
+
+
+def read_document(path: Path, publication: str = "") -> Document:
+    """Read one .txt/.md file for ingest; `publication` applies when front matter names none.
+
+    Raises UnreadableFile naming the file when it cannot be read, decoded or parsed.
+    """
+    resolved = path.resolve()
+    try:
+        raw = resolved.read_bytes()
+        text = decode(raw)
+        meta, _ = parse_front_matter(text)
+        articles = parse_page(text, resolved.name)
+    except UnreadableFile as exc:
+        raise UnreadableFile(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: {exc.strerror or exc}") from None
+    doc = meta.get("id") or meta.get("url") or str(resolved)
+    digest = hashlib.sha1(f"{PARSER_VERSION}\n{publication}\n".encode() + raw).hexdigest()
+    # Ids hash the article's identity with the text: the same paragraph in two files is two passages.
+    passages = [
+        replace(p, id=passage_id(p.text, doc), doc=doc, path=str(resolved), publication=p.publication or publication)
+        for p in to_passages(articles)
+    ]
+    return Document(doc=doc, path=resolved, digest=digest, passages=passages)
+
+
 def read_passages(path: Path) -> list[Passage]:
     """Read and parse one .txt/.md file into passages (source = the file name)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text (convert it first, e.g. iconv -f GBK -t UTF-8)") from None
-    return to_passages(parse_page(text, path.name))
+    return read_document(path).passages
 
 
 def collect_files(paths: list[Path]) -> list[Path]:

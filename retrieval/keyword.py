@@ -20,13 +20,16 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _PASSAGES = "passages.jsonl"
 _MODEL = "bm25"
+# Present while an ingest has saved its passages here but not yet stored all their vectors in Chroma.
+_STAGED = "STAGED"
 
 
 class KeywordIndex:
     """The local copy of every passage, in order, plus a BM25 model over them."""
 
-    def __init__(self, passages: list[Passage], model: bm25s.BM25 | None = None):
+    def __init__(self, passages: list[Passage], model: bm25s.BM25 | None = None, staged: bool = False):
         self.passages = passages
+        self.staged = staged
         self.by_id = {p.id: i for i, p in enumerate(passages)}
         if model is None and passages:
             model = bm25s.BM25()
@@ -46,8 +49,13 @@ class KeywordIndex:
         order = np.argsort(-scores)[:n]
         return [(self.passages[i].id, float(scores[i])) for i in order if scores[i] > 0]
 
-    def save(self, folder: Path) -> None:
-        """Write atomically: a half-written index never replaces a good one."""
+    def save(self, folder: Path, staged: bool = False) -> None:
+        """Write atomically: a half-written index never replaces a good one.
+
+        `staged`: ahead of Chroma (an ingest is still storing vectors); readers accept it only while
+        that ingest runs.
+        """
+        self.staged = staged
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
@@ -57,12 +65,19 @@ class KeywordIndex:
                 fh.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
         if self.model is not None:
             self.model.save(str(tmp / _MODEL))
+        if staged:
+            (tmp / _STAGED).write_text("an ingest is storing vectors for these passages\n", encoding="utf-8")
         old = folder.with_name(folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if folder.exists():
             os.replace(folder, old)
         os.replace(tmp, folder)
         shutil.rmtree(old, ignore_errors=True)
+
+    def commit(self, folder: Path) -> None:
+        """Chroma now holds every passage saved here: drop the staged mark."""
+        (folder / _STAGED).unlink(missing_ok=True)
+        self.staged = False
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex | None:
@@ -77,4 +92,4 @@ class KeywordIndex:
             model = bm25s.BM25.load(str(folder / _MODEL)) if passages else None
         except Exception:  # derived data: whatever is wrong with it, rebuilding from Chroma fixes it
             return None
-        return cls(passages, model)
+        return cls(passages, model, staged=(folder / _STAGED).exists())

@@ -24,6 +24,8 @@ class Passage:
     url: str = ""
     publication: str = ""  # the newspaper or site it was published in; empty when unknown
     score: float = 0.0
+    doc: str = ""  # the article file's identity: front matter id:/url:, else its resolved path
+    path: str = ""  # where the file was read from (resolved)
 
     def with_score(self, score: float) -> Passage:
         return replace(self, score=score)
@@ -118,3 +120,14 @@ class SourceInfo:
     titles: tuple[str, ...]
     passages: int
     date: str = ""
+    doc: str = ""
+    path: str = ""
+    publication: str = ""
+    url: str = ""
+
+    def to_json(self) -> dict:
+        """The shape printed by `cqnews sources --json`."""
+        return {
+            "path": self.path, "id": self.doc, "file": self.source, "titles": list(self.titles),
+            "publication": self.publication, "date": self.date, "url": self.url, "passages": self.passages,
+        }

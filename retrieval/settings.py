@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -67,10 +66,10 @@ class Settings(BaseSettings):
     def server_mode(self) -> bool:
         return bool(self.chroma_host)
 
-    @cached_property
+    @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
 
-    @cached_property
+    @property
     def keyword_dir(self) -> Path:
         return self.data_dir / "keyword"

@@ -123,10 +123,13 @@ def test_user_errors_are_one_line_with_exit_code_2(cli, monkeypatch, tmp_path):
         ("eval", str(missing)): f"cqnews: error: cannot read {missing}: No such file or directory\n",
         ("ingest", str(tmp_path / "nothing.txt")): f"cqnews: error: {tmp_path / 'nothing.txt'}: no such file or folder\n",
         ("ingest", str(pdf)): f"cqnews: error: {pdf}: only .txt and .md files can be ingested\n",
-        ("ingest", str(gbk)): f"cqnews: error: {gbk}: not UTF-8 text (convert it first, e.g. iconv -f GBK -t UTF-8)\n",
     }
     for args, message in expected.items():
         assert cli(*args) == (2, "", message), args
+    # An unreadable file is named and skipped (the rest of a folder would be ingested): exit 1.
+    code, _, err = cli("ingest", str(gbk))
+    assert (code, err.splitlines()[-1]) == (1, f"cqnews: skipped {gbk}: not UTF-8 text (undecodable byte at offset 2); "
+                                               "convert it first, e.g. iconv -f GBK -t UTF-8")
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "1"}\n', encoding="utf-8")
     code, out, err = cli("eval", str(bad))

@@ -130,3 +130,10 @@ def test_garbled_keyword_index_is_rebuilt_from_chroma(tmp_path, small_corpus):
     reopened = Index.open(settings, build=False)
     assert len(reopened) == count
     assert "铜梁集中签约27个招商引资项目" in reopened.search("铜梁签约了多少项目", k=1)[0].text
+
+
+def test_derived_folders_follow_a_copied_data_dir(tmp_path):
+    settings = make_settings(tmp_path / "a")
+    assert settings.chroma_dir == tmp_path / "a" / "chroma"
+    moved = settings.model_copy(update={"data_dir": tmp_path / "b"})
+    assert (moved.chroma_dir, moved.keyword_dir) == (tmp_path / "b" / "chroma", tmp_path / "b" / "keyword")

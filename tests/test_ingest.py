@@ -1,0 +1,198 @@
+"""Ingest as a newsroom runs it: `cqnews ingest/sources/remove` in-process over a tiny corpus of its own."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from retrieval.index import Index
+from retrieval.settings import Settings
+
+RACKS = "两江新区数据中心建成{n}个机架,算力规模居西部前列。"
+BISHAN = "璧山区新建云巴线路一条,全长15公里,连接高铁站与城区。"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cq(tmp_path, monkeypatch, capsys):
+    """`cqnews ARGS...` in this process, with its own data and seeds folders."""
+    monkeypatch.setenv("CQNEWS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CQNEWS_SEEDS_DIR", str(tmp_path / "seeds"))
+    (tmp_path / "seeds").mkdir()
+
+    def run(*args: str) -> Run:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return Run(code, out, err)
+
+    return run
+
+
+def write(path: Path, body: str, **meta: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    front = "".join(f"{k}: {v}\n" for k, v in meta.items())
+    path.write_text((f"---\n{front}---\n" if meta else "") + body, encoding="utf-8")
+    return path
+
+
+def articles(cq) -> list[dict]:
+    result = cq("sources", "--json")
+    assert result.code == 0, result.err
+    return result.json()["articles"]
+
+
+def manifest(tmp_path: Path) -> dict:
+    return json.loads((tmp_path / "data" / "ingested.json").read_text(encoding="utf-8"))
+
+
+def test_same_named_files_in_two_folders_are_two_articles(cq, tmp_path):
+    a = write(tmp_path / "2024-01" / "page1.txt", f"{BISHAN}\n\n{RACKS.format(n=5000)}\n", title="一月")
+    b = write(tmp_path / "2024-02" / "page1.txt", f"{BISHAN}\n\n綦江区新开工项目12个,总投资30亿元。\n", title="二月")
+    assert cq("ingest", a.parent, b.parent).code == 0
+    listed = articles(cq)
+    assert [(x["path"], x["titles"], x["passages"]) for x in listed] == [
+        (str(a.resolve()), ["一月"], 2),
+        (str(b.resolve()), ["二月"], 2),
+    ]
+    # One at a time, in either order, neither replaces the other; the shared paragraph is two passages.
+    assert cq("ingest", b).code == 0 and cq("ingest", a).code == 0
+    assert [x["path"] for x in articles(cq)] == [str(a.resolve()), str(b.resolve())]
+    hits = cq("search", "璧山云巴线路有多长", "--json").json()["passages"]
+    assert sorted(h["title"] for h in hits if h["text"] == BISHAN) == ["一月", "二月"]
+
+
+def test_source_front_matter_names_the_publication_and_reingest_changes_nothing(cq, tmp_path):
+    paper = write(tmp_path / "in" / "a.md", f"{RACKS.format(n=5000)}\n", title="数据中心", source="重庆晨报", date="2024/3/5")
+    plain = write(tmp_path / "in" / "b.md", f"{BISHAN}\n", title="云巴")
+    seed = write(tmp_path / "seeds" / "page.txt", "綦江区新开工项目12个,总投资30亿元。\n", title="綦江")
+    first = cq("ingest", paper.parent, seed.parent)
+    assert first.code == 0 and "3 passage(s) added" in first.out
+    again = cq("ingest", paper.parent, seed.parent)
+    assert "0 passage(s) added, 0 removed, 3 unchanged; 3 in the index" in again.out
+    listed = {Path(x["path"]).name: x for x in articles(cq)}
+    assert (listed["a.md"]["publication"], listed["a.md"]["date"]) == ("重庆晨报", "2024-03-05")
+    assert listed["b.md"]["publication"] == ""
+    assert listed["page.txt"]["publication"] == "重庆日报", "the bundled seeds are Chongqing Daily pages"
+    hit = cq("search", "数据中心机架", "-k", "1", "--json").json()["passages"][0]
+    assert (hit["publication"], hit["source"]) == ("重庆晨报", "a.md")
+
+
+def test_an_edit_replaces_exactly_its_old_passages_and_a_move_keeps_one_copy(cq, tmp_path):
+    page = write(tmp_path / "in" / "racks.md", f"{RACKS.format(n=5000)}\n\n{BISHAN}\n", title="算力")
+    other = write(tmp_path / "in" / "other.md", "綦江区新开工项目12个,总投资30亿元。\n", title="綦江")
+    assert cq("ingest", page.parent).code == 0
+    page.write_text(page.read_text(encoding="utf-8").replace("5000", "8000"), encoding="utf-8")
+    edited = cq("ingest", page.parent)
+    assert "1 passage(s) added, 1 removed, 2 unchanged; 3 in the index" in edited.out
+    texts = [h["text"] for h in cq("search", "数据中心建成多少个机架", "--json").json()["passages"]]
+    assert RACKS.format(n=8000) in texts and RACKS.format(n=5000) not in texts
+
+    moved = tmp_path / "archive" / "2024" / "racks.md"
+    moved.parent.mkdir(parents=True)
+    page.rename(moved)
+    result = cq("ingest", moved.parent, other)
+    assert result.code == 0 and "moved from" in result.err
+    assert sorted(x["path"] for x in articles(cq)) == sorted([str(moved.resolve()), str(other.resolve())])
+    assert "3 in the index" in result.out
+    assert set(manifest(tmp_path)["articles"]) == {str(moved.resolve()), str(other.resolve())}
+
+    # A copy beside the original is the same article: indexed once.
+    copy = tmp_path / "copy" / "racks.md"
+    copy.parent.mkdir()
+    copy.write_bytes(moved.read_bytes())
+    result = cq("ingest", copy, moved.parent)
+    assert "same text as" in result.err and "0 passage(s) added" in result.out and "3 in the index" in result.out
+
+
+def test_front_matter_id_is_the_identity_wherever_the_file_lives(cq, tmp_path):
+    first = write(tmp_path / "a" / "x.md", f"{BISHAN}\n", title="云巴", id="cqrb-2024-0101-03")
+    assert cq("ingest", first).code == 0
+    second = write(tmp_path / "b" / "y.md", f"{BISHAN}\n\n全线设站8座。\n", title="云巴", id="cqrb-2024-0101-03")
+    assert cq("ingest", second).code == 0
+    (only,) = articles(cq)
+    assert (only["id"], only["path"], only["passages"]) == ("cqrb-2024-0101-03", str(second.resolve()), 2)
+    assert cq("remove", "cqrb-2024-0101-03").code == 0
+    assert articles(cq) == []
+
+
+def test_remove_takes_articles_out_of_chroma_the_keyword_index_and_the_manifest(cq, tmp_path):
+    keep = write(tmp_path / "in" / "keep.md", f"{BISHAN}\n", title="云巴")
+    drop = write(tmp_path / "in" / "drop.md", f"{RACKS.format(n=5000)}\n", title="算力")
+    assert cq("ingest", keep.parent).code == 0
+    removed = cq("remove", drop)
+    assert removed.code == 0 and "1 article(s) removed (1 passage(s)); 1 in the index" in removed.out
+    assert [x["path"] for x in articles(cq)] == [str(keep.resolve())]
+    assert list(manifest(tmp_path)["articles"]) == [str(keep.resolve())]
+    assert all("机架" not in h["text"] for h in cq("search", "数据中心机架", "--json").json()["passages"])
+    # Chroma itself no longer has it: a keyword index rebuilt from Chroma does not bring it back.
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", seeds_dir=tmp_path / "seeds")
+    shutil.rmtree(settings.keyword_dir)
+    assert [p.text for p in Index.open(settings, build=False).keyword.passages] == [BISHAN]
+
+    missing = cq("remove", tmp_path / "in" / "never.md")
+    assert missing.code == 2 and missing.err.count("\n") == 1 and "not in the index" in missing.err
+    # A re-ingest of the folder brings the removed file back (it is still there).
+    assert "1 passage(s) added" in cq("ingest", keep.parent).out
+
+
+def test_unreadable_files_are_named_one_line_each_and_the_rest_ingested(cq, tmp_path):
+    folder = tmp_path / "in"
+    good = write(folder / "good.md", f"{BISHAN}\n", title="云巴")
+    (folder / "gbk.txt").write_bytes("重庆日报讯 铜梁签约项目。".encode("gbk"))
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (folder / "open.md").write_text("---\ntitle: 没有结束\n正文一段。\n", encoding="utf-8")
+    (folder / "date.md").write_text("---\ntitle: 日期\ndate: not-a-date\n---\n正文一段。\n", encoding="utf-8")
+    result = cq("ingest", folder)
+    assert result.code == 1
+    skipped = [line for line in result.err.splitlines() if line.startswith("cqnews: skipped ")]
+    assert len(skipped) == 4
+    for name, why in (("gbk.txt", "UTF-8"), ("binary.txt", "binary"), ("open.md", "never closed"), ("date.md", "not-a-date")):
+        assert any(str(folder / name) in line and why in line for line in skipped), (name, skipped)
+    assert "Traceback" not in result.err
+    assert [x["path"] for x in articles(cq)] == [str(good.resolve())]
+
+
+def test_a_corrupt_index_is_repaired_by_one_rebuild(cq, tmp_path, monkeypatch):
+    page = write(tmp_path / "in" / "a.md", f"{BISHAN}\n", title="云巴")
+    assert cq("ingest", page).code == 0
+    # A second data directory whose Chroma files are garbage but whose manifest lists the article.
+    broken = tmp_path / "broken"
+    (broken / "chroma").mkdir(parents=True)
+    (broken / "chroma" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    (broken / "ingested.json").write_bytes((tmp_path / "data" / "ingested.json").read_bytes())
+    monkeypatch.setenv("CQNEWS_DATA_DIR", str(broken))
+    failed = cq("sources")
+    assert failed.code == 2 and "cqnews ingest --rebuild" in failed.err
+    repaired = cq("ingest", "--rebuild")
+    assert repaired.code == 0, repaired.err
+    assert [x["path"] for x in articles(cq)] == [str(page.resolve())]
+    assert list(broken.glob("chroma.unreadable-*")), "the unreadable files are kept aside"
+
+
+def test_another_process_s_ingest_is_picked_up_by_refresh(cq, tmp_path):
+    write(tmp_path / "seeds" / "seed.md", f"{BISHAN}\n", title="云巴")
+    assert cq("ingest").code == 0
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", seeds_dir=tmp_path / "seeds")
+    reader = Index.open(settings, build=False)
+    assert reader.refresh() is False, "nothing changed: no reload"
+    later = write(tmp_path / "in" / "later.md", f"{RACKS.format(n=7000)}\n", title="算力")
+    assert cq("ingest", later).code == 0
+    assert reader.refresh() is True
+    assert reader.search("数据中心机架", k=1)[0].text == RACKS.format(n=7000)
+    assert cq("remove", later).code == 0
+    assert reader.refresh() is True and len(reader) == 1
