@@ -1,4 +1,11 @@
-"""cqnews retrieval: Chongqing Daily articles -> paragraphs -> hybrid index -> cited answers.
+"""cqnews retrieval: articles -> passages -> hybrid index -> search -> checked, cited answers.
+
+One module per stage, data flowing one way:
+    corpus   articles (pages, front matter, paragraph repair), passages (splitting), text, gazetteer
+    index    index (Chroma, identity, ingest, lock, manifest), keyword (BM25), embeddings, sentence_vectors
+    search   search (variants, rankings, fusion, boosts), fusion, proximity
+    answer   question, extractive, relevance, english, llm, prompts, citations + numbers (the
+             sentence check), followup, answer (the pipeline: async, with a sync wrapper)
 
     from retrieval import Index, Answerer, Settings
     index = Index.open(Settings())
