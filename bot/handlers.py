@@ -372,13 +372,20 @@ async def sources_command(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(part)
 
 
+async def admin_only(update: Update, svc, lang: str, refusal: str) -> bool:
+    """Whether the sender is an admin (CQNEWS_ADMIN_IDS); tells anyone else `refusal`."""
+    user = update.effective_user
+    if user is not None and user.id in svc.admins:
+        return True
+    await reply(update, t(lang, refusal))
+    return False
+
+
 async def reindex_command(update: Update, context: Context) -> None:
     """/reindex: reload what other processes ingested, then re-ingest the seeds (CQNEWS_ADMIN_IDS only)."""
     svc = services(context)
     lang = language_of(update)
-    user = update.effective_user
-    if user is None or user.id not in svc.admins:
-        await reply(update, t(lang, "reindex_admins_only"))
+    if not await admin_only(update, svc, lang, "reindex_admins_only"):
         return
     await reply(update, t(lang, "reindex_started"))
     # Ingest embeds text on the CPU (and may wait for another process's ingest); a thread keeps
@@ -613,9 +620,7 @@ async def stats_command(update: Update, context: Context) -> None:
     """/stats (CQNEWS_ADMIN_IDS only): questions, outcomes, votes and answer times."""
     svc = services(context)
     lang = language_of(update)
-    user = update.effective_user
-    if user is None or user.id not in svc.admins:
-        await reply(update, t(lang, "stats_admins_only"))
+    if not await admin_only(update, svc, lang, "stats_admins_only"):
         return
     now = time.time()
     periods = [(t(lang, "stats_day"), svc.store.stats(now - DAY)), (t(lang, "stats_week"), svc.store.stats(now - 7 * DAY))]
