@@ -21,7 +21,8 @@ sys.path.insert(0, str(REPO))
 
 from retrieval.articles import collect_files, read_document  # noqa: E402
 from retrieval.embeddings import get_embedder  # noqa: E402
-from retrieval.index import _BATCH, Index  # noqa: E402
+from retrieval.index import Index  # noqa: E402
+from retrieval.ingest import BATCH  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 
 
@@ -51,8 +52,8 @@ def main() -> int:
         embedder.embed_documents(texts[:2])  # load the model outside the timings
 
         rows = [
-            ("embedder, file order", embed_seconds(embedder, texts, _BATCH)),
-            ("embedder, sorted by length", embed_seconds(embedder, sorted(texts, key=len), _BATCH)),
+            ("embedder, file order", embed_seconds(embedder, texts, BATCH)),
+            ("embedder, sorted by length", embed_seconds(embedder, sorted(texts, key=len), BATCH)),
         ]
         ceiling = max(chars / seconds for _, seconds in rows)
 

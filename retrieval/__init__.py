@@ -2,7 +2,8 @@
 
 One module per stage, data flowing one way:
     corpus   articles (pages, front matter, paragraph repair), passages (splitting), text, gazetteer
-    index    index (Chroma, identity, ingest, lock, manifest), keyword (BM25), embeddings, sentence_vectors
+    index    ingest (plan, lock, manifest), index (Chroma, applying ingests, reading), keyword (BM25),
+             embeddings, sentence_vectors
     search   search (variants, rankings, fusion, boosts), fusion, proximity
     answer   question, extractive, relevance, english, llm, prompts, citations + numbers (the
              sentence check), followup, answer (the pipeline: async, with a sync wrapper)
@@ -24,7 +25,7 @@ from .models import Answer, Citation, Passage, SourceInfo
 _LAZY = {
     "Settings": "retrieval.settings",
     "Index": "retrieval.index",
-    "IngestReport": "retrieval.index",
+    "IngestReport": "retrieval.ingest",
     "Answerer": "retrieval.answer",
     "PassageRetriever": "retrieval.retriever",
 }

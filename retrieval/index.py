@@ -1,4 +1,7 @@
-"""The Chroma collection plus the keyword index: ingest that never loses or duplicates an article.
+"""The Chroma collection plus the keyword index: applying ingests that never lose or duplicate an article.
+
+What an ingest changes, the lock and the manifest are decided in retrieval/ingest.py; this module
+opens the stores, applies the plan, notices other processes' ingests and reads passages back.
 
 Chroma is the truth: every passage's metadata names its article (`doc`: front matter id:/url:,
 else the resolved path), the file it was read from and a hash of what was read. The keyword index
@@ -10,21 +13,32 @@ one. One ingest at a time per data directory: a file lock (data_dir/ingest.lock)
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from .articles import Document, UnreadableFile, collect_files, read_document
+from .ingest import (
+    BATCH,
+    SEED_PUBLICATION,
+    WRITE_BATCH,
+    Change,
+    IngestLock,
+    IngestReport,
+    Manifest,
+    Notify,
+    Progress,
+    StoredArticle,
+    plan,
+)
 from .embeddings import embedder_name, get_embedder
 from .errors import CQNewsError, IndexUnavailable
 from .keyword import KeywordIndex
@@ -35,33 +49,6 @@ from .sentence_vectors import SentenceVectors
 from .text import normalise
 
 log = logging.getLogger(__name__)
-
-# Passages per embedding call: 32 as before (not varied). Batches are sorted by length first, which
-# benchmarks/ingest_bench.py measured on news-zh subsets at 1.05-1.8x the file-order throughput.
-_BATCH = 32
-_WRITE_BATCH = 1000  # ids per Chroma delete/update call
-SEED_PUBLICATION = "重庆日报"  # the bundled seeds are Chongqing Daily pages
-
-
-@dataclass
-class IngestReport:
-    """What an ingest changed; `skipped` names each unreadable file in one line."""
-
-    files: int = 0
-    added: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    sources: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    articles_removed: int = 0
-    seconds: float = 0.0
-    chars: int = 0  # characters embedded
-
-
-Progress = Callable[[int, int, str], None]
-Notify = Callable[[str], None]
-
 
 def _metadata(passage: Passage, digest: str) -> dict:
     return {
@@ -103,85 +90,6 @@ def _order(passages: list[Passage]) -> list[Passage]:
     return sorted(passages, key=lambda p: (p.doc, p.source, p.position))
 
 
-@dataclass
-class _Stored:
-    """One article as Chroma holds it."""
-
-    ids: set[str] = field(default_factory=set)
-    hashes: set[str] = field(default_factory=set)
-    path: str = ""
-
-
-@dataclass
-class _Change:
-    """What one ingest does to one article: passages to add, to keep (metadata refreshed), to delete."""
-
-    doc: str
-    document: Document | None = None  # None when the article is removed
-    add: list[Passage] = field(default_factory=list)
-    keep: list[Passage] = field(default_factory=list)
-    delete: list[str] = field(default_factory=list)
-
-
-class IngestLock:
-    """One ingest at a time per data directory, across processes (flock on data_dir/ingest.lock)."""
-
-    def __init__(self, data_dir: Path):
-        self.path = data_dir / "ingest.lock"
-
-    @contextmanager
-    def hold(self, notify: Notify | None = None) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a+", encoding="utf-8") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                fh.seek(0)
-                holder = fh.read().strip() or "another process"
-                if notify:
-                    notify(f"another ingest is running ({holder}); waiting for it to finish…")
-                fcntl.flock(fh, fcntl.LOCK_EX)
-            fh.seek(0)
-            fh.truncate()
-            fh.write(f"pid {os.getpid()}")
-            fh.flush()
-            try:
-                yield
-            finally:
-                fh.seek(0)
-                fh.truncate()
-                fh.flush()
-                fcntl.flock(fh, fcntl.LOCK_UN)
-
-    @contextmanager
-    def try_hold(self) -> Iterator[bool]:
-        """Hold the lock if it is free (True), else do not wait (False)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a+", encoding="utf-8") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
-
-    def held(self) -> bool:
-        """True while some ingest (in any process) holds the lock."""
-        try:
-            with open(self.path, "a+", encoding="utf-8") as fh:
-                try:
-                    fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    return True
-                fcntl.flock(fh, fcntl.LOCK_UN)
-                return False
-        except OSError:
-            return False
-
-
 class Index:
     """Passages in Chroma (vectors) and BM25 (keywords), searched together."""
 
@@ -191,6 +99,7 @@ class Index:
         self.embedder = embedder
         self.embedder_name = embedder_name(embedder)
         self.lock = IngestLock(settings.data_dir)
+        self.manifest = Manifest(settings.data_dir)
         self.collection = self._collection()
         self.generation = self._generation()
         self.sentence_vectors = SentenceVectors(settings.data_dir / "sentences.sqlite3")
@@ -207,7 +116,7 @@ class Index:
         embedder = get_embedder(settings)
         with _opening(settings):
             index = cls(settings, _client(settings), embedder)
-        if build and not index.keyword.passages and "articles" not in index._manifest():
+        if build and not index.keyword.passages and "articles" not in index.manifest.read():
             index.ingest(progress=progress)
         return index
 
@@ -363,14 +272,14 @@ class Index:
                 if not docs:
                     missing.append(target)
                 for doc in docs:
-                    changes[doc] = _Change(doc, delete=sorted(stored[doc].ids))
+                    changes[doc] = Change(doc, delete=sorted(stored[doc].ids))
             if missing:
                 raise CQNewsError(f"not in the index: {', '.join(missing)} (see `cqnews sources`)")
             report = IngestReport(articles_removed=len(changes), removed=sum(len(c.delete) for c in changes.values()))
             self._apply(list(changes.values()), stored, None, notify or log.info, report)
             return report
 
-    def _sync(self) -> tuple[dict[str, _Stored], bool]:
+    def _sync(self) -> tuple[dict[str, StoredArticle], bool]:
         """Under the lock: what Chroma holds, per article, with the keyword index brought in line.
 
         Also True when passages from before articles had identities were found (and dropped: the
@@ -378,8 +287,8 @@ class Index:
         """
         stored, legacy = self._stored()
         if legacy:
-            for start in range(0, len(legacy), _WRITE_BATCH):
-                self.collection.delete(ids=legacy[start : start + _WRITE_BATCH])
+            for start in range(0, len(legacy), WRITE_BATCH):
+                self.collection.delete(ids=legacy[start : start + WRITE_BATCH])
             log.warning("dropped %d passages indexed by an older version; re-reading their files", len(legacy))
         ids = {pid for item in stored.values() for pid in item.ids}
         if self.keyword.ids() != ids or self.keyword.staged:
@@ -398,9 +307,9 @@ class Index:
         got = self.collection.get(include=["documents", "metadatas"])
         return KeywordIndex(_order([_passage(pid, doc, meta or {}) for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])]))
 
-    def _stored(self) -> tuple[dict[str, _Stored], list[str]]:
+    def _stored(self) -> tuple[dict[str, StoredArticle], list[str]]:
         got = self.collection.get(include=["metadatas"])
-        stored: dict[str, _Stored] = defaultdict(_Stored)
+        stored: dict[str, StoredArticle] = defaultdict(StoredArticle)
         legacy = []
         for pid, meta in zip(got["ids"], got["metadatas"]):
             meta = meta or {}
@@ -416,7 +325,7 @@ class Index:
 
     def _ingest(self, files: list[Path], progress: Progress | None, rebuild: bool, notify: Notify) -> IngestReport:
         started = time.monotonic()
-        manifest = self._manifest()
+        manifest = self.manifest.read()
         # Files an interrupted ingest meant to index (its intent) and, for a rebuild, every file indexed before.
         again = [entry["path"] for entry in manifest.get("pending", {}).values() if entry.get("path")]
         again += manifest.get("legacy", [])
@@ -425,7 +334,7 @@ class Index:
             self.client.delete_collection(self.settings.collection)
             self.collection = self._collection()
             self.keyword = KeywordIndex([])
-            stored: dict[str, _Stored] = {}
+            stored: dict[str, StoredArticle] = {}
         else:
             stored, had_legacy = self._sync()
             if had_legacy:
@@ -446,66 +355,25 @@ class Index:
                 documents.append(read_document(path, SEED_PUBLICATION if seeds in path.parents else ""))
             except UnreadableFile as exc:
                 report.skipped.append(str(exc))
-        changes = self._plan(documents, stored, report)
+        changes = plan(documents, stored, report)
         self._apply(changes, stored, progress, notify, report)
         report.seconds = time.monotonic() - started
         return report
 
-    def _plan(self, documents: list[Document], stored: dict[str, _Stored], report: IngestReport) -> list[_Change]:
-        by_hash = {next(iter(item.hashes)): doc for doc, item in stored.items() if len(item.hashes) == 1}
-        # The same text in several files of this run is indexed once: the copy already indexed, else the first.
-        keep: dict[str, Document] = {}
-        for document in documents:
-            if document.digest not in keep or by_hash.get(document.digest) == document.doc:
-                keep[document.digest] = document
-        in_run = {keep[d.digest].doc for d in documents}
-        changes: list[_Change] = []
-        for document in documents:
-            chosen = keep[document.digest]
-            if chosen.doc != document.doc:
-                report.notes.append(f"{document.path}: same text as {chosen.path}; skipped")
-                continue
-            report.sources.append(document.path.name)
-            item = stored.get(document.doc)
-            new_ids = [p.id for p in document.passages]
-            if item and item.hashes == {document.digest} and item.ids == set(new_ids) and item.path == str(document.path):
-                report.unchanged += len(new_ids)
-                continue
-            change = _Change(document.doc, document)
-            old = by_hash.get(document.digest)
-            if item is None and old and old != document.doc and old not in in_run:
-                if Path(stored[old].path).exists():
-                    report.notes.append(f"{document.path}: same text as {stored[old].path}, already indexed; skipped")
-                    continue
-                # The same file under a new path: the old copy goes, its vectors are reused.
-                report.notes.append(f"{document.path}: moved from {stored[old].path}")
-                report.articles_removed += 1
-                report.removed += len(stored[old].ids)
-                changes.append(_Change(old, delete=sorted(stored[old].ids)))
-            have = item.ids if item else set()
-            change.add = [p for p in document.passages if p.id not in have]
-            change.keep = [p for p in document.passages if p.id in have]
-            change.delete = sorted(have - set(new_ids))
-            report.added += len(change.add)
-            report.removed += len(change.delete)
-            report.unchanged += len(change.keep)
-            changes.append(change)
-        return changes
-
     def _apply(
         self,
-        changes: list[_Change],
-        stored: dict[str, _Stored],
+        changes: list[Change],
+        stored: dict[str, StoredArticle],
         progress: Progress | None,
         notify: Notify,
         report: IngestReport,
     ) -> None:
         """Write-ahead: the manifest records the intent, the keyword index goes first, then Chroma."""
         if not changes:
-            self._save_manifest(self._articles(stored), {})
+            self.manifest.save(Manifest.articles(stored), {})
             return
         pending = {c.doc: {"path": str(c.document.path) if c.document else "", "hash": c.document.digest if c.document else ""} for c in changes}
-        self._save_manifest(self._articles(stored), pending)
+        self.manifest.save(Manifest.articles(stored), pending)
 
         touched = {c.doc for c in changes}
         passages = [p for p in self.keyword.passages if p.doc not in touched]
@@ -523,13 +391,13 @@ class Index:
         # A moved file's old passages are about to go: their vectors serve its new copy.
         reuse = self._vectors_of([pid for c in changes if c.document is None for pid in c.delete]) if to_embed else {}
         for change in changes:
-            for start in range(0, len(change.delete), _WRITE_BATCH):
-                self.collection.delete(ids=change.delete[start : start + _WRITE_BATCH])
-                self.sentence_vectors.remove(change.delete[start : start + _WRITE_BATCH])
+            for start in range(0, len(change.delete), WRITE_BATCH):
+                self.collection.delete(ids=change.delete[start : start + WRITE_BATCH])
+                self.sentence_vectors.remove(change.delete[start : start + WRITE_BATCH])
             if change.document and change.keep:
                 digest = change.document.digest
-                for start in range(0, len(change.keep), _WRITE_BATCH):
-                    batch = change.keep[start : start + _WRITE_BATCH]
+                for start in range(0, len(change.keep), WRITE_BATCH):
+                    batch = change.keep[start : start + WRITE_BATCH]
                     self.collection.update(ids=[p.id for p in batch], metadatas=[_metadata(p, digest) for p in batch])
         report.chars += self._embed_and_store(to_embed, reuse, progress)
 
@@ -538,10 +406,10 @@ class Index:
             if change.document is None:
                 stored.pop(change.doc, None)
             else:
-                stored[change.doc] = _Stored(
+                stored[change.doc] = StoredArticle(
                     {p.id for p in change.document.passages}, {change.document.digest}, str(change.document.path)
                 )
-        self._save_manifest(self._articles(stored), {})
+        self.manifest.save(Manifest.articles(stored), {})
         self._bump_generation()
 
     def _vectors_of(self, ids: list[str]) -> dict[str, list[float]]:
@@ -556,8 +424,8 @@ class Index:
         total = len(items)
         items = sorted(items, key=lambda item: len(item[0].text))
         done = chars = 0
-        for start in range(0, total, _BATCH):
-            batch = items[start : start + _BATCH]
+        for start in range(0, total, BATCH):
+            batch = items[start : start + BATCH]
             fresh = [p.text for p, _ in batch if p.text not in reuse]
             vectors = dict(zip(fresh, self.embedder.embed_documents(fresh))) if fresh else {}
             chars += sum(len(t) for t in fresh)
@@ -571,39 +439,6 @@ class Index:
             if progress:
                 progress(done, total, batch[-1][0].source)
         return chars
-
-    # -- the manifest -------------------------------------------------------------
-    def _manifest_path(self) -> Path:
-        return self.settings.data_dir / "ingested.json"
-
-    def _manifest(self) -> dict:
-        """{"articles": {doc: {path, hash}}, "pending": {doc: {path, hash}}}; older {name: path} files are read too."""
-        try:
-            data = json.loads(self._manifest_path().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict):
-            return {}
-        if "articles" not in data:  # the version that keyed files by name
-            return {"legacy": [str(v) for v in data.values() if isinstance(v, str)]}
-        return data
-
-    def _articles(self, stored: dict[str, _Stored]) -> dict[str, dict]:
-        # A mixed set of hashes means an interrupted update: recorded as unknown, re-read next time.
-        return {
-            doc: {"path": item.path, "hash": next(iter(item.hashes)) if len(item.hashes) == 1 else "", "passages": len(item.ids)}
-            for doc, item in sorted(stored.items())
-        }
-
-    def _save_manifest(self, articles: dict, pending: dict) -> None:
-        path = self._manifest_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        data = {"version": 2, "articles": articles, "pending": pending}
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        tmp.replace(path)
 
     # -- reading ------------------------------------------------------------------
     def __len__(self) -> int:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from bot.cli import main
 from retrieval.articles import read_document
-from retrieval.index import Index, IngestLock
+from retrieval.index import Index
+from retrieval.ingest import IngestLock
 from retrieval.settings import Settings
 
 from .conftest import REPO
