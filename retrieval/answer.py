@@ -530,7 +530,8 @@ def complete_sentences(text: str, finished: bool) -> str:
     if not finished and pieces:
         pieces.pop()  # still being written
         # A sentence whose [n] marker or closing quote may still be coming is not finished either.
-        if pieces and (not text[sum(map(len, pieces)) :].strip() or text[sum(map(len, pieces)) :].lstrip()[:1] in "[［【」”"):
+        rest = text[sum(map(len, pieces)) :].lstrip()
+        if pieces and (not rest or rest[0] in "[［【」”"):
             pieces.pop()
     seen: set[str] = set()
     out = []
