@@ -25,6 +25,7 @@ _DATE = re.compile(
     r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|初|中旬|上旬|下旬)?|\d{1,2}\s*日"
     r"|[一二三四1-4]季度|[上下]半年|年底|年初|月底|(?:今|明|去|后)年"
 )
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _PERSON = re.compile(
     r"(?:主任|书记|负责人|院长|董事长|总经理|总裁|局长|区长|县长|市长|主席|代表|委员|教授|经理|专家)\s*"
     r"[\u4e00-\u9fff]{2,3}(?=说|表示|介绍|认为|指出|称|[,，。“])"
@@ -101,6 +102,8 @@ def has_amount(text: str, measures: Sequence[str] = ()) -> bool:
 
 def fits(focus: Focus, text: str) -> bool:
     """Whether `text` carries every kind of answer the question asks for."""
+    if focus.years and not focus.years & set(_YEAR.findall(text)) and _YEAR.search(text):
+        return False  # the figure for 2022 does not answer a question about 2023
     if "amount" in focus.wants and not has_amount(text, focus.measures):
         return False
     if "date" in focus.wants and not _DATE.search(text):

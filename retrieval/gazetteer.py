@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+# Dictionary candidates per English word that join the search query (all of them count as evidence).
+SEARCH_CANDIDATES = 3
 # Project and policy names that must stay whole when tokenised.
 PROJECT_TERMS = (
     "专精特新", "小巨人", "智能网联", "新能源汽车", "智能网联新能源汽车", "西部陆海新通道", "双城经济圈",
@@ -108,16 +110,22 @@ def _english_patterns() -> list[tuple[re.Pattern, tuple[str, ...], Place | None]
 class Expansion:
     """What an English question means in the corpus's words."""
 
-    terms: tuple[str, ...]
+    terms: tuple[str, ...]  # from the gazetteer: places, projects, glossary phrases
     districts: tuple[str, ...]
+    general: tuple[tuple[str, ...], ...] = ()  # per other content word, its Chinese candidates (dictionary)
+    unknown: tuple[str, ...] = ()  # content words neither knows
 
     @property
     def text(self) -> str:
-        return " ".join(self.terms)
+        """The question in the corpus's words, for search: gazetteer terms and each word's first candidates."""
+        return " ".join([*self.terms, *(c for group in self.general for c in group[:SEARCH_CANDIDATES])])
 
 
 def expand_english(query: str) -> Expansion:
-    """Chinese terms for the English names and phrases in `query` (longest match wins)."""
+    """Chinese terms for the English names and phrases in `query` (longest match wins), then the
+    dictionary's words for the content words left over."""
+    from .dictionary import chinese_for, content_words  # the dictionary tokenises with text, which needs us
+
     remaining = query
     terms: list[str] = []
     districts: list[str] = []
@@ -127,7 +135,15 @@ def expand_english(query: str) -> Expansion:
             terms.extend(term for term in chinese if term not in terms)
             if place is not None and place.is_district and place.name not in districts:
                 districts.append(place.name)
-    return Expansion(tuple(terms), tuple(districts))
+    general: list[tuple[str, ...]] = []
+    unknown: list[str] = []
+    for word in content_words(remaining):
+        found = chinese_for(word)
+        if found:
+            general.append(found)
+        else:
+            unknown.append(word)
+    return Expansion(tuple(terms), tuple(districts), tuple(general), tuple(unknown))
 
 
 def resolve_district(name: str) -> str | None:

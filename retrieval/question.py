@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .dictionary import english_dates, specificity
 from .gazetteer import districts_in, expand_english, glossary, places
 from .language import Language, detect_language
 from .text import squash, tokenizer, tokens
@@ -35,6 +36,11 @@ _PLACE_ZH = re.compile(r"哪里|哪儿|在哪|何地|何处|哪一带|哪(个|�
 _PLACE_EN = re.compile(r"\bwhere\b|\bwhich (city|cities|province|country|countries|district)\b", re.I)
 
 
+# A word the general dictionary translated weighs (idf - floor) / 2, within 0.5..3: 以后 0.67, 机场 2.0,
+# 天文台 2.9. Chosen on the English calibration questions with benchmarks/tune.py.
+DICTIONARY_IDF_FLOOR = 3.0
+
+
 @dataclass(frozen=True)
 class Focus:
     """What a question asks about and what an answer to it must contain."""
@@ -49,6 +55,16 @@ class Focus:
     @property
     def weight(self) -> float:
         return sum(weight for _, weight in self.terms)
+
+    @property
+    def years(self) -> frozenset[str]:
+        """The years the question names ("2023年", "in 2023")."""
+        return frozenset(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", self.question))
+
+    @property
+    def chongqing(self) -> bool:
+        """Whether the question is about Chongqing as a whole or in part (重庆, Chongqing, a district)."""
+        return bool(self.places) or "重庆" in self.question or "chongqing" in self.question.lower()
 
 
 def _weight(term: str) -> float:
@@ -146,8 +162,15 @@ def _english_terms(question: str) -> tuple[list[tuple[str, float]], tuple[str, .
     for term in expansion.terms:
         group = synonyms.get(term, term)
         terms.setdefault(group, max(_weight(alt) for alt in group.split("|")) + 0.5)
-    for number in re.findall(r"\b\d{2,}\b", question):
-        terms.setdefault(number, _weight(number))
+    for group in expansion.general:
+        # A generic word ("after": 以后) says little about which passage answers; a specific one a lot.
+        weight = min(3.0, max(0.5, (specificity(group[0]) - DICTIONARY_IDF_FLOOR) / 2))
+        terms.setdefault("|".join(group), weight)
+    for date in english_dates(question):
+        terms.setdefault(date, 2.0)
+    # Numbers and codes are written the same in both languages: "2023", "T2", "5G", "C919".
+    for code in re.findall(r"\b(?:\d{2,}|[A-Za-z]+\d[A-Za-z\d]*|\d+[A-Za-z]+)\b", question):
+        terms.setdefault(code, _weight(code))
     return list(terms.items()), expansion.districts
 
 

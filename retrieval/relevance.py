@@ -9,16 +9,14 @@ passages never mention.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .extractive import Pick, around, context_of, sentences
-from .gazetteer import glossary, places
+from .gazetteer import expand_english, places
 from .models import Passage
 from .question import Focus, coverage
-from .text import STOPWORDS, squash
+from .text import squash
 
 # Share of the question's key-term weight the chosen passages must contain.
 # Re-measured with benchmarks/tune.py on questions.jsonl + news_calibration.jsonl (seeds + news index):
@@ -34,17 +32,6 @@ MIN_SENTENCE_COVERAGE = 0.45
 # but 3/5 false answers. Kept at 1.5: a wrong answer costs more than a refusal.
 UNTRANSLATED_WEIGHT = 1.5
 
-# English words that frame a question rather than name its subject.
-_ENGLISH_FRAME = frozenset(
-    """according besides including include compare compared mention mentioned plan plans planned aim aiming
-    attract attracted move moved build built take taking cover covered involve involved add adding existing
-    extra money big large small lead leading rise done far year years going putting put get got make made
-    say said will would could should so also both each other any some all only just still during development
-    growth""".split()
-)
-_ENGLISH_WORD = re.compile(r"[a-z][a-z0-9]+")
-
-
 @dataclass(frozen=True)
 class Decision:
     """The verdict and the measurements behind it (kept for the benchmark and for debugging)."""
@@ -55,26 +42,9 @@ class Decision:
     context_coverage: float = 0.0
 
 
-@lru_cache(maxsize=1)
-def _translated_words() -> frozenset[str]:
-    """Every English word the gazetteer and glossary can turn into Chinese."""
-    words: set[str] = set()
-    for phrase, _ in glossary():
-        words.update(_ENGLISH_WORD.findall(phrase.lower()))
-    for place in places():
-        for name in place.english:
-            words.update(_ENGLISH_WORD.findall(name.lower()))
-    return frozenset(words)
-
-
 def untranslated(question: str) -> tuple[str, ...]:
     """Content words of an English question with no Chinese equivalent we know of."""
-    known = _translated_words()
-    words = _ENGLISH_WORD.findall(question.lower())
-    return tuple(
-        w for w in dict.fromkeys(words)
-        if len(w) > 2 and w not in known and w not in STOPWORDS and w not in _ENGLISH_FRAME
-    )
+    return expand_english(question).unknown
 
 
 def decide(
@@ -108,7 +78,15 @@ def decide(
     for place in focus.places:
         if not mentions(nearby, place):
             return Decision(False, f"nothing about {place}", sentence_cov, context_cov)
+    # A question about Chongqing is not answered from an article about somewhere else.
+    if focus.chongqing and not any(_about_chongqing(p, nearby) for p in used):
+        return Decision(False, "nothing about Chongqing", sentence_cov, context_cov)
     return Decision(True, "answered", sentence_cov, context_cov)
+
+
+def _about_chongqing(passage: Passage, nearby: str) -> bool:
+    """Whether a passage's article is about Chongqing: a Chongqing publication, or the text names it."""
+    return bool(passage.districts) or any("重庆" in text for text in (passage.publication, passage.title, nearby))
 
 
 def mentions(text: str, place: str) -> bool:

