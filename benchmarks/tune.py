@@ -5,8 +5,9 @@
 
 `search` ranks every question once at full depth, then scores fusion settings (RRF k, the weight
 of each ranking, candidate depth) offline: recall@5 and MRR per setting. `answers` searches once
-(cached), then scores the answer constants (semantic weight, coverage thresholds): facts in the
-answer, false refusals and false answers.
+(cached), then scores the answer constants named in KNOBS (coverage thresholds per language, the
+untranslated-word penalty, the dictionary's idf floor, semantic weight): facts in the answer, false
+refusals and false answers.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from retrieval import extractive, relevance, search  # noqa: E402
+from retrieval import extractive, question, relevance, search  # noqa: E402
 from retrieval.evaluation import facts_present, gold_rank, gold_recall, load_questions  # noqa: E402
 from retrieval.fusion import fuse  # noqa: E402
 from retrieval.index import Index  # noqa: E402
@@ -27,8 +28,18 @@ from retrieval.settings import Settings  # noqa: E402
 from retrieval.text import normalise  # noqa: E402
 
 HELDOUT = "heldout"
-# The answer settings tried; `--semantic 0.1,0.2` (and --context, --sentence) narrow them.
-GRID = {"semantic": (0.0, 0.3, 0.6, 1.0, 1.5), "context": (0.5, 0.6, 0.7), "sentence": (0.35, 0.45, 0.55)}
+# The answer constants that can be varied: name -> (module, attribute). Each stays at its current value
+# unless given on the command line: `--context 0.5,0.6,0.7 --en_context 0.4,0.5`.
+KNOBS = {
+    "semantic": (extractive, "SEMANTIC_WEIGHT"),
+    "context": (relevance, "MIN_CONTEXT_COVERAGE"),
+    "sentence": (relevance, "MIN_SENTENCE_COVERAGE"),
+    "en_context": (relevance, "MIN_CONTEXT_COVERAGE_EN"),
+    "en_sentence": (relevance, "MIN_SENTENCE_COVERAGE_EN"),
+    "untranslated": (relevance, "UNTRANSLATED_WEIGHT"),
+    "idf_floor": (question, "DICTIONARY_IDF_FLOOR"),
+}
+GRID: dict[str, tuple[float, ...]] = {}
 
 
 def _sets(paths: list[str]):
@@ -104,12 +115,13 @@ def tune_answers(index: Index, sets, settings: Settings) -> None:
     from retrieval.answer import Answerer
 
     answerer = Answerer(_CachedIndex(index), settings)
-    grid = list(itertools.product(*(GRID[name] for name in ("semantic", "context", "sentence"))))
-    print("| semantic | min context | min sentence | " + " | ".join(f"facts {n} | false refusal {n} | false answer {n}" for n, _ in sets) + " |")
-    for sem, ctx, sen in grid:
-        extractive.SEMANTIC_WEIGHT = sem
-        relevance.MIN_CONTEXT_COVERAGE = ctx
-        relevance.MIN_SENTENCE_COVERAGE = sen
+    names = list(KNOBS)
+    values = [GRID.get(name, (getattr(*KNOBS[name]),)) for name in names]
+    print("| " + " | ".join(names) + " | " + " | ".join(f"facts {n} | false refusal {n} | false answer {n}" for n, _ in sets) + " |")
+    for setting in itertools.product(*values):
+        for name, value in zip(names, setting):
+            module, attribute = KNOBS[name]
+            setattr(module, attribute, value)
         cells = []
         for _, questions in sets:
             facts, refused, answered = [], [], []
@@ -122,7 +134,7 @@ def tune_answers(index: Index, sets, settings: Settings) -> None:
                 else:
                     answered.append(answer.grounded)
             cells.append(tuple(statistics.mean(v) if v else float("nan") for v in (facts, refused, answered)))
-        print(f"| {sem} | {ctx} | {sen} | " + " | ".join(f"{a:.3f} | {b:.3f} | {c:.3f}" for a, b, c in cells) + " |", flush=True)
+        print("| " + " | ".join(str(v) for v in setting) + " | " + " | ".join(f"{a:.3f} | {b:.3f} | {c:.3f}" for a, b, c in cells) + " |", flush=True)
 
 
 def main() -> int:
@@ -131,6 +143,8 @@ def main() -> int:
     while args:
         arg = args.pop(0)
         if arg.startswith("--"):
+            if arg[2:] not in KNOBS:
+                raise SystemExit(f"unknown setting {arg}; known: {', '.join(KNOBS)}")
             GRID[arg[2:]] = tuple(float(v) for v in args.pop(0).split(","))
         else:
             paths.append(arg)

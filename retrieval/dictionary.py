@@ -27,7 +27,8 @@ FRAME_WORDS = frozenset(
     say said will would could should so also both each other any some all only just still during development
     growth chinese new old first last latest recent current main major total whole entire""".split()
 )
-_WORD = re.compile(r"[a-z][a-z0-9]+")
+_WORD = re.compile(r"[a-z][a-z0-9']*[a-z0-9]")
+_PROPER = re.compile(r"[A-Z][a-z']+(?=[\s,]|$)")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -41,6 +42,11 @@ _NOT_MODIFIERS = frozenset("like not no non without very too so more most less l
 _SENSE = re.compile(r"^(?:to |a |an |the )?([a-z][a-z' -]*[a-z])$")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+
+
+def _name(text: str) -> str:
+    """A name as looked up: lower case, no apostrophes ("Xi'an" -> "xian")."""
+    return text.lower().replace("'", "").replace("\u2019", "")
 
 
 def _sense(definition: str) -> str | None:
@@ -65,7 +71,17 @@ def _reverse() -> dict[str, tuple[tuple[str, int], ...]]:
     found: dict[str, dict[str, int]] = defaultdict(dict)
     for entry in CcCedict().get_entries():
         word = entry["simplified"]
-        if not _HAN.match(word) or frequency.get(word, 0) < MIN_FREQUENCY:
+        if not _HAN.match(word):
+            continue
+        if entry["pinyin"][:1].isupper():
+            # A name (杭州 "Hang2 zhou1", 富士康 "Foxconn Technology Group"): English writes it in pinyin
+            # or by the name its sense begins with.
+            found[_name(re.sub(r"[\d\s]", "", entry["pinyin"]))][word] = 0
+            for definition in entry["definitions"]:
+                if match := _PROPER.match(definition):
+                    found[_name(match.group(0))].setdefault(word, 1)
+            continue
+        if frequency.get(word, 0) < MIN_FREQUENCY:
             continue
         for definition in entry["definitions"]:
             sense = _sense(definition)
@@ -88,7 +104,7 @@ def chinese_for(word: str) -> tuple[str, ...]:
 
     reverse = _reverse()
     frequency = tokenizer().FREQ
-    word = word.strip().lower()
+    word = _name(word.strip())
     tiers: dict[str, int] = {}
     for form in {word, simplemma.lemmatize(word, lang="en").lower()}:
         for chinese, tier in reverse.get(form, ()):
@@ -99,7 +115,7 @@ def chinese_for(word: str) -> tuple[str, ...]:
 
 def content_words(text: str) -> list[str]:
     """The words of an English text that name what it is about (no stopwords or framing words), in order."""
-    words = _WORD.findall(text.lower())
+    words = [re.sub(r"'s$", "", w) for w in _WORD.findall(text.lower().replace("\u2019", "'"))]
     return [
         w for w in dict.fromkeys(words)
         if len(w) > 2 and w not in STOPWORDS and w not in FRAME_WORDS and w not in _MONTHS

@@ -8,6 +8,8 @@ from functools import lru_cache
 from importlib.resources import files
 
 # Dictionary candidates per English word that join the search query (all of them count as evidence).
+# Measured on the English calibration questions, recall@5 seeds / news: 0 gave 0.895/0.351, 1 0.947/0.514,
+# 2 0.921/0.514, 3 0.974/0.541.
 SEARCH_CANDIDATES = 3
 # Project and policy names that must stay whole when tokenised.
 PROJECT_TERMS = (
