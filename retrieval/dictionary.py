@@ -125,8 +125,12 @@ def content_words(text: str) -> list[str]:
 def english_dates(text: str) -> list[str]:
     """The dates an English text names, as Chinese news writes them: "8 August" -> 8月8日, "in July" -> 7月."""
     found: list[str] = []
+    taken: set[int] = set()  # where a month already counted with its day ("from July 20th" is not "from July")
     for pattern in _DATES:
         for match in pattern.finditer(text):
+            if match.start("month") in taken:
+                continue
+            taken.add(match.start("month"))
             month = next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(match["month"].lower()[:3]))
             day = match.groupdict().get("day")
             date = f"{month}月{int(day)}日" if day else f"{month}月"

@@ -51,9 +51,15 @@ def _tagger():
 
 
 @lru_cache(maxsize=4096)
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, part-of-speech flag) pairs of a Chinese text."""
+    return tuple((pair.word, pair.flag) for pair in _tagger().cut(text))
+
+
+@lru_cache(maxsize=4096)
 def entities(sentence: str) -> tuple[tuple[str, str], ...]:
     """(name, kind) pairs a sentence names: people, organisations, places (kind "person"/"org"/"place")."""
-    found = [(word, _ENTITY_TAGS[flag]) for word, flag in _tagger().lcut(sentence) if flag in _ENTITY_TAGS and len(word) > 1]
+    found = [(word, _ENTITY_TAGS[flag]) for word, flag in tagged(sentence) if flag in _ENTITY_TAGS and len(word) > 1]
     found += [(m.group(0), "person") for m in _PERSON.finditer(sentence)]
     found += [(m.group(0), "person") for m in _PRIVATE_NAME.finditer(sentence)]
     found += [(m.group(0), "org") for m in _ORG.finditer(sentence)]

@@ -1,0 +1,65 @@
+"""Answers beyond the bundled pages: English words outside the gazetteer, and the rules that refuse an
+answer about another year, another place or another figure than the one asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answer import Answerer
+from retrieval.dictionary import chinese_for, english_dates
+from retrieval.gazetteer import expand_english
+from retrieval.models import Passage
+from retrieval.settings import Settings
+
+from tests.answer_fixtures import FakeIndex
+
+
+def _news(pid: str, text: str, title: str, position: int = 0) -> Passage:
+    return Passage(pid, text, title, "", f"{pid}.md", position, date="2023-08-08")
+
+
+NEWS = (
+    _news("moon", "中新网南京8月8日电 记者8日从中国科学院紫金山天文台获悉，木星合月将于10日凌晨上演。", "木星合月10日上演"),
+    _news("gdp", "2022年，宁波市实现地区生产总值15704亿元，按可比价格计算增长3.5%。", "宁波经济运行情况"),
+    _news("flood", "此次暴雨灾害造成河南省直接经济损失1200.6亿元，其中郑州市409亿元。", "河南暴雨灾害调查报告"),
+    _news("bike", "2023中国·塔河第六届全国森林自行车赛18日在塔河县鸣枪开赛，来自7个国家的300余名骑手参赛。", "塔河森林自行车赛开赛"),
+)
+
+
+@pytest.fixture
+def answerer(tmp_path):
+    return Answerer(FakeIndex(NEWS), Settings(_env_file=None, data_dir=tmp_path))
+
+
+def test_english_words_outside_the_gazetteer_are_looked_up_in_the_dictionary():
+    assert chinese_for("tourists")[0] == "游客"
+    assert chinese_for("observatory") == ("天文台",)
+    assert chinese_for("Hangzhou")[0] == "杭州" and chinese_for("Xi'an")[0] == "西安"
+    assert chinese_for("qwzzyx") == ()
+    assert english_dates("on 8 August, and from July 20th") == ["8月8日", "7月20日"]
+    expansion = expand_english("Which observatory announced the Jupiter-Moon conjunction in Tongliang?")
+    assert expansion.districts == ("铜梁区",) and ("天文台",) in expansion.general
+    assert "conjunction" in expansion.unknown and "announced" not in expansion.unknown
+
+
+def test_an_english_question_about_a_news_article_is_answered(answerer):
+    answer = answerer.ask("Which observatory announced the Jupiter-Moon conjunction on 8 August?")
+    assert answer.grounded and "紫金山天文台" in answer.text
+    assert answer.text.startswith("According to")
+
+
+def test_the_figure_for_another_year_does_not_answer(answerer):
+    assert answerer.ask("2022年宁波市地区生产总值是多少?").grounded
+    refused = answerer.ask("2023年宁波市地区生产总值是多少?")
+    assert not refused.grounded and "没有找到" in refused.text
+
+
+def test_an_article_about_somewhere_else_does_not_answer_a_question_about_chongqing(answerer):
+    assert "1200.6亿元" in answerer.ask("河南那场暴雨造成了多少直接经济损失?").text
+    assert not answerer.ask("重庆那场暴雨造成了多少直接经济损失?").grounded
+
+
+def test_the_value_asked_for_must_be_what_the_sentence_states(answerer):
+    assert "300余名" in answerer.ask("塔河森林自行车赛有多少名骑手参赛?").text
+    assert not answerer.ask("塔河森林自行车赛的总奖金是多少?").grounded
+    assert not answerer.ask("What was the prize money of the Tahe forest cycling race?").grounded
