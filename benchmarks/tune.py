@@ -37,6 +37,7 @@ KNOBS = {
     "en_context": (relevance, "MIN_CONTEXT_COVERAGE_EN"),
     "en_sentence": (relevance, "MIN_SENTENCE_COVERAGE_EN"),
     "asked": (relevance, "ASKED_MUST_HIT"),
+    "other_places": (relevance, "OTHER_PLACES_MUST_HIT"),
     "untranslated": (relevance, "UNTRANSLATED_WEIGHT"),
     "idf_floor": (question, "DICTIONARY_IDF_FLOOR"),
 }
