@@ -95,7 +95,8 @@ def decide(
     if sentence_cov < (MIN_SENTENCE_COVERAGE_EN if english else MIN_SENTENCE_COVERAGE):
         return Decision(False, "the sentences miss key terms", sentence_cov, context_cov)
     # A place the question names must be where the answer is, or in the paragraphs around it.
-    nearby = squash(" ".join(context_of(n) for p in used for n in neighbours(p)))
+    answering = list(dict.fromkeys(passages[pick.rank] for pick in chosen if pick.fits))
+    nearby = squash(" ".join(context_of(n) for p in answering for n in neighbours(p)))
     for place in focus.places:
         if not mentions(nearby, place):
             return Decision(False, f"nothing about {place}", sentence_cov, context_cov)

@@ -21,6 +21,7 @@ def _news(pid: str, text: str, title: str, position: int = 0) -> Passage:
 NEWS = (
     _news("moon", "中新网南京8月8日电 记者8日从中国科学院紫金山天文台获悉，木星合月将于10日凌晨上演。", "木星合月10日上演"),
     _news("gdp", "2022年，宁波市实现地区生产总值15704亿元，按可比价格计算增长3.5%。", "宁波经济运行情况"),
+    _news("hz", "杭州市统计局7月20日发布上半年当地经济运行情况，全市实现生产总值9602亿元，同比增长6.9%。", "杭州上半年经济"),
     _news("flood", "此次暴雨灾害造成河南省直接经济损失1200.6亿元，其中郑州市409亿元。", "河南暴雨灾害调查报告"),
     _news("bike", "2023中国·塔河第六届全国森林自行车赛18日在塔河县鸣枪开赛，来自7个国家的300余名骑手参赛。", "塔河森林自行车赛开赛"),
 )
@@ -57,6 +58,11 @@ def test_the_figure_for_another_year_does_not_answer(answerer):
 def test_an_article_about_somewhere_else_does_not_answer_a_question_about_chongqing(answerer):
     assert "1200.6亿元" in answerer.ask("河南那场暴雨造成了多少直接经济损失?").text
     assert not answerer.ask("重庆那场暴雨造成了多少直接经济损失?").grounded
+
+
+def test_a_city_the_question_names_must_be_the_one_the_answer_is_about(answerer):
+    assert "9602亿元" in answerer.ask("杭州上半年实现生产总值多少亿元?").text
+    assert not answerer.ask("无锡上半年实现生产总值多少亿元?").grounded
 
 
 def test_the_value_asked_for_must_be_what_the_sentence_states(answerer):
