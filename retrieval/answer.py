@@ -90,7 +90,8 @@ class BriefPoint:
 
 
 class Searcher(Protocol):
-    """What the answerer needs of an index: search, and the paragraphs around a passage."""
+    """What the answerer needs of an index: search, and the paragraphs around a passage. An index
+    may also offer `spelled_names(words)`, the corpus names English words spell in pinyin."""
 
     def search(self, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = ()) -> list[Passage]: ...
 
@@ -117,6 +118,8 @@ class Answerer:
         self.settings = settings
         self.llm = llm if llm is not None else (LLM(settings) if settings.llm_enabled else None)
         self._loop: _Loop | None = None
+        # The corpus names English questions spell in pinyin; an index that cannot tell offers none.
+        self._spelled = getattr(index, "spelled_names", None)
 
     # -- public API ----------------------------------------------------------------
     def ask(self, question: str, context: str | None = None, k: int | None = None) -> Answer:
@@ -216,7 +219,7 @@ class Answerer:
         """Whether search found anything worth showing the model: the prior, not the verdict."""
         if evidence.grounded:
             return True
-        focus = analyse(translation or evidence.question)
+        focus = analyse(translation or evidence.question, self._spelled)
         context = " ".join(context_of(p) for p in evidence.shown[:PLAUSIBLE_TOP])
         return bool(evidence.shown) and coverage(focus, context) >= PLAUSIBLE_COVERAGE
 
@@ -248,7 +251,7 @@ class Answerer:
         grounded = True
         # A compound question is answered part by part; every part needs its evidence.
         for part in parts(translation or question):
-            focus = analyse(part)
+            focus = analyse(part, self._spelled)
             picks = choose(focus, candidates(focus, pool, self._similarity(part, pool)))
             grounded &= decide(focus, picks, pool, self._around).grounded
             chosen += [p for p in picks if all(p.sentence != c.sentence for c in chosen)]
@@ -300,7 +303,7 @@ class Answerer:
     def _brief_evidence(self, topic: str, translation: str | None) -> tuple[list[BriefPoint], list[Passage]]:
         """On-topic points for a briefing, grouped by article, and the closest passages."""
         shown, pool = self._pool(topic, BRIEF_K, [translation] if translation else [])
-        focus = analyse(translation or topic)
+        focus = analyse(translation or topic, self._spelled)
         if not focus.terms:
             return [], shown
         scored: list[BriefPoint] = []

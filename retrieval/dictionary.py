@@ -25,7 +25,8 @@ FRAME_WORDS = frozenset(
     attract attracted move moved build built take taking cover covered involve involved add adding existing
     extra money big large small lead leading rise done far year years going putting put get got make made
     say said will would could should so also both each other any some all only just still during development
-    growth chinese new old first last latest recent current main major total whole entire""".split()
+    growth chinese new old first last latest recent current main major total whole entire anything something
+    anyone someone really actually""".split()
 )
 _WORD = re.compile(r"[a-z][a-z0-9']*[a-z0-9]")
 _PROPER = re.compile(r"[A-Z][a-z']+(?=[\s,]|$)")
@@ -95,6 +96,15 @@ def _reverse() -> dict[str, tuple[tuple[str, int], ...]]:
     return {sense: tuple(words.items()) for sense, words in found.items()}
 
 
+def _stems(word: str) -> list[str]:
+    """Plain suffix-stripped forms of an inflected word ("buying" -> "buy", "stores" -> "store")."""
+    out = []
+    for suffix, endings in (("ing", ("", "e")), ("ies", ("y",)), ("es", ("", "e")), ("s", ("",)), ("ed", ("", "e"))):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            out += [word[: -len(suffix)] + ending for ending in endings]
+    return out
+
+
 def chinese_for(word: str) -> tuple[str, ...]:
     """Common Chinese words for an English word, most common first; empty if unknown.
 
@@ -106,7 +116,10 @@ def chinese_for(word: str) -> tuple[str, ...]:
     frequency = tokenizer().FREQ
     word = _name(word.strip())
     tiers: dict[str, int] = {}
-    for form in {word, simplemma.lemmatize(word, lang="en").lower()}:
+    forms = {word, simplemma.lemmatize(word, lang="en").lower()}
+    if not any(form in reverse for form in forms):
+        forms = set(_stems(word))  # "buying", "superstores": what the lemmatiser left inflected
+    for form in forms:
         for chinese, tier in reverse.get(form, ()):
             tiers[chinese] = min(tier, tiers.get(chinese, tier))
     ranked = sorted(tiers, key=lambda chinese: (tiers[chinese], -frequency.get(chinese, 0)))

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Callable, Sequence
 from importlib.resources import files
+
+# English words nobody translated -> the corpus names they spell in pinyin (Index.spelled_names).
+Spelled = Callable[[Sequence[str]], dict[str, tuple[str, ...]]]
 
 # Dictionary candidates per English word that join the search query (all of them count as evidence).
 # Measured on the English calibration questions, recall@5 seeds / news: 0 gave 0.895/0.351, 1 0.947/0.514,
@@ -123,9 +127,10 @@ class Expansion:
         return " ".join([*self.terms, *(c for group in self.general for c in group[:SEARCH_CANDIDATES])])
 
 
-def expand_english(query: str) -> Expansion:
-    """Chinese terms for the English names and phrases in `query` (longest match wins), then the
-    dictionary's words for the content words left over."""
+def expand_english(query: str, spelled: Spelled | None = None) -> Expansion:
+    """Chinese terms for the English names and phrases in `query` (longest match wins); then, with
+    `spelled` (the corpus's pinyin names), the names its capitalised words spell; then the dictionary's
+    words for the content words left over, and the names the still unknown ones spell."""
     from .dictionary import chinese_for, content_words  # the dictionary tokenises with text, which needs us
 
     remaining = query
@@ -137,14 +142,25 @@ def expand_english(query: str) -> Expansion:
             terms.extend(term for term in chinese if term not in terms)
             if place is not None and place.is_district and place.name not in districts:
                 districts.append(place.name)
+    words = content_words(remaining)
     general: list[tuple[str, ...]] = []
+    # A capitalised word is a name: the corpus's own spelling of it (西山, not the dictionary's 锡山) first.
+    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][\w'’]*", remaining)}
+    if spelled is not None and (names := [w for w in words if w in capitalised]):
+        for spelling, found in spelled(names).items():
+            general.append(found)
+            words = [w for w in words if w not in spelling.split()]
     unknown: list[str] = []
-    for word in content_words(remaining):
+    for word in words:
         found = chinese_for(word)
         if found:
             general.append(found)
         else:
             unknown.append(word)
+    if spelled is not None and unknown:
+        for spelling, found in spelled(unknown).items():
+            general.append(found)
+            unknown = [w for w in unknown if w not in spelling.split()]
     return Expansion(tuple(terms), tuple(districts), tuple(general), tuple(unknown))
 
 

@@ -42,6 +42,7 @@ from .ingest import (
 from .embeddings import embedder_name, get_embedder
 from .errors import CQNewsError, IndexUnavailable
 from .keyword import KeywordIndex
+from .names import names_in
 from .models import Passage, SourceInfo
 from .settings import Settings
 from .search import hybrid_search, vector_rankings
@@ -443,6 +444,10 @@ class Index:
     # -- reading ------------------------------------------------------------------
     def __len__(self) -> int:
         return len(self.keyword.passages)
+
+    def spelled_names(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """The corpus names English words spell in pinyin ({"Yonghui": ("永辉",)})."""
+        return names_in(words, self.keyword.names)
 
     def get(self, passage_id: str) -> Passage | None:
         i = self.keyword.by_id.get(passage_id)

@@ -13,6 +13,7 @@ import bm25s
 import numpy as np
 
 from .models import Passage
+from .names import PinyinNames
 from .text import tokens
 
 # bm25s sets its own logger to DEBUG on import; its progress notes are not ours to print.
@@ -36,6 +37,7 @@ class KeywordIndex:
             model.index([tokens(f"{p.section} {p.text}") or ["∅"] for p in passages], show_progress=False)
         self.model = model
         self._vocab = set(model.vocab_dict) if model is not None else set()
+        self.names = PinyinNames(self._vocab)  # built on the first English question that needs it
 
     def ids(self) -> set[str]:
         return set(self.by_id)

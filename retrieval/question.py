@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .dictionary import english_dates, specificity
-from .gazetteer import districts_in, expand_english, glossary, places
+from .gazetteer import Expansion, Spelled, districts_in, expand_english, glossary, places
 from .language import Language, detect_language
 from .text import squash, tokenizer, tokens
 
@@ -52,6 +52,7 @@ class Focus:
     places: tuple[str, ...]  # canonical names of districts/counties/zones the question names
     wants: frozenset[str]  # "amount", "date", "person" (a person or organisation), "org", "place"
     measures: tuple[str, ...] = ()  # units the answer may be in ("个", "元", "GWh"); empty: any
+    unknown: tuple[str, ...] = ()  # English content words with no Chinese equivalent found
     asked: tuple[str, ...] = ()  # the terms naming what is asked for ("票价" in "票价是多少"): the answer must say them
 
     @property
@@ -156,9 +157,9 @@ def _synonyms() -> dict[str, str]:
     return groups
 
 
-def _english_terms(question: str) -> tuple[list[tuple[str, float]], tuple[str, ...]]:
+def _english_terms(question: str, spelled: Spelled | None) -> tuple[list[tuple[str, float]], Expansion]:
     """Chinese terms (with synonyms) for an English question, plus the numbers it names."""
-    expansion = expand_english(question)
+    expansion = expand_english(question, spelled)
     synonyms = _synonyms()
     terms = {}
     place_names = {name for place in places() for name in (place.name, *place.short)}
@@ -179,22 +180,25 @@ def _english_terms(question: str) -> tuple[list[tuple[str, float]], tuple[str, .
     # Numbers and codes are written the same in both languages: "2023", "T2", "5G", "C919".
     for code in re.findall(r"\b(?:\d{2,}|[A-Za-z]+\d[A-Za-z\d]*|\d+[A-Za-z]+)\b", question):
         terms.setdefault(code, _weight(code))
-    return list(terms.items()), expansion.districts
+    return list(terms.items()), expansion
 
 
-def analyse(question: str) -> Focus:
-    """The focus of a question, in the corpus's language whatever the question's."""
+def analyse(question: str, spelled: Spelled | None = None) -> Focus:
+    """The focus of a question, in the corpus's language whatever the question's.
+
+    `spelled` finds the corpus names an English question spells in pinyin (Index.spelled_names)."""
     language = detect_language(question)
     if language == "en":
-        terms, places_named = _english_terms(question)
+        terms, expansion = _english_terms(question, spelled)
+        places_named, unknown = expansion.districts, expansion.unknown
     else:
         terms = [(term, _weight(term)) for term in _chinese_terms(question)]
-        places_named = districts_in(squash(question))
+        places_named, unknown = districts_in(squash(question)), ()
     kept = _dedupe(terms)
     keys = {term for term, _ in kept}
     asked = _asked_en(question) if language == "en" else _asked_zh(question)
     return Focus(
-        question, language, kept, tuple(places_named), _wants(question), _asked_measures(question),
+        question, language, kept, tuple(places_named), _wants(question), _asked_measures(question), unknown,
         tuple(term for term in dict.fromkeys(asked) if term in keys),
     )
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .extractive import Pick, around, context_of, sentences
-from .gazetteer import districts_in, expand_english, places
+from .gazetteer import districts_in, places
 from .models import Passage
 from .question import Focus, coverage, term_hits
 from .text import squash
@@ -57,11 +57,6 @@ class Decision:
     context_coverage: float = 0.0
 
 
-def untranslated(question: str) -> tuple[str, ...]:
-    """Content words of an English question with no Chinese equivalent we know of."""
-    return expand_english(question).unknown
-
-
 def decide(
     focus: Focus,
     chosen: Sequence[Pick],
@@ -80,7 +75,7 @@ def decide(
         around(sentences(passages[pick.rank].text), pick.position) for pick in chosen if pick.fits
     )
     # Words nobody translated are key terms we have no evidence for: they count as missing.
-    missing = UNTRANSLATED_WEIGHT * len(untranslated(focus.question)) if focus.language == "en" else 0.0
+    missing = UNTRANSLATED_WEIGHT * len(focus.unknown)
     scale = focus.weight / (focus.weight + missing)
     sentence_cov = coverage(focus, evidence) * scale
     context_cov = coverage(focus, context) * scale

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .errors import CQNewsError
 from .fusion import fuse
-from .gazetteer import districts_in, expand_english, resolve_district
+from .gazetteer import Spelled, districts_in, expand_english, resolve_district
 from .language import detect_language
 from .models import Passage
 from .proximity import proximity_ranking
@@ -27,13 +27,13 @@ DISTRICT_BOOST = 1.3  # passages naming a district the question names
 WEIGHTS = {"keyword": 0.5, "vector": 0.5, "proximity": 1.0}
 
 
-def variants(query: str, also: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+def variants(query: str, also: Sequence[str] = (), spelled: Spelled | None = None) -> tuple[list[str], list[str]]:
     """The query, the caller's extra phrasings and an English question's gazetteer expansion;
     and the districts they name."""
     found = [query, *(normalise(a)[:MAX_QUERY_CHARS] for a in also if a and a.strip())]
     named = list(districts_in(" ".join(found)))
     if detect_language(query) == "en":
-        expansion = expand_english(query)
+        expansion = expand_english(query, spelled)
         if expansion.terms:
             found.append(expansion.text)
         named += [d for d in expansion.districts if d not in named]
@@ -65,7 +65,7 @@ def hybrid_search(
     wanted = resolve_district(district) if district else None
     if district and wanted is None:
         raise CQNewsError(f"unknown district {district!r}")
-    queries, named = variants(query, also)
+    queries, named = variants(query, also, index.spelled_names)
     rankings = [keyword_ranking(index, q) for q in queries] + vector_rankings(index, queries)
     weights = [WEIGHTS["keyword"]] * len(queries) + [WEIGHTS["vector"]] * len(queries) + [WEIGHTS["proximity"]]
     rankings.append(candidate_proximity(index, queries, rankings))

@@ -73,8 +73,9 @@ class FakeIndex:
 
     def search(self, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = ()) -> list[Passage]:
         self.searches.append({"query": query, "k": k, "district": district, "also": tuple(also)})
-        # Like the real index, English queries are also searched with their glossary expansion.
-        wanted = set(tokens(" ".join([query, expand_english(query).text, *also])))
+        # Like the real index, English queries are also searched with their expansion (and spelled names).
+        expansion = expand_english(query, getattr(self, "spelled_names", None))
+        wanted = set(tokens(" ".join([query, expansion.text, *also])))
         scored = []
         for passage in self.passages:
             shared = len(wanted & set(tokens(f"{passage.title} {passage.section} {passage.text}")))

@@ -69,3 +69,37 @@ def test_the_value_asked_for_must_be_what_the_sentence_states(answerer):
     assert "300余名" in answerer.ask("塔河森林自行车赛有多少名骑手参赛?").text
     assert not answerer.ask("塔河森林自行车赛的总奖金是多少?").grounded
     assert not answerer.ask("What was the prize money of the Tahe forest cycling race?").grounded
+
+
+def test_names_spelled_in_pinyin_are_found_among_the_corpus_words():
+    from retrieval.names import PinyinNames, names_in
+
+    names = PinyinNames(["永辉", "中炬高新", "高新", "高薪", "西山", "学而思", "重庆"])
+    assert names.spelled("Yonghui") == ("永辉",) and names.spelled("Xueersi") == ("学而思",)
+    assert names.spelled("bank") == () and names.spelled("xi") == ()
+    assert names_in(["zhongju", "gaoxin", "yonghui", "bank"], names) == {
+        "zhongju gaoxin": ("中炬高新",), "yonghui": ("永辉",)
+    }
+
+
+def test_an_english_question_naming_a_company_in_pinyin_is_answered(tmp_path):
+    from retrieval.names import PinyinNames, names_in
+
+    class NamedIndex(FakeIndex):
+        """The fake index plus the corpus names of the real one."""
+
+        def spelled_names(self, words):
+            return names_in(words, PinyinNames(["永辉", "京东", "超市"]))
+
+    passages = (
+        _news("jd", "针对京东收购永辉超市的传闻，京东方面回应称，公司没有这个意向。", "京东回应收购永辉传闻"),
+        *NEWS,
+    )
+    answerer = Answerer(NamedIndex(passages), Settings(_env_file=None, data_dir=tmp_path))
+    answer = answerer.ask("Is JD buying Yonghui?")
+    assert answer.grounded and "没有这个意向" in answer.text
+    assert not answerer.ask("Is JD buying Xueersi?").grounded
+
+
+def test_the_real_index_knows_the_names_its_articles_spell(index):
+    assert "比亚迪" in index.spelled_names(["Biyadi"]).get("Biyadi", ())

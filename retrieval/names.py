@@ -1,0 +1,60 @@
+"""Names an English question spells in pinyin ("Baoneng", "Zhongju Gaoxin"), found among the corpus's words.
+
+No dictionary knows every company, estate and person in a newspaper archive, but the archive
+itself does: its keyword vocabulary, read aloud, is a pinyin-to-Chinese table for exactly the
+names it can answer about (宝能 is "baoneng", 中炬高新 "zhongjugaoxin").
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
+# A pinyin spelling: letters only, at least two syllables' worth.
+_SPELLING = re.compile(r"[a-z]{4,}")
+
+
+class PinyinNames:
+    """Toneless pinyin -> the corpus words spelled that way, built once from a vocabulary."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._words = [w for w in vocabulary if _HAN_WORD.fullmatch(w)]
+        self._table: dict[str, tuple[str, ...]] | None = None
+        self._lock = threading.Lock()
+
+    def _built(self) -> dict[str, tuple[str, ...]]:
+        with self._lock:
+            if self._table is None:
+                from pypinyin import lazy_pinyin
+
+                table: dict[str, list[str]] = {}
+                for word in self._words:
+                    table.setdefault("".join(lazy_pinyin(word)), []).append(word)
+                self._table = {spelling: tuple(words) for spelling, words in table.items()}
+            return self._table
+
+    def spelled(self, spelling: str) -> tuple[str, ...]:
+        """The corpus words whose pinyin is `spelling` ("yonghui" -> 永辉); empty when none is."""
+        spelling = re.sub(r"[^a-z]", "", spelling.lower())
+        return self._built().get(spelling, ()) if _SPELLING.fullmatch(spelling) else ()
+
+
+def names_in(words: Iterable[str], names: PinyinNames) -> dict[str, tuple[str, ...]]:
+    """For a run of English words nobody could translate, the corpus names they spell.
+
+    Two neighbouring words are tried together first ("Zhongju Gaoxin" -> 中炬高新), then each alone.
+    Keys are the words as given, joined by a space when two spell one name."""
+    words = list(words)
+    found: dict[str, tuple[str, ...]] = {}
+    i = 0
+    while i < len(words):
+        if i + 1 < len(words) and (pair := names.spelled(words[i] + words[i + 1])):
+            found[f"{words[i]} {words[i + 1]}"] = pair
+            i += 2
+            continue
+        if single := names.spelled(words[i]):
+            found[words[i]] = single
+        i += 1
+    return found
