@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -179,6 +180,8 @@ async def open_services(application: Application, answerer_factory: AnswererFact
     svc.store = Store.open(settings.data_dir)
     svc.index = await asyncio.to_thread(Index.open, settings, progress=line_progress())
     svc.answerer = await asyncio.to_thread(answerer_factory or Answerer, svc.index, settings)
+    if warm_up := getattr(svc.answerer, "warm_up", None):  # so the first question is not the slow one
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     scheduled = briefings.restore(application)
     if application.job_queue is not None:
         application.job_queue.run_repeating(

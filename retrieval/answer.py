@@ -122,6 +122,14 @@ class Answerer:
         self._spelled = getattr(index, "spelled_names", None)
 
     # -- public API ----------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for (seconds, once): jieba's tagger, the
+        English dictionary and lemmatiser, the corpus's pinyin names. Safe to run in a thread."""
+        analyse("铜梁签约了多少项目?")
+        analyse("Which company did Tongliang sign?", self._spelled)
+        if self._spelled is not None:
+            self._spelled(["Tongliang"])
+
     def ask(self, question: str, context: str | None = None, k: int | None = None) -> Answer:
         """A checked answer; never raises on LLM failure (falls back to the extractive answer)."""
         return self._run(self.aask(question, context, k))
