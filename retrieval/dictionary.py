@@ -26,9 +26,10 @@ FRAME_WORDS = frozenset(
     extra money big large small lead leading rise done far year years going putting put get got make made
     say said will would could should so also both each other any some all only just still during development
     growth chinese new old first last latest recent current main major total whole entire anything something
-    anyone someone really actually""".split()
+    anyone someone really actually won""".split()
 )
 _WORD = re.compile(r"[a-z][a-z0-9']*[a-z0-9]")
+_DEMONYM = re.compile(r"(?:an|ese|ish|ic)$")
 _PROPER = re.compile(r"[A-Z][a-z']+(?=[\s,]|$)")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -79,7 +80,8 @@ def _reverse() -> dict[str, tuple[tuple[str, int], ...]]:
             # or by the name its sense begins with.
             found[_name(re.sub(r"[\d\s]", "", entry["pinyin"]))][word] = 0
             for definition in entry["definitions"]:
-                if match := _PROPER.match(definition):
+                # "Asian Games" names 亚运会; "Asian" alone does not.
+                if (match := _PROPER.match(definition)) and not _DEMONYM.search(match.group(0)):
                     found[_name(match.group(0))].setdefault(word, 1)
             continue
         if frequency.get(word, 0) < MIN_FREQUENCY:
@@ -103,6 +105,20 @@ def _stems(word: str) -> list[str]:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             out += [word[: -len(suffix)] + ending for ending in endings]
     return out
+
+
+def chinese_for_phrase(first: str, second: str) -> tuple[str, ...]:
+    """Chinese words whose sense is the two-word phrase ("gold medals" -> 金牌); empty if none is."""
+    import simplemma
+
+    reverse = _reverse()
+    first, second = _name(first), _name(second)
+    frequency = tokenizer().FREQ
+    for last in dict.fromkeys((second, simplemma.lemmatize(second, lang="en").lower(), *_stems(second))):
+        found = [chinese for chinese, tier in reverse.get(f"{first} {last}", ()) if tier == 0]
+        if found:
+            return tuple(sorted(found, key=lambda chinese: -frequency.get(chinese, 0))[:CANDIDATES])
+    return ()
 
 
 def chinese_for(word: str) -> tuple[str, ...]:

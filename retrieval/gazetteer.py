@@ -131,7 +131,7 @@ def expand_english(query: str, spelled: Spelled | None = None) -> Expansion:
     """Chinese terms for the English names and phrases in `query` (longest match wins); then, with
     `spelled` (the corpus's pinyin names), the names its capitalised words spell; then the dictionary's
     words for the content words left over, and the names the still unknown ones spell."""
-    from .dictionary import chinese_for, content_words  # the dictionary tokenises with text, which needs us
+    from .dictionary import chinese_for, chinese_for_phrase, content_words  # the dictionary tokenises with text, which needs us
 
     remaining = query
     terms: list[str] = []
@@ -151,12 +151,20 @@ def expand_english(query: str, spelled: Spelled | None = None) -> Expansion:
             general.append(found)
             words = [w for w in words if w not in spelling.split()]
     unknown: list[str] = []
-    for word in words:
-        found = chinese_for(word)
-        if found:
+    plain = " ".join(re.findall(r"[\w'’]+", remaining.lower()))
+    i = 0
+    while i < len(words):
+        # "gold medals" is 金牌, not gold plus medals.
+        if i + 1 < len(words) and f"{words[i]} {words[i + 1]}" in plain:
+            if found := chinese_for_phrase(words[i], words[i + 1]):
+                general.append(found)
+                i += 2
+                continue
+        if found := chinese_for(words[i]):
             general.append(found)
         else:
-            unknown.append(word)
+            unknown.append(words[i])
+        i += 1
     if spelled is not None and unknown:
         for spelling, found in spelled(unknown).items():
             general.append(found)
