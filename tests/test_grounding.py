@@ -41,6 +41,8 @@ def test_english_words_outside_the_gazetteer_are_looked_up_in_the_dictionary():
     expansion = expand_english("Which observatory announced the Jupiter-Moon conjunction in Tongliang?")
     assert expansion.districts == ("铜梁区",) and ("天文台",) in expansion.general
     assert "conjunction" in expansion.unknown and "announced" not in expansion.unknown
+    medals = expand_english("How many gold medals did the Asian team win?").general
+    assert medals[0][0] == "金牌" and all("亚运会" not in group for group in medals)
 
 
 def test_an_english_question_about_a_news_article_is_answered(answerer):
