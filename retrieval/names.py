@@ -14,6 +14,7 @@ from collections.abc import Iterable
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
 # A pinyin spelling: letters only, at least two syllables' worth.
 _SPELLING = re.compile(r"[a-z]{4,}")
+_PLACE_SUFFIXES = frozenset("村镇乡县市区省州路街湖山江河岛港湾桥")
 
 
 class PinyinNames:
@@ -31,7 +32,11 @@ class PinyinNames:
 
                 table: dict[str, list[str]] = {}
                 for word in self._words:
-                    table.setdefault("".join(lazy_pinyin(word)), []).append(word)
+                    spelling = lazy_pinyin(word)
+                    table.setdefault("".join(spelling), []).append(word)
+                    # English names a place without its kind: "Fangyin village" is 芳阴村.
+                    if len(word) >= 3 and word[-1] in _PLACE_SUFFIXES:
+                        table.setdefault("".join(spelling[:-1]), []).append(word)
                 self._table = {spelling: tuple(words) for spelling, words in table.items()}
             return self._table
 

@@ -79,6 +79,7 @@ def test_names_spelled_in_pinyin_are_found_among_the_corpus_words():
     names = PinyinNames(["永辉", "中炬高新", "高新", "高薪", "西山", "学而思", "重庆"])
     assert names.spelled("Yonghui") == ("永辉",) and names.spelled("Xueersi") == ("学而思",)
     assert names.spelled("bank") == () and names.spelled("xi") == ()
+    assert PinyinNames(["芳阴村", "白沙镇"]).spelled("Fangyin") == ("芳阴村",), "a place without its kind"
     assert names_in(["zhongju", "gaoxin", "yonghui", "bank"], names) == {
         "zhongju gaoxin": ("中炬高新",), "yonghui": ("永辉",)
     }
