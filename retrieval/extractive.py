@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from .models import Passage
 from .passages import split_sentences
-from .gazetteer import districts_in
+from .gazetteer import companies_in, districts_in
 from .question import Focus, coverage, term_hits
 from .text import squash, tokenizer
 
@@ -59,7 +59,8 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=4096)
 def entities(sentence: str) -> tuple[tuple[str, str], ...]:
     """(name, kind) pairs a sentence names: people, organisations, places (kind "person"/"org"/"place")."""
-    found = [(word, _ENTITY_TAGS[flag]) for word, flag in tagged(sentence) if flag in _ENTITY_TAGS and len(word) > 1]
+    found = [(company, "org") for company in companies_in(sentence)]  # known names first
+    found += [(word, _ENTITY_TAGS[flag]) for word, flag in tagged(sentence) if flag in _ENTITY_TAGS and len(word) > 1]
     found += [(m.group(0), "person") for m in _PERSON.finditer(sentence)]
     found += [(m.group(0), "person") for m in _PRIVATE_NAME.finditer(sentence)]
     found += [(m.group(0), "org") for m in _ORG.finditer(sentence)]

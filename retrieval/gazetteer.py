@@ -86,6 +86,15 @@ def _chinese_patterns() -> list[tuple[str, Place]]:
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
+def companies_in(text: str) -> tuple[str, ...]:
+    """The gazetteer's companies a Chinese text names, as it writes them (比亚迪, 长安汽车)."""
+    found = []
+    for place in places():
+        if place.kind == "company":
+            found += [alias for alias in (place.name, *place.short) if alias and alias in text]
+    return tuple(dict.fromkeys(found))
+
+
 def districts_in(text: str) -> tuple[str, ...]:
     """Canonical names of the districts, counties and zones a Chinese text names, in order of first mention."""
     found: dict[str, int] = {}

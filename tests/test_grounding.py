@@ -106,3 +106,11 @@ def test_an_english_question_naming_a_company_in_pinyin_is_answered(tmp_path):
 
 def test_the_real_index_knows_the_names_its_articles_spell(index):
     assert "比亚迪" in index.spelled_names(["Biyadi"]).get("Biyadi", ())
+
+
+def test_an_english_lead_keeps_every_fact_and_names_the_company(tmp_path):
+    answerer = Answerer(FakeIndex(), Settings(_env_file=None, data_dir=tmp_path))
+    both = answerer.ask("How many projects did Tongliang sign and how much investment do they plan?")
+    assert "27 projects, 20.6 billion yuan: 「" in both.text and both.checks["sentences_dropped"] == 0
+    company = answerer.ask("Which company runs the blade battery lines in Bishan?")
+    assert company.text.splitlines()[1].startswith("BYD: 「")
