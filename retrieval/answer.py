@@ -287,12 +287,22 @@ class Answerer:
             return _not_found(evidence.question, language, NOT_FOUND[language], evidence.pool, note)
         numbered = evidence.cited_passages
         facts = _facts_in_english(evidence) if language == "en" else {}
-        lines = [_lead(language, numbered)]
-        for pick in evidence.chosen:
-            # An English answer states the fact in English with the quote beside it, in one cited sentence.
-            said = f"{facts[pick.sentence]}: " if pick.sentence in facts else ""
-            lines.append(f"{said}「{pick.sentence}」[{numbered.index(evidence.pool[pick.rank]) + 1}]")
-        return _checked(evidence.question, language, "\n".join(lines), numbered, evidence.shown, "extractive", note)
+
+        def written(facts: dict[str, str]) -> Answer:
+            lines = [_lead(language, numbered)]
+            for pick in evidence.chosen:
+                # An English answer states the fact in English with the quote beside it, in one cited sentence.
+                said = f"{facts[pick.sentence]}: " if pick.sentence in facts else ""
+                lines.append(f"{said}「{pick.sentence}」[{numbered.index(evidence.pool[pick.rank]) + 1}]")
+            return _checked(evidence.question, language, "\n".join(lines), numbered, evidence.shown, "extractive", note)
+
+        answer = written(facts)
+        if facts and answer.checks.get("sentences_dropped"):
+            # An English rendering the check cannot back costs the fact, never the quote.
+            answer = written({})
+        if not answer.grounded:
+            return _not_found(evidence.question, language, NOT_FOUND[language], evidence.pool, note)
+        return answer
 
     def _from_llm(self, reply: Reply, given: list[Passage], evidence: _Evidence) -> Answer:
         """The model's reply after checking; a reply with nothing that checks out becomes the extractive answer."""

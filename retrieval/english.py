@@ -126,17 +126,22 @@ def statement(
 ) -> str:
     """The fact `sentence` gives for an English `question`, in English; empty when none is found."""
     facts: list[str] = []
+    if wants & {"person", "org", "place"}:
+        # What the question already names is not the answer to it.
+        facts += [said for said in (name(n) for n in names) if said and said.lower() not in question.lower()][:3]
     if "date" in wants:
         facts += [date(m) for m in DATE.finditer(sentence)][:2]
-    if "amount" in wants or not facts:
+    # A yes/no question is answered by the quote itself, not by whatever number it holds.
+    if "amount" in wants or not (facts or wants or _YES_NO.match(question)):
         noun = asked_noun(question)
         found = list(QUANTITY.finditer(_undated(sentence)))
         asked = [m for m in found if m.group("unit") in measures]
         facts += [quantity(m, noun) for m in (asked or found)][:3]
-    if wants & {"person", "org", "place"}:
-        facts = [name(n) for n in names[:3]] + facts
     facts = list(dict.fromkeys(f for f in facts if f))
     return ", ".join(facts)  # one sentence: the citation check splits at ";"
+
+
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.I)
 
 
 def _undated(sentence: str) -> str:

@@ -20,6 +20,8 @@ _CHINESE = re.compile(
     r"(?<![\d.零〇一二两三四五六七八九十百千万亿])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
     r"(?=[个项家所名条辆座台套亩户倍年月日号次位人元%余多])"
 )
+# "7000余万", "三千余万", "20多亿": over 70 million, 30 million, 2 billion. The 余/多 goes, the magnitude stays.
+_ABOUT = re.compile(r"(?<=[\d零〇一二两三四五六七八九十百千])\s*[余多](?=\s*[万亿千百])")
 _MARKER = re.compile(r"[\[［【]\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*[\]］】]")
 
 
@@ -45,6 +47,7 @@ def _chinese_value(text: str) -> float | None:
 def values(text: str) -> set[float]:
     """Every number `text` states, with 万/亿 and English scale words applied; `[n]` markers are ignored."""
     text = _MARKER.sub(" ", unicodedata.normalize("NFKC", text))
+    text = _ABOUT.sub("", text)
     found: set[float] = set()
     for match in _ARABIC.finditer(text):
         number = float(match.group(1).replace(",", ""))

@@ -97,6 +97,16 @@ _COUNTED_EN = (
     (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:lines|routes)\b", re.I), "条"),
     (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:schools)\b", re.I), "所"),
     (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:people|tourists|visitors|residents|workers)\b", re.I), "人|名|人次"),
+    (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:households|families)\b", re.I), "户"),
+    (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:medals)\b", re.I), "枚|块|金|银|铜"),
+    (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:aircraft|planes|jets)\b", re.I), "架"),
+    (re.compile(r"\bhow many (?:\w+[ -]){0,3}?(?:flats|apartments|homes|houses|sets)\b", re.I), "套"),
+    # Units of measure, after "how many" or "how much": the Chinese measure word they are written in.
+    (re.compile(r"\bhow (?:many|much) (?:\w+[ -]){0,2}?(?:tonnes|tons)\b", re.I), "吨"),
+    (re.compile(r"\bhow (?:many|much) (?:\w+[ -]){0,2}?(?:square (?:metres|meters)|sq m)\b", re.I), "平方米"),
+    (re.compile(r"\bhow (?:many|much) (?:\w+[ -]){0,2}?(?:kilometres|kilometers|km)\b", re.I), "公里|千米"),
+    (re.compile(r"\bhow (?:many|much) (?:\w+[ -]){0,2}?(?:mu)\b", re.I), "亩"),
+    (re.compile(r"\bhow (?:many|much) (?:\w+[ -]){0,2}?(?:hectares)\b", re.I), "公顷"),
 )
 
 

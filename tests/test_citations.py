@@ -125,6 +125,14 @@ def test_numbers_compare_by_value_across_scales_and_widths():
     assert not wrong.grounded and wrong.checks.numbers_rejected == 1
 
 
+def test_over_a_magnitude_is_still_that_magnitude():
+    from retrieval.numbers import values
+
+    assert values("采购汽车配件7000余万元") == {70_000_000.0}
+    assert values("总投资20多亿元, 300余名骑手") == {2_000_000_000.0, 300.0}
+    assert values("投资三千余万元") == {30_000_000.0}
+
+
 def test_a_number_found_in_the_cited_passage_outside_the_quote_is_accepted():
     # 4家 is in the passage, not in the quote: the passage backs it.
     checked = check_citations(f"产业园已入驻企业4家「{PARK_QUOTE}」[1]。", PASSAGES)

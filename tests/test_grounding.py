@@ -114,3 +114,18 @@ def test_an_english_lead_keeps_every_fact_and_names_the_company(tmp_path):
     assert "27 projects, 20.6 billion yuan: 「" in both.text and both.checks["sentences_dropped"] == 0
     company = answerer.ask("Which company runs the blade battery lines in Bishan?")
     assert company.text.splitlines()[1].startswith("BYD: 「")
+
+
+def test_an_english_fact_the_check_cannot_back_costs_the_fact_not_the_quote(tmp_path, monkeypatch):
+    from retrieval import english
+    from retrieval.models import Passage
+
+    text = "今年以来,铜梁区累计投资三千余万元改造老旧小区,惠及居民5000余户。"
+    passage = Passage("old", text, "铜梁改造老旧小区", "", "old.md", 0, districts=("铜梁区",))
+    answerer = Answerer(FakeIndex([passage]), Settings(_env_file=None, data_dir=tmp_path))
+    question = "How much did Tongliang invest in old neighbourhoods?"
+    assert "over 30 million yuan: 「今年以来" in answerer.ask(question).text
+    monkeypatch.setattr(english, "statement", lambda *args, **kwargs: "999 million yuan")  # a wrong rendering
+    answer = answerer.ask(question)
+    assert answer.grounded and "「今年以来,铜梁区累计投资三千余万元改造老旧小区" in answer.text
+    assert "999" not in answer.text
