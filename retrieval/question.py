@@ -291,6 +291,16 @@ def coverage(focus: Focus, text: str) -> float:
 
 
 def parts(question: str) -> list[str]:
-    """The sub-questions of a compound question ("A 包括永川吗? B 多少辆?"), or the question itself."""
+    """The sub-questions of a compound question ("A 包括永川吗? B 多少辆?", "how many X, and how much
+    did Y rise?"), or the question itself."""
     pieces = [p.strip() for p in re.split(r"(?<=[?？])", question) if len(p.strip(" ?？")) >= 4]
+    if len(pieces) == 1 and detect_language(question) == "en":
+        pieces = [p.strip(" ,;") for p in _AND_THEN.split(question) if len(p.strip(" ,;?")) >= 4]
+        # "..., and how much?" continues the first question; it is not a second one.
+        if not all(analyse(piece).terms for piece in pieces):
+            return [question]
     return pieces if len(pieces) > 1 else [question]
+
+
+# ", and how much ...": a second question asked in the same sentence.
+_AND_THEN = re.compile(r"[,;]\s*and\s+(?=(?:how|what|which|when|who|whom|whose|where)\b)", re.I)

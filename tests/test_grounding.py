@@ -129,3 +129,15 @@ def test_an_english_fact_the_check_cannot_back_costs_the_fact_not_the_quote(tmp_
     answer = answerer.ask(question)
     assert answer.grounded and "「今年以来,铜梁区累计投资三千余万元改造老旧小区" in answer.text
     assert "999" not in answer.text
+
+
+def test_an_english_question_asking_two_things_gets_both(tmp_path):
+    from retrieval.question import parts
+
+    question = "How many projects did Tongliang sign, and how much has Yubei invested in the park with Yunyang?"
+    assert len(parts(question)) == 2
+    assert parts("Which companies in Banan are adding investment, and how much?") == [
+        "Which companies in Banan are adding investment, and how much?"
+    ]
+    answer = Answerer(FakeIndex(), Settings(_env_file=None, data_dir=tmp_path)).ask(question)
+    assert answer.grounded and "27个" in answer.text and "3000万元" in answer.text
