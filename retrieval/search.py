@@ -28,13 +28,13 @@ WEIGHTS = {"keyword": 0.5, "vector": 0.5, "proximity": 1.0}
 
 
 def variants(query: str, also: Sequence[str] = (), spelled: Spelled | None = None) -> tuple[list[str], list[str]]:
-    """The query, the caller's extra phrasings and an English question's gazetteer expansion;
-    and the districts they name."""
+    """The query, the caller's extra phrasings and an English question's expansion (gazetteer,
+    dictionary, pinyin names); and the districts they name."""
     found = [query, *(normalise(a)[:MAX_QUERY_CHARS] for a in also if a and a.strip())]
     named = list(districts_in(" ".join(found)))
     if detect_language(query) == "en":
         expansion = expand_english(query, spelled)
-        if expansion.terms:
+        if expansion.text:
             found.append(expansion.text)
         named += [d for d in expansion.districts if d not in named]
     return found, named

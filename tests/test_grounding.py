@@ -141,3 +141,12 @@ def test_an_english_question_asking_two_things_gets_both(tmp_path):
     ]
     answer = Answerer(FakeIndex(), Settings(_env_file=None, data_dir=tmp_path)).ask(question)
     assert answer.grounded and "27个" in answer.text and "3000万元" in answer.text
+
+
+def test_an_english_question_outside_the_gazetteer_is_searched_in_chinese(index):
+    from retrieval.search import variants
+
+    queries, _ = variants("Which observatory announced the conjunction?")
+    assert any("天文台" in q for q in queries), "dictionary words join the search even with no gazetteer term"
+    found = index.search("How many tourists came to Fangyin village?", k=5)
+    assert any("芳阴村" in p.text for p in found)
