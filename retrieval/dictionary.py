@@ -20,13 +20,14 @@ CANDIDATES = 3
 MIN_FREQUENCY = 50
 
 # English words that frame a question rather than name its subject: neither translated nor missed.
+# Number words are among them: "four provinces" is written 四省区 or 4个省份, never 四书.
 FRAME_WORDS = frozenset(
     """according besides including include compare compared mention mentioned plan plans planned aim aiming
     attract attracted move moved build built take taking cover covered involve involved add adding existing
     extra money big large small lead leading rise done far year years going putting put get got make made
     say said will would could should so also both each other any some all only just still during development
     growth chinese new old first last latest recent current main major total whole entire anything something
-    anyone someone really actually won""".split()
+    anyone someone really actually won one two three four five six seven eight nine ten twice once""".split()
 )
 _WORD = re.compile(r"[a-z][a-z0-9']*[a-z0-9]")
 _DEMONYM = re.compile(r"(?:an|ese|ish|ic)$")
