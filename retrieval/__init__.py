@@ -1,7 +1,8 @@
 """cqnews retrieval: articles -> passages -> hybrid index -> search -> checked, cited answers.
 
 One module per stage, data flowing one way:
-    corpus   articles (pages, front matter, paragraph repair), passages (splitting), text, gazetteer
+    corpus   articles (pages, front matter, paragraph repair), passages (splitting), text, gazetteer,
+             dictionary (English words in Chinese), names (pinyin names from the corpus)
     index    ingest (plan, lock, manifest), index (Chroma, applying ingests, reading), keyword (BM25),
              embeddings, sentence_vectors
     search   search (variants, rankings, fusion, boosts), fusion, proximity
