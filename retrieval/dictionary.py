@@ -114,11 +114,9 @@ def chinese_for_phrase(first: str, second: str) -> tuple[str, ...]:
 
     reverse = _reverse()
     first, second = _name(first), _name(second)
-    frequency = tokenizer().FREQ
     for last in dict.fromkeys((second, simplemma.lemmatize(second, lang="en").lower(), *_stems(second))):
-        found = [chinese for chinese, tier in reverse.get(f"{first} {last}", ()) if tier == 0]
-        if found:
-            return tuple(sorted(found, key=lambda chinese: -frequency.get(chinese, 0))[:CANDIDATES])
+        if found := {chinese: 0 for chinese, tier in reverse.get(f"{first} {last}", ()) if tier == 0}:
+            return _ranked(found)
     return ()
 
 
@@ -130,7 +128,6 @@ def chinese_for(word: str) -> tuple[str, ...]:
     import simplemma
 
     reverse = _reverse()
-    frequency = tokenizer().FREQ
     word = _name(word.strip())
     tiers: dict[str, int] = {}
     forms = {word, simplemma.lemmatize(word, lang="en").lower()}
@@ -139,8 +136,13 @@ def chinese_for(word: str) -> tuple[str, ...]:
     for form in forms:
         for chinese, tier in reverse.get(form, ()):
             tiers[chinese] = min(tier, tiers.get(chinese, tier))
-    ranked = sorted(tiers, key=lambda chinese: (tiers[chinese], -frequency.get(chinese, 0)))
-    return tuple(ranked[:CANDIDATES])
+    return _ranked(tiers)
+
+
+def _ranked(tiers: dict[str, int]) -> tuple[str, ...]:
+    """The best CANDIDATES of Chinese words by tier, then by how common they are."""
+    frequency = tokenizer().FREQ
+    return tuple(sorted(tiers, key=lambda chinese: (tiers[chinese], -frequency.get(chinese, 0)))[:CANDIDATES])
 
 
 def content_words(text: str) -> list[str]:

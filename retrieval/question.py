@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from .dictionary import english_dates, specificity
+from .dictionary import content_words, english_dates, specificity
 from .gazetteer import Expansion, Spelled, districts_in, expand_english, glossary, places
 from .language import Language, detect_language
 from .text import squash, tokenizer, tokens
@@ -59,7 +59,7 @@ class Focus:
     def weight(self) -> float:
         return sum(weight for _, weight in self.terms)
 
-    @property
+    @cached_property
     def years(self) -> frozenset[str]:
         """The years the question names ("2023年", "in 2023")."""
         return frozenset(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", self.question))
@@ -234,8 +234,6 @@ def _asked_en(question: str) -> list[str]:
     match = _ASKED_EN.search(question)
     if not match:
         return []
-    from .dictionary import content_words
-
     synonyms = _synonyms()
     out = []
     # "the weather forecast for Chongqing": what is asked ends where a preposition or verb begins.
@@ -297,7 +295,7 @@ def parts(question: str) -> list[str]:
     if len(pieces) == 1 and detect_language(question) == "en":
         pieces = [p.strip(" ,;") for p in _AND_THEN.split(question) if len(p.strip(" ,;?")) >= 4]
         # "..., and how much?" continues the first question; it is not a second one.
-        if not all(analyse(piece).terms for piece in pieces):
+        if not all(content_words(piece) for piece in pieces):
             return [question]
     return pieces if len(pieces) > 1 else [question]
 
