@@ -39,6 +39,7 @@ KNOBS = {
     "asked": (relevance, "ASKED_MUST_HIT"),
     "other_places": (relevance, "OTHER_PLACES_MUST_HIT"),
     "untranslated": (relevance, "UNTRANSLATED_WEIGHT"),
+    "periods": (relevance, "PERIODS_MUST_HIT"),
     "idf_floor": (question, "DICTIONARY_IDF_FLOOR"),
 }
 GRID: dict[str, tuple[float, ...]] = {}

@@ -171,6 +171,21 @@ def english_dates(text: str) -> list[str]:
     return found
 
 
+_PERIOD = re.compile(
+    r"[上下]半年|前?[一二三四1-4]季度|前[一二两三四五六七八九十\d]{1,2}个?月|首[日周月]|"
+    r"\b(?:first|second) half\b|\b(?:first|second|third|fourth) quarter\b|\bfirst (?:day|week|month)\b",
+    re.I,
+)
+_PERIOD_ZH = {"first half": "上半年", "second half": "下半年", "first quarter": "一季度", "second quarter": "二季度",
+              "third quarter": "三季度", "fourth quarter": "四季度", "first day": "首日", "first week": "首周",
+              "first month": "首月"}
+
+
+def periods(text: str) -> list[str]:
+    """The periods a question is about, as Chinese news writes them: "上半年", "首日"; "first half" -> 上半年."""
+    return list(dict.fromkeys(_PERIOD_ZH.get(m.group(0).lower(), m.group(0)) for m in _PERIOD.finditer(text)))
+
+
 def specificity(chinese: str) -> float:
     """How specific a Chinese word is: its inverse document frequency in jieba's reference corpus
     (以后 4.3, 机场 7.1, 天文台 8.8); unknown words count as rare."""

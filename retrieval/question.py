@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from .dictionary import content_words, english_dates, specificity
+from .dictionary import content_words, english_dates, periods, specificity
 from .gazetteer import Expansion, Spelled, districts_in, expand_english, glossary, places
 from .language import Language, detect_language
 from .text import squash, tokenizer, tokens
@@ -185,7 +185,7 @@ def _english_terms(question: str, spelled: Spelled | None) -> tuple[list[tuple[s
         # A generic word ("after": 以后) says little about which passage answers; a specific one a lot.
         weight = min(3.0, max(0.5, (specificity(group[0]) - DICTIONARY_IDF_FLOOR) / 2))
         terms.setdefault("|".join(group), weight)
-    for date in english_dates(question):
+    for date in (*english_dates(question), *periods(question)):
         terms.setdefault(date, 2.0)
     # Numbers and codes are written the same in both languages: "2023", "T2", "5G", "C919".
     for code in re.findall(r"\b(?:\d{2,}|[A-Za-z]+\d[A-Za-z\d]*|\d+[A-Za-z]+)\b", question):

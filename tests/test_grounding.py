@@ -23,6 +23,7 @@ NEWS = (
     _news("gdp", "2022年，宁波市实现地区生产总值15704亿元，按可比价格计算增长3.5%。", "宁波经济运行情况"),
     _news("hz", "杭州市统计局7月20日发布上半年当地经济运行情况，全市实现生产总值9602亿元，同比增长6.9%。", "杭州上半年经济"),
     _news("flood", "此次暴雨灾害造成河南省直接经济损失1200.6亿元，其中郑州市409亿元。", "河南暴雨灾害调查报告"),
+    _news("film", "电影豆瓣开分8.0，上映两日票房更是破两亿。", "《爱犬奇缘》口碑领跑暑期档"),
     _news("bike", "2023中国·塔河第六届全国森林自行车赛18日在塔河县鸣枪开赛，来自7个国家的300余名骑手参赛。", "塔河森林自行车赛开赛"),
 )
 
@@ -55,6 +56,15 @@ def test_the_figure_for_another_year_does_not_answer(answerer):
     assert answerer.ask("2022年宁波市地区生产总值是多少?").grounded
     refused = answerer.ask("2023年宁波市地区生产总值是多少?")
     assert not refused.grounded and "没有找到" in refused.text
+
+
+def test_the_figure_for_another_period_does_not_answer(answerer):
+    assert answerer.ask("《爱犬奇缘》上映两日票房是多少?").grounded
+    assert not answerer.ask("《爱犬奇缘》上映首日票房是多少?").grounded
+    # "first half" is 上半年, which the 杭州 article says; its headline counts as beside the answer.
+    answer = answerer.ask("What was Hangzhou's GDP in the first half of the year?")
+    assert answer.grounded and "9602亿元" in answer.text
+    assert not answerer.ask("What was Hangzhou's GDP in the first quarter?").grounded
 
 
 def test_an_article_about_somewhere_else_does_not_answer_a_question_about_chongqing(answerer):
