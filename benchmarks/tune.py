@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from retrieval import extractive, question, relevance, search  # noqa: E402
+from retrieval import answer, extractive, question, relevance, search  # noqa: E402
 from retrieval.evaluation import facts_present, gold_rank, gold_recall, load_questions  # noqa: E402
 from retrieval.fusion import fuse  # noqa: E402
 from retrieval.index import Index  # noqa: E402
@@ -41,6 +41,7 @@ KNOBS = {
     "untranslated": (relevance, "UNTRANSLATED_WEIGHT"),
     "periods": (relevance, "PERIODS_MUST_HIT"),
     "idf_floor": (question, "DICTIONARY_IDF_FLOOR"),
+    "pair": (question, "PAIR_SPLIT"),
 }
 GRID: dict[str, tuple[float, ...]] = {}
 
@@ -115,9 +116,7 @@ class _CachedIndex:
 
 
 def tune_answers(index: Index, sets, settings: Settings) -> None:
-    from retrieval.answer import Answerer
-
-    answerer = Answerer(_CachedIndex(index), settings)
+    answerer = answer.Answerer(_CachedIndex(index), settings)
     names = list(KNOBS)
     values = [GRID.get(name, (getattr(*KNOBS[name]),)) for name in names]
     print("| " + " | ".join(names) + " | " + " | ".join(f"facts {n} | false refusal {n} | false answer {n}" for n, _ in sets) + " |")
@@ -129,13 +128,13 @@ def tune_answers(index: Index, sets, settings: Settings) -> None:
         for _, questions in sets:
             facts, refused, answered = [], [], []
             for q in questions:
-                answer = answerer.ask(q.question)
+                reply = answerer.ask(q.question)
                 if q.answerable:
-                    refused.append(not answer.grounded)
+                    refused.append(not reply.grounded)
                     if q.facts:
-                        facts.append(facts_present(answer.text, q.facts))
+                        facts.append(facts_present(reply.text, q.facts))
                 else:
-                    answered.append(answer.grounded)
+                    answered.append(reply.grounded)
             cells.append(tuple(statistics.mean(v) if v else float("nan") for v in (facts, refused, answered)))
         print("| " + " | ".join(str(v) for v in setting) + " | " + " | ".join(f"{a:.3f} | {b:.3f} | {c:.3f}" for a, b, c in cells) + " |", flush=True)
 

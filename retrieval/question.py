@@ -292,6 +292,7 @@ def parts(question: str) -> list[str]:
     """The sub-questions of a compound question ("A 包括永川吗? B 多少辆?", "how many X, and how much
     did Y rise?"), or the question itself."""
     pieces = [p.strip() for p in re.split(r"(?<=[?？])", question) if len(p.strip(" ?？")) >= 4]
+    pieces = [each for piece in pieces for each in _each_of_pair(piece)]
     if len(pieces) == 1 and detect_language(question) == "en":
         pieces = [p.strip(" ,;") for p in _AND_THEN.split(question) if len(p.strip(" ,;?")) >= 4]
         # "..., and how much?" continues the first question; it is not a second one.
@@ -300,5 +301,37 @@ def parts(question: str) -> list[str]:
     return pieces if len(pieces) > 1 else [question]
 
 
+_NAME_TAGS = frozenset(("ns", "nr", "nt", "nz", "nrt", "nrfg"))
+
+
+def _each_of_pair(question: str) -> list[str]:
+    """"西北地区和不列颠哥伦比亚省分别是哪座城市…" asked once for each of the two names, or the question itself."""
+    from .extractive import tagged
+
+    if not PAIR_SPLIT or not re.search("分别|各自", question):
+        return [question]
+    words = list(tagged(question))
+    for i, (word, _) in enumerate(words):
+        if word not in ("和", "与", "及", "、") or i == 0:
+            continue
+        before = i
+        while before > 0 and words[before - 1][1] in _NAME_TAGS:
+            before -= 1
+        after = i + 1
+        while after < len(words) and words[after][1] in _NAME_TAGS:
+            after += 1
+        if before == i or after == i + 1:
+            continue
+        head, tail = "".join(w for w, _ in words[:before]), "".join(w for w, _ in words[after:])
+        tail = re.sub("分别|各自", "", tail, count=1)
+        return [head + "".join(w for w, _ in words[a:b]) + tail for a, b in ((before, i), (i + 1, after))]
+    return [question]
+
+
+# Whether a question asking the same of two names joined by 和/与 ("A和B分别…") is answered once for each.
+# Measured with benchmarks/tune.py on the calibration sets: on, zh news facts 0.844 -> 0.859, nothing else
+# moved. Searching each part of a compound question on its own as well (beside the whole question) changed
+# nothing there and cost a search per part, so it was dropped.
+PAIR_SPLIT = True
 # ", and how much ...": a second question asked in the same sentence.
 _AND_THEN = re.compile(r"[,;]\s*and\s+(?=(?:how|what|which|when|who|whom|whose|where)\b)", re.I)

@@ -160,3 +160,16 @@ def test_an_english_question_outside_the_gazetteer_is_searched_in_chinese(index)
     assert any("天文台" in q for q in queries), "dictionary words join the search even with no gazetteer term"
     found = index.search("How many tourists came to Fangyin village?", k=5)
     assert any("芳阴村" in p.text for p in found)
+
+
+def test_a_question_asking_the_same_of_two_places_is_answered_for_each(tmp_path):
+    from retrieval.question import parts
+
+    question = "台风过境期间，浙江和福建分别是哪座城市在转移群众?"
+    assert parts(question) == ["台风过境期间，浙江是哪座城市在转移群众?", "台风过境期间，福建是哪座城市在转移群众?"]
+    storm = [
+        _news("zj", "受台风影响，浙江省温州市28日起紧急转移沿海群众两万余人。", "台风逼近浙江"),
+        _news("fj", "台风登陆前，福建省泉州市已转移群众一万余人，渔船全部回港。", "福建防御台风"),
+    ]
+    answer = Answerer(FakeIndex(storm), Settings(_env_file=None, data_dir=tmp_path)).ask(question)
+    assert answer.grounded and "温州市" in answer.text and "泉州市" in answer.text
