@@ -77,6 +77,13 @@ def test_a_city_the_question_names_must_be_the_one_the_answer_is_about(answerer)
     assert not answerer.ask("无锡上半年实现生产总值多少亿元?").grounded
 
 
+def test_a_name_cut_into_a_place_is_not_a_place_the_answer_must_name(tmp_path):
+    # jieba cuts 李尚福和绍伊古 into 李尚 / 福和 (a place) / 绍伊古: 福和 is not a place the question names.
+    talks = [_news("talks", "李尚福是在出席第十一届莫斯科国际安全会议期间与绍伊古会谈的。", "李尚福会见绍伊古")]
+    answer = Answerer(FakeIndex(talks), Settings(_env_file=None, data_dir=tmp_path)).ask("李尚福和绍伊古会谈时，他是去出席什么会议?")
+    assert answer.grounded and "莫斯科国际安全会议" in answer.text
+
+
 def test_the_value_asked_for_must_be_what_the_sentence_states(answerer):
     assert "300余名" in answerer.ask("塔河森林自行车赛有多少名骑手参赛?").text
     assert not answerer.ask("塔河森林自行车赛的总奖金是多少?").grounded
