@@ -160,20 +160,22 @@ def expand_english(query: str, spelled: Spelled | None = None) -> Expansion:
             general.append(found)
             words = [w for w in words if w not in spelling.split()]
     unknown: list[str] = []
-    plain = " ".join(re.findall(r"[\w'’]+", remaining.lower()))
-    i = 0
-    while i < len(words):
-        # "gold medals" is 金牌, not gold plus medals.
-        if i + 1 < len(words) and f"{words[i]} {words[i + 1]}" in plain:
-            if found := chinese_for_phrase(words[i], words[i + 1]):
-                general.append(found)
-                i += 2
-                continue
-        if found := chinese_for(words[i]):
+    # "gold medals" is 金牌, not gold plus medals; "shot put" is 铅球, though "put" alone frames a question.
+    plain = re.findall(r"[\w'’]+", remaining.lower())
+    phrased: set[str] = set()
+    for first, second in zip(plain, plain[1:]):
+        if (first in words or second in words) and not phrased & {first, second} and (
+            found := chinese_for_phrase(first, second)
+        ):
+            general.append(found)
+            phrased |= {first, second}
+    for word in words:
+        if word in phrased:
+            continue
+        if found := chinese_for(word):
             general.append(found)
         else:
-            unknown.append(words[i])
-        i += 1
+            unknown.append(word)
     if spelled is not None and unknown:
         for spelling, found in spelled(unknown).items():
             general.append(found)

@@ -42,6 +42,8 @@ def test_english_words_outside_the_gazetteer_are_looked_up_in_the_dictionary():
     expansion = expand_english("Which observatory announced the Jupiter-Moon conjunction in Tongliang?")
     assert expansion.districts == ("铜梁区",) and ("天文台",) in expansion.general
     assert "conjunction" in expansion.unknown and "announced" not in expansion.unknown
+    # A phrase is looked up whole even when one of its words alone only frames a question ("put").
+    assert expand_english("Who won the women's shot put?").general[0] == ("铅球",)
     medals = expand_english("How many gold medals did the Asian team win?").general
     assert medals[0][0] == "金牌" and all("亚运会" not in group for group in medals)
 
