@@ -130,9 +130,9 @@ def chinese_for(word: str) -> tuple[str, ...]:
     reverse = _reverse()
     word = _name(word.strip())
     tiers: dict[str, int] = {}
-    forms = {word, simplemma.lemmatize(word, lang="en").lower()}
+    forms = list(dict.fromkeys((word, simplemma.lemmatize(word, lang="en").lower())))
     if not any(form in reverse for form in forms):
-        forms = set(_stems(word))  # "buying", "superstores": what the lemmatiser left inflected
+        forms = list(dict.fromkeys(_stems(word)))  # "buying", "superstores": what the lemmatiser left inflected
     for form in forms:
         for chinese, tier in reverse.get(form, ()):
             tiers[chinese] = min(tier, tiers.get(chinese, tier))
@@ -142,7 +142,7 @@ def chinese_for(word: str) -> tuple[str, ...]:
 def _ranked(tiers: dict[str, int]) -> tuple[str, ...]:
     """The best CANDIDATES of Chinese words by tier, then by how common they are."""
     frequency = tokenizer().FREQ
-    return tuple(sorted(tiers, key=lambda chinese: (tiers[chinese], -frequency.get(chinese, 0)))[:CANDIDATES])
+    return tuple(sorted(tiers, key=lambda chinese: (tiers[chinese], -frequency.get(chinese, 0), chinese))[:CANDIDATES])
 
 
 def content_words(text: str) -> list[str]:

@@ -21,7 +21,8 @@ class PinyinNames:
     """Toneless pinyin -> the corpus words spelled that way, built once from a vocabulary."""
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
-        self._words = [w for w in vocabulary if _HAN_WORD.fullmatch(w)]
+        # Sorted, so a spelling's words come in the same order whatever order the vocabulary is in.
+        self._words = sorted(w for w in vocabulary if _HAN_WORD.fullmatch(w))
         self._table: dict[str, tuple[str, ...]] | None = None
         self._lock = threading.Lock()
 
