@@ -182,3 +182,14 @@ def test_a_question_asking_the_same_of_two_places_is_answered_for_each(tmp_path)
     ]
     answer = Answerer(FakeIndex(storm), Settings(_env_file=None, data_dir=tmp_path)).ask(question)
     assert answer.grounded and "温州市" in answer.text and "泉州市" in answer.text
+
+
+def test_a_translation_no_passage_contains_weighs_less_than_one_found(answerer, monkeypatch):
+    from retrieval import relevance
+
+    # "spectacular sight" brings renderings the article does not use; the rest of the question it answers.
+    question = "Which observatory told reporters the Jupiter-Moon conjunction would be a spectacular sight?"
+    answer = answerer.ask(question)
+    assert answer.grounded and "紫金山天文台" in answer.text
+    monkeypatch.setattr(relevance, "ABSENT_TRANSLATION_WEIGHT", 1.0)
+    assert not answerer.ask(question).grounded
