@@ -40,6 +40,8 @@ KNOBS = {
     "other_places": (relevance, "OTHER_PLACES_MUST_HIT"),
     "untranslated": (relevance, "UNTRANSLATED_WEIGHT"),
     "periods": (relevance, "PERIODS_MUST_HIT"),
+    "relative_years": (relevance, "RELATIVE_YEARS"),
+    "months": (relevance, "MONTHS_MUST_HIT"),
     "absent": (relevance, "ABSENT_TRANSLATION_WEIGHT"),
     "idf_floor": (question, "DICTIONARY_IDF_FLOOR"),
     "pair": (question, "PAIR_SPLIT"),

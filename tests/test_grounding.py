@@ -23,6 +23,7 @@ NEWS = (
     _news("gdp", "2022年，宁波市实现地区生产总值15704亿元，按可比价格计算增长3.5%。", "宁波经济运行情况"),
     _news("hz", "杭州市统计局7月20日发布上半年当地经济运行情况，全市实现生产总值9602亿元，同比增长6.9%。", "杭州上半年经济"),
     _news("flood", "此次暴雨灾害造成河南省直接经济损失1200.6亿元，其中郑州市409亿元。", "河南暴雨灾害调查报告"),
+    _news("lng", "洋山LNG码头今年累计接卸进口液化天然气突破200万吨。", "洋山LNG码头进口量破200万吨"),
     _news("film", "电影豆瓣开分8.0，上映两日票房更是破两亿。", "《爱犬奇缘》口碑领跑暑期档"),
     _news("bike", "2023中国·塔河第六届全国森林自行车赛18日在塔河县鸣枪开赛，来自7个国家的300余名骑手参赛。", "塔河森林自行车赛开赛"),
 )
@@ -67,6 +68,16 @@ def test_the_figure_for_another_period_does_not_answer(answerer):
     answer = answerer.ask("What was Hangzhou's GDP in the first half of the year?")
     assert answer.grounded and "9602亿元" in answer.text
     assert not answerer.ask("What was Hangzhou's GDP in the first quarter?").grounded
+
+
+def test_this_year_in_an_article_is_the_year_it_was_published(answerer):
+    # The article is dated 2023-08-08: its 今年 is 2023.
+    assert answerer.ask("洋山LNG码头2023年累计接卸了多少万吨液化天然气?").grounded
+    assert not answerer.ask("洋山LNG码头2022年累计接卸了多少万吨液化天然气?").grounded
+
+
+def test_a_month_the_question_names_must_be_beside_the_answer(answerer):
+    assert not answerer.ask("7月洋山LNG码头接卸了多少万吨液化天然气?").grounded
 
 
 def test_an_article_about_somewhere_else_does_not_answer_a_question_about_chongqing(answerer):
