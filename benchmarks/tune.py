@@ -40,6 +40,7 @@ KNOBS = {
     "other_places": (relevance, "OTHER_PLACES_MUST_HIT"),
     "untranslated": (relevance, "UNTRANSLATED_WEIGHT"),
     "periods": (relevance, "PERIODS_MUST_HIT"),
+    "asked_compound": (question, "ASKED_COMPOUND"),
     "relative_years": (relevance, "RELATIVE_YEARS"),
     "months": (relevance, "MONTHS_MUST_HIT"),
     "absent": (relevance, "ABSENT_TRANSLATION_WEIGHT"),

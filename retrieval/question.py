@@ -217,6 +217,12 @@ _ASKERS = re.compile(r"^(?:多少|几|什么|谁|哪|何)")
 _ASKED_EN = re.compile(r"\bwhat (?:is|was|are|were|will be|would be) the\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
 
 
+# Whether the noun asked about takes the nouns and verbs right before it ("研发费用是多少" asks 研发 and 费用).
+# Measured with benchmarks/tune.py on the Chinese calibration sets: zh news false answers 0.419 -> 0.387,
+# nothing else moved.
+ASKED_COMPOUND = True
+
+
 def _asked_zh(question: str) -> list[str]:
     """The noun a question asks the value of: "总奖金是多少" -> 奖金, "银牌是谁拿的" -> 银牌."""
     from .extractive import tagged
@@ -225,7 +231,11 @@ def _asked_zh(question: str) -> list[str]:
     for i in range(1, len(words) - 1):
         (noun, flag), (link, _), (asker, _) = words[i - 1], words[i], words[i + 1]
         if link == "是" and _ASKERS.match(asker) and flag.startswith("n") and len(noun) > 1:
-            return [noun]
+            # "研发费用是多少": the 费用 asked about is the 研发 one, not the revenue.
+            start = i - 1
+            while ASKED_COMPOUND and start > 0 and words[start - 1][1] in ("n", "vn", "nz", "j", "v") and len(words[start - 1][0]) > 1:
+                start -= 1
+            return [word for word, _ in words[start:i]]
     return []
 
 

@@ -103,6 +103,13 @@ def test_the_value_asked_for_must_be_what_the_sentence_states(answerer):
     assert not answerer.ask("What was the prize money of the Tahe forest cycling race?").grounded
 
 
+def test_the_value_asked_for_is_the_whole_noun_before_the_question_word(tmp_path):
+    report = [_news("douyu", "斗鱼第二季度总营收为13.92亿元，销售费用为1.2亿元。", "斗鱼发布第二季度财报")]
+    answerer = Answerer(FakeIndex(report), Settings(_env_file=None, data_dir=tmp_path))
+    assert answerer.ask("斗鱼第二季度的销售费用是多少?").grounded
+    assert not answerer.ask("斗鱼第二季度的研发费用是多少?").grounded
+
+
 def test_names_spelled_in_pinyin_are_found_among_the_corpus_words():
     from retrieval.names import PinyinNames, names_in
 
