@@ -314,12 +314,20 @@ def parts(question: str) -> list[str]:
 _NAME_TAGS = frozenset(("ns", "nr", "nt", "nz", "nrt", "nrfg"))
 
 
+_ONE_DATE = r"\d{1,2}月\d{1,2}日(?:\d{1,2}时)?"
+_DATE_PAIR = re.compile(rf"({_ONE_DATE})[和与及、]({_ONE_DATE})")
+
+
 def _each_of_pair(question: str) -> list[str]:
     """"西北地区和不列颠哥伦比亚省分别是哪座城市…" asked once for each of the two names, or the question itself."""
     from .extractive import tagged
 
     if not PAIR_SPLIT or not re.search("分别|各自", question):
         return [question]
+    # Two dates: "8月4日8时和8月11日8时分别有多少条?"
+    if dates := _DATE_PAIR.search(question):
+        head, tail = question[: dates.start()], re.sub("分别|各自", "", question[dates.end() :], count=1)
+        return [head + dates.group(1) + tail, head + dates.group(2) + tail]
     words = list(tagged(question))
     for i, (word, _) in enumerate(words):
         if word not in ("和", "与", "及", "、") or i == 0:
@@ -338,9 +346,9 @@ def _each_of_pair(question: str) -> list[str]:
     return [question]
 
 
-# Whether a question asking the same of two names joined by 和/与 ("A和B分别…") is answered once for each.
+# Whether a question asking the same of two names or dates joined by 和/与 ("A和B分别…") is answered once for each.
 # Measured with benchmarks/tune.py on the calibration sets: on, zh news facts 0.844 -> 0.859, nothing else
-# moved. Searching each part of a compound question on its own as well (beside the whole question) changed
+# moved; with two dates as well ("8月4日和8月11日分别…"), on the 123 Chinese news questions 0.804 -> 0.826. Searching each part of a compound question on its own as well (beside the whole question) changed
 # nothing there and cost a search per part, so it was dropped.
 PAIR_SPLIT = True
 # ", and how much ...": a second question asked in the same sentence.
