@@ -40,6 +40,8 @@ KNOBS = {
     "other_places": (relevance, "OTHER_PLACES_MUST_HIT"),
     "untranslated": (relevance, "UNTRANSLATED_WEIGHT"),
     "periods": (relevance, "PERIODS_MUST_HIT"),
+    "carry_over": (answer, "CARRY_OVER"),
+    "absent_min": (relevance, "ABSENT_MIN_WEIGHT"),
     "asked_compound": (question, "ASKED_COMPOUND"),
     "relative_years": (relevance, "RELATIVE_YEARS"),
     "months": (relevance, "MONTHS_MUST_HIT"),

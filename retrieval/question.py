@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from .dictionary import content_words, english_dates, periods, specificity
@@ -58,6 +58,13 @@ class Focus:
     @property
     def weight(self) -> float:
         return sum(weight for _, weight in self.terms)
+
+    def carrying(self, earlier: Focus, share: float) -> Focus:
+        """This focus with the key terms of an earlier part of the same question it lacks, at `share` of
+        their weight: what the earlier part was about, this one still is."""
+        own = {term for term, _ in self.terms}
+        extra = tuple((term, weight * share) for term, weight in earlier.terms if term not in own)
+        return replace(self, terms=self.terms + extra)
 
     @cached_property
     def years(self) -> frozenset[str]:

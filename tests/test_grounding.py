@@ -214,3 +214,19 @@ def test_a_translation_no_passage_contains_weighs_less_than_one_found(answerer, 
     assert answer.grounded and "紫金山天文台" in answer.text
     monkeypatch.setattr(relevance, "ABSENT_TRANSLATION_WEIGHT", 1.0)
     assert not answerer.ask(question).grounded
+
+
+def test_the_second_part_of_a_question_is_still_about_the_first_parts_subject(tmp_path, monkeypatch):
+    from retrieval import answer as answer_module
+
+    typhoon = [
+        _news("t1", "7月30日，浙江海事局启动海上船舶防台Ⅲ级应急响应。", "浙江海事局启动防台应急响应"),
+        _news("t2", "8月2日，浙江海事局将海上船舶防台应急响应提升至Ⅱ级。", "浙江海事局提升防台应急响应"),
+        _news("t3", "8月2日，某市启动防汛Ⅳ级应急响应，全市转移群众五百人。", "某市启动防汛应急响应"),
+    ]
+    answerer = Answerer(FakeIndex(typhoon), Settings(_env_file=None, data_dir=tmp_path))
+    question = "浙江海事局7月30日启动了几级防台应急响应?8月2日又启动了几级?"
+    answer = answerer.ask(question)
+    assert answer.grounded and "Ⅲ级" in answer.text and "提升至Ⅱ级" in answer.text
+    monkeypatch.setattr(answer_module, "CARRY_OVER", 0)
+    assert "提升至Ⅱ级" not in answerer.ask(question).text
