@@ -228,6 +228,7 @@ _ASKED_EN = re.compile(r"\bwhat (?:is|was|are|were|will be|would be) the\s+((?:[
 # Measured with benchmarks/tune.py on the Chinese calibration sets: zh news false answers 0.419 -> 0.387,
 # nothing else moved.
 ASKED_COMPOUND = True
+_COMPOUND_TAGS = frozenset(("n", "vn", "nz", "j", "v"))
 
 
 def _asked_zh(question: str) -> list[str]:
@@ -240,7 +241,7 @@ def _asked_zh(question: str) -> list[str]:
         if link == "是" and _ASKERS.match(asker) and flag.startswith("n") and len(noun) > 1:
             # "研发费用是多少": the 费用 asked about is the 研发 one, not the revenue.
             start = i - 1
-            while ASKED_COMPOUND and start > 0 and words[start - 1][1] in ("n", "vn", "nz", "j", "v") and len(words[start - 1][0]) > 1:
+            while ASKED_COMPOUND and start > 0 and words[start - 1][1] in _COMPOUND_TAGS and len(words[start - 1][0]) > 1:
                 start -= 1
             return [word for word, _ in words[start:i]]
     return []
@@ -318,9 +319,13 @@ def parts(question: str) -> list[str]:
     return pieces if len(pieces) > 1 else [question]
 
 
+# Whether a question asking the same of two names or dates joined by 和/与 ("A和B分别…") is answered once
+# for each. Measured with benchmarks/tune.py on the calibration sets: on, zh news facts 0.844 -> 0.859,
+# nothing else moved; with two dates as well ("8月4日和8月11日分别…"), on the 123 Chinese news questions
+# 0.804 -> 0.826. Searching each part of a compound question on its own as well (beside the whole
+# question) changed nothing there and cost a search per part, so it was dropped.
+PAIR_SPLIT = True
 _NAME_TAGS = frozenset(("ns", "nr", "nt", "nz", "nrt", "nrfg"))
-
-
 _ONE_DATE = r"\d{1,2}月\d{1,2}日(?:\d{1,2}时)?"
 _DATE_PAIR = re.compile(rf"({_ONE_DATE})[和与及、]({_ONE_DATE})")
 
@@ -353,10 +358,5 @@ def _each_of_pair(question: str) -> list[str]:
     return [question]
 
 
-# Whether a question asking the same of two names or dates joined by 和/与 ("A和B分别…") is answered once for each.
-# Measured with benchmarks/tune.py on the calibration sets: on, zh news facts 0.844 -> 0.859, nothing else
-# moved; with two dates as well ("8月4日和8月11日分别…"), on the 123 Chinese news questions 0.804 -> 0.826. Searching each part of a compound question on its own as well (beside the whole question) changed
-# nothing there and cost a search per part, so it was dropped.
-PAIR_SPLIT = True
 # ", and how much ...": a second question asked in the same sentence.
 _AND_THEN = re.compile(r"[,;]\s*and\s+(?=(?:how|what|which|when|who|whom|whose|where)\b)", re.I)
