@@ -6,13 +6,12 @@ import re
 from functools import lru_cache
 
 from .gazetteer import places
+from .numbers import chinese_value
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_SCALES = {"十": 10, "百": 100, "千": 1000}
 # The Chinese measure words a count is stated in, and how English says the unit (empty: the noun asked about).
 UNITS = {
     "元": "yuan", "美元": "US dollars", "人次": "visits", "人": "people", "名": "people", "户": "households",
@@ -29,23 +28,12 @@ DATE = re.compile(
 )
 
 
-def chinese_number(text: str) -> float | None:
+def _number(text: str) -> float | None:
     """"27", "1,200", "3.5", "二十七", "两千" -> the number; None when it is not one."""
-    text = text.replace(",", "")
     try:
-        return float(text)
+        return float(text.replace(",", ""))
     except ValueError:
-        pass
-    total, digit = 0, None
-    for ch in text:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _SCALES:
-            total += (digit if digit is not None else 1) * _SCALES[ch]
-            digit = None
-        else:
-            return None
-    return float(total + (digit or 0))
+        return chinese_value(text)
 
 
 def _plain(value: float) -> str:
@@ -66,7 +54,7 @@ def english_amount(number: float, scale: str = "") -> str:
 
 def quantity(match: re.Match, noun: str = "") -> str:
     """A QUANTITY match in English: "20.6 billion yuan", "over 27 million yuan", "27 projects"."""
-    number = chinese_number(match.group("num"))
+    number = _number(match.group("num"))
     if number is None:
         return match.group(0)
     unit = match.group("unit")

@@ -25,7 +25,7 @@ _ABOUT = re.compile(r"(?<=[\d零〇一二两三四五六七八九十百千])\s*[
 _MARKER = re.compile(r"[\[［【]\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*[\]］】]")
 
 
-def _chinese_value(text: str) -> float | None:
+def chinese_value(text: str) -> float | None:
     """The value of a Chinese numeral such as 二十七, 三千五百, 一万二千, 两亿."""
     total, section, digit = 0, 0, 0
     seen = False
@@ -58,7 +58,7 @@ def values(text: str) -> set[float]:
             number *= _ENGLISH_SCALE[match.group(3).lower()]
         found.add(_round(number))
     for match in _CHINESE.finditer(text):
-        value = _chinese_value(match.group(0))
+        value = chinese_value(match.group(0))
         # "一个", "一家": the indefinite article, not a figure anyone could get wrong.
         if value is not None and not (value == 1 and match.group(0) == "一"):
             found.add(_round(value))
