@@ -39,8 +39,11 @@ def split_sentences(text: str) -> list[str]:
             out.append(text[start:j])
             start = i = j
             continue
-        if ch in _ENDS and expecting and len(expecting) > 3:
-            expecting.clear()  # unbalanced marks: do not let one stray quote swallow the article
+        if ch in _ENDS and expecting and (len(expecting) > 3 or i - start > MAX_PASSAGE_CHARS):
+            # Unbalanced marks: a quote left open ("他说：“今年增长6%。" with no closer) must not swallow
+            # the rest of the article. A real quotation rarely runs past a passage's length.
+            expecting.clear()
+            continue  # cut here, as at any sentence end
         i += 1
     if start < n:
         out.append(text[start:])

@@ -32,6 +32,14 @@ def test_a_long_paragraph_becomes_passages_of_whole_sentences_in_order():
     assert {p.date for p in passages} == {"2023-08-16"} and {p.publication for p in passages} == {""}
 
 
+def test_a_quote_left_open_does_not_swallow_the_rest_of_the_paragraph():
+    text = "他说：“今年增长6%。明年更多！随后离开。" + "这是一个普通的句子，讲的是别的事情。" * 60
+    passages = split_paragraph(text)
+    assert len(passages) >= 3 and "".join(passages) == text
+    # Only the sentence the stray quote ran across may pass the limit.
+    assert all(len(p) <= MAX_PASSAGE_CHARS for p in passages[1:])
+
+
 def test_one_sentence_longer_than_the_limit_stays_whole():
     sentence = "没有句号的长句" * 80
     assert split_paragraph(sentence) == [sentence]
