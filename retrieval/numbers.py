@@ -21,7 +21,8 @@ _CHINESE = re.compile(
     r"(?=[个项家所名条辆座台套亩户倍年月日号次位人元%余多])"
 )
 # "7000余万", "三千余万", "20多亿": over 70 million, 30 million, 2 billion. The 余/多 goes, the magnitude stays.
-_ABOUT = re.compile(r"(?<=[\d零〇一二两三四五六七八九十百千])\s*[余多](?=\s*[万亿千百])")
+# Only 万 and 亿: after 余/多, 千 and 百 start a unit ("2000多千米" is 2,000 km, not 2 million).
+_ABOUT = re.compile(r"(?<=[\d零〇一二两三四五六七八九十百千])\s*[余多](?=\s*[万亿])")
 _MARKER = re.compile(r"[\[［【]\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*[\]］】]")
 
 

@@ -131,6 +131,7 @@ def test_over_a_magnitude_is_still_that_magnitude():
     assert values("采购汽车配件7000余万元") == {70_000_000.0}
     assert values("总投资20多亿元, 300余名骑手") == {2_000_000_000.0, 300.0}
     assert values("投资三千余万元") == {30_000_000.0}
+    assert values("全程2000多千米, 重100多千克") == {2000.0, 100.0}  # 千 after 多 starts a unit here
 
 
 def test_a_number_found_in_the_cited_passage_outside_the_quote_is_accepted():
