@@ -20,9 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from retrieval import answer, extractive, question, relevance, search  # noqa: E402
+from retrieval import answer, extractive, fusion, question, relevance, search  # noqa: E402
 from retrieval.evaluation import facts_present, gold_rank, gold_recall, load_questions  # noqa: E402
-from retrieval.fusion import fuse  # noqa: E402
 from retrieval.index import Index  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 from retrieval.text import normalise  # noqa: E402
@@ -60,6 +59,8 @@ def _sets(paths: list[str]):
 
 
 def tune_search(index: Index, sets) -> None:
+    current = (fusion.RRF_K, search.WEIGHTS["keyword"], search.WEIGHTS["vector"], search.WEIGHTS["proximity"],
+               search.CANDIDATES)
     depth = 100
     search.CANDIDATES = depth
     cached = []
@@ -68,28 +69,22 @@ def tune_search(index: Index, sets) -> None:
             if not q.answerable:
                 continue
             query = normalise(q.question)
-            queries, named = search.variants(query)
+            queries, named = search.variants(query, (), index.spelled_names)
             keyword = [search.keyword_ranking(index, v) for v in queries]
             vector = search.vector_rankings(index, queries)
             cached.append((name, q, queries, named, keyword, vector))
     print("| rrf_k | keyword | vector | proximity | depth | " + " | ".join(f"r@5 {n} | MRR {n}" for n, _ in sets) + " |")
     rows = []
+    proximity: dict[tuple[int, int], list[str]] = {}
     for k, wk, wv, wp, d in itertools.product((10, 30, 60), (0.5, 1.0, 1.5, 2.0), (0.5, 1.0, 1.5), (0.0, 0.5, 1.0), (20, 50, 100)):
         by_set: dict[str, list[tuple[float, float]]] = {}
-        for name, q, queries, named, keyword, vector in cached:
+        for i, (name, q, queries, named, keyword, vector) in enumerate(cached):
             lists = [r[:d] for r in keyword] + [r[:d] for r in vector]
-            lists.append(search.candidate_proximity(index, queries, lists) if wp else [])
+            if wp and (i, d) not in proximity:  # depends on the depth only: computed once per question and depth
+                proximity[i, d] = search.candidate_proximity(index, queries, lists)
+            lists.append(proximity[i, d] if wp else [])
             weights = [wk] * len(keyword) + [wv] * len(vector) + [wp]
-            scored = []
-            for pid, score in fuse(lists, k=k, weights=weights):
-                passage = index.get(pid)
-                if passage is None:
-                    continue
-                if named and set(named) & set(passage.districts):
-                    score *= search.DISTRICT_BOOST
-                scored.append(passage.with_score(score))
-            scored.sort(key=lambda p: -p.score)
-            top = scored[:5]
+            top = search.fused(index, lists, weights, named, rrf_k=k)[:5]
             rank = gold_rank(top, q.gold)
             by_set.setdefault(name, []).append((gold_recall(top, q.gold, 5), 1 / rank if rank else 0.0))
         cells = []
@@ -100,8 +95,9 @@ def tune_search(index: Index, sets) -> None:
     rows.sort(key=lambda row: -sum(r + m for r, m in row[1]))
     for (k, wk, wv, wp, d), cells in rows[:25]:
         print(f"| {k} | {wk} | {wv} | {wp} | {d} | " + " | ".join(f"{r:.3f} | {m:.3f}" for r, m in cells) + " |")
-    current = next(c for s, c in rows if s == (30, 1.0, 1.0, 1.0, 50))
-    print("current (30, 1, 1, 1, 50): " + " | ".join(f"{r:.3f} | {m:.3f}" for r, m in current))
+    found = next((c for setting, c in rows if setting == current), None)
+    if found:
+        print(f"current {current}: " + " | ".join(f"{r:.3f} | {m:.3f}" for r, m in found))
 
 
 class _CachedIndex:

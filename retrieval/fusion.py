@@ -12,7 +12,7 @@ RRF_K = 10
 
 def fuse(rankings: list[list[str]], k: int = RRF_K, weights: list[float] | None = None) -> list[tuple[str, float]]:
     """Weighted reciprocal rank fusion, scaled so a passage ranked first by every list scores 1.0."""
-    pairs = [(r, w) for r, w in zip(rankings, weights or [1.0] * len(rankings)) if r and w > 0]
+    pairs = [(r, w) for r, w in zip(rankings, weights or [1.0] * len(rankings), strict=True) if r and w > 0]
     if not pairs:
         return []
     scores: dict[str, float] = defaultdict(float)

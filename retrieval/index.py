@@ -334,6 +334,7 @@ class Index:
             again += [self.settings.seeds_dir] + [e["path"] for e in manifest.get("articles", {}).values() if e.get("path")]
             self.client.delete_collection(self.settings.collection)
             self.collection = self._collection()
+            self.sentence_vectors.clear()  # kept for the old vectors' embedder, maybe not this one
             self.keyword = KeywordIndex([])
             stored: dict[str, StoredArticle] = {}
         else:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .errors import CQNewsError
-from .fusion import fuse
+from .fusion import RRF_K, fuse
 from .gazetteer import Spelled, districts_in, expand_english, resolve_district
 from .language import detect_language
 from .models import Passage
@@ -69,8 +69,16 @@ def hybrid_search(
     rankings = [keyword_ranking(index, q) for q in queries] + vector_rankings(index, queries)
     weights = [WEIGHTS["keyword"]] * len(queries) + [WEIGHTS["vector"]] * len(queries) + [WEIGHTS["proximity"]]
     rankings.append(candidate_proximity(index, queries, rankings))
+    return fused(index, rankings, weights, named, wanted=wanted)[:k]
+
+
+def fused(
+    index: Index, rankings: list[list[str]], weights: list[float], named: Sequence[str],
+    rrf_k: int = RRF_K, wanted: str | None = None,
+) -> list[Passage]:
+    """The rankings fused into passages, best first: only `wanted`'s when given, `named` districts boosted."""
     out = []
-    for pid, score in fuse(rankings, weights=weights):
+    for pid, score in fuse(rankings, k=rrf_k, weights=weights):
         passage = index.get(pid)
         if passage is None or (wanted and wanted not in passage.districts):
             continue
@@ -78,4 +86,4 @@ def hybrid_search(
             score *= DISTRICT_BOOST
         out.append(passage.with_score(score))
     out.sort(key=lambda p: -p.score)
-    return out[:k]
+    return out

@@ -50,13 +50,9 @@ class SentenceVectors:
         return self._db
 
     # -- ingest -------------------------------------------------------------------
-    def embed_passages(self, embedder, passages: Sequence[Passage]) -> list[list[float]]:
-        """The passages' vectors, each passage embedded whole."""
-        return embedder.embed_documents([p.text for p in passages])
-
     def remove(self, ids: Iterable[str]) -> None:
         ids = list(ids)
-        if not ids:
+        if not ids or not self.path.exists():  # nothing was ever kept (similarity is off by default)
             return
         with self._lock:
             db = self._conn()
@@ -64,6 +60,8 @@ class SentenceVectors:
             db.commit()
 
     def clear(self) -> None:
+        if not self.path.exists():
+            return
         with self._lock:
             db = self._conn()
             db.execute("DELETE FROM sentences")
