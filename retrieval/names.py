@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
+from functools import lru_cache
 
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
 # A pinyin spelling: letters only, at least two syllables' worth.
@@ -29,11 +30,9 @@ class PinyinNames:
     def _built(self) -> dict[str, tuple[str, ...]]:
         with self._lock:
             if self._table is None:
-                from pypinyin import lazy_pinyin
-
                 table: dict[str, list[str]] = {}
                 for word in self._words:
-                    spelling = lazy_pinyin(word)
+                    spelling = _pinyin(word)
                     table.setdefault("".join(spelling), []).append(word)
                     # English names a place without its kind: "Fangyin village" is 芳阴村.
                     if len(word) >= 3 and word[-1] in _PLACE_SUFFIXES:
@@ -45,6 +44,15 @@ class PinyinNames:
         """The corpus words whose pinyin is `spelling` ("yonghui" -> 永辉); empty when none is."""
         spelling = re.sub(r"[^a-z]", "", spelling.lower())
         return self._built().get(spelling, ()) if _SPELLING.fullmatch(spelling) else ()
+
+
+@lru_cache(maxsize=None)
+def _pinyin(word: str) -> tuple[str, ...]:
+    """A word's toneless syllables, remembered: the table is rebuilt whenever the index reloads, and an
+    archive's vocabulary mostly stays the same."""
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(word))
 
 
 def names_in(words: Iterable[str], names: PinyinNames) -> dict[str, tuple[str, ...]]:
