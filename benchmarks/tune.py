@@ -2,12 +2,16 @@
 
     CQNEWS_DATA_DIR=... python benchmarks/tune.py search  QUESTIONS.jsonl [...]
     CQNEWS_DATA_DIR=... python benchmarks/tune.py answers QUESTIONS.jsonl [...]
+    CQNEWS_DATA_DIR=... python benchmarks/tune.py separability QUESTIONS.jsonl [...]
 
 `search` ranks every question once at full depth, then scores fusion settings (RRF k, the weight
 of each ranking, candidate depth) offline: recall@5 and MRR per setting. `answers` searches once
 (cached), then scores the answer constants named in KNOBS (coverage thresholds per language, the
 untranslated-word penalty, the dictionary's idf floor, semantic weight): facts in the answer, false
-refusals and false answers.
+refusals and false answers. `separability` asks whether any weighting of the offline signals
+(coverage, the rules, question-to-sentence similarity) would tell answerable from unanswerable
+questions better than the shipped rules: each signal's ROC AUC, and a logistic regression over all
+of them scored out of fold (needs the `bench` extra).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ sys.path.insert(0, str(REPO))
 from retrieval import answer, extractive, fusion, question, relevance, search  # noqa: E402
 from retrieval.evaluation import facts_present, gold_rank, gold_recall, load_questions  # noqa: E402
 from retrieval.index import Index  # noqa: E402
+from retrieval.language import detect_language  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 from retrieval.text import normalise  # noqa: E402
 
@@ -141,6 +146,73 @@ def tune_answers(index: Index, sets, settings: Settings) -> None:
         print("| " + " | ".join(str(v) for v in setting) + " | " + " | ".join(f"{a:.3f} | {b:.3f} | {c:.3f}" for a, b, c in cells) + " |", flush=True)
 
 
+# Refusals that come from a rule (answer kind, asked-for noun, period, place) rather than a coverage threshold.
+_COVERAGE_REASONS = ("the passages miss key terms", "the sentences miss key terms")
+
+
+def _signals(answerer: answer.Answerer, index: Index, question: str) -> tuple[list[float], bool]:
+    """The offline signals behind one question's verdict, and the verdict the shipped rules give."""
+    question = answer.clean_question(question)
+    evidence = answerer._evidence(question, detect_language(question), None, None, None)
+    decisions = evidence.decisions
+    similarity = index.sentence_vectors.similarities(index.embedder, normalise(question), evidence.pool)
+    fitting = [similarity.get((evidence.pool[p.rank].id, p.sentence), 0.0) for p in evidence.chosen if p.fits]
+    best = max(fitting, default=0.0)
+    return [
+        min(d.sentence_coverage for d in decisions),
+        min(d.context_coverage for d in decisions),
+        float(all(d.grounded or d.reason in _COVERAGE_REASONS for d in decisions)),
+        best,
+        best - max(similarity.values(), default=0.0),
+        float(evidence.language == "en"),
+    ], evidence.grounded
+
+
+SIGNALS = ("sentence coverage", "context coverage", "rules pass", "similarity", "similarity gap", "English")
+
+
+def separability(index: Index, sets) -> None:
+    """How well the offline signals tell answerable from unanswerable questions: each alone, and all of
+    them in a logistic regression scored out of fold (5-fold cross-validation, repeated 5 times)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import RepeatedStratifiedKFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    answerer = answer.Answerer(index, Settings())
+    rows, labels, shipped = [], [], []
+    for _, questions in sets:
+        for q in questions:
+            signals, grounded = _signals(answerer, index, q.question)
+            rows.append(signals)
+            labels.append(q.answerable)
+            shipped.append(grounded)
+    x, y, rules = np.array(rows), np.array(labels), np.array(shipped)
+    model = make_pipeline(StandardScaler(), LogisticRegression())
+    folds = RepeatedStratifiedKFold(n_splits=5, n_repeats=5, random_state=0)
+    score, counts = np.zeros(len(y)), np.zeros(len(y))
+    for train, test in folds.split(x, y):
+        score[test] += model.fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+        counts[test] += 1
+    score /= counts
+    print(f"{int(y.sum())} answerable, {int((~y).sum())} unanswerable\n")
+    print("| signal | ROC AUC |\n|---|---:|")
+    for i, name in enumerate(SIGNALS):
+        print(f"| {name} | {roc_auc_score(y, x[:, i]):.3f} |")
+    print(f"| all, logistic regression (out of fold) | {roc_auc_score(y, score):.3f} |\n")
+    print("| decision | false refusals | false answers |\n|---|---:|---:|")
+    print(f"| shipped rules | {1 - rules[y].mean():.3f} | {rules[~y].mean():.3f} |")
+    for refusals in (0.05, 1 - rules[y].mean(), 0.15, 0.25):
+        threshold = np.quantile(score[y], refusals)
+        print(f"| regression at {refusals:.3f} false refusals | {(score[y] < threshold).mean():.3f} | "
+              f"{(score[~y] >= threshold).mean():.3f} |")
+    threshold = np.quantile(score[~y], 0.95)  # the issue's target: 95% of unanswerable questions refused
+    print(f"| regression refusing 95% of unanswerable | {(score[y] < threshold).mean():.3f} | "
+          f"{(score[~y] >= threshold).mean():.3f} |")
+
+
 def main() -> int:
     mode, args = sys.argv[1], sys.argv[2:]
     paths = []
@@ -157,6 +229,8 @@ def main() -> int:
     sets = list(_sets(paths))
     if mode == "search":
         tune_search(index, sets)
+    elif mode == "separability":
+        separability(index, sets)
     else:
         tune_answers(index, sets, settings)
     return 0

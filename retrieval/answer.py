@@ -19,7 +19,7 @@ from .language import Language, detect_language
 from .llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
 from .models import Answer, Passage
 from .question import Focus, analyse, coverage, parts
-from .relevance import MIN_CONTEXT_COVERAGE, decide, mentions
+from .relevance import MIN_CONTEXT_COVERAGE, Decision, decide, mentions
 from .settings import Settings
 from .text import normalise
 
@@ -73,6 +73,7 @@ class _Evidence:
     chosen: list[Pick]
     grounded: bool
     timings: dict = field(default_factory=dict)
+    decisions: tuple[Decision, ...] = ()  # one per part of the question, with the measurements behind it
 
     @property
     def cited_passages(self) -> list[Passage]:
@@ -261,7 +262,7 @@ class Answerer:
         shown, pool = self._pool(question, k or self.settings.top_k, also)
         searched = time.perf_counter()
         chosen: list[Pick] = []
-        grounded = True
+        decisions: list[Decision] = []
         # A compound question is answered part by part; every part needs its evidence.
         first: Focus | None = None
         for part in parts(translation or question):
@@ -269,11 +270,12 @@ class Answerer:
             # "…7月30日启动了几级响应?8月2日又启动了几级?": the second part is still about the first's subject.
             focus, first = (focus.carrying(first, CARRY_OVER) if first and CARRY_OVER else focus), first or focus
             picks = choose(focus, candidates(focus, pool, self._similarity(part, pool)))
-            grounded &= decide(focus, picks, pool, self._around).grounded
+            decisions.append(decide(focus, picks, pool, self._around))
             chosen += [p for p in picks if all(p.sentence != c.sentence for c in chosen)]
         timings = {"search": (searched - start) * 1000, "pick": (time.perf_counter() - searched) * 1000}
         chosen.sort(key=lambda pick: (pick.rank, pick.position))
-        return _Evidence(question, language, shown, pool, chosen, grounded and bool(chosen), timings)
+        grounded = all(d.grounded for d in decisions) and bool(chosen)
+        return _Evidence(question, language, shown, pool, chosen, grounded, timings, tuple(decisions))
 
     def _similarity(self, question: str, pool: Sequence[Passage]) -> dict[tuple[str, str], float] | None:
         """Each pool sentence's similarity to the question (only when extractive.SEMANTIC_WEIGHT is set)."""
