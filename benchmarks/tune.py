@@ -155,7 +155,7 @@ def _signals(answerer: answer.Answerer, index: Index, question: str) -> tuple[li
     question = answer.clean_question(question)
     evidence = answerer._evidence(question, detect_language(question), None, None, None)
     decisions = evidence.decisions
-    similarity = index.sentence_vectors.similarities(index.embedder, normalise(question), evidence.pool)
+    similarity = index.sentence_vectors.similarities(index.embedder, index.query_vector(normalise(question)), evidence.pool)
     fitting = [similarity.get((evidence.pool[p.rank].id, p.sentence), 0.0) for p in evidence.chosen if p.fits]
     best = max(fitting, default=0.0)
     return [

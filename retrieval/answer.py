@@ -282,7 +282,7 @@ class Answerer:
         store = getattr(self.index, "sentence_vectors", None)
         if store is None or not pool or not extractive.SEMANTIC_WEIGHT:
             return None
-        return store.similarities(self.index.embedder, normalise(question), pool)
+        return store.similarities(self.index.embedder, self.index.query_vector(normalise(question)), pool)
 
     def _given(self, evidence: _Evidence) -> list[Passage]:
         """The passages the model sees: the shown results plus wherever the evidence came from."""

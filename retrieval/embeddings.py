@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .errors import ConfigError
@@ -110,6 +111,12 @@ def get_embedder(settings: Settings) -> Embeddings:
             settings.llm_retries,
         )
     return _build(kind, openai_key)
+
+
+def unit(matrix: np.ndarray) -> np.ndarray:
+    """Vectors scaled to length 1 (a zero vector stays zero), so a dot product is a cosine."""
+    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    return matrix / np.where(norms == 0, 1.0, norms)
 
 
 def embedder_name(embedder: Embeddings) -> str:

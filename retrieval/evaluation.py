@@ -24,7 +24,6 @@ class Question:
     facts: tuple[str, ...] = ()
     lang: str = ""
     kind: str = ""
-    doc: tuple[str, ...] = ()  # the source file(s) the answer is in, when the set names them
 
     @property
     def answerable(self) -> bool:
@@ -51,18 +50,11 @@ def load_questions(path: Path) -> list[Question]:
                     facts=tuple(row.get("facts", ())),
                     lang=str(row.get("lang", "")),
                     kind=str(row.get("kind", "")),
-                    doc=_docs(row.get("doc")),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise CQNewsError(f"{path}:{number}: not a question line ({exc})") from exc
     return out
-
-
-def _docs(value) -> tuple[str, ...]:
-    if not value:
-        return ()
-    return tuple(str(v) for v in value) if isinstance(value, (list, tuple)) else (str(value),)
 
 
 def gold_rank(passages: Iterable[Passage], gold: Iterable[str]) -> int | None:
@@ -121,9 +113,8 @@ def run(index, questions: list[Question], k: int = 5, answerer=None) -> Iterator
         timings = {"search": (time.perf_counter() - start) * 1000}
         answer = None
         if answerer is not None:
-            store = getattr(index, "sentence_vectors", None)
-            if store is not None:  # time the answer as for a new question: its embedding included
-                store.forget_queries()
+            if hasattr(index, "forget_queries"):  # time the answer as for a new question: its embedding included
+                index.forget_queries()
             start = time.perf_counter()
             answer = answerer.ask(q.question, k=k)
             timings["ask"] = (time.perf_counter() - start) * 1000

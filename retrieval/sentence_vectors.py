@@ -1,4 +1,4 @@
-"""Question vectors embedded once per question, and sentence vectors kept for answer picking.
+"""Sentence vectors kept for answer picking.
 
 Ingest embeds each passage as a whole (the vector Chroma searches). Two things were measured on the
 calibration sets and rejected:
@@ -15,22 +15,17 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from .embeddings import unit
 from .extractive import sentences
 from .models import Passage
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS sentences (id TEXT PRIMARY KEY, texts TEXT NOT NULL, vectors BLOB NOT NULL)"
 _SEP = "\x1f"
-
-
-def _unit(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
-    return matrix / np.where(norms == 0, 1.0, norms)
 
 
 class SentenceVectors:
@@ -40,7 +35,6 @@ class SentenceVectors:
         self.path = path
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
-        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:
@@ -68,25 +62,6 @@ class SentenceVectors:
             db.commit()
 
     # -- answering ----------------------------------------------------------------
-    def query_vector(self, embedder, text: str) -> np.ndarray:
-        """The question's unit vector; the last few are kept, so search and answering embed it once."""
-        with self._lock:
-            hit = self._queries.get(text)
-            if hit is not None:
-                self._queries.move_to_end(text)
-                return hit
-        vector = _unit(np.asarray(embedder.embed_query(text), dtype=np.float32))
-        with self._lock:
-            self._queries[text] = vector
-            while len(self._queries) > 64:
-                self._queries.popitem(last=False)
-        return vector
-
-    def forget_queries(self) -> None:
-        """Drop the remembered question vectors (the benchmark times `ask` as a new question)."""
-        with self._lock:
-            self._queries.clear()
-
     def lookup(self, ids: Sequence[str]) -> dict[str, dict[str, np.ndarray]]:
         """passage id -> {sentence text: unit vector} for the ids stored."""
         if not ids:
@@ -102,9 +77,9 @@ class SentenceVectors:
             out[pid] = dict(zip(parts, matrix))
         return out
 
-    def similarities(self, embedder, question: str, passages: Sequence[Passage]) -> dict[tuple[str, str], float]:
-        """(passage id, sentence) -> cosine similarity to the question; sentences not stored are embedded now."""
-        q = self.query_vector(embedder, question)
+    def similarities(self, embedder, q: np.ndarray, passages: Sequence[Passage]) -> dict[tuple[str, str], float]:
+        """(passage id, sentence) -> cosine similarity to the question's unit vector `q`; sentences not
+        stored are embedded now."""
         stored = self.lookup(list(dict.fromkeys(p.id for p in passages)))
         out: dict[tuple[str, str], float] = {}
         missing: list[tuple[str, str]] = []
@@ -118,7 +93,7 @@ class SentenceVectors:
                     out[(passage.id, sentence)] = float(vector @ q)
         if missing:  # embed what this pool needs now and keep it for later questions
             unique = list(dict.fromkeys(s for _, s in missing))
-            matrix = _unit(np.asarray(embedder.embed_documents(unique), dtype=np.float32))
+            matrix = unit(np.asarray(embedder.embed_documents(unique), dtype=np.float32))
             by_text = dict(zip(unique, matrix))
             for key in missing:
                 out[key] = float(by_text[key[1]] @ q)

@@ -25,6 +25,20 @@ def test_english_question_uses_the_gazetteer(index):
     assert any("铜梁集中签约27个招商引资项目" in p.text for p in top[:3])
 
 
+def test_a_question_is_embedded_once(index, monkeypatch):
+    asked: list[str] = []
+    embed = index.embedder.embed_query
+    monkeypatch.setattr(index.embedder, "embed_query", lambda text: asked.append(text) or embed(text))
+    index.forget_queries()
+    first = index.search("巴南签约了多少项目", k=5)
+    assert [p.id for p in index.search("巴南签约了多少项目", k=5)] == [p.id for p in first]
+    embedded = len(asked)
+    assert embedded and "巴南签约了多少项目" in asked
+    index.forget_queries()  # as for a new question: embedded again
+    index.search("巴南签约了多少项目", k=5)
+    assert len(asked) == 2 * embedded
+
+
 def test_district_filter_and_neighbours(index):
     found = index.search("签约项目 总投资", k=5, district="Banan")
     assert found and all("巴南区" in p.districts for p in found)
