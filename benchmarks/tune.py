@@ -155,7 +155,8 @@ def _signals(answerer: answer.Answerer, index: Index, question: str) -> tuple[li
     question = answer.clean_question(question)
     evidence = answerer._evidence(question, detect_language(question), None, None, None)
     decisions = evidence.decisions
-    similarity = index.sentence_vectors.similarities(index.embedder, index.query_vector(normalise(question)), evidence.pool)
+    vector = index.query_vector(normalise(question))
+    similarity = index.sentence_vectors.similarities(index.embedder, vector, evidence.pool)
     fitting = [similarity.get((evidence.pool[p.rank].id, p.sentence), 0.0) for p in evidence.chosen if p.fits]
     best = max(fitting, default=0.0)
     return [
@@ -171,7 +172,7 @@ def _signals(answerer: answer.Answerer, index: Index, question: str) -> tuple[li
 SIGNALS = ("sentence coverage", "context coverage", "rules pass", "similarity", "similarity gap", "English")
 
 
-def separability(index: Index, sets) -> None:
+def separability(index: Index, sets, settings: Settings) -> None:
     """How well the offline signals tell answerable from unanswerable questions: each alone, and all of
     them in a logistic regression scored out of fold (5-fold cross-validation, repeated 5 times)."""
     import numpy as np
@@ -181,7 +182,7 @@ def separability(index: Index, sets) -> None:
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    answerer = answer.Answerer(index, Settings())
+    answerer = answer.Answerer(index, settings)
     rows, labels, shipped = [], [], []
     for _, questions in sets:
         for q in questions:
@@ -230,7 +231,7 @@ def main() -> int:
     if mode == "search":
         tune_search(index, sets)
     elif mode == "separability":
-        separability(index, sets)
+        separability(index, sets, settings)
     else:
         tune_answers(index, sets, settings)
     return 0
