@@ -174,7 +174,7 @@ class Answerer:
             translation = await _within(self.llm.translate(question), deadline, share=TRANSLATE_SHARE)
         evidence = await asyncio.to_thread(self._evidence, question, language, context, k, translation)
         extractive = self._extractive(evidence)
-        if self.llm is None or not self._plausible(evidence, translation):
+        if self.llm is None or not self._plausible(evidence):
             yield self._finish(extractive, start, evidence)
             return
         if extractive.grounded:
@@ -229,11 +229,11 @@ class Answerer:
             self._loop = _Loop()
         return self._loop.run(coroutine)
 
-    def _plausible(self, evidence: _Evidence, translation: str | None) -> bool:
+    def _plausible(self, evidence: _Evidence) -> bool:
         """Whether search found anything worth showing the model: the prior, not the verdict."""
         if evidence.grounded:
             return True
-        focus = analyse(translation or evidence.question, self._spelled)
+        focus = analyse(evidence.question, self._spelled)
         context = " ".join(context_of(p) for p in evidence.shown[:PLAUSIBLE_TOP])
         return bool(evidence.shown) and coverage(focus, context) >= PLAUSIBLE_COVERAGE
 
@@ -265,7 +265,9 @@ class Answerer:
         decisions: list[Decision] = []
         # A compound question is answered part by part; every part needs its evidence.
         first: Focus | None = None
-        for part in parts(translation or question):
+        # A model's translation of an English question only widens the search: the question itself,
+        # read by the dictionary and gazetteer, decides whether the passages answer it.
+        for part in parts(question):
             focus = analyse(part, self._spelled)
             # "…7月30日启动了几级响应?8月2日又启动了几级?": the second part is still about the first's subject.
             focus, first = (focus.carrying(first, CARRY_OVER) if first and CARRY_OVER else focus), first or focus
@@ -331,7 +333,7 @@ class Answerer:
     def _brief_evidence(self, topic: str, translation: str | None) -> tuple[list[BriefPoint], list[Passage]]:
         """On-topic points for a briefing, grouped by article, and the closest passages."""
         shown, pool = self._pool(topic, BRIEF_K, [translation] if translation else [])
-        focus = analyse(translation or topic, self._spelled)
+        focus = analyse(topic, self._spelled)
         if not focus.terms:
             return [], shown
         scored: list[BriefPoint] = []
@@ -460,7 +462,7 @@ def _checked(
     question: str, language: Language, text: str, numbered: Sequence[Passage], shown: Sequence[Passage], mode, notice: str
 ) -> Answer:
     """An Answer of the sentences that survived checking against the numbered passages."""
-    checked = check_citations(text, numbered)
+    checked = check_citations(text, numbered, language)
     if checked.checks.dropped or checked.checks.repaired:
         log.info("citation check: %s", checked.checks.to_json())
     cited = {c.passage_id for c in checked.citations}

@@ -1,17 +1,23 @@
-"""Citation checking: every sentence of an answer must rest on a verbatim quote of the passage it cites.
+"""Citation checking: every sentence of an answer must rest on words of the passage it cites.
 
-Applied to every answer whatever wrote it, sentence by sentence:
+Applied to every answer whatever wrote it, sentence by sentence. A sentence cites by marker:
+`[n]` (one or more) at or near its end. For each sentence the check finds the support itself
+(`retrieval/support.py`): the verbatim span of a cited passage that holds every number, date,
+place and name the sentence states and enough of its content. That span is the citation's quote,
+what the reader is shown.
 
-- `「quote」[n]` must quote passage n verbatim (after width, space and quote-mark folding). A quote
-  found in another given passage is repaired (re-pointed there); a quote found nowhere takes its
-  sentence with it; a marker with no quote, or pointing at no given passage, is removed.
-- A sentence with a checked citation keeps it only if every number it states (206亿 = 20.6 billion,
-  full-width digits, 二十七个) and every district it names occurs in the passages it cites.
-- A sentence with no checked citation is a claim nobody backed and is dropped, unless it is framing:
-  it introduces what follows (ends with a colon: "据重庆日报《…》报道：", "In short:"), is at most
-  FRAMING_CHARS characters once headlines and publication names are set aside, and names no
-  number, date, place or proper name. Anything else without a checked citation goes, however
-  short: "双方合作密切。" is a claim.
+- A quote the model wrote, in any marks (「」 『』 【】 “” "" ‘’), is a hint: found in the passage
+  despite width, punctuation, an ellipsis or a character or two changed (never a digit), and shown
+  as the passage's own text. A hint found in no passage is removed; a sentence that was only such
+  a quote is dropped ("fabricated"). A quote standing alone right after a claim backs that claim.
+- Support found in another given passage re-points the citation there ("repaired"); a marker
+  pointing at nothing that supports the sentence is removed.
+- A sentence no span supports is dropped: "numbers" or "names" when its cited passages lack a
+  number or place it states, "unsupported" when they lack its content.
+- A sentence with no marker is a claim nobody backed and is dropped ("uncited"), unless it is
+  framing: it introduces what follows (ends with a colon: "据重庆日报《…》报道：", "In short:"), is at
+  most FRAMING_CHARS characters once headlines and publication names are set aside, and names no
+  number, date, place or proper name. "双方合作密切。" is a claim.
 
 Surviving citations are renumbered 1..m in order of first appearance; `Checks` counts what happened.
 """
@@ -23,9 +29,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.gazetteer import districts_in, expand_english, places
+from retrieval.language import Language
 from retrieval.models import Citation, Passage
 from retrieval.numbers import values
+from retrieval.extractive import sentences
+from retrieval.support import Claim, best_span, content_share, edges, find_hint, missing, places_in, supports
+
+__all__ = ["CheckedText", "Checks", "check_citations", "is_framing", "locate", "normalise", "split_sentences"]
 
 # Shorter 「」 spans are quoted terms (「一号工程」), not evidence.
 MIN_QUOTE_CHARS = 6
@@ -95,19 +105,36 @@ def locate(quote: str, text: str) -> str | None:
     return text[origin[start] : origin[start + len(needle) - 1] + 1]
 
 
+# Quote marks a model may use, opening -> closing. 【n】 is a marker, not a quote.
+QUOTE_MARKS = {"「": "」", "『": "』", "【": "】", "“": "”", "‘": "’", '"': '"'}
+_QUOTE = re.compile(
+    "|".join(
+        rf"{re.escape(o)}(?P<q{i}>[^{re.escape(o + c)}\n]*){re.escape(c)}" for i, (o, c) in enumerate(QUOTE_MARKS.items())
+    )
+)
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences with their trailing closers and `[n]` markers; never splits inside 「」."""
+    """Sentences with their trailing closers and `[n]` markers; never splits inside a quote
+    (any of QUOTE_MARKS), and a quote left open ends at the line."""
     sentences: list[str] = []
-    start, depth, i = 0, 0, 0
+    start, i = 0, 0
+    closing: list[str] = []  # the closing marks of the quotes now open
     while i < len(text):
         char = text[i]
-        if char == "「":
-            depth += 1
-        elif char == "」":
-            depth = max(0, depth - 1)
+        marker = _MARKER.match(text, i) if char in "[［【" else None
+        if marker:
+            i = marker.end()
+            continue
+        if closing and char == closing[-1]:
+            closing.pop()
+        elif char in QUOTE_MARKS and (char != '"' or not closing):
+            closing.append(QUOTE_MARKS[char])
+        elif char == "\n":
+            closing = []
         # "1.3亿元" is not a sentence end; an English full stop is followed by a space.
         is_stop = char == "." and (i + 1 == len(text) or text[i + 1].isspace())
-        if depth == 0 and (char in _TERMINATORS or is_stop):
+        if not closing and (char in _TERMINATORS or is_stop):
             end = i + 1
             while end < len(text) and text[end] in _CLOSERS:
                 end += 1
@@ -131,25 +158,35 @@ class Checks:
 
     kept: int = 0  # sentences shown
     cited: int = 0  # of those, sentences resting on a checked citation
-    repaired: int = 0  # citations re-pointed to the passage that holds the quote
-    fabricated: int = 0  # sentences dropped for a quote found in no passage
-    uncited: int = 0  # sentences dropped for stating something without a checked citation
+    by_span: int = 0  # of those, supported by a span the check found in the cited passage
+    by_quote: int = 0  # of those, supported by the quote the model wrote (found in the passage)
+    repaired: int = 0  # citations re-pointed to the passage that supports the sentence
+    quotes_loose: int = 0  # model quotes found only loosely (marks, punctuation, a character); shown verbatim
+    quotes_dropped: int = 0  # model quotes found in no passage, removed from their sentence
+    fabricated: int = 0  # sentences dropped for being only quotes found in no passage
+    uncited: int = 0  # sentences dropped for stating something without a marker
+    unsupported: int = 0  # sentences dropped: their cited passages hold the numbers but not the content
     numbers_rejected: int = 0  # sentences dropped for a number their cited passages do not hold
-    names_rejected: int = 0  # sentences dropped for a place their cited passages do not name
-    markers_removed: int = 0  # [n] markers that pointed at nothing checkable
+    names_rejected: int = 0  # sentences dropped for a place or name their cited passages do not hold
+    markers_removed: int = 0  # [n] markers that pointed at nothing that supports their sentence
 
     @property
     def dropped(self) -> int:
-        return self.fabricated + self.uncited + self.numbers_rejected + self.names_rejected
+        return self.fabricated + self.uncited + self.unsupported + self.numbers_rejected + self.names_rejected
 
     def to_json(self) -> dict:
         return {
             "sentences_kept": self.kept,
             "sentences_cited": self.cited,
             "sentences_dropped": self.dropped,
+            "supported_by_span": self.by_span,
+            "supported_by_quote": self.by_quote,
             "repaired": self.repaired,
+            "quotes_loose": self.quotes_loose,
+            "quotes_dropped": self.quotes_dropped,
             "fabricated": self.fabricated,
             "uncited": self.uncited,
+            "unsupported": self.unsupported,
             "numbers_rejected": self.numbers_rejected,
             "names_rejected": self.names_rejected,
             "markers_removed": self.markers_removed,
@@ -192,49 +229,93 @@ class _Numbering:
             self.citations.append(Citation.of(n, passage, quote))
         return self._numbers[key]
 
-    def rollback(self, mark: int) -> None:
-        """Forget the citations numbered after `mark` (their sentence was dropped)."""
-        for citation in self.citations[mark:]:
-            self._numbers = {k: n for k, n in self._numbers.items() if n != citation.n}
-        del self.citations[mark:]
+
+# -- a sentence in pieces ---------------------------------------------------------------
+@dataclass
+class _Piece:
+    kind: str  # "text", "quote" (a hint: long enough to point into a passage) or "markers"
+    value: str
+    numbers: tuple[int, ...] = ()  # markers: the passage numbers the model wrote
 
 
-def _find_quote(
-    quote: str, wanted: Sequence[int], passages: Sequence[Passage]
-) -> tuple[list[tuple[Passage, str]], bool] | None:
-    """Passages containing `quote` with the verbatim span, preferring the cited ones; and
-    whether the citation had to be re-pointed. None when no given passage contains it."""
-    found = []
-    for n in dict.fromkeys(wanted):
-        if 1 <= n <= len(passages):
-            span = locate(quote, passages[n - 1].text)
-            if span is not None:
-                found.append((passages[n - 1], span))
-    if found:
-        return found, False
-    for passage in passages:
-        span = locate(quote, passage.text)
-        if span is not None:
-            return [(passage, span)], True
-    return None
-
-
-def _tokens(sentence: str) -> list[tuple[str, str]]:
-    """A sentence as ("text"|"quote"|"markers", value) pieces, in order."""
-    pieces: list[tuple[str, str]] = []
+def _pieces(sentence: str) -> list[_Piece]:
+    """A sentence as text, quote and marker pieces, in order. Markers are read first: 【2】 cites."""
+    pieces: list[_Piece] = []
     i = 0
-    pattern = re.compile(r"「([^「」]*)」|" + _MARKER.pattern)
+    titles = [m.span() for m in re.finditer(r"《[^《》]*》", sentence)]
+    pattern = re.compile(f"{_MARKER.pattern}|{_QUOTE.pattern}")
     for match in pattern.finditer(sentence):
         if match.start() > i:
-            pieces.append(("text", sentence[i : match.start()]))
-        if match.group(0).startswith("「"):
-            pieces.append(("quote", match.group(1)))
+            pieces.append(_Piece("text", sentence[i : match.start()]))
+        if match.group(1) is not None:
+            numbers = tuple(int(n) for n in re.split(r"\s*[,，、]\s*", match.group(1)))
+            pieces.append(_Piece("markers", match.group(0), numbers))
         else:
-            pieces.append(("markers", match.group(2)))
+            quoted = next(v for k, v in match.groupdict().items() if v is not None)
+            kind = "quote" if _is_hint(sentence, match, quoted, titles) else "text"
+            pieces.append(_Piece(kind, quoted if kind == "quote" else match.group(0)))
         i = match.end()
     if i < len(sentence):
-        pieces.append(("text", sentence[i:]))
+        pieces.append(_Piece("text", sentence[i:]))
     return pieces
+
+
+# Chinese writes names and terms in “” ("“渝北对口协同云阳产业园”"); in those marks only a longer span,
+# or one a marker follows, points into a passage.
+_TERM_MARKS_HINT_CHARS = 12
+
+
+def _is_hint(sentence: str, match: re.Match, quoted: str, titles: Sequence[tuple[int, int]]) -> bool:
+    """Whether a quoted span is the model quoting a passage (a hint to find), not a term or a headline."""
+    if not is_quote(quoted) or not re.search(r"[\u4e00-\u9fff]", quoted):
+        return False
+    if any(start <= match.start() < end for start, end in titles):
+        return False
+    if match.group(0)[0] in "「『【":
+        return True
+    return len(quoted) >= _TERM_MARKS_HINT_CHARS or bool(_MARKER.match(sentence, match.end()))
+
+
+def _words(pieces: Sequence[_Piece]) -> str:
+    return "".join(p.value for p in pieces if p.kind == "text")
+
+
+def _units(text: str, attribution: re.Pattern | None) -> list[list[_Piece]]:
+    """The answer's sentences as pieces; a sentence that is only a quote (and markers) right after
+    a claim is joined to that claim: it is the claim's evidence."""
+    units: list[list[_Piece]] = []
+    for sentence in split_sentences(text):
+        pieces = _pieces(sentence)
+        alone = any(p.kind == "quote" for p in pieces) and not _content(_words(pieces))
+        previous = units[-1] if units else None
+        said = _claim_words(previous, attribution) if previous is not None else ""
+        unmarked = previous is not None and not any(p.kind == "markers" for p in previous)
+        if alone and unmarked and _content(said) and not is_framing(said):
+            previous.extend(pieces)
+        else:
+            units.append(pieces)
+    return units
+
+
+# Lead-ins that say where a claim comes from, not what it claims.
+_LEADS = re.compile(
+    r"(?:根据|据)(?:[^，,。：:]{0,12}?)(?:报道|介绍|消息|文章|段落|材料)(?:称|显示|所述|中提到|提到)?|据悉|报道称|文章(?:中)?提到"
+    r"|\b(?:according to|as stated in|as reported in) (?:the |this )?(?:articles?|passages?|reports?|news)\b",
+    re.I,
+)
+
+
+def _claim_words(pieces: Sequence[_Piece], attribution: re.Pattern | None) -> str:
+    """A sentence's own words: no quotes, no markers, no headline, publication or lead-in."""
+    words = _words(pieces)
+    if attribution is not None:
+        words = attribution.sub(" ", words)
+    return _LEADS.sub(" ", words)
+
+
+def _content(text: str) -> str:
+    """Letters, digits and CJK of `text`: what is left of a sentence once punctuation is set aside."""
+    return "".join(c for c in text if c.isalnum())
 
 
 def _attribution(passages: Sequence[Passage]) -> re.Pattern | None:
@@ -245,23 +326,6 @@ def _attribution(passages: Sequence[Passage]) -> re.Pattern | None:
     if not names:
         return None
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-
-
-def places_in(text: str) -> tuple[str, ...]:
-    found = list(districts_in(_squash(text)))
-    found += [d for d in expand_english(text).districts if d not in found]
-    return tuple(found)
-
-
-def names_place(text: str, place: str) -> bool:
-    for entry in places():
-        if entry.name == place:
-            return any(alias and alias in text for alias in (entry.name, *entry.short))
-    return place in text
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
 
 
 def is_framing(claim: str) -> bool:
@@ -281,92 +345,141 @@ def is_framing(claim: str) -> bool:
     return not any(sum(c.isupper() for c in w) > 1 for w in words) and not any(w[0].isupper() for w in words[1:])
 
 
-def check_citations(text: str, passages: Sequence[Passage]) -> CheckedText:
+# -- the check --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Support:
+    """Why a sentence stands: the passages and spans that back it."""
+
+    spans: tuple[tuple[Passage, str], ...]
+    by_quote: bool = False
+    repaired: bool = False
+
+
+def _context(passage: Passage) -> str:
+    return f"{passage.title} {passage.section}"
+
+
+def _find(claim: Claim, hints: list[tuple[int, Passage, str]], wanted: Sequence[Passage], given: Sequence[Passage]) -> _Support | None:
+    """The support for one sentence: its own located quotes first, then a span of a cited passage,
+    then a span of another given passage (re-pointed)."""
+    wanted_ids = {p.id for p in wanted}
+    located = [(p, span) for _, p, span in hints]
+    if located and (claim.empty or all(supports(claim, f"{_context(p)} {span}") for p, span in located[:1])):
+        return _Support(tuple(located), by_quote=True, repaired=any(p.id not in wanted_ids for p, _ in located))
+    if claim.empty:
+        return None
+    for group, moved in ((wanted, False), ([p for p in given if p.id not in wanted_ids], True)):
+        found = [(p, best_span(claim, p.text, _context(p))) for p in group]
+        found = [(p, f) for p, f in found if f is not None]
+        if found:
+            passage, best = max(found, key=lambda pf: pf[1].share)
+            return _Support(((passage, best.span),), repaired=moved)
+        if not moved and len(group) > 1:
+            union = _union(claim, group)
+            if union is not None:
+                return union
+    return None
+
+
+def _union(claim: Claim, passages: Sequence[Passage]) -> _Support | None:
+    """Support from several cited passages together ("A [1] and B [2]" in one sentence): each
+    passage's best sentence, and the claim must stand on all of them."""
+    spans = []
+    for passage in passages:
+        scored = [(content_share(claim, part), part) for part in sentences(passage.text)]
+        share, part = max(scored, key=lambda sp: sp[0], default=(0.0, ""))
+        if share > 0:
+            spans.append((passage, edges(part)))
+    joined = " ".join(f"{_context(p)} {span}" for p, span in spans)
+    if len(spans) > 1 and supports(claim, joined):
+        return _Support(tuple(spans))
+    return None
+
+
+def _why_not(claim: Claim, wanted: Sequence[Passage]) -> str:
+    """Why no span supported the claim: what its cited passages lack."""
+    evidence = " ".join(f"{_context(p)} {p.text}" for p in wanted)
+    return missing(claim, evidence) or "unsupported"
+
+
+def check_citations(text: str, passages: Sequence[Passage], language: Language = "zh") -> CheckedText:
     """Check and renumber every citation in `text` against the numbered `passages` ([1] = first),
-    and drop every sentence that states something its citations do not back."""
+    and drop every sentence that states something no span of its passages backs."""
     numbering = _Numbering()
     attribution = _attribution(passages)
-    counts = dict.fromkeys(("kept", "cited", "repaired", "fabricated", "uncited", "numbers", "names", "markers"), 0)
+    counts = dict.fromkeys(
+        ("kept", "cited", "by_span", "by_quote", "repaired", "loose", "quotes_dropped", "fabricated", "uncited",
+         "unsupported", "numbers", "names", "markers"),
+        0,
+    )
     kept: list[str] = []
-    for sentence in split_sentences(text):
-        mark = len(numbering.citations)
-        pieces = _tokens(sentence)
-        out: list[str] = []
-        pending: list[int] = []  # indexes in `out` of evidence quotes awaiting their markers
-        cited: list[tuple[Passage, str]] = []  # what this sentence's checked citations quote
-        claim: list[str] = []  # the sentence's own words: everything but checked quotes and markers
-        fabricated = False
-        for kind, value in pieces:
-            if kind == "text":
-                out.append(value)
-                claim.append(value)
-            elif kind == "quote":
-                out.append(f"「{value}」")
-                if is_quote(value):
-                    pending.append(len(out) - 1)
-                else:
-                    claim.append(value)
-            else:
-                wanted = [int(n) for n in re.split(r"\s*[,，、]\s*", value)]
-                if not pending:
-                    counts["markers"] += len(wanted)  # a marker with no quote supports nothing we can check
-                    continue
-                numbers: list[int] = []
-                for slot in pending:
-                    result = _find_quote(out[slot][1:-1], wanted, passages)
-                    if result is None:
-                        fabricated = True
-                        break
-                    hits, moved = result
-                    counts["repaired"] += moved
-                    out[slot] = f"「{hits[0][1]}」"
-                    cited.extend(hits)
-                    numbers.extend(numbering.number(passage, span) for passage, span in hits)
-                if fabricated:
-                    break
-                out.append("".join(f"[{n}]" for n in dict.fromkeys(numbers)))
-                pending = []
-        if not fabricated:
-            # An unmarked long quote is still a claim to quote the articles: cite it or drop it.
-            for slot in pending:
-                result = _find_quote(out[slot][1:-1], (), passages)
-                if result is None:
-                    fabricated = True
-                    break
-                passage, span = result[0][0]
-                out[slot] = f"「{span}」[{numbering.number(passage, span)}]"
-                cited.append((passage, span))
-                counts["repaired"] += 1
-        verdict = "fabricated" if fabricated else _verdict("".join(claim), cited, attribution)
-        if verdict:
-            counts[verdict] += 1
-            numbering.rollback(mark)
-            if "\n" in sentence:
-                kept.append("\n")
+    for pieces in _units(text, attribution):
+        raw = "".join(p.value for p in pieces)
+        marked = [n for p in pieces if p.kind == "markers" for n in p.numbers]
+        wanted = [passages[n - 1] for n in dict.fromkeys(marked) if 1 <= n <= len(passages)]
+        # The model's quotes: found in a cited passage, else anywhere, else removed.
+        hints: list[tuple[int, Passage, str]] = []
+        for i, piece in enumerate(pieces):
+            if piece.kind != "quote":
+                continue
+            # Exactly as written first (quote marks inside kept), else loosely.
+            hit = next(((p, span) for p in [*wanted, *passages] if (span := locate(piece.value, p.text))), None)
+            hit = hit or next(((p, span) for p in [*wanted, *passages] if (span := find_hint(piece.value, p.text))), None)
+            if hit is None:
+                counts["quotes_dropped"] += 1
+                continue
+            counts["loose"] += locate(piece.value, hit[1]) is None
+            hints.append((i, *hit))
+        words = _words(pieces)
+        claim_text = _claim_words(pieces, attribution)
+        claim = Claim.of(claim_text, language)
+        quotes = [p for p in pieces if p.kind == "quote"]
+        if not marked and not hints:
+            if quotes or not is_framing(claim_text):
+                counts["fabricated" if quotes and not _content(words) else "uncited"] += 1
+                kept.append("\n" if "\n" in raw else "")
+                continue
+            counts["kept"] += 1
+            kept.append(raw)
             continue
+        support = _find(claim, hints, wanted, passages)
+        if support is None:
+            reason = "fabricated" if quotes and not hints and claim.empty else _why_not(claim, wanted or passages)
+            counts[reason] += 1
+            kept.append("\n" if "\n" in raw else "")
+            continue
+        numbers = [numbering.number(p, span) for p, span in support.spans]
         counts["kept"] += 1
-        counts["cited"] += bool(cited)
-        kept.append("".join(out))
+        counts["cited"] += 1
+        counts["by_quote" if support.by_quote else "by_span"] += 1
+        counts["repaired"] += support.repaired
+        backing = {p.id for p, _ in support.spans}
+        counts["markers"] += sum(not (1 <= n <= len(passages)) or passages[n - 1].id not in backing for n in set(marked))
+        kept.append(_render(pieces, hints, numbers))
     checked = re.sub(r"[ \t]+\n", "\n", "".join(kept))
     checked = re.sub(r"\n{3,}", "\n\n", checked).strip()
     checks = Checks(
-        kept=counts["kept"], cited=counts["cited"], repaired=counts["repaired"], fabricated=counts["fabricated"],
-        uncited=counts["uncited"], numbers_rejected=counts["numbers"], names_rejected=counts["names"],
-        markers_removed=counts["markers"],
+        kept=counts["kept"], cited=counts["cited"], by_span=counts["by_span"], by_quote=counts["by_quote"],
+        repaired=counts["repaired"], quotes_loose=counts["loose"], quotes_dropped=counts["quotes_dropped"],
+        fabricated=counts["fabricated"], uncited=counts["uncited"], unsupported=counts["unsupported"],
+        numbers_rejected=counts["numbers"], names_rejected=counts["names"], markers_removed=counts["markers"],
     )
     return CheckedText(checked, tuple(numbering.citations), checks)
 
 
-def _verdict(claim: str, cited: list[tuple[Passage, str]], attribution: re.Pattern | None) -> str:
-    """Why a sentence must go ("uncited", "numbers", "names"), or "" when it stays."""
-    if attribution is not None:
-        claim = attribution.sub(" ", claim)
-    if not cited:
-        return "" if is_framing(claim) else "uncited"
-    evidence = " ".join(f"{p.title} {p.section} {p.text}" for p, _ in cited)
-    if values(claim) - values(evidence):
-        return "numbers"
-    squashed = _squash(evidence)
-    if any(not names_place(squashed, place) for place in places_in(claim)):
-        return "names"
-    return ""
+def _render(pieces: Sequence[_Piece], hints: Sequence[tuple[int, Passage, str]], numbers: Sequence[int]) -> str:
+    """The sentence as shown: located quotes as the passage's own words in 「」, quotes found nowhere
+    removed, and the checked citation numbers where the model put its markers."""
+    located = {i: span for i, _, span in hints}
+    marks = "".join(f"[{n}]" for n in dict.fromkeys(numbers))
+    last_marker = max((i for i, p in enumerate(pieces) if p.kind == "markers"), default=None)
+    anchor = last_marker if last_marker is not None else max(located, default=len(pieces) - 1)
+    out: list[str] = []
+    for i, piece in enumerate(pieces):
+        if piece.kind == "text":
+            out.append(piece.value)
+        elif piece.kind == "quote" and i in located:
+            out.append(f"「{located[i]}」")
+        if i == anchor:
+            out.append(marks)
+    return "".join(out)

@@ -50,8 +50,18 @@ def test_values_are_not_expanded_again():
 
 def test_the_system_prompt_states_the_rules():
     system = render("system")
-    for rule in ("「", "[none]", "data", "language of the question", "[1]"):
+    for rule in ("[none]", "data", "language of the question", "[1]", "invented"):
         assert rule in system
+
+
+def test_no_prompt_shows_an_example_from_the_articles():
+    # A small model copies a prompt's example into unrelated answers: examples are invented.
+    seeds = "".join("".join(p.read_text(encoding="utf-8").split()) for p in (REPO / "seeds").glob("*.txt"))
+    for path in (REPO / "prompts").glob("*.md"):
+        text = "".join(path.read_text(encoding="utf-8").split())
+        runs = {text[i : i + 10] for i in range(len(text) - 9)}
+        borrowed = [run for run in runs if any("\u4e00" <= c <= "\u9fff" for c in run) and run in seeds]
+        assert not borrowed, (path.name, borrowed[:3])
 
 
 def test_passages_are_numbered_with_headlines_and_fenced_as_data():
