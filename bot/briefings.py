@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import Forbidden
+from telegram.error import ChatMigrated, Forbidden
 from telegram.ext import Application, ContextTypes, Job, JobQueue
 
 from bot import render
@@ -95,17 +95,28 @@ async def send_briefing(context: Context) -> None:
     answer = await svc.answerer.abrief(topic)
     fresh, keys = new_articles(answer, sub)
     lang: Lang = "en" if sub.lang == "en" else "zh"
+    parts = render.render_brief(answer, topic, lang, fresh, scheduled=True)
+    chat_id = job.chat_id
     try:
-        for part in render.render_brief(answer, topic, lang, fresh, scheduled=True):
-            await context.bot.send_message(job.chat_id, part)
+        try:
+            for part in parts:
+                await context.bot.send_message(chat_id, part)
+        except ChatMigrated as moved:
+            # The group became a supergroup while the bot was not listening: follow it, then send there.
+            from bot.chat_events import follow_migration  # chat_events schedules with this module
+
+            follow_migration(context.application, chat_id, moved.new_chat_id)
+            chat_id = moved.new_chat_id
+            for part in parts:
+                await context.bot.send_message(chat_id, part)
     except Forbidden:
         # Removed from the group or blocked: nobody is left to read the briefings.
-        log.info("briefing chat %s is gone; removing its subscriptions", job.chat_id)
-        svc.store.remove_subscriptions(job.chat_id)
-        job.schedule_removal()
+        from bot.chat_events import end_chat
+
+        end_chat(context.application, chat_id, "is gone (Forbidden on the daily briefing)")
         return
-    svc.store.mark_briefed(job.chat_id, topic, keys)
-    log.info("briefing sent chat=%s grounded=%s new=%s", job.chat_id, answer.grounded,
+    svc.store.mark_briefed(chat_id, topic, keys)
+    log.info("briefing sent chat=%s grounded=%s new=%s", chat_id, answer.grounded,
              "first" if fresh is None else len(fresh))
 
 

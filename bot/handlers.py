@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import logging
 import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from telegram import (
     InlineKeyboardButton,
@@ -29,7 +31,7 @@ from bot.services import services
 from bot.store import ChatSettings, answer_key
 from bot.streaming import GROUP_INTERVAL, PRIVATE_INTERVAL, StreamedReply, show_stream
 from retrieval.followup import Turn, standalone
-from retrieval.models import Answer
+from retrieval.models import Answer, SourceInfo
 
 log = logging.getLogger(__name__)
 
@@ -368,8 +370,18 @@ async def sources_command(update: Update, context: Context) -> None:
     svc = services(context)
     assert update.effective_message
     infos = await asyncio.to_thread(svc.index.sources)
+    user = update.effective_user
+    if user is None or user.id not in svc.admins:  # server paths are for the bot's admins only
+        infos = [without_paths(info) for info in infos]
     for part in render.render_sources(infos, language_of(update)):
         await update.effective_message.reply_text(part)
+
+
+def without_paths(info: SourceInfo) -> SourceInfo:
+    """`info` with the file's name where the server's path to it was."""
+    name = PurePath(info.path).name if info.path else info.source
+    doc = PurePath(info.doc).name if info.doc.startswith("/") else info.doc
+    return dataclasses.replace(info, path=name, doc=doc)
 
 
 async def admin_only(update: Update, svc, lang: str, refusal: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import sys
 from urllib.parse import urlparse
 
@@ -65,6 +66,20 @@ async def check_token(bot_settings: BotSettings) -> tuple[int, str] | None:
     return None
 
 
+# What Telegram accepts as a webhook secret (setWebhook's secret_token).
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def secret_token_problem(secret: str | None) -> str | None:
+    """Why `--secret-token` cannot be used, or None. Leaving the option out is allowed; an empty value
+    is not: it would read as "authentication off" while looking like a secret was set."""
+    if secret is None or _SECRET_TOKEN.match(secret):
+        return None
+    if not secret.strip():
+        return "--secret-token is empty: give a secret of 1-256 characters (A-Z a-z 0-9 _ -) or leave the option out"
+    return "--secret-token may only use A-Z a-z 0-9 _ - and be at most 256 characters long"
+
+
 def webhook_path(webhook_url: str) -> str:
     """The local path to serve: the public URL's path (a proxy may forward it unchanged)."""
     return urlparse(webhook_url).path.strip("/")
@@ -93,6 +108,9 @@ def run_bot(args: argparse.Namespace, settings: Settings, bot_settings: BotSetti
             print(f"cqnews bot: {read}", file=sys.stderr)
             return 2
         bot_settings = read
+    if args.webhook_url and (problem := secret_token_problem(args.secret_token)):
+        print(f"cqnews bot: {problem}", file=sys.stderr)
+        return 2
     token = bot_settings.token.get_secret_value()
     if not token.strip():
         print("cqnews bot: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)", file=sys.stderr)
