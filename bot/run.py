@@ -38,7 +38,7 @@ class RedactToken(RedactSecrets):
         super().__init__([token])
 
 
-def _quiet_and_redact(token: str) -> None:
+def _quiet_and_redact(token: str, *urls: str) -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The bot's own lines (one per answer) are operational, not debug output.
@@ -47,7 +47,7 @@ def _quiet_and_redact(token: str) -> None:
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    redact.install([token])
+    redact.install([token, *redact.url_secrets(*urls)])
 
 
 async def check_token(bot_settings: BotSettings) -> tuple[int, str] | None:
@@ -60,7 +60,7 @@ async def check_token(bot_settings: BotSettings) -> tuple[int, str] | None:
     except InvalidToken:
         return 2, "TELEGRAM_BOT_TOKEN was rejected by the Bot API server (getMe failed)"
     except NetworkError as exc:
-        return 1, f"cannot reach the Bot API server at {urlparse(base_url).netloc} ({type(exc).__name__})"
+        return 1, f"cannot reach the Bot API server at {redact.mask_url(base_url.removesuffix('/bot'))} ({type(exc).__name__})"
     except TelegramError as exc:
         return 1, f"the Bot API server refused getMe ({type(exc).__name__})"
     return None
@@ -115,7 +115,7 @@ def run_bot(args: argparse.Namespace, settings: Settings, bot_settings: BotSetti
     if not token.strip():
         print("cqnews bot: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)", file=sys.stderr)
         return 2
-    _quiet_and_redact(token)
+    _quiet_and_redact(token, bot_settings.base_url, settings.openai_base_url, settings.chroma_host)
     application = build_application(settings, bot_settings, polling=not args.webhook_url)
     # One loop for the check and the bot: run_polling and serve_webhook use the current loop.
     loop = asyncio.new_event_loop()
@@ -125,7 +125,7 @@ def run_bot(args: argparse.Namespace, settings: Settings, bot_settings: BotSetti
         loop.close()
         asyncio.set_event_loop(None)
         code, reason = problem
-        print(f"cqnews bot: {reason}", file=sys.stderr)
+        print(f"cqnews bot: {redact.redact(reason)}", file=sys.stderr)
         return code
     if args.webhook_url:
         log.info("starting on webhooks at %s:%d", args.listen, args.port)
