@@ -19,6 +19,7 @@ from telegram.ext import Application, ContextTypes, Job, JobQueue
 
 from bot import render
 from bot.i18n import Lang, language_of, t
+from bot.limits import MAX_TOPIC_CHARS, too_long
 from bot.services import services
 from bot.store import Subscription
 from retrieval.models import Answer
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 MAX_PER_CHAT = 10
-MAX_TOPIC_CHARS = 100  # a topic is a few words; it is repeated in every reply and briefing title
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")  # a full-width colon is common in Chinese IMEs
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -152,7 +152,7 @@ async def subscribe_command(update: Update, context: Context) -> None:
     if len(existing) >= MAX_PER_CHAT and all(s.topic != topic for s in existing):
         await message.reply_text(render.text_message(t(lang, "too_many_subscriptions", limit=MAX_PER_CHAT)))
         return
-    if len(topic) > MAX_TOPIC_CHARS:
+    if too_long(topic, MAX_TOPIC_CHARS):
         await message.reply_text(render.text_message(t(lang, "topic_too_long", limit=MAX_TOPIC_CHARS)))
         return
     hhmm = at.strftime("%H:%M")
