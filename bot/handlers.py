@@ -505,6 +505,7 @@ async def inline_query(update: Update, context: Context) -> None:
             return
         state.searches += 1
         passages = await asyncio.to_thread(svc.index.search, text, INLINE_PASSAGES)
+        passages = [p for p in passages if not p.instructions]  # instruction-like text (retrieval/injection.py)
         results = inline_results(text, passages, lang)
         _remember(state.results, text, results)
         _remember(state.questions, question_token(text), text)
