@@ -8,12 +8,14 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, InlineQueryResultsButton, Update
 from telegram.constants import ChatType, ParseMode
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
+    ChatMemberHandler,
     ChosenInlineResultHandler,
     CommandHandler,
     ContextTypes,
@@ -24,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import briefings, handlers, render
+from bot import briefings, chat_events, handlers, render
 from bot.i18n import language_of, t
 from bot.limits import RateLimiter
 from bot.progress import line_progress
@@ -109,6 +111,9 @@ def register_handlers(application: Application) -> None:
 
     application.add_handlers(
         [
+            # Chat events first: they are not questions, whatever else they carry.
+            ChatMemberHandler(chat_events.my_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+            MessageHandler(filters.StatusUpdate.MIGRATE, chat_events.chat_migrated),
             command("start", handlers.start_command),
             command("help", handlers.help_command),
             command("ask", handlers.ask_command),
@@ -140,23 +145,65 @@ def register_handlers(application: Application) -> None:
     application.add_error_handler(error_handler)
 
 
-async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Allow-list: stop updates from chats and users not on CQNEWS_ALLOWED_CHATS."""
-    allowed = services(context).allowed
+def may_use(update: Update, svc) -> bool:
+    """The allow-list: in a private chat (and inline mode) the user must be on it, in a group the chat."""
+    allowed = svc.allowed
     if not allowed:
+        return True
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if update.my_chat_member is not None:
+        return True  # the bot blocked or removed: always noted, it only ends subscriptions
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return user is not None and user.id in allowed
+    if chat.id in allowed:
+        return True
+    if message is not None and message.migrate_from_chat_id in allowed:
+        return True  # an allowed group announcing its new supergroup id
+    return bool(svc.store.migrated_from(chat.id) & allowed)
+
+
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Allow-list: stop updates from chats and users not on CQNEWS_ALLOWED_CHATS (buttons still answered)."""
+    svc = services(context)
+    if may_use(update, svc):
         return
     chat, user = update.effective_chat, update.effective_user
-    if (chat and chat.id in allowed) or (user and user.id in allowed):
-        return
-    log.info("ignored an update from a chat that is not allowed (chat=%s)", chat.id if chat else None)
-    if chat and chat.type == ChatType.PRIVATE and update.message:
-        await update.message.reply_text(render.text_message(t(language_of(update), "not_allowed")))
+    log.info(
+        "ignored an update from a chat that is not allowed (chat=%s user=%s)",
+        chat.id if chat else None, user.id if user else None,
+    )
+    text = t(language_of(update), "not_allowed")
+    if update.callback_query:  # an unanswered button keeps spinning in the client
+        await update.callback_query.answer(text)
+    elif update.inline_query:
+        await update.inline_query.answer(
+            [], cache_time=0, button=InlineQueryResultsButton(text=text[:64], start_parameter="help")
+        )
+    elif chat and chat.type == ChatType.PRIVATE and update.message:
+        await update.message.reply_text(render.text_message(text))
     raise ApplicationHandlerStop
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the traceback; tell the user something went wrong if there is someone to tell."""
-    log.error("error while handling an update", exc_info=context.error)
+    """Chat events and polling hiccups in one line; anything else logged with its traceback, and the
+    user told something went wrong if there is someone to tell."""
+    error = context.error
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if isinstance(error, Forbidden):
+        if chat is not None:
+            chat_events.end_chat(context.application, chat.id, f"blocked the bot or removed it ({error.message})")
+        else:
+            log.warning("the Bot API refused a call (Forbidden: %s)", error.message)
+        return  # telling the user would be refused too
+    if isinstance(error, ChatMigrated) and chat is not None:
+        if not chat_events.follow_migration(context.application, chat.id, error.new_chat_id):
+            log.info("chat %s has moved to %s; this update was not answered", chat.id, error.new_chat_id)
+        return
+    if update is None and context.job is None and isinstance(error, TelegramError):
+        # getUpdates failed (network, 5xx, a second poller): PTB tries again on its own.
+        log.warning("polling getUpdates failed (%s: %s); retrying", type(error).__name__, error.message)
+        return
+    log.error("error while handling an update", exc_info=error)
     if not isinstance(update, Update):
         return
     text = t(language_of(update), "error")

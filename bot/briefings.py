@@ -14,11 +14,12 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import Forbidden
+from telegram.error import ChatMigrated, Forbidden
 from telegram.ext import Application, ContextTypes, Job, JobQueue
 
 from bot import render
 from bot.i18n import Lang, language_of, t
+from bot.limits import MAX_TOPIC_CHARS, too_long
 from bot.services import services
 from bot.store import Subscription
 from retrieval.models import Answer
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 MAX_PER_CHAT = 10
-MAX_TOPIC_CHARS = 100  # a topic is a few words; it is repeated in every reply and briefing title
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")  # a full-width colon is common in Chinese IMEs
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -95,17 +95,28 @@ async def send_briefing(context: Context) -> None:
     answer = await svc.answerer.abrief(topic)
     fresh, keys = new_articles(answer, sub)
     lang: Lang = "en" if sub.lang == "en" else "zh"
+    parts = render.render_brief(answer, topic, lang, fresh, scheduled=True)
+    chat_id = job.chat_id
     try:
-        for part in render.render_brief(answer, topic, lang, fresh, scheduled=True):
-            await context.bot.send_message(job.chat_id, part)
+        try:
+            for part in parts:
+                await context.bot.send_message(chat_id, part)
+        except ChatMigrated as moved:
+            # The group became a supergroup while the bot was not listening: follow it, then send there.
+            from bot.chat_events import follow_migration  # chat_events schedules with this module
+
+            follow_migration(context.application, chat_id, moved.new_chat_id)
+            chat_id = moved.new_chat_id
+            for part in parts:
+                await context.bot.send_message(chat_id, part)
     except Forbidden:
         # Removed from the group or blocked: nobody is left to read the briefings.
-        log.info("briefing chat %s is gone; removing its subscriptions", job.chat_id)
-        svc.store.remove_subscriptions(job.chat_id)
-        job.schedule_removal()
+        from bot.chat_events import end_chat
+
+        end_chat(context.application, chat_id, "is gone (Forbidden on the daily briefing)")
         return
-    svc.store.mark_briefed(job.chat_id, topic, keys)
-    log.info("briefing sent chat=%s grounded=%s new=%s", job.chat_id, answer.grounded,
+    svc.store.mark_briefed(chat_id, topic, keys)
+    log.info("briefing sent chat=%s grounded=%s new=%s", chat_id, answer.grounded,
              "first" if fresh is None else len(fresh))
 
 
@@ -141,7 +152,7 @@ async def subscribe_command(update: Update, context: Context) -> None:
     if len(existing) >= MAX_PER_CHAT and all(s.topic != topic for s in existing):
         await message.reply_text(render.text_message(t(lang, "too_many_subscriptions", limit=MAX_PER_CHAT)))
         return
-    if len(topic) > MAX_TOPIC_CHARS:
+    if too_long(topic, MAX_TOPIC_CHARS):
         await message.reply_text(render.text_message(t(lang, "topic_too_long", limit=MAX_TOPIC_CHARS)))
         return
     hhmm = at.strftime("%H:%M")

@@ -337,7 +337,9 @@ def _configure_logging(verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # Credentials in OPENAI_BASE_URL / CHROMA / TELEGRAM URLs, keys and the token: never logged.
-    redact.install(os.environ.get(name, "") for name in ("OPENAI_API_KEY", "TELEGRAM_BOT_TOKEN"))
+    secrets = [os.environ.get(name, "") for name in ("OPENAI_API_KEY", "TELEGRAM_BOT_TOKEN")]
+    urls = (os.environ.get(name, "") for name in ("OPENAI_BASE_URL", "CHROMA_HOST", "TELEGRAM_BASE_URL"))
+    redact.install(secrets + redact.url_secrets(*urls))
     # These libraries log request URLs, which carry the bot token.
     for noisy in ("httpx", "httpcore", "chromadb", "telegram.ext.ExtBot", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -393,7 +395,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = _load_settings()
         return args.func(args, settings)
     except CQNewsError as exc:
-        print(f"cqnews: error: {exc}", file=sys.stderr)
+        from bot.redact import redact  # a message may name a URL with its credentials (CHROMA_HOST, ...)
+
+        print(f"cqnews: error: {redact(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("cqnews: interrupted", file=sys.stderr)

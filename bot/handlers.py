@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import logging
 import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from telegram import (
     InlineKeyboardButton,
@@ -25,15 +27,15 @@ from telegram.ext import ContextTypes
 
 from bot import briefings, render
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, chat_language, language_of, t
+from bot.limits import MAX_QUESTION_CHARS, MAX_TOPIC_CHARS, context_cut, too_long
 from bot.services import services
 from bot.store import ChatSettings, answer_key
 from bot.streaming import GROUP_INTERVAL, PRIVATE_INTERVAL, StreamedReply, show_stream
 from retrieval.followup import Turn, standalone
-from retrieval.models import Answer
+from retrieval.models import Answer, SourceInfo
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 1000  # the answerer truncates beyond this; tell the user instead
 INLINE_PASSAGES = 3
 INLINE_CACHE_SECONDS = 60
 
@@ -162,11 +164,14 @@ async def answer_question(update: Update, context: Context, question: str, extra
     lang = chat_language(update, prefs.lang)
     private = chat.type == ChatType.PRIVATE
     question = clean_text(question)
-    if not question or len(question) > MAX_QUESTION_CHARS:
-        if private:  # in groups a bad question is not worth interrupting the conversation
-            key = "empty_question" if not question else "too_long"
-            await reply(update, t(lang, key, example=EXAMPLE_QUESTIONS[lang][0], limit=MAX_QUESTION_CHARS))
+    if too_long(question, MAX_QUESTION_CHARS):  # addressed to the bot, in a group too: say why
+        await reply(update, t(lang, "too_long", limit=MAX_QUESTION_CHARS))
         return
+    if not question:
+        if private:  # in groups an empty mention is not worth interrupting the conversation
+            await reply(update, t(lang, "empty_question", example=EXAMPLE_QUESTIONS[lang][0]))
+        return
+    extra = context_cut(extra)
     if await rate_limited(update, svc, user.id, lang):
         return
     thread = conversation_thread(svc, chat.id, private, message)
@@ -346,6 +351,9 @@ async def brief_command(update: Update, context: Context) -> None:
     if not topic:
         await reply(update, t(lang, "usage_brief"))
         return
+    if too_long(topic, MAX_TOPIC_CHARS):
+        await reply(update, t(lang, "topic_too_long", limit=MAX_TOPIC_CHARS))
+        return
     if await rate_limited(update, svc, user.id, lang):
         return
     started = time.monotonic()
@@ -368,8 +376,18 @@ async def sources_command(update: Update, context: Context) -> None:
     svc = services(context)
     assert update.effective_message
     infos = await asyncio.to_thread(svc.index.sources)
+    user = update.effective_user
+    if user is None or user.id not in svc.admins:  # server paths are for the bot's admins only
+        infos = [without_paths(info) for info in infos]
     for part in render.render_sources(infos, language_of(update)):
         await update.effective_message.reply_text(part)
+
+
+def without_paths(info: SourceInfo) -> SourceInfo:
+    """`info` with the file's name where the server's path to it was."""
+    name = PurePath(info.path).name if info.path else info.source
+    doc = PurePath(info.doc).name if info.doc.startswith("/") else info.doc
+    return dataclasses.replace(info, path=name, doc=doc)
 
 
 async def admin_only(update: Update, svc, lang: str, refusal: str) -> bool:
@@ -464,9 +482,10 @@ async def inline_query(update: Update, context: Context) -> None:
     query = update.inline_query
     assert query
     lang = language_of(update)
-    text = clean_text(query.query)[:MAX_QUESTION_CHARS]
-    if not text:
-        await query.answer([], button=InlineQueryResultsButton(text=t(lang, "inline_hint"), start_parameter="help"))
+    text = clean_text(query.query)
+    if not text or too_long(text, MAX_QUESTION_CHARS):
+        hint = t(lang, "inline_hint") if not text else t(lang, "inline_too_long", limit=MAX_QUESTION_CHARS)
+        await query.answer([], button=InlineQueryResultsButton(text=hint, start_parameter="help"), cache_time=0)
         return
     state = inline_state(context)
     user_id = query.from_user.id
@@ -486,6 +505,7 @@ async def inline_query(update: Update, context: Context) -> None:
             return
         state.searches += 1
         passages = await asyncio.to_thread(svc.index.search, text, INLINE_PASSAGES)
+        passages = [p for p in passages if not p.instructions]  # instruction-like text (retrieval/injection.py)
         results = inline_results(text, passages, lang)
         _remember(state.results, text, results)
         _remember(state.questions, question_token(text), text)
@@ -529,6 +549,8 @@ async def chosen_inline_answer(update: Update, context: Context) -> None:
     chosen = update.chosen_inline_result
     assert chosen
     if not chosen.result_id.startswith("a:") or not chosen.inline_message_id:
+        return
+    if too_long(clean_text(chosen.query), MAX_QUESTION_CHARS):  # no such result was offered
         return
     await write_inline_answer(context, chosen.inline_message_id, clean_text(chosen.query), language_of(update))
 

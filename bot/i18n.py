@@ -101,8 +101,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Please send a question, for example: {example}",
     },
     "too_long": {
-        "zh": "问题太长了（超过 {limit} 字），请说得简短一些。",
-        "en": "That question is too long (over {limit} characters); please shorten it.",
+        "zh": "问题太长了（最多 {limit} 字），请说得简短一些。",
+        "en": "That question is too long (at most {limit} characters); please shorten it.",
     },
     "unknown_command": {
         "zh": "没有这个命令。发送 /help 查看可用命令。",
@@ -166,6 +166,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "inline_answer_button": {"zh": "📝 完整回答", "en": "📝 Full answer"},
     "inline_answer": {"zh": "回答", "en": "Answer"},
     "inline_hint": {"zh": "输入一个问题", "en": "Type a question"},
+    "inline_too_long": {"zh": "问题太长了（最多 {limit} 字）", "en": "Too long (at most {limit} characters)"},
 }
 
 # Questions the bundled corpus answers; shown by /start and in hints.

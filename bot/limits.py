@@ -1,4 +1,5 @@
-"""Who may use the bot and how often: allow-list, admin ids, per-user rate limit."""
+"""Who may use the bot, how often, and how much text: allow-list, admin ids, per-user rate limit, and
+the caps on every user-supplied text that reaches search or the model (one place for all of them)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,28 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from typing import NamedTuple
+
+
+# Search time grows with the question (keyword and vector search over every term): measured on this
+# machine's seeds index, 2 shared cores, 50 chars 0.07 s, 200 0.26 s, 300 0.8 s, 500 1.2 s, 1,000 2.2 s
+# (and ~5 s under load). The longest question in benchmarks/*.jsonl is 152 characters (English).
+MAX_QUESTION_CHARS = 300
+# A topic is a few words, repeated in every reply and briefing title (/brief, /subscribe).
+MAX_TOPIC_CHARS = 100
+# The message a question replies to, given as its context: its end is kept (what was said last).
+MAX_CONTEXT_CHARS = 1000
+
+
+def too_long(text: str, limit: int) -> bool:
+    """Whether user text is over its cap (the caller refuses it and tells the user the limit)."""
+    return len(text) > limit
+
+
+def context_cut(text: str | None) -> str | None:
+    """Quoted context cut to its last MAX_CONTEXT_CHARS characters (it is quoted, not typed, so cut quietly)."""
+    if text is None or len(text) <= MAX_CONTEXT_CHARS:
+        return text
+    return "…" + text[-MAX_CONTEXT_CHARS:]
 
 
 class Rate(NamedTuple):

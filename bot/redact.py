@@ -1,21 +1,49 @@
-"""A logging filter that keeps secrets out of every log line: the bot token and URL credentials."""
+"""Keeping secrets out of every log line and message: the bot token, keys and URL credentials."""
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 from collections.abc import Iterable
+from urllib.parse import unquote, urlsplit
 
 # scheme://user:password@host or scheme://token@host: keep the scheme and host, hide the rest.
 _URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)[^/\s@:]+(?::[^/\s@]*)?@", re.I)
 
 
+# An Authorization value a server echoed back ("Basic YWxpY2U6…", "Bearer sk-…").
+_AUTHORIZATION = re.compile(r"\b(?P<kind>Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{8,}", re.I)
+
+
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` with each secret replaced by <secret> and credentials in URLs by ***."""
+    """`text` with each secret replaced by <secret>, credentials in URLs and Authorization values by ***."""
     for secret in secrets:
         if secret:
             text = text.replace(secret, "<secret>")
+    text = _AUTHORIZATION.sub(r"\g<kind> ***", text)
     return _URL_CREDENTIALS.sub(r"\g<scheme>***@", text)
+
+
+def url_secrets(*urls: str) -> list[str]:
+    """The credentials in URLs, as they may appear elsewhere: user:password, its base64 (a Basic
+    header), the password alone (when long enough not to mask ordinary words)."""
+    found = []
+    for url in urls:
+        parts = urlsplit(url or "")
+        if not (parts.username or parts.password):
+            continue
+        user, password = unquote(parts.username or ""), unquote(parts.password or "")
+        pair = f"{user}:{password}"
+        found += [pair, base64.b64encode(pair.encode()).decode()]
+        if len(password) >= 6:
+            found.append(password)
+    return found
+
+
+def mask_url(url: str) -> str:
+    """`url` without its credentials, for messages about it."""
+    return _URL_CREDENTIALS.sub(r"\g<scheme>***@", url)
 
 
 class RedactSecrets(logging.Filter):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import sys
 from urllib.parse import urlparse
 
@@ -37,7 +38,7 @@ class RedactToken(RedactSecrets):
         super().__init__([token])
 
 
-def _quiet_and_redact(token: str) -> None:
+def _quiet_and_redact(token: str, *urls: str) -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The bot's own lines (one per answer) are operational, not debug output.
@@ -46,7 +47,7 @@ def _quiet_and_redact(token: str) -> None:
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    redact.install([token])
+    redact.install([token, *redact.url_secrets(*urls)])
 
 
 async def check_token(bot_settings: BotSettings) -> tuple[int, str] | None:
@@ -59,10 +60,24 @@ async def check_token(bot_settings: BotSettings) -> tuple[int, str] | None:
     except InvalidToken:
         return 2, "TELEGRAM_BOT_TOKEN was rejected by the Bot API server (getMe failed)"
     except NetworkError as exc:
-        return 1, f"cannot reach the Bot API server at {urlparse(base_url).netloc} ({type(exc).__name__})"
+        return 1, f"cannot reach the Bot API server at {redact.mask_url(base_url.removesuffix('/bot'))} ({type(exc).__name__})"
     except TelegramError as exc:
         return 1, f"the Bot API server refused getMe ({type(exc).__name__})"
     return None
+
+
+# What Telegram accepts as a webhook secret (setWebhook's secret_token).
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def secret_token_problem(secret: str | None) -> str | None:
+    """Why `--secret-token` cannot be used, or None. Leaving the option out is allowed; an empty value
+    is not: it would read as "authentication off" while looking like a secret was set."""
+    if secret is None or _SECRET_TOKEN.match(secret):
+        return None
+    if not secret.strip():
+        return "--secret-token is empty: give a secret of 1-256 characters (A-Z a-z 0-9 _ -) or leave the option out"
+    return "--secret-token may only use A-Z a-z 0-9 _ - and be at most 256 characters long"
 
 
 def webhook_path(webhook_url: str) -> str:
@@ -93,11 +108,14 @@ def run_bot(args: argparse.Namespace, settings: Settings, bot_settings: BotSetti
             print(f"cqnews bot: {read}", file=sys.stderr)
             return 2
         bot_settings = read
+    if args.webhook_url and (problem := secret_token_problem(args.secret_token)):
+        print(f"cqnews bot: {problem}", file=sys.stderr)
+        return 2
     token = bot_settings.token.get_secret_value()
     if not token.strip():
         print("cqnews bot: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)", file=sys.stderr)
         return 2
-    _quiet_and_redact(token)
+    _quiet_and_redact(token, bot_settings.base_url, settings.openai_base_url, settings.chroma_host)
     application = build_application(settings, bot_settings, polling=not args.webhook_url)
     # One loop for the check and the bot: run_polling and serve_webhook use the current loop.
     loop = asyncio.new_event_loop()
@@ -107,7 +125,7 @@ def run_bot(args: argparse.Namespace, settings: Settings, bot_settings: BotSetti
         loop.close()
         asyncio.set_event_loop(None)
         code, reason = problem
-        print(f"cqnews bot: {reason}", file=sys.stderr)
+        print(f"cqnews bot: {redact.redact(reason)}", file=sys.stderr)
         return code
     if args.webhook_url:
         log.info("starting on webhooks at %s:%d", args.listen, args.port)

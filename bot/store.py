@@ -62,6 +62,11 @@ CREATE TABLE IF NOT EXISTS chat_settings (
     lang        TEXT,                       -- NULL: follow the user's Telegram language
     length      TEXT    NOT NULL DEFAULT 'brief'
 );
+CREATE TABLE IF NOT EXISTS chat_migrations (   -- a group that became a supergroup (a new chat id)
+    old_chat_id INTEGER PRIMARY KEY,
+    new_chat_id INTEGER NOT NULL,
+    created_at  REAL    NOT NULL
+);
 """
 
 
@@ -98,6 +103,15 @@ def percentile(values: list[float], q: float) -> float | None:
         return None
     ordered = sorted(values)
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What followed a group to its new (supergroup) id."""
+
+    subscriptions: list[str]
+    settings: bool
+    turns: int
 
 
 @dataclass(frozen=True)
@@ -307,6 +321,49 @@ class Store:
             p95_ms=percentile(times, 95),
             unanswered=[(q, n) for q, n in unanswered],
         )
+
+    # -- chats that changed ------------------------------------------------------------
+    def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> Moved | None:
+        """Move a group's subscriptions, settings and conversations to its supergroup id, once.
+
+        None when this migration was already recorded (Telegram announces it in both chats).
+        What the new chat already has wins over what the old one brings.
+        """
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                known = self._db.execute(
+                    "INSERT OR IGNORE INTO chat_migrations (old_chat_id, new_chat_id, created_at) VALUES (?,?,?)",
+                    (old_chat_id, new_chat_id, time.time()),
+                ).rowcount
+                if not known:
+                    self._db.execute("COMMIT")
+                    return None
+                moved = [
+                    r[0] for r in self._db.execute(
+                        "UPDATE OR IGNORE subscriptions SET chat_id = ? WHERE chat_id = ? RETURNING topic",
+                        (new_chat_id, old_chat_id),
+                    ).fetchall()
+                ]
+                self._db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_chat_id,))
+                settings = self._db.execute(
+                    "UPDATE OR IGNORE chat_settings SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+                ).rowcount
+                self._db.execute("DELETE FROM chat_settings WHERE chat_id = ?", (old_chat_id,))
+                turns = self._db.execute(
+                    "UPDATE turns SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+                ).rowcount
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return Moved(moved, bool(settings), turns)
+
+    def migrated_from(self, chat_id: int) -> set[int]:
+        """The group ids that became this supergroup."""
+        with self._lock:
+            rows = self._db.execute("SELECT old_chat_id FROM chat_migrations WHERE new_chat_id = ?", (chat_id,)).fetchall()
+        return {r[0] for r in rows}
 
     # -- per-chat settings -----------------------------------------------------------
     def chat_settings(self, chat_id: int) -> ChatSettings:

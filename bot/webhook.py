@@ -96,6 +96,9 @@ async def serve_webhook(
     application: Application, *, listen: str, port: int, url_path: str, webhook_url: str, secret_token: str | None
 ) -> None:
     """Run the bot on webhooks until SIGINT/SIGTERM, with post_init/post_shutdown like run_webhook."""
+    if secret_token is not None and not secret_token:
+        # An empty secret would match a request without the header: authentication off by accident.
+        raise ValueError("an empty webhook secret token is not a secret")
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     signals = (signal.SIGINT, signal.SIGTERM)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .gazetteer import districts_in
+from .injection import flagged
 from .models import Passage
 from .passages import split_paragraph
 from .text import CLOSERS, SENTENCE_END, clean, joins_a_word, normalise
@@ -357,6 +358,7 @@ def to_passages(articles: list[Article]) -> list[Passage]:
                     date=article.date,
                     url=article.url,
                     publication=article.publication,
+                    instructions=flagged(text),
                 )
             )
     return out
@@ -373,7 +375,7 @@ class Document:
 
 
 # Part of every document's digest: bump it when parsing changes, so unchanged files are re-read.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"  # 3: passages flagged for instruction-like text
 
 
 def decode(raw: bytes) -> str:

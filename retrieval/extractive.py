@@ -10,6 +10,7 @@ from functools import lru_cache
 from .models import Passage
 from .passages import split_sentences
 from .gazetteer import companies_in, districts_in
+from .injection import may_quote
 from .question import Focus, coverage, term_hits
 from .text import squash, tokenizer
 
@@ -87,9 +88,14 @@ class Pick:
     score: float
 
 
-def sentences(text: str) -> list[str]:
-    """A passage's sentences, closing quotes kept with the sentence they end, quotes never cut."""
-    return [s for s in (part.strip() for part in split_sentences(text)) if s]
+def sentences(text: str, question: str = "") -> list[str]:
+    """A passage's quotable sentences, closing quotes kept with the sentence they end, quotes never cut.
+
+    Sentences a reader must not be quoted (retrieval/injection.py) are left out: instructions to a
+    model and links offered with money always, other links unless `question` asks for one. Callers
+    that index into the list (candidates' positions) pass the same question.
+    """
+    return [s for s in (part.strip() for part in split_sentences(text)) if s and may_quote(s, question)]
 
 
 def has_amount(text: str, measures: Sequence[str] = ()) -> bool:
@@ -184,7 +190,7 @@ def candidates(
         if passage is None:
             continue
         context = coverage(focus, context_of(passage))
-        parts = sentences(passage.text)
+        parts = sentences(passage.text, focus.question)
         for position, sentence in enumerate(parts):
             own = coverage(focus, sentence)
             window = coverage(focus, around(parts, position))

@@ -67,6 +67,7 @@ def _metadata(passage: Passage, digest: str) -> dict:
         "doc": passage.doc,
         "path": passage.path,
         "hash": digest,
+        "instructions": passage.instructions,
     }
 
 
@@ -85,6 +86,7 @@ def _passage(pid: str, text: str, meta: dict) -> Passage:
         publication=meta.get("publication", ""),
         doc=meta.get("doc", ""),
         path=meta.get("path", ""),
+        instructions=bool(meta.get("instructions", False)),
     )
 
 

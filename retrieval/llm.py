@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 from collections.abc import AsyncIterator, Sequence
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import SecretStr
@@ -69,9 +71,21 @@ class LLM:
 
         self._secret = settings.openai_api_key.get_secret_value()
         self.model = settings.llm_model
+        # user:password in OPENAI_BASE_URL: sent as the Basic header httpx would have made of it, but
+        # kept out of the URL (which errors print) and masked, base64 too, wherever a reply echoes it.
+        url = urlsplit(settings.openai_base_url or "")
+        headers, self._masked = {}, [self._secret] if self._secret else []
+        if url.username or url.password:
+            pair = f"{unquote(url.username or '')}:{unquote(url.password or '')}"
+            basic = base64.b64encode(pair.encode()).decode()
+            headers["Authorization"] = f"Basic {basic}"
+            password = unquote(url.password or "")
+            self._masked += [basic, pair] + ([password] if len(password) >= 4 else [])
+            url = url._replace(netloc=url.netloc.rpartition("@")[2])
         self._chat = ChatOpenAI(
             model=settings.llm_model,
-            base_url=settings.openai_base_url or None,
+            base_url=urlunsplit(url) or None,
+            default_headers=headers or None,
             # Local servers (Ollama, vLLM) take any key; the client insists on one.
             api_key=SecretStr(self._secret or "not-needed"),
             timeout=settings.llm_timeout,
@@ -164,9 +178,9 @@ class LLM:
         return rewritten if 0 < len(rewritten) <= 300 else None
 
     def redact(self, text: str) -> str:
-        """`text` with the API key (and anything key-like) masked."""
-        if self._secret:
-            text = text.replace(self._secret, "***")
+        """`text` with the API key, URL credentials (and anything key-like) masked."""
+        for secret in sorted(filter(None, self._masked), key=len, reverse=True):
+            text = text.replace(secret, "***")
         return _KEYLIKE.sub("***", text)
 
     def _error(self, exc: Exception) -> LLMError:

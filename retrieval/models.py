@@ -26,6 +26,8 @@ class Passage:
     score: float = 0.0
     doc: str = ""  # the article file's identity: front matter id:/url:, else its resolved path
     path: str = ""  # where the file was read from (resolved)
+    # Holds instruction-like text or a link (retrieval/injection.py), flagged at ingest.
+    instructions: bool = False
 
     def with_score(self, score: float) -> Passage:
         return replace(self, score=score)

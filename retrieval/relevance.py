@@ -120,7 +120,7 @@ def decide(
     context = " ".join(context_of(p) for p in used)
     # The sentences that carry the asked-for number/date/name must themselves be on topic.
     answering = [
-        (passages[pick.rank], around(sentences(passages[pick.rank].text), pick.position))
+        (passages[pick.rank], around(sentences(passages[pick.rank].text, focus.question), pick.position))
         for pick in chosen if pick.fits
     ]
     evidence = "".join(window for _, window in answering)

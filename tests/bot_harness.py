@@ -68,7 +68,13 @@ async def running(application: Application) -> AsyncIterator[Application]:
     if application.post_init:
         await application.post_init(application)
     assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
+    # As run_polling does: errors while fetching updates go to the application's error handlers.
+    await application.updater.start_polling(
+        poll_interval=0,
+        timeout=1,
+        allowed_updates=Update.ALL_TYPES,
+        error_callback=lambda exc: application.create_task(application.process_error(error=exc, update=None)),
+    )
     await application.start()
     try:
         yield application

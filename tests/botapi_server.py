@@ -123,15 +123,37 @@ class FakeBotApi:
         error = {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
         self._failures.setdefault(method, []).append(error)
 
-    def called(self, method: str, where: Callable[[Call], bool] = lambda c: True) -> list[Call]:
-        """Successful calls of `method` matching `where` (refused ones are only in `calls`)."""
+    def forbid(
+        self, method: str, chat_id: int, times: int = 1, description: str = "Forbidden: bot was blocked by the user"
+    ) -> None:
+        """Answer the next `times` calls of `method` to `chat_id` with 403 Forbidden (blocked, kicked)."""
+        error = {"ok": False, "error_code": 403, "description": description, "_chat": chat_id}
+        self._failures.setdefault(method, []).extend([error] * times)
+
+    def migrate(self, method: str, new_chat_id: int, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` as Telegram does for a group that became a supergroup."""
+        error = {
+            "ok": False,
+            "error_code": 400,
+            "description": "Bad Request: group chat was upgraded to a supergroup chat",
+            "parameters": {"migrate_to_chat_id": new_chat_id},
+        }
+        self._failures.setdefault(method, []).extend([error] * times)
+
+    def called(self, method: str, where: Callable[[Call], bool] = lambda c: True, status: int = 200) -> list[Call]:
+        """Calls of `method` matching `where` answered with `status` (by default the successful ones)."""
         with self._cond:
-            return [c for c in self.calls if c.method == method and c.status == 200 and where(c)]
+            return [c for c in self.calls if c.method == method and c.status == status and where(c)]
 
     async def wait_for(
-        self, method: str, where: Callable[[Call], bool] = lambda c: True, timeout: float = 15.0, count: int = 1
+        self,
+        method: str,
+        where: Callable[[Call], bool] = lambda c: True,
+        timeout: float = 15.0,
+        count: int = 1,
+        status: int = 200,
     ) -> Call:
-        """The `count`-th successful call of `method` matching `where`; fails after `timeout`."""
+        """The `count`-th call of `method` matching `where` answered with `status`; fails after `timeout`."""
         loop = asyncio.get_running_loop()
         event = asyncio.Event()
         listener = (loop, event)
@@ -140,7 +162,7 @@ class FakeBotApi:
         deadline = loop.time() + timeout
         try:
             while True:
-                found = self.called(method, where)
+                found = self.called(method, where, status)
                 if len(found) >= count:
                     return found[count - 1]
                 event.clear()  # safe: the notifying callback runs on this loop, not mid-check
@@ -195,9 +217,12 @@ class FakeBotApi:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         method = path[len(prefix):]
         params = _decode(body)
-        failures = self._failures.get(method)
-        if failures:
-            error = failures.pop(0)
+        failures = self._failures.get(method, [])
+        # A failure meant for one chat (`_chat`) waits for a call to that chat.
+        error = next((f for f in failures if f.get("_chat", params.get("chat_id")) == params.get("chat_id")), None)
+        if error is not None:
+            failures.remove(error)
+            error = {k: v for k, v in error.items() if k != "_chat"}
             self._record(Call(method, params, status=error["error_code"]))
             return error["error_code"], error
         if method == "getUpdates":
@@ -360,3 +385,31 @@ def edited_message(text: str, chat_id: int = 42) -> dict:
 
 def inline_query(query: str, from_user: dict | None = None) -> dict:
     return {"inline_query": {"id": str(next(_ids)), "from": from_user or user(), "query": query, "offset": ""}}
+
+
+def my_chat_member(chat_id: int, status: str, old_status: str = "member", from_user: dict | None = None) -> dict:
+    """The bot's own membership changed: blocked in private ("kicked"), removed from a group ("left"/"kicked")."""
+    new: dict[str, Any] = {"status": status, "user": bot_user()}
+    if status == "kicked":
+        new["until_date"] = 0
+    return {
+        "my_chat_member": {
+            "chat": chat(chat_id),
+            "from": from_user or user(chat_id if chat_id > 0 else 42),
+            "date": int(time.time()),
+            "old_chat_member": {"status": old_status, "user": bot_user()},
+            "new_chat_member": new,
+        }
+    }
+
+
+def migration(old_chat_id: int, new_chat_id: int) -> list[dict]:
+    """The two service messages Telegram sends when a group becomes a supergroup: in the old chat, in the new."""
+    now = int(time.time())
+    return [
+        {"message": {"message_id": next(_ids), "date": now, "from": user(), "migrate_to_chat_id": new_chat_id,
+                     "chat": {"id": old_chat_id, "type": "group", "title": "重庆发展群"}}},
+        {"message": {"message_id": next(_ids), "date": now, "from": user(), "migrate_from_chat_id": old_chat_id,
+                     "sender_chat": {"id": old_chat_id, "type": "group", "title": "重庆发展群"},
+                     "chat": {"id": new_chat_id, "type": "supergroup", "title": "重庆发展群"}}},
+    ]

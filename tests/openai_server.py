@@ -20,7 +20,7 @@ import pytest
 class Reply:
     """One scripted reply: a completion, an HTTP error, a hang, or a malformed body."""
 
-    kind: str  # "text" | "error" | "hang" | "malformed" | "cut" | "endless"
+    kind: str  # "text" | "error" | "unauthorized" | "hang" | "malformed" | "cut" | "endless"
     content: str = ""
     status: int = 200
 
@@ -31,6 +31,11 @@ class Reply:
     @classmethod
     def error(cls, status: int = 500, message: str = "internal error") -> Reply:
         return cls("error", message, status)
+
+    @classmethod
+    def unauthorized(cls) -> Reply:
+        """401 echoing the Authorization header received, as some proxies do."""
+        return cls("unauthorized", status=401)
 
     @classmethod
     def hang(cls) -> Reply:
@@ -98,6 +103,10 @@ class _Handler(BaseHTTPRequestHandler):
         model = received.body.get("model", "test-model")
         if reply.kind == "hang":
             self.server.owner.release.wait(timeout=30)
+            return
+        if reply.kind == "unauthorized":
+            given = received.headers.get("authorization", "")
+            self._json(401, {"error": {"message": f"invalid credentials: {given}", "type": "auth_error"}})
             return
         if reply.kind == "error":
             self._json(reply.status, {"error": {"message": reply.content, "type": "server_error"}})

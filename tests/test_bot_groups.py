@@ -28,7 +28,6 @@ async def test_group_chatter_gets_nothing_but_addressed_messages_get_answers(
             message("/frobnicate", chat_id=group),
             message(chat_id=group, sticker=sticker),
             message(f"@{BOT_USERNAME}", chat_id=group),  # a mention with no question
-            message(f"@{BOT_USERNAME} " + "铜梁" * 2000, chat_id=group),
         ]
         for update in chatter:
             api.push(update)
@@ -41,6 +40,11 @@ async def test_group_chatter_gets_nothing_but_addressed_messages_get_answers(
 
         placeholders = api.called("sendMessage", lambda c: c.params["chat_id"] == group)
         assert [c.text for c in placeholders] == ["正在查找…"] * 3
+
+        # A question too long to search, addressed to the bot: the asker is told the limit, once.
+        api.push(message(f"@{BOT_USERNAME} " + "铜梁" * 2000, chat_id=group))
+        await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group and "太长" in c.text)
+        assert len(api.called("sendMessage", lambda c: c.params["chat_id"] == group)) == 4
         ignored_ids = {u["message"]["message_id"] for u in chatter}
         assert not {c.params["reply_parameters"]["message_id"] for c in placeholders} & ignored_ids
         assert len(api.called("sendChatAction")) == 3

@@ -1,0 +1,166 @@
+"""End-to-end: the chat events real chats send — a blocked bot, a kicked bot, a group that became a
+supergroup, a getUpdates hiccup — each handled as the event it is, in one log line, no traceback."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.briefings import job_name
+from bot.store import ChatSettings, Store
+from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.botapi_server import BOT_USERNAME, FakeBotApi, message, migration, my_chat_member, user
+from tests.test_bot_briefings import fire_now
+
+QUESTION = "铜梁签约了多少项目?"
+OLD_GROUP, NEW_GROUP = -3001, -1003001
+PROBE = 909  # a private chat whose /start reply shows that earlier updates were fetched
+
+
+def in_group(text: str, chat_id: int = OLD_GROUP, user_id: int = 42) -> dict:
+    return message(text, chat_id=chat_id, from_user=user(user_id))
+
+
+async def fetched(api: FakeBotApi) -> None:
+    """Everything pushed so far has been fetched: a later update was answered (stopping the bot then
+    waits for every handler still running)."""
+    done = len(api.called("sendMessage", lambda c: c.params.get("chat_id") == PROBE))
+    api.push(message("/start", chat_id=PROBE))
+    await api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == PROBE, count=done + 1)
+
+
+def logged(caplog) -> list[logging.LogRecord]:
+    """What an operator sees: the records at INFO and above (httpx and apscheduler are quiet in production)."""
+    return [r for r in caplog.records if r.levelno >= logging.INFO and not r.name.startswith(("httpx", "httpcore", "apscheduler"))]
+
+
+def tracebacks(caplog) -> list[str]:
+    """Records with a traceback, except PTB's own at shutdown: its last getUpdates (the harness's, not
+    the bot's) sometimes meets the long poll still holding the one getUpdates connection."""
+    return [
+        r.getMessage() for r in logged(caplog)
+        if (r.exc_info or r.exc_text) and not r.getMessage().startswith("Error while calling `get_updates` one more time")
+    ]
+
+
+def lines_about(caplog, chat_id: int) -> list[str]:
+    return [r.getMessage() for r in logged(caplog) if str(chat_id) in r.getMessage()]
+
+
+def stored(config) -> Store:
+    return Store.open(config.settings.data_dir)
+
+
+async def test_a_user_who_blocked_the_bot_is_one_log_line_and_their_subscriptions_end(
+    api: FakeBotApi, index_settings, bot_data_dir, caplog
+):
+    caplog.set_level(logging.INFO)
+    config = bot_settings(index_settings, api, bot_data_dir)
+    async with bot_running(config) as app:
+        api.push(message("/subscribe 铜梁 08:30", chat_id=55))
+        await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 55 and c.text.startswith("已订阅"))
+        caplog.clear()
+        api.forbid("sendMessage", chat_id=55, times=5)  # every reply to chat 55 from now on is refused
+        api.push(message(QUESTION, chat_id=55))
+        await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 55, status=403)
+        await fetched(api)
+        jobs = app.job_queue
+    assert not jobs.get_jobs_by_name(job_name(55, "铜梁"))
+    assert stored(config).subscriptions(55) == []
+    assert tracebacks(caplog) == []
+    [line] = lines_about(caplog, 55)
+    assert "blocked" in line and "1 subscription" in line
+
+
+async def test_a_bot_removed_from_a_group_ends_its_subscriptions_in_one_log_line(
+    api: FakeBotApi, index_settings, bot_data_dir, caplog
+):
+    caplog.set_level(logging.INFO)
+    config = bot_settings(index_settings, api, bot_data_dir, admin_ids="42")
+    async with bot_running(config) as app:
+        for topic in ("铜梁", "渝北"):
+            api.push(in_group(f"/subscribe {topic} 08:30"))
+        await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"), count=2)
+        caplog.clear()
+        api.push(my_chat_member(OLD_GROUP, "kicked"))
+        api.push(my_chat_member(56, "kicked"))  # a private user blocked the bot: nothing to end
+        await fetched(api)
+        left = [j.name for j in app.job_queue.jobs() if j.name.startswith("brief:")]
+    assert left == []
+    assert stored(config).subscriptions(OLD_GROUP) == []
+    assert not [c for c in api.calls if c.params.get("chat_id") == OLD_GROUP and c.method == "sendMessage"
+                and "已订阅" not in c.text]
+    assert tracebacks(caplog) == []
+    [line] = lines_about(caplog, OLD_GROUP)
+    assert "2 subscription" in line
+    assert len(lines_about(caplog, 56)) == 1
+
+
+async def test_a_group_that_became_a_supergroup_keeps_its_subscriptions_settings_and_briefings(
+    api: FakeBotApi, index_settings, bot_data_dir, caplog
+):
+    caplog.set_level(logging.INFO)
+    config = bot_settings(index_settings, api, bot_data_dir, admin_ids="42")
+    async with bot_running(config) as app:
+        api.push(in_group("/subscribe 铜梁 08:30"))
+        await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"))
+        app.bot_data["services"].store.set_chat_settings(OLD_GROUP, ChatSettings("en", "detailed"))
+        api.push(in_group(f"@{BOT_USERNAME} {QUESTION}"))  # a conversation to continue
+        await api.wait_for("editMessageText", lambda c: c.params["chat_id"] == OLD_GROUP and bool(c.params.get("reply_markup")))
+        caplog.clear()
+        for update in migration(OLD_GROUP, NEW_GROUP):
+            api.push(update)
+        await fetched(api)
+        assert [j.name for j in app.job_queue.jobs() if j.name.startswith("brief:")] == [job_name(NEW_GROUP, "铜梁")]
+        # Both service messages arrived; one migration, one line.
+        assert len(lines_about(caplog, NEW_GROUP)) == 1 and tracebacks(caplog) == []
+
+        # /subscriptions in the new supergroup lists what the old group subscribed to.
+        api.push(in_group("/subscriptions", chat_id=NEW_GROUP, user_id=43))
+        listed = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == NEW_GROUP)
+        assert "铜梁 — 08:30" in listed.text
+        # The daily briefing goes to the new id.
+        fire_now(app, NEW_GROUP, "铜梁")
+        await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == NEW_GROUP and "简报：铜梁" in c.text)
+    store = stored(config)
+    assert store.subscriptions(OLD_GROUP) == [] and [s.topic for s in store.subscriptions(NEW_GROUP)] == ["铜梁"]
+    assert store.chat_settings(NEW_GROUP) == ChatSettings("en", "detailed")
+    [thread] = {row[0] for row in store._db.execute("SELECT thread FROM turns WHERE chat_id = ?", (NEW_GROUP,))}
+    assert [turn.question for turn in store.history(NEW_GROUP, thread, 0)] == [QUESTION]
+    assert store.history(OLD_GROUP, thread, 0) == []
+    assert tracebacks(caplog) == []
+
+
+async def test_a_briefing_that_meets_chat_migrated_follows_the_group_to_its_new_id(
+    api: FakeBotApi, index_settings, bot_data_dir, caplog
+):
+    caplog.set_level(logging.INFO)
+    config = bot_settings(index_settings, api, bot_data_dir, admin_ids="42")
+    async with bot_running(config) as app:
+        api.push(in_group("/subscribe 铜梁 08:30"))
+        await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"))
+        caplog.clear()
+        api.migrate("sendMessage", NEW_GROUP)  # the service messages never came (the bot was not polling)
+        fire_now(app, OLD_GROUP, "铜梁")
+        brief = await api.wait_for("sendMessage", lambda c: "简报：铜梁" in c.text)
+        assert brief.params["chat_id"] == NEW_GROUP
+        assert [j.name for j in app.job_queue.jobs() if j.name.startswith("brief:")] == [job_name(NEW_GROUP, "铜梁")]
+    assert [s.topic for s in stored(config).subscriptions(NEW_GROUP)] == ["铜梁"]
+    assert tracebacks(caplog) == []
+    assert len(lines_about(caplog, NEW_GROUP)) == 2  # the migration, then the briefing sent
+
+
+@pytest.mark.parametrize("status", [502, 409])
+async def test_a_get_updates_hiccup_is_one_line_without_a_traceback(
+    api: FakeBotApi, index_settings, bot_data_dir, caplog, status
+):
+    caplog.set_level(logging.INFO)
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        await api.wait_for("getUpdates")
+        api.break_next("getUpdates", status=status, times=1)
+        await api.wait_for("getUpdates", status=status)
+        await fetched(api)  # polling resumed
+    assert tracebacks(caplog) == []
+    lines = [r.getMessage() for r in logged(caplog) if "getUpdates" in r.getMessage() or "polling" in r.getMessage()]
+    assert len(lines) == 1, lines
