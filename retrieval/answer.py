@@ -462,7 +462,7 @@ def _checked(
     question: str, language: Language, text: str, numbered: Sequence[Passage], shown: Sequence[Passage], mode, notice: str
 ) -> Answer:
     """An Answer of the sentences that survived checking against the numbered passages."""
-    checked = check_citations(text, numbered, language)
+    checked = check_citations(text, numbered, language, question)
     if checked.checks.dropped or checked.checks.repaired:
         log.info("citation check: %s", checked.checks.to_json())
     cited = {c.passage_id for c in checked.citations}

@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from retrieval.injection import may_quote
 from retrieval.language import Language
 from retrieval.models import Citation, Passage
 from retrieval.numbers import values
@@ -359,7 +360,9 @@ def _context(passage: Passage) -> str:
     return f"{passage.title} {passage.section}"
 
 
-def _find(claim: Claim, hints: list[tuple[int, Passage, str]], wanted: Sequence[Passage], given: Sequence[Passage]) -> _Support | None:
+def _find(
+    claim: Claim, hints: list[tuple[int, Passage, str]], wanted: Sequence[Passage], given: Sequence[Passage], question: str
+) -> _Support | None:
     """The support for one sentence: its own located quotes first, then a span of a cited passage,
     then a span of another given passage (re-pointed)."""
     wanted_ids = {p.id for p in wanted}
@@ -369,24 +372,24 @@ def _find(claim: Claim, hints: list[tuple[int, Passage, str]], wanted: Sequence[
     if claim.empty:
         return None
     for group, moved in ((wanted, False), ([p for p in given if p.id not in wanted_ids], True)):
-        found = [(p, best_span(claim, p.text, _context(p))) for p in group]
+        found = [(p, best_span(claim, p.text, _context(p), question)) for p in group]
         found = [(p, f) for p, f in found if f is not None]
         if found:
             passage, best = max(found, key=lambda pf: pf[1].share)
             return _Support(((passage, best.span),), repaired=moved)
         if not moved and len(group) > 1:
-            union = _union(claim, group)
+            union = _union(claim, group, question)
             if union is not None:
                 return union
     return None
 
 
-def _union(claim: Claim, passages: Sequence[Passage]) -> _Support | None:
+def _union(claim: Claim, passages: Sequence[Passage], question: str) -> _Support | None:
     """Support from several cited passages together ("A [1] and B [2]" in one sentence): each
     passage's best sentence, and the claim must stand on all of them."""
     spans = []
     for passage in passages:
-        scored = [(content_share(claim, part), part) for part in sentences(passage.text)]
+        scored = [(content_share(claim, part), part) for part in sentences(passage.text, question)]
         share, part = max(scored, key=lambda sp: sp[0], default=(0.0, ""))
         if share > 0:
             spans.append((passage, edges(part)))
@@ -402,7 +405,7 @@ def _why_not(claim: Claim, wanted: Sequence[Passage]) -> str:
     return missing(claim, evidence) or "unsupported"
 
 
-def check_citations(text: str, passages: Sequence[Passage], language: Language = "zh") -> CheckedText:
+def check_citations(text: str, passages: Sequence[Passage], language: Language = "zh", question: str = "") -> CheckedText:
     """Check and renumber every citation in `text` against the numbered `passages` ([1] = first),
     and drop every sentence that states something no span of its passages backs."""
     numbering = _Numbering()
@@ -425,6 +428,8 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
             # Exactly as written first (quote marks inside kept), else loosely.
             hit = next(((p, span) for p in [*wanted, *passages] if (span := locate(piece.value, p.text))), None)
             hit = hit or next(((p, span) for p in [*wanted, *passages] if (span := find_hint(piece.value, p.text))), None)
+            if hit is not None and not may_quote(hit[1], question):
+                hit = None  # instructions, lures and links the question did not ask for are never quoted
             if hit is None:
                 counts["quotes_dropped"] += 1
                 continue
@@ -442,7 +447,7 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
             counts["kept"] += 1
             kept.append(raw)
             continue
-        support = _find(claim, hints, wanted, passages)
+        support = _find(claim, hints, wanted, passages, question)
         if support is None:
             reason = "fabricated" if quotes and not hints and claim.empty else _why_not(claim, wanted or passages)
             counts[reason] += 1

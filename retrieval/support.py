@@ -250,17 +250,21 @@ class Found:
     share: float
 
 
-def best_span(claim: Claim, text: str, context: str = "") -> Found | None:
+def best_span(claim: Claim, text: str, context: str = "", question: str = "") -> Found | None:
     """The shortest run of `text`'s sentences that supports the claim, or None.
 
     `context` (the passage's headline and sub-head) counts toward numbers, places and names, never
-    toward content: a headline can say where, the span must say what.
+    toward content: a headline can say where, the span must say what. Sentences that may not be
+    quoted (retrieval/injection.py: instructions, lures, links the question did not ask for) are
+    never part of a span.
     """
-    parts = sentences(text) or [text]
+    parts = sentences(text, question)
     best: Found | None = None
     for size in range(1, MAX_SPAN_SENTENCES + 1):
         for i in range(len(parts) - size + 1):
             span = edges("".join(parts[i : i + size]))
+            if span not in text:
+                continue  # the run skipped a sentence that may not be quoted: no longer the passage's words
             if missing(claim, f"{context} {span}"):
                 continue
             share = content_share(claim, span)
