@@ -1,116 +1,263 @@
-"""LLM mode against any OpenAI-compatible endpoint: what the model wrote, what the check let through.
+"""LLM mode against a real OpenAI-compatible model: what it wrote, what the check let through, per set.
 
-    OPENAI_BASE_URL=http://127.0.0.1:8080/v1 CQNEWS_LLM_MODEL=gemma \\
-        python benchmarks/llm_bench.py benchmarks/questions.jsonl [--limit N] [--out rows.jsonl]
+    ../shared/tools/local-llm.sh start        # llama.cpp + Qwen2.5-Coder-1.5B-Instruct on 127.0.0.1:8089
+    OPENAI_BASE_URL=http://127.0.0.1:8089/v1 OPENAI_API_KEY=local CQNEWS_LLM_MODEL=qwen CQNEWS_ANSWER_DEADLINE=120 \\
+        python benchmarks/llm_bench.py calibration=benchmarks/questions.jsonl \\
+            heldout=benchmarks/heldout.jsonl --seeds-only --record replies.jsonl
 
-Prints one table: facts in answer, refusals right, citation precision of what the model wrote and
-of what the reader was shown (a cited sentence is precise when every number and district it states
-is in the passages it cites, ALCE-style), sentences dropped by the check, fallbacks, cut replies,
-and p50/p95 latency. Uses the index in CQNEWS_DATA_DIR (built from the seeds when missing).
+    python benchmarks/llm_bench.py --replay replies.jsonl     # re-check recorded replies, no model
+
+A live run asks every question in LLM mode and records, per question, the passages the model was
+given, its raw reply, the extractive answer and the answer the reader got. `--replay` runs today's
+check over recorded replies (the model's text is fixed, the check is what changes): how the
+check's thresholds were chosen on the calibration set without re-running the model.
+
+The table, per set: the model's reply holding the facts asked for; answers that reached the reader
+as the model's answer (of those replies, and of all answerable questions); facts shown, beside the
+extractive answerer's on the same questions; refusals right; model sentences kept and dropped, and
+why; an independent re-check that every number and place of a shown sentence is in the passage it
+cites; quotes verbatim; and in a live run, seconds to the first checked model sentence and to the
+whole answer. `--seeds-only` keeps the questions about the bundled pages (the index is the seeds).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import re
 import statistics
 import sys
 import time
+from collections import Counter
+from dataclasses import asdict, fields
 from pathlib import Path
 
-from retrieval.answer import Answerer
-from retrieval.citations import places_in, names_place, split_sentences
+from retrieval.answer import Answerer, Reply, _checked, _not_found, NOT_FOUND
+from retrieval.citations import split_sentences
 from retrieval.evaluation import facts_present, load_questions
 from retrieval.index import Index
+from retrieval.llm import LLM, strip_none
+from retrieval.models import Answer, Passage
 from retrieval.numbers import values
 from retrieval.settings import Settings
+from retrieval.support import names_place, places_in
+
+PASSAGE_FIELDS = ("id", "text", "title", "section", "source", "position", "date", "publication")
+DROPS = ("fabricated", "uncited", "unsupported", "numbers_rejected", "names_rejected")
 
 
-def shown_precision(answer) -> tuple[int, int]:
-    """(precise, cited) sentences of the answer the reader saw, re-checked independently."""
+class RecordingLLM(LLM):
+    """The configured model, remembering its last raw reply."""
+
+    last = ""
+
+    async def stream(self, messages):
+        self.last = ""
+        async for text in super().stream(messages):
+            self.last = text
+            yield text
+
+
+def about_seeds(row: dict) -> bool:
+    docs = row.get("doc") if isinstance(row.get("doc"), list) else [row.get("doc")]
+    return any(str(d).startswith("00") for d in docs)
+
+
+def independent_recheck(answer: Answer) -> tuple[int, int]:
+    """(sentences whose numbers and places are all in the passage they cite, cited sentences)."""
     by_n = {c.n: c for c in answer.citations}
     by_id = {p.id: p for p in answer.passages}
-    precise = cited = 0
+    good = cited = 0
     for sentence in split_sentences(answer.text):
-        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
-        sources = [by_id.get(by_n[n].passage_id) for n in numbers if n in by_n]
+        sources = [by_id.get(by_n[int(n)].passage_id) for n in re.findall(r"\[(\d+)\]", sentence) if int(n) in by_n]
         sources = [p for p in sources if p is not None]
         if not sources:
             continue
         cited += 1
         evidence = " ".join(f"{p.title} {p.section} {p.text}" for p in sources)
-        claim = re.sub(r"「[^」]*」|\[\d+\]", " ", sentence)
-        ok = not (values(claim) - values(evidence)) and all(
+        claim = re.sub(r"\[\d+\]", " ", sentence)
+        good += not (values(claim) - values(evidence)) and all(
             names_place("".join(evidence.split()), place) for place in places_in(claim)
         )
-        precise += ok
-    return precise, cited
+    return good, cited
 
 
-def percentile(values_: list[float], pct: float) -> float:
-    ordered = sorted(values_)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))] if ordered else float("nan")
+def verbatim(answer: Answer) -> tuple[int, int]:
+    by_id = {p.id: p.text for p in answer.passages}
+    return sum(c.quote in by_id.get(c.passage_id, "") for c in answer.citations), len(answer.citations)
+
+
+def passage_of(row: dict) -> Passage:
+    return Passage(**{k: row[k] for k in PASSAGE_FIELDS})
+
+
+def judge(row: dict) -> Answer:
+    """The answer a reader gets from a recorded reply, with today's check (as Answerer._from_llm)."""
+    given = [passage_of(p) for p in row["given"]]
+    language = row["lang"] or "zh"
+    reply = Reply(strip_none(row["reply"])[0], said_none=strip_none(row["reply"])[1], failure=row.get("failure", ""))
+    if reply.said_none:
+        return _not_found(row["question"], language, NOT_FOUND[language], given, "", mode="llm")
+    answer = _checked(row["question"], language, reply.usable, given, given, "llm", "")
+    if not answer.grounded:
+        return Answer(question=row["question"], text=row["extractive"], grounded=bool(row["extractive_grounded"]),
+                      mode="extractive", checks={"fallback": reply.ending, "llm": answer.checks})
+    return answer
+
+
+async def ask_live(answerer: Answerer, question: str) -> tuple[Answer, float | None, float]:
+    """The final answer, seconds to the first checked model sentence (None if none), seconds in all."""
+    start = time.perf_counter()
+    first = None
+    answer = None
+    async for answer in answerer.astream(question):
+        if first is None and answer.mode == "llm" and answer.grounded:
+            first = time.perf_counter() - start
+    return answer, first, time.perf_counter() - start
+
+
+async def run_live(sets: list[tuple[str, list[dict]]], record: Path | None) -> list[dict]:
+    settings = Settings()
+    if not settings.llm_enabled:
+        sys.exit("set OPENAI_BASE_URL (and OPENAI_API_KEY / CQNEWS_LLM_MODEL) to an OpenAI-compatible endpoint")
+    index = Index.open(settings)
+    llm = RecordingLLM(settings)
+    answerer = Answerer(index, settings, llm=llm)
+    offline = Answerer(index, settings, llm=None)
+    offline.llm = None  # the extractive answer to the same questions, for comparison
+    given: list[Passage] = []
+    original = answerer._given
+
+    def remember(evidence):
+        given[:] = original(evidence)
+        return list(given)
+
+    answerer._given = remember
+    out = record.open("a", encoding="utf-8") if record else None
+    rows = []
+    for name, questions in sets:
+        for q in questions:
+            given.clear()
+            llm.last = ""
+            extractive = await offline.aask(q["question"])
+            answer, first, total = await ask_live(answerer, q["question"])
+            row = {
+                "set": name, "id": q["id"], "lang": q.get("lang", "zh"), "question": q["question"],
+                "facts": q.get("facts", []), "answerable": bool(q.get("gold")) and q.get("kind") != "unanswerable",
+                "given": [{k: getattr(p, k) for k in PASSAGE_FIELDS} for p in given],
+                "reply": llm.last, "failure": (answer.checks or {}).get("cut") or (answer.checks or {}).get("fallback", ""),
+                "extractive": extractive.text, "extractive_grounded": extractive.grounded,
+                "shown": answer.text, "mode": answer.mode, "grounded": answer.grounded, "checks": answer.checks,
+                "first_s": first, "total_s": total,
+            }
+            if row["failure"] in ("complete", "none"):
+                row["failure"] = ""
+            rows.append(row)
+            if out:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                out.flush()
+            print(f"{name} {q['id']}: {total:.1f}s mode={answer.mode} grounded={answer.grounded} "
+                  f"checks={answer.checks}", file=sys.stderr)
+    if out:
+        out.close()
+    return rows
+
+
+def table(rows: list[dict], live: bool) -> None:
+    print("| set | n | reply states fact | model answer shown, of those | model answer shown, of answerable | facts shown, LLM / extractive"
+          " | refusals right | sentences kept / dropped | dropped: fabricated, uncited, unsupported, numbers, names"
+          " | supported by found span / by model quote / re-pointed | re-check: numbers and places in cited passage"
+          " | quotes verbatim | fallbacks (why) |" + (" first checked s p50 / p95 | whole s p50 / p95 |" if live else ""))
+    print("|---" * (13 + 2 * live) + "|")
+    for name in dict.fromkeys(r["set"] for r in rows):
+        group = [r for r in rows if r["set"] == name]
+        answerable = [r for r in group if r["answerable"] and r["facts"]]
+        unanswerable = [r for r in group if not r["answerable"]]
+        c = Counter()
+        fallbacks = Counter()
+        for r in group:
+            answer = judge(r) if r["reply"] else None
+            shown_text = answer.text if answer else r["shown"]
+            is_model = answer is not None and answer.mode == "llm" and answer.grounded
+            states = r["answerable"] and r["facts"] and facts_present(strip_none(r["reply"])[0], tuple(r["facts"]))
+            if r["answerable"] and r["facts"]:
+                c["states"] += bool(states)
+                c["shown_of_states"] += bool(states) and is_model and facts_present(shown_text, tuple(r["facts"]))
+                c["model_shown"] += is_model and facts_present(shown_text, tuple(r["facts"]))
+                c["facts_llm"] += facts_present(shown_text, tuple(r["facts"]))
+                c["facts_ex"] += facts_present(r["extractive"], tuple(r["facts"]))
+            else:
+                c["refused"] += not (answer.grounded if answer else r["grounded"])
+            if answer is None:
+                continue
+            checks = answer.checks.get("llm", answer.checks) if answer.mode != "llm" else answer.checks
+            if "fallback" in answer.checks:
+                fallbacks[answer.checks["fallback"]] += 1
+            c["kept"] += checks.get("sentences_kept", 0) if is_model else 0
+            c["dropped"] += checks.get("sentences_dropped", 0)
+            for key in DROPS:
+                c[key] += checks.get(key, 0)
+            if is_model:
+                c["by_span"] += checks.get("supported_by_span", 0)
+                c["by_quote"] += checks.get("supported_by_quote", 0)
+                c["repaired"] += checks.get("repaired", 0)
+                good, cited = independent_recheck(answer)
+                c["recheck_good"] += good
+                c["recheck_all"] += cited
+                ok, total = verbatim(answer)
+                c["verbatim"] += ok
+                c["quotes"] += total
+        ratio = lambda a, b: f"{a}/{b} ({a / b:.2f})" if b else "–"  # noqa: E731
+        timing = ""
+        if live:
+            firsts = [r["first_s"] for r in group if r.get("first_s") is not None]
+            totals = [r["total_s"] for r in group if r.get("total_s") is not None]
+            p = lambda xs, q: f"{statistics.quantiles(xs, n=20)[18]:.1f}" if len(xs) > 1 else "–"  # noqa: E731
+            timing = (f" {statistics.median(firsts):.1f} / {p(firsts, 95)} |" if firsts else " – |") + (
+                f" {statistics.median(totals):.1f} / {p(totals, 95)} |" if totals else " – |")
+        print(
+            f"| {name} | {len(group)} | {ratio(c['states'], len(answerable))} | {ratio(c['shown_of_states'], c['states'])}"
+            f" | {ratio(c['model_shown'], len(answerable))} | {c['facts_llm']} / {c['facts_ex']}"
+            f" | {ratio(c['refused'], len(unanswerable))} | {c['kept']} / {c['dropped']}"
+            f" | {', '.join(str(c[k]) for k in DROPS)} | {c['by_span']} / {c['by_quote']} / {c['repaired']}"
+            f" | {ratio(c['recheck_good'], c['recheck_all'])} | {ratio(c['verbatim'], c['quotes'])}"
+            f" | {sum(fallbacks.values())} ({', '.join(f'{k} {v}' for k, v in fallbacks.items()) or '–'}) |{timing}"
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("questions", type=Path)
-    parser.add_argument("--limit", type=int, default=0)
-    parser.add_argument("--out", type=Path)
+    parser.add_argument("sets", nargs="*", help="NAME=QUESTIONS.jsonl, one per set")
+    parser.add_argument("--seeds-only", action="store_true", help="only questions about the bundled pages")
+    parser.add_argument("--limit", type=int, default=0, help="at most this many questions per set")
+    parser.add_argument("--record", type=Path, help="append each question's row (passages, raw reply, answers) here")
+    parser.add_argument("--replay", type=Path, nargs="*", help="re-check recorded rows instead of asking the model")
+    parser.add_argument("--dump", type=Path, help="write every model sentence kept or dropped, for labelling")
     args = parser.parse_args()
-    settings = Settings()
-    if not settings.llm_enabled:
-        print("set OPENAI_BASE_URL (and OPENAI_API_KEY / CQNEWS_LLM_MODEL) to an OpenAI-compatible endpoint", file=sys.stderr)
-        return 2
-    questions = load_questions(args.questions)[: args.limit or None]
-    answerer = Answerer(Index.open(settings), settings)
-    rows, latencies = [], []
-    totals = dict.fromkeys(
-        ("facts", "with_facts", "refusal_right", "precise", "cited", "raw_precise", "raw_cited", "dropped",
-         "uncited", "fallback", "cut", "llm_answers", "none"), 0)
-    out = args.out.open("w", encoding="utf-8") if args.out else None
-    for q in questions:
-        started = time.perf_counter()
-        answer = answerer.ask(q.question)
-        latencies.append(time.perf_counter() - started)
-        checks = answer.checks or {}
-        model = checks.get("llm", checks) if answer.mode == "llm" or "llm" in checks else {}
-        if q.answerable and q.facts:
-            totals["with_facts"] += 1
-            totals["facts"] += facts_present(answer.text, q.facts)
-        totals["refusal_right"] += answer.grounded == q.answerable
-        precise, cited = shown_precision(answer)
-        totals["precise"] += precise
-        totals["cited"] += cited
-        if model:
-            rejected = model.get("fabricated", 0) + model.get("numbers_rejected", 0) + model.get("names_rejected", 0)
-            totals["raw_cited"] += model.get("sentences_cited", 0) + rejected
-            totals["raw_precise"] += model.get("sentences_cited", 0)
-            totals["dropped"] += model.get("sentences_dropped", 0)
-            totals["uncited"] += model.get("uncited", 0)
-        totals["fallback"] += "fallback" in checks
-        totals["cut"] += "cut" in checks
-        totals["llm_answers"] += answer.mode == "llm" and answer.grounded
-        totals["none"] += answer.mode == "llm" and not answer.grounded
-        row = {"id": q.id, "seconds": round(latencies[-1], 2), **answer.to_json()}
-        rows.append(row)
-        if out:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        print(f"{q.id}: {latencies[-1]:.1f}s mode={answer.mode} grounded={answer.grounded} checks={checks}", file=sys.stderr)
-    if out:
-        out.close()
-    n = len(questions)
-    ratio = lambda a, b: f"{a / b:.3f}" if b else "n/a"  # noqa: E731
-    print(f"\nLLM mode: {settings.llm_model} at {settings.openai_base_url or 'OpenAI'}; {n} questions from {args.questions.name}\n")
-    print("| facts in answer | refusals right | citation precision, model | citation precision, shown | sentences dropped | uncited dropped | fallbacks | cut replies | model answers | model [none] | p50 s | p95 s |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    print(
-        f"| {ratio(totals['facts'], totals['with_facts'])} | {ratio(totals['refusal_right'], n)} "
-        f"| {ratio(totals['raw_precise'], totals['raw_cited'])} | {ratio(totals['precise'], totals['cited'])} "
-        f"| {totals['dropped']} | {totals['uncited']} | {totals['fallback']} | {totals['cut']} | {totals['llm_answers']} "
-        f"| {totals['none']} | {statistics.median(latencies):.1f} | {percentile(latencies, 95):.1f} |"
-    )
+    if args.replay:
+        rows = [json.loads(line) for path in args.replay for line in path.read_text(encoding="utf-8").splitlines() if line]
+        live = False
+    else:
+        sets = []
+        for spec in args.sets:
+            name, _, path = spec.partition("=")
+            raw = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+            if args.seeds_only:
+                raw = [r for r in raw if r["id"].startswith(("zh-", "en-", "cross-", "none-")) or about_seeds(r)]
+            sets.append((name, raw[: args.limit or None]))
+        rows = asyncio.run(run_live(sets, args.record))
+        live = True
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as out:
+            for r in rows:
+                if r["reply"]:
+                    answer = judge(r)
+                    out.write(json.dumps({"set": r["set"], "id": r["id"], "question": r["question"], "facts": r["facts"],
+                                          "reply": r["reply"], "shown": answer.text if answer.mode == "llm" else "",
+                                          "checks": answer.checks}, ensure_ascii=False) + "\n")
+    print()
+    table(rows, live)
     return 0
 
 

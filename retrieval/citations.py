@@ -354,6 +354,7 @@ class _Support:
     spans: tuple[tuple[Passage, str], ...]
     by_quote: bool = False
     repaired: bool = False
+    hints: frozenset[int] = frozenset()  # the model's quotes (piece indexes) that lie in the support and stay shown
 
 
 def _context(passage: Passage) -> str:
@@ -368,7 +369,10 @@ def _find(
     wanted_ids = {p.id for p in wanted}
     located = [(p, span) for _, p, span in hints]
     if located and (claim.empty or all(supports(claim, f"{_context(p)} {span}") for p, span in located[:1])):
-        return _Support(tuple(located), by_quote=True, repaired=any(p.id not in wanted_ids for p, _ in located))
+        return _Support(
+            tuple(located), by_quote=True, repaired=any(p.id not in wanted_ids for p, _ in located),
+            hints=frozenset(i for i, _, _ in hints),
+        )
     if claim.empty:
         return None
     for group, moved in ((wanted, False), ([p for p in given if p.id not in wanted_ids], True)):
@@ -376,7 +380,8 @@ def _find(
         found = [(p, f) for p, f in found if f is not None]
         if found:
             passage, best = max(found, key=lambda pf: pf[1].share)
-            return _Support(((passage, best.span),), repaired=moved)
+            inside = frozenset(i for i, p, span in hints if p.id == passage.id and span in best.span)
+            return _Support(((passage, best.span),), repaired=moved, hints=inside)
         if not moved and len(group) > 1:
             union = _union(claim, group, question)
             if union is not None:
@@ -453,6 +458,9 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
             counts[reason] += 1
             kept.append("\n" if "\n" in raw else "")
             continue
+        # A quote of the model's that is not where the support is (a copied example, another fact) goes.
+        counts["quotes_dropped"] += len(hints) - len(support.hints)
+        hints = [h for h in hints if h[0] in support.hints]
         numbers = [numbering.number(p, span) for p, span in support.spans]
         counts["kept"] += 1
         counts["cited"] += 1

@@ -295,3 +295,52 @@ async def test_streaming_over_the_real_index(index, index_settings, openai_serve
     [citation] = final.citations
     assert PARK_QUOTE in citation.quote
     assert "3000万元" in next(p.text for p in final.passages if p.id == final.citations[0].passage_id)
+
+
+# -- real models cite by marker -----------------------------------------------------------
+def test_a_reply_with_markers_and_no_quotes_reaches_the_reader_with_quotes_found(tmp_path, openai_server):
+    openai_server.script(Reply.text("渝北和云阳共建的产业园已累计投入3000万元[1][2][3]。"))
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert answer.mode == "llm" and answer.grounded and answer.notice == ""
+    assert answer.text == "渝北和云阳共建的产业园已累计投入3000万元[1]。"
+    [citation] = answer.citations
+    assert citation.passage_id == YUBEI_PARK.id and "3000万元" in citation.quote and _verbatim(answer)
+    assert answer.checks["supported_by_span"] == 1 and answer.checks["markers_removed"] == 2
+
+
+def test_a_reply_quoting_in_other_marks_reaches_the_reader_verbatim(tmp_path, openai_server):
+    openai_server.script(Reply.text("渝北已累计投入3000万元。【目前已累计投入3000万元,协同云阳建设20万平方米标准厂房】[1]"))
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert answer.mode == "llm" and answer.grounded
+    assert f"「{PARK_QUOTE}」" in answer.text and "【" not in answer.text and _verbatim(answer)
+    assert answer.checks["quotes_loose"] == 1
+
+
+def test_a_copied_quote_that_supports_nothing_is_dropped(tmp_path, openai_server):
+    example = "河湾镇新建的图书馆于5月3日开放,藏书1.2万册"  # the prompt's invented example
+    openai_server.script(Reply.text(f"渝北已累计投入3000万元[1]。「{example}」[1]"))
+    answer = _answerer(tmp_path, openai_server).ask(QUESTION)
+    assert answer.mode == "llm" and answer.grounded and "河湾镇" not in answer.text
+    assert answer.checks["fabricated"] == 1
+
+
+async def test_drafts_of_a_marker_only_reply_show_only_checked_sentences(tmp_path, openai_server):
+    openai_server.script(Reply.text("渝北已累计投入3000万元[1]。渝北还将在云阳建设一座国际机场[1]。"))
+    events = [e async for e in _answerer(tmp_path, openai_server).astream(QUESTION)]
+    assert all("机场" not in e.text and _verbatim(e) for e in events)
+    assert events[-1].mode == "llm" and events[-1].checks["unsupported"] == 1
+
+
+def test_a_bad_translation_never_turns_an_answer_into_a_refusal(tmp_path, openai_server):
+    # The model's translation names a year and a place no article has; the question itself decides.
+    openai_server.script(Reply.text("2019年上海市人口是多少"), Reply.text("Yubei has invested 30 million yuan in the park [1]."))
+    answer = _answerer(tmp_path, openai_server).ask("How much has Yubei invested in the co-built park with Yunyang?")
+    assert answer.grounded and answer.mode == "llm" and "3000万元" in answer.citations[0].quote
+
+
+def test_an_english_question_about_something_no_passage_names_is_refused(tmp_path, openai_server):
+    offline = Answerer(FakeIndex(), Settings(_env_file=None, data_dir=tmp_path)).ask("What is the population of Shanghai?")
+    assert not offline.grounded and not offline.citations
+    openai_server.script(Reply.text("上海的人口是多少"), Reply.text("[none] The articles do not say."))
+    answer = _answerer(tmp_path, openai_server).ask("What is the population of Shanghai?")
+    assert not answer.grounded and not answer.citations
