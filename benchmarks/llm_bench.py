@@ -226,6 +226,38 @@ def table(rows: list[dict], live: bool) -> None:
         )
 
 
+# Briefing topics and follow-ups about the seeds, for the brief and rewrite prompts (calibration).
+BRIEF_TOPICS = ("铜梁", "渝北", "巴南招商", "涪陵", "梁平", "璧山", "Tongliang", "承接产业转移")
+FOLLOW_UPS = (  # (earlier question, its answer, follow-up, a word the rewrite must bring back)
+    ("铜梁签约了多少项目?", "铜梁签约了27个项目。", "计划总投资多少?", "铜梁"),
+    ("渝北和云阳共建的产业园投入了多少资金?", "已累计投入3000万元。", "入驻了几家企业?", "产业园"),
+    ("巴南第三季度签约了多少项目?", "32个项目集中签约。", "总投资多少?", "巴南"),
+    ("巫山红叶节什么时候开幕?", "红叶节于当晚开幕。", "红叶面积有多大?", "巫山"),
+    ("How many projects did Tongliang sign?", "27 projects.", "What is their total investment?", "Tongliang"),
+    ("合川和秀山的农特产品贸易额是多少?", "2700余万元。", "那渝中和巫溪呢?", "渝中"),
+)
+
+
+async def run_extras(answerer: Answerer) -> None:
+    """Briefings and follow-up rewrites written by the model: lines kept, fallbacks, rewrites that kept the subject."""
+    print("| briefing topic | mode | lines shown | model lines kept / dropped (why) | seconds |")
+    print("|---|---|---:|---|---:|")
+    for topic in BRIEF_TOPICS:
+        start = time.perf_counter()
+        brief = await answerer.abrief(topic)
+        checks = brief.checks.get("llm", brief.checks) if brief.mode != "llm" else brief.checks
+        why = ", ".join(f"{k} {checks.get(k)}" for k in DROPS if checks.get(k))
+        lines = sum(1 for line in brief.text.splitlines() if line.startswith("- "))
+        print(f"| {topic} | {brief.mode}{' (fallback)' if 'fallback' in brief.checks else ''} | {lines} "
+              f"| {checks.get('sentences_kept', 0)} / {checks.get('sentences_dropped', 0)} ({why or '–'}) "
+              f"| {time.perf_counter() - start:.1f} |")
+    print("\n| earlier question | follow-up | rewritten | keeps the subject |")
+    print("|---|---|---|---|")
+    for earlier, said, follow_up, subject in FOLLOW_UPS:
+        rewritten = await answerer.arewrite(follow_up, [(earlier, said)])
+        print(f"| {earlier} | {follow_up} | {rewritten} | {'yes' if rewritten and subject in rewritten else 'no'} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="*", help="NAME=QUESTIONS.jsonl, one per set")
@@ -234,7 +266,12 @@ def main() -> int:
     parser.add_argument("--record", type=Path, help="append each question's row (passages, raw reply, answers) here")
     parser.add_argument("--replay", type=Path, nargs="*", help="re-check recorded rows instead of asking the model")
     parser.add_argument("--dump", type=Path, help="write every model sentence kept or dropped, for labelling")
+    parser.add_argument("--extras", action="store_true", help="briefings and follow-up rewrites with the model")
     args = parser.parse_args()
+    if args.extras:
+        settings = Settings()
+        asyncio.run(run_extras(Answerer(Index.open(settings), settings)))
+        return 0
     if args.replay:
         rows = [json.loads(line) for path in args.replay for line in path.read_text(encoding="utf-8").splitlines() if line]
         live = False

@@ -23,8 +23,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .extractive import entities, sentences
-from .gazetteer import districts_in, expand_english, places
+from .extractive import sentences, tagged
+from .gazetteer import companies_in, districts_in, expand_english, places
 from .language import Language
 from .numbers import values
 from .question import Focus, analyse, coverage
@@ -176,7 +176,14 @@ def _names(text: str, language: Language) -> tuple[str, ...]:
     """People and organisations a Chinese sentence names (English names are checked as content)."""
     if language != "zh":
         return ()
-    return tuple(dict.fromkeys(name for name, kind in entities(text) if kind in ("person", "org")))
+    # Known companies and the tagger's people and organisations; not the suffix patterns, whose long
+    # catches ("长安跨越在两江新区购买了…零部件") are phrases, not names.
+    found = list(companies_in(text))
+    found += [word for word, flag in tagged(text) if flag in _NAME_TAGS and len(word) > 1]
+    return tuple(dict.fromkeys(found))
+
+
+_NAME_TAGS = frozenset(("nr", "nrfg", "nrt", "nt"))
 
 
 def _squash(text: str) -> str:
