@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
@@ -47,9 +48,14 @@ def chinese_value(text: str) -> float | None:
 
 def values(text: str) -> set[float]:
     """Every number `text` states, with 万/亿 and English scale words applied; `[n]` markers are ignored."""
+    return set(stated(text))
+
+
+def stated(text: str) -> Counter[float]:
+    """How many times `text` states each number (as `values` reads them): "分别是2338亿、2338亿" states it twice."""
     text = _MARKER.sub(" ", unicodedata.normalize("NFKC", text))
     text = _ABOUT.sub("", text)
-    found: set[float] = set()
+    found: Counter[float] = Counter()
     for match in _ARABIC.finditer(text):
         number = float(match.group(1).replace(",", ""))
         magnitude = match.group(2)
@@ -57,12 +63,12 @@ def values(text: str) -> set[float]:
             number *= 1e12 if magnitude == "万亿" else {"亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}[magnitude]
         if match.group(3):
             number *= _ENGLISH_SCALE[match.group(3).lower()]
-        found.add(_round(number))
+        found[_round(number)] += 1
     for match in _CHINESE.finditer(text):
         value = chinese_value(match.group(0))
         # "一个", "一家": the indefinite article, not a figure anyone could get wrong.
         if value is not None and not (value == 1 and match.group(0) == "一"):
-            found.add(_round(value))
+            found[_round(value)] += 1
     return found
 
 

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .extractive import sentences, tagged
 from .gazetteer import companies_in, districts_in, expand_english, places
 from .language import Language
-from .numbers import values
+from .numbers import stated
 from .question import Focus, analyse, coverage
 
 # Share of a sentence's content a span must hold. Chosen on the calibration sets' recorded replies
@@ -141,13 +142,17 @@ class Claim:
 
     text: str
     language: Language
-    numbers: frozenset[float]
+    counts: Counter[float]  # each number it states, and how often
     places: tuple[str, ...]
     names: tuple[str, ...]
 
     @classmethod
     def of(cls, text: str, language: Language) -> Claim:
-        return cls(text, language, frozenset(values(text)), places_in(text), _names(text, language))
+        return cls(text, language, stated(text), places_in(text), _names(text, language))
+
+    @property
+    def numbers(self) -> frozenset[float]:
+        return frozenset(self.counts)
 
     @property
     def empty(self) -> bool:
@@ -191,12 +196,13 @@ def _squash(text: str) -> str:
 
 
 def _bigrams(text: str) -> set[str]:
-    """A Chinese text's content bigrams: pairs of adjacent CJK characters, not both function words."""
+    """A Chinese text's content bigrams: pairs of adjacent CJK characters, neither a function word."""
     out: set[str] = set()
     for run in re.findall(r"[\u4e00-\u9fff]+", unicodedata.normalize("NFKC", text)):
         for i in range(len(run) - 1):
             pair = run[i : i + 2]
-            if not (pair[0] in _FUNCTION and pair[1] in _FUNCTION):
+            # A pair across a function word ("越在", "买了") measures the wording, not the content.
+            if pair[0] not in _FUNCTION and pair[1] not in _FUNCTION:
                 out.add(pair)
     return out
 
@@ -234,8 +240,12 @@ _NUMERIC_TERM = re.compile(r"[\d.,%万亿元千百十个|]+")
 
 
 def missing(claim: Claim, span: str) -> str:
-    """What of the claim's numbers, places and names `span` lacks: "numbers", "names" or ""."""
-    if claim.numbers - values(span):
+    """What of the claim's numbers, places and names `span` lacks: "numbers", "names" or "".
+
+    A number the claim states more often than the span does is a number the span lacks: "三地分别是
+    2338亿元、2338亿元和2338亿元" from one total of 2338亿元."""
+    have = stated(span)
+    if any(count > have[value] for value, count in claim.counts.items()):
         return "numbers"
     squashed = _squash(span)
     if any(not names_place(squashed, place) for place in claim.places):
