@@ -31,7 +31,6 @@ from bot.store import ChatSettings, answer_key
 from bot.store_queue import READ_WAIT
 from bot.streaming import (
     GROUP_INTERVAL,
-    PLACEHOLDER_WAIT,
     PRIVATE_INTERVAL,
     Destination,
     Placeholder,
@@ -247,7 +246,7 @@ async def respond(context: Context, asked: Asked, placeholder: Placeholder, star
         await apologise(context, stream, asked)
         return
     key = answer_key(answer)
-    placeholder_id = await placeholder.settle(PLACEHOLDER_WAIT) or 0
+    placeholder_id = await placeholder.settle() or 0
     # Store writes are queued, never awaited: the answer does not wait for (or fail with) the
     # database. Queued before the answer is shown, so a reply to it, whose reads queue behind
     # them, finds its thread.

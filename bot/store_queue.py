@@ -32,7 +32,7 @@ class StoreQueue:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bot-store")
-        self.failing: str | None = None  # what the last failure was, while the database fails
+        self.failing: tuple[str, str] | None = None  # (problem, call) while the database fails
 
     def submit(self, method: Callable[..., T], *args: Any, **kwargs: Any) -> asyncio.Future[T | None]:
         """Queue a call now (its place in the order is taken here); await the result or not."""
@@ -59,16 +59,17 @@ class StoreQueue:
             result = method(*args, **kwargs)
         except sqlite3.Error as exc:
             problem = f"{type(exc).__name__}: {exc}"
-            if self.failing != problem:
+            if self.failing is None or self.failing[0] != problem:
                 log.warning(
                     "bot database %s failed (%s); answers go on, but %s was not saved",
                     self.store.path, problem, method.__name__,
                 )
+                self.failing = (problem, method.__name__)
             else:
                 log.debug("bot database still failing: %s not saved", method.__name__)
-            self.failing = problem
             return None
-        if self.failing is not None:
+        # Only the kind of call that failed proves the database works again (a full disk still reads).
+        if self.failing is not None and self.failing[1] == method.__name__:
             log.info("bot database %s works again", self.store.path)
             self.failing = None
         return result

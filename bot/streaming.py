@@ -205,10 +205,10 @@ class Placeholder:
     def pending(self) -> bool:
         return self.task is not None and not self.task.done()
 
-    async def settle(self, wait: float) -> int | None:
-        """The placeholder's id, waiting at most `wait` seconds for it; None if it is not (yet) there."""
+    async def settle(self, wait: float | None = None) -> int | None:
+        """The placeholder's id, waiting at most `wait` (PLACEHOLDER_WAIT) seconds; None if it is not (yet) there."""
         if self.pending:
-            await asyncio.wait({self.task}, timeout=wait)  # type: ignore[arg-type]
+            await asyncio.wait({self.task}, timeout=PLACEHOLDER_WAIT if wait is None else wait)  # type: ignore[arg-type]
         return self._id
 
 
@@ -255,7 +255,7 @@ class StreamedReply:
 
     async def finish(self, parts: Sequence[str], markup: InlineKeyboardMarkup | None) -> None:
         """Show the final message(s), buttons under the last; a failed send raises (see `delivered`)."""
-        placeholder_id = await self.placeholder.settle(PLACEHOLDER_WAIT)
+        placeholder_id = await self.placeholder.settle()
         placeholder_done = False
         if self.delivered == 0 and parts and placeholder_id is not None:
             edited = await self._final_edit(placeholder_id, parts[0], markup if len(parts) == 1 else None)
