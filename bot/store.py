@@ -150,10 +150,14 @@ class Store:
                 self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             self._db.close()
-            raise StoreUnusable(
-                f"the bot database {path} cannot be used ({exc}); free the disk or stop the process"
-                " holding it, or move the file aside to start with an empty one"
-            ) from None
+            problem = str(exc)
+            if "locked" in problem:
+                advice = "another process holds it; stop that process"
+            elif "full" in problem:
+                advice = "free some disk space"
+            else:
+                advice = "restore it from a backup, or move it aside to start with an empty one"
+            raise StoreUnusable(f"the bot database {path} cannot be used ({problem}): {advice}") from None
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:

@@ -11,6 +11,7 @@ import sqlite3
 
 import pytest
 
+from bot.cli import main
 from bot.services import services
 from bot.store import Store
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
@@ -171,3 +172,15 @@ async def test_a_database_corrupted_while_running_degrades_the_store_not_the_ans
     (warning,) = store_warnings(caplog)
     assert str(path) in warning.getMessage() and "DatabaseError" in warning.getMessage()
     assert not apologies(api)
+
+
+def test_a_corrupt_database_at_start_is_one_line_naming_the_file(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "bot.sqlite3"
+    path.write_bytes(b"this is not a database " * 200)
+    with FakeBotApi() as api:
+        for name, value in (("TELEGRAM_BOT_TOKEN", api.token), ("TELEGRAM_BASE_URL", api.base_url), ("CQNEWS_DATA_DIR", str(tmp_path))):
+            monkeypatch.setenv(name, value)
+        code = main(["bot"])
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("cqnews:")]
+    assert code == 2
+    assert len(errors) == 1 and str(path) in errors[0] and "file is not a database" in errors[0]
