@@ -158,6 +158,11 @@ class FakeBotApi:
         self._holds.setdefault(method, []).append(hold)
         return hold
 
+    def release_all(self, method: str) -> None:
+        """Release every hold on `method`, and forget those no call has reached yet."""
+        for hold in self._holds.pop(method, []):
+            hold.release()
+
     def called(self, method: str, where: Callable[[Call], bool] = lambda c: True) -> list[Call]:
         """Successful calls of `method` matching `where` (refused ones are only in `calls`)."""
         with self._cond:

@@ -6,8 +6,13 @@ a Bot API outage longer than the retries, a slow server, a locked, full or corru
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +21,7 @@ from bot.services import services
 from bot.store import Store
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
 from tests.botapi_server import BOT_USERNAME, Call, FakeBotApi, message
+from tests.conftest import REPO, SEEDS
 
 QUESTION = "铜梁签约了多少项目?"
 SEARCHING = "正在查找…"
@@ -184,3 +190,68 @@ def test_a_corrupt_database_at_start_is_one_line_naming_the_file(tmp_path, monke
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("cqnews:")]
     assert code == 2
     assert len(errors) == 1 and str(path) in errors[0] and "file is not a database" in errors[0]
+
+
+def spawn_bot(api: FakeBotApi, data_dir: Path, log: Path) -> subprocess.Popen:
+    """`cqnews bot` in its own process, talking to `api` (its log lines go to `log`)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TELEGRAM_", "CQNEWS_", "CHROMA_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url, CQNEWS_DATA_DIR=str(data_dir),
+        CQNEWS_SEEDS_DIR=str(SEEDS), CQNEWS_TELEGRAM_BACKOFF="0.01", PYTHONPATH=str(REPO),
+    )
+    with log.open("a") as out:
+        return subprocess.Popen([sys.executable, "-m", "bot.cli", "bot"], cwd=REPO, env=env, stdout=out, stderr=out)
+
+
+def recorded_placeholder(db: Path, chat_id: int) -> int | None:
+    """The placeholder the bot's in-flight record names for `chat_id`, if any."""
+    try:
+        with sqlite3.connect(db) as conn:
+            row = conn.execute("SELECT placeholder FROM inflight WHERE chat_id = ?", (chat_id,)).fetchone()
+    except sqlite3.OperationalError:  # no such record kept at all
+        return None
+    return row[0] if row else None
+
+
+async def until(condition, timeout: float) -> bool:
+    """Whether `condition()` (checked every 50 ms) comes to hold within `timeout` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
+
+
+async def test_a_question_in_flight_when_the_bot_is_killed_is_answered_once_after_a_restart(
+    api: FakeBotApi, bot_data_dir: Path, tmp_path: Path
+):
+    db, log = bot_data_dir / "bot.sqlite3", tmp_path / "bot.log"
+    # The answer is on its way when the bot dies: its edit (and any retry of it) never takes effect.
+    edits = [api.hold("editMessageText", processed=False) for _ in range(5)]
+    first = spawn_bot(api, bot_data_dir, log)
+    try:
+        api.push(message(QUESTION, chat_id=380))
+        await edits[0].wait_arrived(timeout=90)
+        (placeholder,) = placeholders(api, 380)
+        placeholder_id = placeholder.result["message_id"]
+        # Let the bot's queued record of the placeholder land (milliseconds); what matters is checked below.
+        await until(lambda: recorded_placeholder(db, 380) == placeholder_id, timeout=5)
+    finally:
+        first.kill()  # kill -9
+        first.wait()
+        for edit in edits:
+            edit.release()
+        api.release_all("editMessageText")
+    second = spawn_bot(api, bot_data_dir, log)
+    try:
+        answer = await api.wait_for("editMessageText", answer_in(380), timeout=90)
+    finally:
+        second.terminate()
+        second.wait(timeout=60)
+    assert answer.params["message_id"] == placeholder_id  # the stuck placeholder became the answer
+    assert placeholders(api, 380) == [placeholder]
+    assert len(api.called("editMessageText", answer_in(380))) == 1
+    assert not api.called("sendMessage", answer_in(380))
+    assert Store(db).inflight() == []  # a third start answers nothing again
+    assert not apologies(api)
