@@ -199,16 +199,20 @@ async def answer_question(update: Update, context: Context, question: str, extra
         lang=lang,
         detailed=prefs.length == "detailed",
         question=question,
-        standalone=await make_standalone(svc.answerer, question, history),
+        standalone=question,
         extra=extra,
         thread=thread,
         question_id=message.message_id,
         topic=destination.topic,
         reply_to=destination.reply_to,
     )
-    started = time.monotonic()
-    # Recorded before anything is shown: after a crash the question is answered from this record.
+    # Recorded before anything is shown (and before a model rewrites it, which takes a while):
+    # after a crash the question is answered from this record.
     svc.queue.submit(svc.store.add_inflight, chat.id, message.message_id, asdict(asked))
+    asked.standalone = await make_standalone(svc.answerer, question, history)
+    if asked.standalone != question:
+        svc.queue.submit(svc.store.add_inflight, chat.id, message.message_id, asdict(asked))
+    started = time.monotonic()
     await respond(context, asked, placeholder_for(context, asked), started)
 
 

@@ -352,10 +352,11 @@ class Store:
 
     # -- questions between arrival and delivery (answered after a crash or an outage) -------
     def add_inflight(self, chat_id: int, question_id: int, asked: dict) -> None:
-        """Remember a question that is being answered, before anything is shown."""
+        """Remember a question that is being answered, before anything is shown (again: update it)."""
         with self._lock:
             self._db.execute(
-                "INSERT OR IGNORE INTO inflight (chat_id, question_id, asked, created_at) VALUES (?,?,?,?)",
+                "INSERT INTO inflight (chat_id, question_id, asked, created_at) VALUES (?,?,?,?)"
+                " ON CONFLICT (chat_id, question_id) DO UPDATE SET asked = excluded.asked",
                 (chat_id, question_id, json.dumps(asked, ensure_ascii=False), time.time()),
             )
 

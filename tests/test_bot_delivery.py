@@ -255,3 +255,28 @@ async def test_a_question_in_flight_when_the_bot_is_killed_is_answered_once_afte
     assert not api.called("sendMessage", answer_in(380))
     assert Store(db).inflight() == []  # a third start answers nothing again
     assert not apologies(api)
+
+
+async def test_a_question_left_in_flight_is_answered_once_even_if_telegram_delivers_it_again(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    # What a bot killed mid-answer leaves behind, before Telegram saw its update acknowledged:
+    # the record of the question with its placeholder, and the same update delivered once more.
+    update = message(QUESTION, chat_id=390)
+    question_id, stuck = update["message"]["message_id"], 555
+    asked = {
+        "chat_id": 390, "private": True, "lang": "zh", "detailed": False, "question": QUESTION,
+        "standalone": QUESTION, "extra": None, "thread": 0, "question_id": question_id,
+    }
+    store = Store(bot_data_dir / "bot.sqlite3")
+    store.add_inflight(390, question_id, asked)
+    store.set_inflight(390, question_id, placeholder=stuck)
+    store.close()
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        api.push(update)
+        answer = await api.wait_for("editMessageText", answer_in(390))
+    # Shut down: every update and job has been handled.
+    assert answer.params["message_id"] == stuck  # the stuck placeholder became the answer
+    assert len(api.called("editMessageText", answer_in(390))) == 1
+    assert not placeholders(api, 390) and not api.called("sendMessage", answer_in(390))
+    assert Store(bot_data_dir / "bot.sqlite3").inflight() == []
