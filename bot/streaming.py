@@ -184,8 +184,12 @@ class Placeholder:
     def _sent(self, task: asyncio.Future[Message]) -> None:
         if task.cancelled():
             return
-        if task.exception() is not None:
-            log.warning("the placeholder could not be sent (%r); the answer will be a new message", task.exception())
+        exc = task.exception()
+        if isinstance(exc, TimedOut):  # no reply in PLACEHOLDER_TIMEOUT: it may exist, unknown to the bot
+            log.warning("the placeholder got no reply (%r); if Telegram sent it, it still says 正在查找…", exc)
+            return
+        if exc is not None:
+            log.warning("the placeholder could not be sent (%r); the answer will be a new message", exc)
             return
         self._id = task.result().message_id
 
