@@ -34,6 +34,7 @@ from bot.services import KEY, Services, services
 from bot.settings import BotSettings
 from bot.streaming import RetryingRateLimiter
 from bot.store import Store
+from bot.store_queue import StoreQueue
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -225,11 +226,13 @@ async def open_services(application: Application, answerer_factory: AnswererFact
     svc = services(application)
     settings = svc.settings
     svc.store = Store.open(settings.data_dir)
+    svc.queue = StoreQueue(svc.store)
     svc.index = await asyncio.to_thread(Index.open, settings, progress=line_progress())
     svc.answerer = await asyncio.to_thread(answerer_factory or Answerer, svc.index, settings)
     if warm_up := getattr(svc.answerer, "warm_up", None):  # so the first question is not the slow one
         threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     scheduled = briefings.restore(application)
+    handlers.recover_inflight(application)
     if application.job_queue is not None:
         application.job_queue.run_repeating(
             refresh_index, interval=INDEX_REFRESH_SECONDS, first=INDEX_REFRESH_SECONDS, name="refresh-index"
@@ -256,7 +259,7 @@ async def set_commands(application: Application) -> None:
 async def close_services(application: Application) -> None:
     """post_shutdown: close the answerer, index and store."""
     svc = services(application)
-    for resource in (svc.answerer, svc.index, svc.store):
+    for resource in (svc.answerer, svc.index, svc.queue, svc.store):
         if resource is not None and hasattr(resource, "close"):
             try:
                 resource.close()

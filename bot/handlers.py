@@ -9,7 +9,7 @@ import logging
 import time
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
 
 from telegram import (
@@ -23,14 +23,23 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType
-from telegram.ext import ContextTypes
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application, ContextTypes
 
-from bot import briefings, render
+from bot import briefings, chat_events, render
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, chat_language, language_of, t
 from bot.limits import MAX_QUESTION_CHARS, MAX_TOPIC_CHARS, context_cut, too_long
 from bot.services import services
 from bot.store import ChatSettings, answer_key
-from bot.streaming import GROUP_INTERVAL, PRIVATE_INTERVAL, StreamedReply, show_stream
+from bot.store_queue import READ_WAIT
+from bot.streaming import (
+    GROUP_INTERVAL,
+    PRIVATE_INTERVAL,
+    Destination,
+    Placeholder,
+    StreamedReply,
+    show_stream,
+)
 from retrieval.followup import Turn, standalone
 from retrieval.models import Answer, SourceInfo
 
@@ -67,18 +76,17 @@ async def reply(update: Update, text: str) -> None:
             await update.effective_message.reply_text(part)
 
 
-async def searching_reply(message: Message, lang: Lang) -> Message:
-    """Reply "正在查找…" at once, with a typing action alongside (which may fail harmlessly)."""
-    placeholder, typing = await asyncio.gather(
-        message.reply_text(render.text_message(t(lang, "searching"))),
-        message.chat.send_action(ChatAction.TYPING),
-        return_exceptions=True,
-    )
-    if isinstance(typing, Exception):
-        log.debug("typing action failed: %r", typing)
-    if isinstance(placeholder, BaseException):
-        raise placeholder
-    return placeholder
+def searching_reply(context: Context, destination: Destination, lang: Lang) -> Placeholder:
+    """Reply "正在查找…" at once, in the background, with a typing action alongside (which may fail harmlessly)."""
+
+    async def typing() -> None:
+        try:
+            await context.bot.send_chat_action(destination.chat_id, ChatAction.TYPING, message_thread_id=destination.topic)
+        except TelegramError as exc:
+            log.debug("typing action failed: %r", exc)
+
+    context.application.create_task(typing())
+    return Placeholder.send(context.bot, destination, render.text_message(t(lang, "searching")))
 
 
 def quoted_context(message: Message) -> str | None:
@@ -120,15 +128,22 @@ class Asked:
     standalone: str  # rewritten with the conversation, what is searched
     extra: str | None  # the text it replies to
     thread: int
+    question_id: int = 0  # the user's message
+    topic: int | None = None  # where the answer goes: see streaming.Destination
+    reply_to: int | None = None
+
+    @property
+    def destination(self) -> Destination:
+        return Destination(self.chat_id, self.topic, self.reply_to)
 
 
-def conversation_thread(svc, chat_id: int, private: bool, message: Message) -> int:
+async def conversation_thread(svc, chat_id: int, private: bool, message: Message) -> int:
     """A private chat is one conversation; in a group each reply thread is its own."""
     if private:
         return 0
     replied = message.reply_to_message
     if replied is not None:
-        known = svc.store.thread_of(chat_id, replied.message_id)
+        known = await svc.queue.call(svc.store.thread_of, chat_id, replied.message_id, default=None, wait=READ_WAIT)
         if known is not None:
             return known
     return message.message_id  # a new thread starts at this question
@@ -160,7 +175,9 @@ async def answer_question(update: Update, context: Context, question: str, extra
     svc = services(context)
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     assert message and chat and user
-    prefs = svc.store.chat_settings(chat.id)
+    if (chat.id, message.message_id) in context.bot_data.get(RECOVERED_KEY, ()):
+        return  # delivered again after a restart, and already answered from the in-flight record
+    prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
     lang = chat_language(update, prefs.lang)
     private = chat.type == ChatType.PRIVATE
     question = clean_text(question)
@@ -174,31 +191,57 @@ async def answer_question(update: Update, context: Context, question: str, extra
     extra = context_cut(extra)
     if await rate_limited(update, svc, user.id, lang):
         return
-    thread = conversation_thread(svc, chat.id, private, message)
+    thread = await conversation_thread(svc, chat.id, private, message)
     history: list[Turn] = []
     if svc.bot.memory_turns:
         since = time.time() - svc.bot.memory_minutes * 60
-        history = svc.store.history(chat.id, thread, since)[-svc.bot.memory_turns :]
+        turns = await svc.queue.call(svc.store.history, chat.id, thread, since, default=[], wait=READ_WAIT)
+        history = turns[-svc.bot.memory_turns :]
+    destination = Destination.of(message)
     asked = Asked(
         chat_id=chat.id,
         private=private,
         lang=lang,
         detailed=prefs.length == "detailed",
         question=question,
-        standalone=await make_standalone(svc.answerer, question, history),
+        standalone=question,
         extra=extra,
         thread=thread,
+        question_id=message.message_id,
+        topic=destination.topic,
+        reply_to=destination.reply_to,
     )
+    # Recorded before anything is shown (and before a model rewrites it, which takes a while):
+    # after a crash the question is answered from this record.
+    svc.queue.submit(svc.store.add_inflight, chat.id, message.message_id, asdict(asked))
+    asked.standalone = await make_standalone(svc.answerer, question, history)
+    if asked.standalone != question:
+        svc.queue.submit(svc.store.add_inflight, chat.id, message.message_id, asdict(asked))
     started = time.monotonic()
-    placeholder = await searching_reply(message, lang)
-    await respond(context, asked, placeholder, started)
+    await respond(context, asked, placeholder_for(context, asked), started)
 
 
-async def respond(context: Context, asked: Asked, placeholder: Message, started: float) -> None:
+def placeholder_for(context: Context, asked: Asked) -> Placeholder:
+    """Send "正在查找…" for `asked`, its message id recorded in the in-flight record once known."""
+    svc = services(context)
+    placeholder = searching_reply(context, asked.destination, asked.lang)
+    placeholder.on_sent(
+        lambda message_id: svc.queue.submit(svc.store.set_inflight, asked.chat_id, asked.question_id, placeholder=message_id)
+    )
+    return placeholder
+
+
+def streamed_reply(context: Context, asked: Asked, placeholder: Placeholder, interval: float, delivered: int = 0) -> StreamedReply:
+    return StreamedReply(
+        context.bot, asked.destination, placeholder, interval,
+        moved_html=render.text_message(t(asked.lang, "answer_below")), delivered=delivered,
+    )
+
+
+async def respond(context: Context, asked: Asked, placeholder: Placeholder, started: float) -> None:
     """Answer `asked` into `placeholder`; on failure the placeholder becomes an apology with a retry button."""
     svc = services(context)
-    stream = StreamedReply(placeholder, PRIVATE_INTERVAL if asked.private else GROUP_INTERVAL)
-    stream.send_seconds = time.monotonic() - started
+    stream = streamed_reply(context, asked, placeholder, PRIVATE_INTERVAL if asked.private else GROUP_INTERVAL)
     shown_as = asked.standalone if asked.standalone != asked.question else None
 
     def draw(answer: Answer) -> list[str]:
@@ -212,17 +255,154 @@ async def respond(context: Context, asked: Asked, placeholder: Message, started:
         await apologise(context, stream, asked)
         return
     key = answer_key(answer)
+    placeholder_id = await placeholder.settle() or 0
+    # Store writes are queued, never awaited: the answer does not wait for (or fail with) the
+    # database. Queued before the answer is shown, so a reply to it, whose reads queue behind
+    # them, finds its thread.
     if svc.bot.memory_turns:
-        # Remembered before the answer is shown: a reply to it may arrive the moment it is.
-        svc.store.add_turn(
-            asked.chat_id, asked.thread, placeholder.message_id, asked.question, asked.standalone,
+        svc.queue.submit(
+            svc.store.add_turn, asked.chat_id, asked.thread, placeholder_id, asked.question, asked.standalone,
             answer.text, svc.bot.memory_turns, max_age=svc.bot.memory_minutes * 60,
         )
     # Answer time as the asker waits for it: question in to answer ready (before the last send).
-    svc.store.log_question(asked.chat_id, asked.standalone, answer.grounded, (time.monotonic() - started) * 1000, key)
-    await stream.finish(draw(answer), render.answer_keyboard(answer, key, asked.lang))
+    ready_ms = (time.monotonic() - started) * 1000
+    svc.queue.submit(svc.store.log_question, asked.chat_id, asked.standalone, answer.grounded, ready_ms, key)
+    await deliver(context, asked, stream, draw(answer), render.answer_keyboard(answer, key, asked.lang))
+    if svc.bot.memory_turns and stream.first_id and stream.first_id != placeholder_id:
+        svc.queue.submit(svc.store.relink_turn, asked.chat_id, placeholder_id, stream.first_id)
     total = time.monotonic() - started
     log_answer(svc.settings.log_text, "private" if asked.private else "group", answer, stream.send_seconds, total)
+
+
+# -- delivery: an answer, once computed, reaches the reader ---------------------------------
+RECOVERED_KEY = "recovered"  # bot_data: (chat_id, question_id) answered from records after a restart
+UNDELIVERED_KEY = "undelivered"  # bot_data: (chat_id, question_id) -> Undelivered, awaiting redelivery
+REDELIVER_MAX_SECONDS = 600.0  # redelivery attempts back off up to this interval…
+REDELIVER_FOR_SECONDS = 24 * 3600  # …and stop once the question is this old (a restart tries once more)
+
+
+@dataclass
+class Undelivered:
+    """An answer Telegram would not take yet: what is left of it and the placeholder left behind."""
+
+    asked: Asked
+    parts: list[str]
+    markup: dict | None
+    delivered: int
+    placeholder: int | None
+    attempt: int = 0
+    since: float = field(default_factory=time.time)
+
+    def record(self) -> dict:
+        return {"parts": self.parts, "markup": self.markup, "delivered": self.delivered}
+
+
+async def deliver(
+    context: Context, asked: Asked, stream: StreamedReply, parts: list[str], markup: InlineKeyboardMarkup | None,
+    attempt: int = 0, since: float | None = None,
+) -> bool:
+    """Show the answer; if Telegram will not take it now, keep it (in memory and in the store) and
+    try again later with backoff. True once everything is shown and no placeholder is left."""
+    svc = services(context)
+    flight = (asked.chat_id, asked.question_id)
+    undelivered: dict = context.bot_data.setdefault(UNDELIVERED_KEY, {})
+    try:
+        await stream.finish(parts, markup)
+    except (Forbidden, BadRequest) as exc:
+        # Not an outage: the chat is closed to the bot or the message is refused; trying again changes nothing.
+        if isinstance(exc, Forbidden):
+            chat_events.end_chat(context.application, asked.chat_id, f"blocked the bot or removed it ({exc.message})")
+        else:
+            log.warning("the answer for chat %s could not be delivered (%s); dropped", asked.chat_id, exc)
+        undelivered.pop(flight, None)
+        svc.queue.submit(svc.store.remove_inflight, *flight)
+        return False
+    except TelegramError as exc:
+        placeholder = stream.placeholder.message_id if stream.delivered == 0 else stream.stuck
+        pending = Undelivered(
+            asked, list(parts), markup.to_dict() if markup else None, stream.delivered, placeholder, attempt + 1,
+            since if since is not None else time.time(),
+        )
+        delay = schedule_redelivery(context, pending)
+        log.warning(
+            "the answer for chat %s could not be delivered (%s); %d of %d parts shown, next try in %.1fs",
+            asked.chat_id, exc, stream.delivered, len(parts), delay,
+        )
+        return False
+    if stream.stuck is not None:  # everything shown, but the placeholder still says "正在查找…"
+        schedule_redelivery(context, Undelivered(asked, list(parts), None, len(parts), stream.stuck, attempt + 1))
+        return True
+    undelivered.pop(flight, None)
+    svc.queue.submit(svc.store.remove_inflight, *flight)
+    return True
+
+
+def schedule_redelivery(context: Context, pending: Undelivered) -> float:
+    """Keep `pending` (in memory, and in the store for a restart) and try it again later; the delay."""
+    svc = services(context)
+    flight = (pending.asked.chat_id, pending.asked.question_id)
+    context.bot_data.setdefault(UNDELIVERED_KEY, {})[flight] = pending
+    svc.queue.submit(svc.store.set_inflight, *flight, placeholder=pending.placeholder, answer=pending.record())
+    if time.time() - pending.since > REDELIVER_FOR_SECONDS or context.job_queue is None:
+        log.error("gave up delivering the answer for chat %s; it is tried again at the next start", flight[0])
+        return 0.0
+    # The rate limiter already waited backoff·(1, 2, 4…) within the request; carry on doubling from there.
+    delay = min(svc.bot.retry_backoff * 2 ** (svc.bot.network_retries + pending.attempt), REDELIVER_MAX_SECONDS)
+    context.job_queue.run_once(redeliver, delay, data=flight, name=f"redeliver:{flight[0]}:{flight[1]}")
+    return delay
+
+
+async def redeliver(context: Context) -> None:
+    """Job: try an undelivered answer again (what is left of it, and its placeholder)."""
+    assert context.job is not None
+    pending: Undelivered | None = context.bot_data.get(UNDELIVERED_KEY, {}).get(context.job.data)
+    if pending is None:
+        return
+    await deliver_pending(context, pending)
+
+
+async def deliver_pending(context: Context, pending: Undelivered) -> bool:
+    asked = pending.asked
+    stream = streamed_reply(context, asked, Placeholder.known(pending.placeholder), 0, delivered=pending.delivered)
+    markup = InlineKeyboardMarkup.de_json(pending.markup, context.bot) if pending.markup else None
+    return await deliver(context, asked, stream, pending.parts, markup, pending.attempt, pending.since)
+
+
+def recover_inflight(application: Application) -> int:
+    """At start: answer every question a crash or an outage left unanswered (once each); how many."""
+    svc = services(application)
+    try:
+        records = svc.store.inflight()
+    except Exception:  # a store that cannot be read must not keep the bot from starting
+        log.warning("could not read the questions left unanswered from %s", svc.store.path, exc_info=True)
+        return 0
+    recovered: set = application.bot_data.setdefault(RECOVERED_KEY, set())
+    for chat_id, question_id, asked_fields, placeholder, answer in records:
+        try:
+            asked = Asked(**asked_fields)
+        except TypeError:
+            log.warning("an unreadable in-flight record for chat %s was dropped", chat_id)
+            svc.store.remove_inflight(chat_id, question_id)
+            continue
+        recovered.add((chat_id, question_id))
+        data = (asked, placeholder, answer)
+        if application.job_queue is not None:
+            application.job_queue.run_once(recover_one, 0, data=data, name=f"recover:{chat_id}:{question_id}")
+    if records:
+        log.info("answering %d question(s) left unanswered when the bot last stopped", len(records))
+    return len(records)
+
+
+async def recover_one(context: Context) -> None:
+    """Job: a question from before the restart, answered (or its answer delivered) into its placeholder."""
+    assert context.job is not None
+    asked, placeholder, answer = context.job.data
+    if answer is not None:
+        pending = Undelivered(asked, answer["parts"], answer.get("markup"), answer.get("delivered", 0), placeholder)
+        await deliver_pending(context, pending)
+        return
+    started = time.monotonic()
+    await respond(context, asked, Placeholder.known(placeholder) if placeholder else placeholder_for(context, asked), started)
 
 
 RETRY_KEY = "retry"  # bot_data: token -> Asked, for the apology's retry button
@@ -237,7 +417,7 @@ async def apologise(context: Context, stream: StreamedReply, asked: Asked) -> No
     while len(pending) > RETRY_KEPT:
         pending.popitem(last=False)
     markup = render.retry_keyboard(token, asked.lang)
-    await stream.finish([render.text_message(t(asked.lang, "apology"))], markup)
+    await deliver(context, asked, stream, [render.text_message(t(asked.lang, "apology"))], markup)
 
 
 async def retry_question(update: Update, context: Context) -> None:
@@ -250,8 +430,11 @@ async def retry_question(update: Update, context: Context) -> None:
         return
     await query.answer()
     started = time.monotonic()
-    placeholder = await query.message.edit_text(render.text_message(t(asked.lang, "searching")))
-    await respond(context, asked, placeholder if isinstance(placeholder, Message) else query.message, started)
+    await query.message.edit_text(render.text_message(t(asked.lang, "searching")))
+    svc = services(context)
+    svc.queue.submit(svc.store.add_inflight, asked.chat_id, asked.question_id, asdict(asked))
+    svc.queue.submit(svc.store.set_inflight, asked.chat_id, asked.question_id, placeholder=query.message.message_id)
+    await respond(context, asked, Placeholder.known(query.message.message_id), started)
 
 
 def log_answer(log_text: bool, chat_type: str, answer: Answer, send_s: float, total_s: float) -> None:
@@ -345,7 +528,7 @@ async def brief_command(update: Update, context: Context) -> None:
     svc = services(context)
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     assert message and chat and user
-    prefs = svc.store.chat_settings(chat.id)
+    prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
     lang = chat_language(update, prefs.lang)
     topic = clean_text(" ".join(context.args or []))
     if not topic:
@@ -357,8 +540,11 @@ async def brief_command(update: Update, context: Context) -> None:
     if await rate_limited(update, svc, user.id, lang):
         return
     started = time.monotonic()
-    placeholder = await searching_reply(message, lang)
-    stream = StreamedReply(placeholder, 0)
+    destination = Destination.of(message)
+    stream = StreamedReply(
+        context.bot, destination, searching_reply(context, destination, lang), 0,
+        moved_html=render.text_message(t(lang, "answer_below")),
+    )
     try:
         answer = await svc.answerer.abrief(topic)
     except Exception:
@@ -442,7 +628,7 @@ async def record_feedback(update: Update, context: Context) -> None:
     _, key, vote = query.data.split(":")
     chat_id = query.message.chat.id if query.message else 0
     message_id = query.message.message_id if query.message else 0
-    svc.store.record_feedback(chat_id, query.from_user.id, message_id, key, int(vote))
+    await svc.queue.run(svc.store.record_feedback, chat_id, query.from_user.id, message_id, key, int(vote))
     await query.answer(t(language_of(update), "thanks_feedback"))
 
 
@@ -577,8 +763,9 @@ async def write_inline_answer(context: Context, inline_message_id: str, text: st
     answer = await svc.answerer.aask(text) if hasattr(svc.answerer, "aask") else await asyncio.to_thread(
         svc.answerer.ask, text
     )
+    ready_ms = (time.monotonic() - started) * 1000
     await context.bot.edit_message_text(render.render_answer(answer, lang)[0], inline_message_id=inline_message_id)
-    svc.store.log_question(0, answer.question, answer.grounded, (time.monotonic() - started) * 1000, answer_key(answer))
+    svc.queue.submit(svc.store.log_question, 0, answer.question, answer.grounded, ready_ms, answer_key(answer))
 
 
 async def not_text(update: Update, context: Context) -> None:
@@ -597,15 +784,17 @@ async def new_command(update: Update, context: Context) -> None:
     chat = update.effective_chat
     assert chat
     svc = services(context)
-    svc.store.forget(chat.id)
-    await reply(update, t(chat_language(update, svc.store.chat_settings(chat.id).lang), "new_conversation"))
+    await svc.queue.run(svc.store.forget, chat.id)
+    prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
+    await reply(update, t(chat_language(update, prefs.lang), "new_conversation"))
 
 
 async def settings_command(update: Update, context: Context) -> None:
     """/settings: this chat's interface language and answer length, as buttons."""
     chat, message = update.effective_chat, update.effective_message
     assert chat and message
-    prefs = services(context).store.chat_settings(chat.id)
+    svc = services(context)
+    prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
     lang = chat_language(update, prefs.lang)
     await message.reply_text(
         render.text_message(t(lang, "settings_title")),
@@ -623,9 +812,9 @@ async def settings_button(update: Update, context: Context) -> None:
     if chat is None or (chat.type != ChatType.PRIVATE and not await briefings.may_manage(update, context)):
         await query.answer(t(language_of(update), "admins_only"), show_alert=True)
         return
-    prefs = svc.store.chat_settings(chat.id)
+    prefs = await svc.queue.run(svc.store.chat_settings, chat.id)
     prefs = ChatSettings(value, prefs.length) if what == "lang" else ChatSettings(prefs.lang, value)
-    svc.store.set_chat_settings(chat.id, prefs)
+    await svc.queue.run(svc.store.set_chat_settings, chat.id, prefs)
     lang = chat_language(update, prefs.lang)
     await query.answer(t(lang, "settings_saved"))
     if isinstance(query.message, Message):
@@ -645,7 +834,10 @@ async def stats_command(update: Update, context: Context) -> None:
     if not await admin_only(update, svc, lang, "stats_admins_only"):
         return
     now = time.time()
-    periods = [(t(lang, "stats_day"), svc.store.stats(now - DAY)), (t(lang, "stats_week"), svc.store.stats(now - 7 * DAY))]
+    periods = [
+        (t(lang, "stats_day"), await svc.queue.run(svc.store.stats, now - DAY)),
+        (t(lang, "stats_week"), await svc.queue.run(svc.store.stats, now - 7 * DAY)),
+    ]
     assert update.effective_message
     for part in render.render_stats(periods, lang):
         await update.effective_message.reply_text(part)

@@ -11,6 +11,8 @@ Lang = Literal["zh", "en"]
 # Plain text only: bot/render.py escapes every string exactly once when it builds HTML.
 STRINGS: dict[str, dict[Lang, str]] = {
     "searching": {"zh": "正在查找…", "en": "Searching…"},
+    # What a placeholder becomes when the answer had to go out as a new message and it could not be deleted.
+    "answer_below": {"zh": "（回答见下一条消息）", "en": "(The answer is in the next message.)"},
     "welcome": {
         "zh": "你好！我根据《重庆日报》的报道回答关于重庆发展项目的问题，每个回答都附带编号的原文出处。",
         "en": "Hello! I answer questions about Chongqing development projects from Chongqing "

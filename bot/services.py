@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext
 from bot.limits import RateLimiter
 from bot.settings import BotSettings
 from bot.store import Store
+from bot.store_queue import StoreQueue
 from retrieval.settings import Settings
 
 if TYPE_CHECKING:  # the retrieval objects are only needed for type checking here
@@ -39,6 +40,7 @@ class Services:
     index: Index = None  # type: ignore[assignment]
     answerer: Answerer = None  # type: ignore[assignment]
     store: Store = None  # type: ignore[assignment]
+    queue: StoreQueue = None  # type: ignore[assignment]  # the store, called off the event loop
 
 
 def services(context: CallbackContext | Application) -> Services:

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from retrieval.errors import CQNewsError
 from retrieval.followup import Turn
 from retrieval.models import Answer
 
@@ -67,7 +68,19 @@ CREATE TABLE IF NOT EXISTS chat_migrations (   -- a group that became a supergro
     new_chat_id INTEGER NOT NULL,
     created_at  REAL    NOT NULL
 );
+CREATE TABLE IF NOT EXISTS inflight (
+    chat_id     INTEGER NOT NULL,
+    question_id INTEGER NOT NULL,           -- the user's message
+    asked       TEXT    NOT NULL,           -- JSON: the question and where its answer goes
+    placeholder INTEGER,                    -- "正在查找…" while it still says so, else NULL
+    answer      TEXT,                       -- JSON: the rendered parts not yet delivered, and buttons
+    created_at  REAL    NOT NULL,
+    PRIMARY KEY (chat_id, question_id)
+);
 """
+
+# Seconds a write waits for another process's lock before it gives up (SQLite's busy timeout).
+BUSY_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -126,6 +139,10 @@ class Subscription:
     seen: frozenset[str] = frozenset()
 
 
+class StoreUnusable(CQNewsError):
+    """bot.sqlite3 cannot be opened: corrupt, not a database, locked, or on a full disk."""
+
+
 def answer_key(answer: Answer) -> str:
     """A short stable id for an answer, small enough for callback data."""
     digest = hashlib.sha1(f"{answer.question}\0{answer.text}".encode()).hexdigest()
@@ -133,17 +150,28 @@ def answer_key(answer: Answer) -> str:
 
 
 class Store:
-    """A small SQLite database; safe to call from the event loop (queries are tiny)."""
+    """A small SQLite database; the bot calls it off the event loop (bot/store_queue.py)."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        # One connection shared across the loop and worker threads, serialised by a lock.
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        # One connection shared by worker threads, serialised by a lock.
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=BUSY_SECONDS)
         self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
+        try:
+            with self._lock:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            self._db.close()
+            problem = str(exc)
+            if "locked" in problem:
+                advice = "another process holds it; stop that process"
+            elif "full" in problem:
+                advice = "free some disk space"
+            else:
+                advice = "restore it from a backup, or move it aside to start with an empty one"
+            raise StoreUnusable(f"the bot database {path} cannot be used ({problem}): {advice}") from None
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -377,4 +405,45 @@ class Store:
                 "INSERT INTO chat_settings (chat_id, lang, length) VALUES (?,?,?) ON CONFLICT (chat_id)"
                 " DO UPDATE SET lang = excluded.lang, length = excluded.length",
                 (chat_id, settings.lang, settings.length),
+            )
+
+    # -- questions between arrival and delivery (answered after a crash or an outage) -------
+    def add_inflight(self, chat_id: int, question_id: int, asked: dict) -> None:
+        """Remember a question that is being answered, before anything is shown (again: update it)."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO inflight (chat_id, question_id, asked, created_at) VALUES (?,?,?,?)"
+                " ON CONFLICT (chat_id, question_id) DO UPDATE SET asked = excluded.asked",
+                (chat_id, question_id, json.dumps(asked, ensure_ascii=False), time.time()),
+            )
+
+    def set_inflight(
+        self, chat_id: int, question_id: int, *, placeholder: int | None = None, answer: dict | None = None
+    ) -> None:
+        """Record the placeholder still saying "正在查找…" (None: none left), and what is left to deliver."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE inflight SET placeholder = ?, answer = ? WHERE chat_id = ? AND question_id = ?",
+                (placeholder, None if answer is None else json.dumps(answer, ensure_ascii=False), chat_id, question_id),
+            )
+
+    def remove_inflight(self, chat_id: int, question_id: int) -> None:
+        """The question is answered and its placeholder gone: forget it."""
+        with self._lock:
+            self._db.execute("DELETE FROM inflight WHERE chat_id = ? AND question_id = ?", (chat_id, question_id))
+
+    def inflight(self) -> list[tuple[int, int, dict, int | None, dict | None]]:
+        """Every question not yet delivered: (chat_id, question_id, asked, placeholder, answer), oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT chat_id, question_id, asked, placeholder, answer FROM inflight ORDER BY created_at"
+            ).fetchall()
+        return [(c, q, json.loads(a), p, json.loads(ans) if ans else None) for c, q, a, p, ans in rows]
+
+    def relink_turn(self, chat_id: int, old_message_id: int, new_message_id: int) -> None:
+        """The answer went out as a new message: a reply to that one continues the thread."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE turns SET message_id = ? WHERE chat_id = ? AND message_id = ?",
+                (new_message_id, chat_id, old_message_id),
             )

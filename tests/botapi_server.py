@@ -29,7 +29,7 @@ _JSON_FIELDS = {
     "reply_markup", "results", "commands", "reply_parameters", "link_preview_options",
     "allowed_updates", "button", "entities",
 }
-_INT_FIELDS = {"chat_id", "message_id", "user_id", "offset", "limit", "timeout", "cache_time"}
+_INT_FIELDS = {"chat_id", "message_id", "user_id", "offset", "limit", "timeout", "cache_time", "message_thread_id"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,31 @@ class Call:
         return [b for row in markup.get("inline_keyboard", []) for b in row]
 
 
+@dataclass
+class Hold:
+    """A request kept waiting at the server until `release()`.
+
+    `processed=True`: the server acts on it at once (the message exists) and only the reply is
+    late, like a slow Telegram. `processed=False`: it never took effect; released, it is
+    answered 502 (the bot is usually gone by then)."""
+
+    method: str
+    processed: bool
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+    call: Call | None = None
+
+    def release(self) -> None:
+        self.released.set()
+
+    async def wait_arrived(self, timeout: float = 30.0) -> Call:
+        """The held request, once it has arrived (fails after `timeout`)."""
+        if not await asyncio.to_thread(self.arrived.wait, timeout):
+            raise AssertionError(f"no {self.method} call arrived within {timeout}s")
+        assert self.call is not None
+        return self.call
+
+
 class FakeBotApi:
     """The server; use as a context manager or call start()/stop()."""
 
@@ -63,6 +88,7 @@ class FakeBotApi:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._failures: dict[str, list[dict]] = {}
+        self._holds: dict[str, list[Hold]] = {}
         self._cond = threading.Condition()
         self._listeners: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -85,6 +111,9 @@ class FakeBotApi:
         return self
 
     def stop(self) -> None:
+        for holds in self._holds.values():
+            for hold in holds:
+                hold.release()
         self._httpd.shutdown()
         self._httpd.server_close()
 
@@ -139,6 +168,17 @@ class FakeBotApi:
             "parameters": {"migrate_to_chat_id": new_chat_id},
         }
         self._failures.setdefault(method, []).extend([error] * times)
+
+    def hold(self, method: str, processed: bool = True) -> Hold:
+        """Keep the next call of `method` waiting until the returned Hold is released."""
+        hold = Hold(method, processed)
+        self._holds.setdefault(method, []).append(hold)
+        return hold
+
+    def release_all(self, method: str) -> None:
+        """Release every hold on `method`, and forget those no call has reached yet."""
+        for hold in self._holds.pop(method, []):
+            hold.release()
 
     def called(self, method: str, where: Callable[[Call], bool] = lambda c: True, status: int = 200) -> list[Call]:
         """Calls of `method` matching `where` answered with `status` (by default the successful ones)."""
@@ -225,11 +265,24 @@ class FakeBotApi:
             error = {k: v for k, v in error.items() if k != "_chat"}
             self._record(Call(method, params, status=error["error_code"]))
             return error["error_code"], error
+        holds = self._holds.get(method)
+        hold = holds.pop(0) if holds else None
+        if hold is not None and not hold.processed:
+            hold.call = Call(method, params, status=502)
+            hold.arrived.set()
+            hold.released.wait()
+            self._record(hold.call)
+            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
         if method == "getUpdates":
             result: Any = self._get_updates(params)
         else:
             result = self._answer(method, params)
-        self._record(Call(method, params, result))
+        call = Call(method, params, result)
+        self._record(call)
+        if hold is not None:  # it took effect; only the reply is late
+            hold.call = call
+            hold.arrived.set()
+            hold.released.wait()
         return 200, {"ok": True, "result": result}
 
     def _get_updates(self, params: dict) -> list[dict]:
