@@ -446,6 +446,10 @@ class Answerer:
                 lines.append(f"《{point.passage.title}》" if point.passage.title else point.passage.source)
             lines.append(f"- 「{point.sentence}」[{numbered.index(point.passage) + 1}]")
         answer = _checked(topic, language, "\n".join(lines), numbered, numbered, "extractive", note)
+        # Each article's date follows its headline: read from the passage, so not a claim to check.
+        headings = [(f"《{p.passage.title}》", p.passage.date) for i, p in enumerate(found)
+                    if p.passage.title and (i == 0 or found[i - 1].article != p.article)]
+        answer = timeline.brief_dates(answer, headings)
         # The heading names the reader's own topic: it frames the answer and is not checked as a claim.
         return replace(answer, text=f"{heading}\n{answer.text}") if answer.grounded else answer
 
@@ -459,6 +463,7 @@ class Answerer:
             log.warning("LLM briefing (%s) had no line that checks out, using the extractive one", reply.ending)
             fallback = self._extractive_brief(topic, language, found, shown, notice=True)
             return replace(fallback, checks={**fallback.checks, "fallback": reply.ending, "llm": answer.checks})
+        answer = timeline.point_dates(answer)
         if reply.failure:
             return replace(answer, notice=CUT_NOTICE[language], checks={**answer.checks, "cut": reply.ending})
         return answer

@@ -150,6 +150,35 @@ def dated_labels(answer: Answer, language: Language, ask: TimeAsk) -> Answer:
     return label_lines(answer, latest)
 
 
+def brief_dates(answer: Answer, headings: Sequence[tuple[str, str]]) -> Answer:
+    """A checked extractive briefing with each article heading ("《…》", in order) followed by its date."""
+    wanted = [(h, d) for h, d in headings if d]
+    lines = answer.text.split("\n")
+    for i, line in enumerate(lines):
+        if wanted and line == wanted[0][0]:
+            lines[i] = f"{line} · {wanted.pop(0)[1]}"
+        elif wanted and line in {h for h, _ in wanted}:
+            # an earlier heading's lines were all dropped by the check: skip to this one
+            while wanted and wanted[0][0] != line:
+                wanted.pop(0)
+            lines[i] = f"{line} · {wanted.pop(0)[1]}"
+    return replace(answer, text="\n".join(lines))
+
+
+def point_dates(answer: Answer) -> Answer:
+    """A checked briefing written by a model with each cited point led by its article's date."""
+    dates_ = {c.n: c.date for c in answer.citations}
+    lines = []
+    for line in answer.text.split("\n"):
+        cited = _cited(line)
+        day = dates_.get(cited[0], "") if cited else ""
+        if day:
+            bullet = "- " if line.startswith("- ") else ""
+            line = f"{bullet}{day}：{line[len(bullet):]}" if answer.language == "zh" else f"{bullet}{day}: {line[len(bullet):]}"
+        lines.append(line)
+    return replace(answer, text="\n".join(lines))
+
+
 # -- timelines ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Event:
