@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import threading
 import time
@@ -279,8 +280,7 @@ class Answerer:
         self, query: str, k: int, also: Sequence[str], period: dates.Period | None = None
     ) -> tuple[list[Passage], list[Passage]]:
         """The top k results, and a wider pool: more results plus the paragraphs beside the best."""
-        held = {"period": period} if period else {}  # an index without dates is searched as before
-        found = self.index.search(query, k=max(k, SEARCH_K), also=tuple(also), **held)
+        found = self._search(query, k=max(k, SEARCH_K), also=tuple(also), period=period)
         pool, seen = list(found), {p.id for p in found}
         for passage in found[:NEIGHBOURS_OF]:
             for near in self.index.neighbours(passage.id, 1):
@@ -288,6 +288,14 @@ class Answerer:
                     seen.add(near.id)
                     pool.append(near.with_score(passage.score * 0.8))
         return found[:k], pool
+
+    def _search(self, query: str, k: int, also: Sequence[str] = (), period: dates.Period | None = None) -> list[Passage]:
+        """The index's search, held to `period`: by the index when it can be (deeper candidates), else here."""
+        if period is None:
+            return self.index.search(query, k=k, also=tuple(also))
+        if "period" in inspect.signature(self.index.search).parameters:
+            return self.index.search(query, k=k, also=tuple(also), period=period)
+        return dates.held_to(self.index.search(query, k=k, also=tuple(also)), period)
 
     def _around(self, passage: Passage) -> list[Passage]:
         return self.index.neighbours(passage.id, 2) or [passage]
@@ -345,7 +353,7 @@ class Answerer:
     def _timeline_evidence(self, topic: str, translation: str | None) -> tuple[list[timeline.Event], list[Passage]]:
         """A topic's dated events (oldest first) and the passages searched."""
         ask = dates.asked(topic, self.today)
-        found = timeline.timeline_passages(self.index.search, topic, ask, [translation] if translation else [])
+        found = timeline.timeline_passages(self._search, topic, ask, [translation] if translation else [])
         return timeline.events(analyse(topic, self._spelled), found, self._around), found[: self.settings.top_k]
 
     # -- writing -------------------------------------------------------------------

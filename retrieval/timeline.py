@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from .dates import TimeAsk, dated, held_to, newest_first
+from .dates import TimeAsk, dated, newest_first
 from .extractive import Pick, around, context_of, has_amount, sentences, trim
 from .language import Language
 from .models import Answer, Passage
@@ -244,8 +244,7 @@ def events(focus: Focus, passages: Sequence[Passage], around_of: Callable[[Passa
 
 def timeline_passages(search: Callable[..., list[Passage]], topic: str, ask: TimeAsk, also: Sequence[str]) -> list[Passage]:
     """The passages a timeline is built from: the topic's search results, held to a period it names."""
-    kwargs = {"period": ask.period} if ask.period else {}
-    return held_to(search(topic, k=TIMELINE_K, also=tuple(also), **kwargs), ask.period)
+    return search(topic, k=TIMELINE_K, also=tuple(also), period=ask.period)
 
 
 def timeline_answer(
