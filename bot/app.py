@@ -120,6 +120,7 @@ def register_handlers(application: Application) -> None:
             command("ask", handlers.ask_command),
             command(["new", "reset"], handlers.new_command),
             command("brief", handlers.brief_command),
+            command("timeline", handlers.timeline_command),
             command("sources", handlers.sources_command),
             command("settings", handlers.settings_command),
             command("subscribe", briefings.subscribe_command),

@@ -71,14 +71,23 @@ def article_key(source: str, title: str) -> str:
 
 
 def new_articles(answer: Answer, sub: Subscription) -> tuple[list[str] | None, set[str]]:
-    """Titles of cited articles not in any earlier briefing (None for the first), and all keys."""
-    keys: dict[str, str] = {}
+    """Titles (with dates) of cited articles new since the last briefing (None for the first), and all keys.
+
+    New means dated on or after the last briefing's day (Beijing time) and not in an earlier
+    briefing: an old article ingested since is not news. An undated article is new if not seen before.
+    """
+    keys: dict[str, tuple[str, str]] = {}
     # Cited articles are the ones the briefing is about; other search results are noise.
     for c in answer.citations:
-        keys.setdefault(article_key(c.source, c.title), c.title or c.source)
+        keys.setdefault(article_key(c.source, c.title), (c.title or c.source, c.date))
     if sub.last_sent_at is None:
         return None, set(keys)
-    fresh = [title for key, title in keys.items() if key not in sub.seen]
+    last_day = dtm.datetime.fromtimestamp(sub.last_sent_at, TIMEZONE).date().isoformat()
+    fresh = [
+        f"{title} · {day}" if day else title
+        for key, (title, day) in keys.items()
+        if key not in sub.seen and (len(day) != 10 or day >= last_day)
+    ]
     return list(dict.fromkeys(fresh)), set(keys)
 
 

@@ -172,6 +172,18 @@ def cmd_brief(args, settings: Settings) -> int:
     return _print_answer(_answerer(settings).brief(topic), args.json)
 
 
+def cmd_timeline(args, settings: Settings) -> int:
+    """A topic's dated events across articles, oldest first, one cited line each."""
+    from retrieval.timeline import events_json
+
+    answer = _answerer(settings).timeline(_question(args.topic))
+    if args.json:
+        _print_json({**answer.to_json(), "events": events_json(answer)})
+        return 0
+    print(_render_answer(answer))
+    return 0
+
+
 def cmd_eval(args, settings: Settings) -> int:
     """Run a question set; print recall@1/5, MRR, latency and answer quality."""
     from retrieval import evaluation
@@ -304,6 +316,11 @@ def build_parser(with_bot_options: bool = True) -> argparse.ArgumentParser:
     p.add_argument("topic", nargs="+")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_brief)
+
+    p = sub.add_parser("timeline", help="a project's or place's dated events across articles, oldest first, cited")
+    p.add_argument("topic", nargs="+")
+    p.add_argument("--json", action="store_true", help="print JSON (with an events list: date, title, quote)")
+    p.set_defaults(func=cmd_timeline)
 
     p = sub.add_parser("eval", help="score a question set (JSONL: id, question, gold, facts)")
     p.add_argument("questions", help="the question set, e.g. benchmarks/questions.jsonl")

@@ -54,7 +54,7 @@ Context = ContextTypes.DEFAULT_TYPE
 def bot_commands(lang: Lang) -> list[tuple[str, str]]:
     """The bot's commands with their descriptions, for /help and set_my_commands."""
     names = [
-        "start", "help", "ask", "new", "brief", "sources", "settings", "subscribe", "subscriptions",
+        "start", "help", "ask", "new", "brief", "timeline", "sources", "settings", "subscribe", "subscriptions",
         "unsubscribe", "stats", "reindex",
     ]
     return [(name, t(lang, f"cmd_{name}")) for name in names]
@@ -525,6 +525,16 @@ async def help_command(update: Update, context: Context) -> None:
 
 async def brief_command(update: Update, context: Context) -> None:
     """/brief 主题: a briefing on a topic from the indexed articles."""
+    await _topic_command(update, context, "brief")
+
+
+async def timeline_command(update: Update, context: Context) -> None:
+    """/timeline 主题: the topic's dated events across articles, oldest first, each cited."""
+    await _topic_command(update, context, "timeline")
+
+
+async def _topic_command(update: Update, context: Context, kind: str) -> None:
+    """A briefing or a timeline on the topic in the command's arguments."""
     svc = services(context)
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     assert message and chat and user
@@ -532,7 +542,7 @@ async def brief_command(update: Update, context: Context) -> None:
     lang = chat_language(update, prefs.lang)
     topic = clean_text(" ".join(context.args or []))
     if not topic:
-        await reply(update, t(lang, "usage_brief"))
+        await reply(update, t(lang, f"usage_{kind}"))
         return
     if too_long(topic, MAX_TOPIC_CHARS):
         await reply(update, t(lang, "topic_too_long", limit=MAX_TOPIC_CHARS))
@@ -546,14 +556,13 @@ async def brief_command(update: Update, context: Context) -> None:
         moved_html=render.text_message(t(lang, "answer_below")),
     )
     try:
-        answer = await svc.answerer.abrief(topic)
+        answer = await (svc.answerer.abrief(topic) if kind == "brief" else svc.answerer.atimeline(topic))
     except Exception:
-        log.error("briefing failed (chat=%s)", chat.id, exc_info=True)
+        log.error("%s failed (chat=%s)", kind, chat.id, exc_info=True)
         await stream.finish([render.text_message(t(lang, "error"))], None)  # never leave the placeholder
         return
-    await stream.finish(
-        render.render_brief(answer, topic, lang), render.answer_keyboard(answer, answer_key(answer), lang)
-    )
+    rendered = render.render_brief(answer, topic, lang) if kind == "brief" else render.render_timeline(answer, topic, lang)
+    await stream.finish(rendered, render.answer_keyboard(answer, answer_key(answer), lang))
     log_answer(svc.settings.log_text, chat.type, answer, stream.send_seconds, time.monotonic() - started)
 
 

@@ -28,6 +28,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "cmd_help": {"zh": "使用说明", "en": "How to use this bot"},
     "cmd_ask": {"zh": "提问：/ask 问题", "en": "Ask: /ask question"},
     "cmd_brief": {"zh": "主题简报：/brief 主题", "en": "Briefing: /brief topic"},
+    "cmd_timeline": {"zh": "时间线：/timeline 项目或地方", "en": "Timeline: /timeline project or place"},
     "cmd_sources": {"zh": "已收录的文章", "en": "Articles in the index"},
     "cmd_subscribe": {
         "zh": "每日简报：/subscribe 主题 HH:MM",
@@ -53,6 +54,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "thanks_feedback": {"zh": "谢谢反馈！", "en": "Thanks for the feedback!"},
     "usage_ask": {"zh": "用法：/ask 问题", "en": "Usage: /ask question"},
     "usage_brief": {"zh": "用法：/brief 主题", "en": "Usage: /brief topic"},
+    "usage_timeline": {"zh": "用法：/timeline 项目或地方", "en": "Usage: /timeline project or place"},
     "usage_subscribe": {
         "zh": "用法：/subscribe 主题 HH:MM（北京时间），例如 /subscribe 对口协同 08:30",
         "en": "Usage: /subscribe topic HH:MM (Beijing time), e.g. /subscribe 对口协同 08:30",
@@ -85,6 +87,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "no_sources": {"zh": "索引是空的。", "en": "The index is empty."},
     "passages_count": {"zh": "{count} 段", "en": "{count} passages"},
     "brief_title": {"zh": "简报：{topic}", "en": "Briefing: {topic}"},
+    "timeline_title": {"zh": "时间线：{topic}", "en": "Timeline: {topic}"},
     "brief_first": {"zh": "这是本主题的第一份简报。", "en": "This is the first briefing on this topic."},
     "brief_new": {
         "zh": "自上次简报以来的新文章：",

@@ -233,6 +233,11 @@ def render_brief(
     return pack(blocks + _answer_blocks(answer, lang), limit)
 
 
+def render_timeline(answer: Answer, topic: str, lang: Lang, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """A topic's timeline: its dated lines, oldest first, with their sources."""
+    return pack([Block(t(lang, "timeline_title", topic=topic), open="🗓 <b>", close="</b>"), *_answer_blocks(answer, lang)], limit)
+
+
 def render_passage_view(
     passages: Sequence[Passage], focus_id: str, lang: Lang, limit: int = MESSAGE_LIMIT
 ) -> list[str]:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import threading
 import time
 from contextlib import aclosing
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Protocol
 
-from . import english, extractive
+from . import dates, english, extractive, timeline
 from .citations import ENGLISH_PUBLICATIONS, check_citations, split_sentences
 from .errors import EmptyQuestion
 from .extractive import Pick, around, candidates, choose, context_of, entities, has_amount, sentences, trim
@@ -74,6 +76,7 @@ class _Evidence:
     grounded: bool
     timings: dict = field(default_factory=dict)
     decisions: tuple[Decision, ...] = ()  # one per part of the question, with the measurements behind it
+    ask: dates.TimeAsk = dates.TimeAsk()  # the period, latest or what-changed the question asks for
 
     @property
     def cited_passages(self) -> list[Passage]:
@@ -119,9 +122,11 @@ class Answerer:
     to completion on a private event loop for synchronous callers.
     """
 
-    def __init__(self, index: Searcher, settings: Settings, llm: LLM | None = None) -> None:
+    def __init__(self, index: Searcher, settings: Settings, llm: LLM | None = None, today: date | None = None) -> None:
         self.index = index
         self.settings = settings
+        # What "今年" and "last month" count from: the caller's date (tests, replays), settings.today, or today.
+        self.today = today or settings.today
         self.llm = llm if llm is not None else (LLM(settings) if settings.llm_enabled else None)
         self._loop: _Loop | None = None
         # The corpus names English questions spell in pinyin; an index that cannot tell offers none.
@@ -147,6 +152,10 @@ class Answerer:
     def rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
         """A follow-up rewritten by the model to stand alone; None without a model or a usable reply."""
         return self._run(self.arewrite(question, history))
+
+    def timeline(self, topic: str) -> Answer:
+        """The dated events of a topic across articles, oldest first, one checked line each."""
+        return self._run(self.atimeline(topic))
 
     async def aask(self, question: str, context: str | None = None, k: int | None = None) -> Answer:
         """`ask` without blocking the event loop."""
@@ -209,6 +218,35 @@ class Answerer:
             pass
         return self._finish(self._brief_from_llm(written.result, topic, language, given, found, shown), start)
 
+    async def atimeline(self, topic: str) -> Answer:
+        """`timeline` without blocking the event loop; in LLM mode the model writes the lines, each checked."""
+        start = time.perf_counter()
+        deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
+        topic = clean_question(topic)
+        language = detect_language(topic)
+        translation = None
+        if self.llm is not None and language == "en":
+            translation = await _within(self.llm.translate(topic), deadline, share=TRANSLATE_SHARE)
+        found, shown = await asyncio.to_thread(self._timeline_evidence, topic, translation)
+        extractive_answer = timeline.timeline_answer(topic, language, found, shown, _checked)
+        if self.llm is not None and found:
+            given = [e.passage for e in found]
+            written = _Written(self.llm, self.llm.timeline_messages(topic, given, language), deadline)
+            async for _ in written:
+                pass
+            reply = written.result
+            if not reply.said_none:
+                answer = timeline.timeline_answer_from(reply.usable, topic, language, given, _checked)
+                if answer is not None:
+                    return self._finish(answer, start)
+            log.warning("LLM timeline (%s) had no line that checks out, using the extractive one", reply.ending)
+            if extractive_answer is not None:
+                extractive_answer = replace(extractive_answer, notice=FALLBACK_NOTICE[language])
+        if extractive_answer is None:
+            text = timeline.NO_EVENTS[language].format(topic=topic)
+            return self._finish(_not_found(topic, language, text, shown, ""), start)
+        return self._finish(extractive_answer, start)
+
     async def arewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
         """`rewrite` without blocking the event loop."""
         if self.llm is None or not history:
@@ -238,9 +276,11 @@ class Answerer:
         return bool(evidence.shown) and coverage(focus, context) >= PLAUSIBLE_COVERAGE
 
     # -- evidence ------------------------------------------------------------------
-    def _pool(self, query: str, k: int, also: Sequence[str]) -> tuple[list[Passage], list[Passage]]:
+    def _pool(
+        self, query: str, k: int, also: Sequence[str], period: dates.Period | None = None
+    ) -> tuple[list[Passage], list[Passage]]:
         """The top k results, and a wider pool: more results plus the paragraphs beside the best."""
-        found = self.index.search(query, k=max(k, SEARCH_K), also=tuple(also))
+        found = self._search(query, k=max(k, SEARCH_K), also=tuple(also), period=period)
         pool, seen = list(found), {p.id for p in found}
         for passage in found[:NEIGHBOURS_OF]:
             for near in self.index.neighbours(passage.id, 1):
@@ -248,6 +288,14 @@ class Answerer:
                     seen.add(near.id)
                     pool.append(near.with_score(passage.score * 0.8))
         return found[:k], pool
+
+    def _search(self, query: str, k: int, also: Sequence[str] = (), period: dates.Period | None = None) -> list[Passage]:
+        """The index's search, held to `period`: by the index when it can be (deeper candidates), else here."""
+        if period is None:
+            return self.index.search(query, k=k, also=tuple(also))
+        if "period" in inspect.signature(self.index.search).parameters:
+            return self.index.search(query, k=k, also=tuple(also), period=period)
+        return dates.held_to(self.index.search(query, k=k, also=tuple(also)), period)
 
     def _around(self, passage: Passage) -> list[Passage]:
         return self.index.neighbours(passage.id, 2) or [passage]
@@ -259,7 +307,8 @@ class Answerer:
         also = [translation] if translation else []
         if context:
             also.append(f"{' '.join(context.split())[-200:]} {question}")
-        shown, pool = self._pool(question, k or self.settings.top_k, also)
+        ask = dates.asked(question, self.today)
+        shown, pool = self._pool(question, k or self.settings.top_k, also, ask.period)
         searched = time.perf_counter()
         chosen: list[Pick] = []
         decisions: list[Decision] = []
@@ -268,16 +317,21 @@ class Answerer:
         # A model's translation of an English question only widens the search: the question itself,
         # read by the dictionary and gazetteer, decides whether the passages answer it.
         for part in parts(question):
-            focus = analyse(part, self._spelled)
+            # "最新", "有什么变化" say how to answer, not what about: the focus leaves them out.
+            focus = analyse(dates.plain(part) if ask else part, self._spelled)
             # "…7月30日启动了几级响应?8月2日又启动了几级?": the second part is still about the first's subject.
             focus, first = (focus.carrying(first, CARRY_OVER) if first and CARRY_OVER else focus), first or focus
-            picks = choose(focus, candidates(focus, pool, self._similarity(part, pool)))
+            found = candidates(focus, pool, self._similarity(part, pool))
+            picks = choose(focus, found)
             decisions.append(decide(focus, picks, pool, self._around))
+            # Latest / what changed: the dated quotes that answer, newest leading or oldest first.
+            picks = timeline.prefer(ask, picks, found, pool) if picks else picks
             chosen += [p for p in picks if all(p.sentence != c.sentence for c in chosen)]
         timings = {"search": (searched - start) * 1000, "pick": (time.perf_counter() - searched) * 1000}
-        chosen.sort(key=lambda pick: (pick.rank, pick.position))
+        if not (ask.latest or ask.changes) or not any(dates.dated(pool[p.rank]) for p in chosen):
+            chosen.sort(key=lambda pick: (pick.rank, pick.position))
         grounded = all(d.grounded for d in decisions) and bool(chosen)
-        return _Evidence(question, language, shown, pool, chosen, grounded, timings, tuple(decisions))
+        return _Evidence(question, language, shown, pool, chosen, grounded, timings, tuple(decisions), ask)
 
     def _similarity(self, question: str, pool: Sequence[Passage]) -> dict[tuple[str, str], float] | None:
         """Each pool sentence's similarity to the question (only when extractive.SEMANTIC_WEIGHT is set)."""
@@ -287,8 +341,20 @@ class Answerer:
         return store.similarities(self.index.embedder, self.index.query_vector(normalise(question)), pool)
 
     def _given(self, evidence: _Evidence) -> list[Passage]:
-        """The passages the model sees: the shown results plus wherever the evidence came from."""
-        return list(dict.fromkeys([*evidence.shown, *evidence.cited_passages]))
+        """The passages the model sees: the shown results plus wherever the evidence came from; newest
+        first when the latest is asked, oldest first for what changed (each shows its date)."""
+        given = list(dict.fromkeys([*evidence.shown, *evidence.cited_passages]))
+        if evidence.ask.latest:
+            return dates.newest_first(given)
+        if evidence.ask.changes:
+            return sorted(given, key=lambda p: (dates.dated(p) is None, dates.dated(p) or date.min))
+        return given
+
+    def _timeline_evidence(self, topic: str, translation: str | None) -> tuple[list[timeline.Event], list[Passage]]:
+        """A topic's dated events (oldest first) and the passages searched."""
+        ask = dates.asked(topic, self.today)
+        found = timeline.timeline_passages(self._search, topic, ask, [translation] if translation else [])
+        return timeline.events(analyse(topic, self._spelled), found, self._around), found[: self.settings.top_k]
 
     # -- writing -------------------------------------------------------------------
     def _extractive(self, evidence: _Evidence, notice: bool = False) -> Answer:
@@ -296,7 +362,13 @@ class Answerer:
         language = evidence.language
         note = FALLBACK_NOTICE[language] if notice else ""
         if not evidence.grounded:
-            return _not_found(evidence.question, language, NOT_FOUND[language], evidence.pool, note)
+            return _not_found(evidence.question, language, _not_found_text(evidence), evidence.pool, note)
+        in_order = timeline.dated_answer(
+            evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, _checked
+        )
+        if in_order is not None:
+            return replace(in_order, notice=note) if in_order.grounded else _not_found(
+                evidence.question, language, NOT_FOUND[language], evidence.pool, note)
         numbered = evidence.cited_passages
         facts = _facts_in_english(evidence) if language == "en" else {}
 
@@ -382,6 +454,10 @@ class Answerer:
                 lines.append(f"《{point.passage.title}》" if point.passage.title else point.passage.source)
             lines.append(f"- 「{point.sentence}」[{numbered.index(point.passage) + 1}]")
         answer = _checked(topic, language, "\n".join(lines), numbered, numbered, "extractive", note)
+        # Each article's date follows its headline: read from the passage, so not a claim to check.
+        headings = [(f"《{p.passage.title}》", p.passage.date) for i, p in enumerate(found)
+                    if p.passage.title and (i == 0 or found[i - 1].article != p.article)]
+        answer = timeline.brief_dates(answer, headings)
         # The heading names the reader's own topic: it frames the answer and is not checked as a claim.
         return replace(answer, text=f"{heading}\n{answer.text}") if answer.grounded else answer
 
@@ -395,6 +471,7 @@ class Answerer:
             log.warning("LLM briefing (%s) had no line that checks out, using the extractive one", reply.ending)
             fallback = self._extractive_brief(topic, language, found, shown, notice=True)
             return replace(fallback, checks={**fallback.checks, "fallback": reply.ending, "llm": answer.checks})
+        answer = timeline.point_dates(answer)
         if reply.failure:
             return replace(answer, notice=CUT_NOTICE[language], checks={**answer.checks, "cut": reply.ending})
         return answer
@@ -406,6 +483,18 @@ class Answerer:
         if self.settings.log_text:
             log.info("answered %r grounded=%s mode=%s", answer.question, answer.grounded, answer.mode)
         return answer
+
+
+NOT_IN_PERIOD = {
+    "zh": "这些报道中没有找到{period}的相关答案。下面是最接近的几段报道，仅供参考。",
+    "en": "The articles do not say for {period}. The closest passages are listed below for reference only.",
+}
+
+
+def _not_found_text(evidence: _Evidence) -> str:
+    """"The articles do not say", naming the period the question was held to."""
+    period = evidence.ask.period
+    return NOT_IN_PERIOD[evidence.language].format(period=period.label) if period else NOT_FOUND[evidence.language]
 
 
 def _lead(language: Language, passages: Sequence[Passage]) -> str:

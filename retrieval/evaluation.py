@@ -7,6 +7,7 @@ import statistics
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .errors import CQNewsError
@@ -24,6 +25,7 @@ class Question:
     facts: tuple[str, ...] = ()
     lang: str = ""
     kind: str = ""
+    today: str = ""  # YYYY-MM-DD the question's "今年", "last month" count from (dated sets); "": the answerer's
 
     @property
     def answerable(self) -> bool:
@@ -50,6 +52,7 @@ def load_questions(path: Path) -> list[Question]:
                     facts=tuple(row.get("facts", ())),
                     lang=str(row.get("lang", "")),
                     kind=str(row.get("kind", "")),
+                    today=str(row.get("today", "")),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -116,7 +119,13 @@ def run(index, questions: list[Question], k: int = 5, answerer=None) -> Iterator
             if hasattr(index, "forget_queries"):  # time the answer as for a new question: its embedding included
                 index.forget_queries()
             start = time.perf_counter()
-            answer = answerer.ask(q.question, k=k)
+            kept = getattr(answerer, "today", None)
+            if q.today:  # a dated set's relative words count from the day it was written for
+                answerer.today = date.fromisoformat(q.today)
+            try:
+                answer = answerer.ask(q.question, k=k)
+            finally:
+                answerer.today = kept
             timings["ask"] = (time.perf_counter() - start) * 1000
         yield Result(q, passages, timings, answer)
 

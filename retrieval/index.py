@@ -27,6 +27,7 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
+from .dates import Period
 from .articles import Document, UnreadableFile, collect_files, read_document
 from .ingest import (
     BATCH,
@@ -492,10 +493,11 @@ class Index:
 
     # -- search (retrieval.search does the work) ---------------------------------------
     def search(
-        self, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = ()
+        self, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = (), period: Period | None = None
     ) -> list[Passage]:
-        """Hybrid search: BM25 and vector rankings of the query (and its variants), fused."""
-        return hybrid_search(self, query, k=k, district=district, also=also)
+        """Hybrid search: BM25 and vector rankings of the query (and its variants), fused; held to
+        `period` when given (dated outside it dropped, undated ranked below)."""
+        return hybrid_search(self, query, k=k, district=district, also=also, period=period)
 
     def search_keyword(self, query: str, k: int = 5) -> list[Passage]:
         """BM25 alone (for the benchmark)."""

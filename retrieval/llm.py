@@ -120,6 +120,13 @@ class LLM:
         return [SystemMessage(render("system")), HumanMessage(user)]
 
     @staticmethod
+    def timeline_messages(topic: str, passages: Sequence[Passage], language: Language) -> list[BaseMessage]:
+        user = render(
+            "timeline", passages=number_passages(passages), topic=fence_safe(topic), language=_LANGUAGE_NAMES[language]
+        )
+        return [SystemMessage(render("system")), HumanMessage(user)]
+
+    @staticmethod
     def translate_messages(question: str) -> list[BaseMessage]:
         return [HumanMessage(render("translate", question=fence_safe(question)))]
 

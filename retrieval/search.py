@@ -9,6 +9,7 @@ from .errors import CQNewsError
 from .fusion import RRF_K, fuse
 from .gazetteer import Spelled, districts_in, expand_english, resolve_district
 from .language import detect_language
+from .dates import Period, held_to
 from .models import Passage
 from .proximity import proximity_ranking
 from .text import han_ratio, normalise, tokens
@@ -25,6 +26,9 @@ DISTRICT_BOOST = 1.3  # passages naming a district the question names
 # and 0.951/0.906 but ranks a partial match above "铜梁集中签约27个招商引资项目" for "铜梁签约了多少项目"
 # (tests/test_index.py); equal weights 0.952/0.860 and 0.951/0.898; proximity 0 lost on both sets.
 WEIGHTS = {"keyword": 0.5, "vector": 0.5, "proximity": 1.0}
+# Depth of each ranking when a period is asked: passages dated outside it are dropped after fusion,
+# so deeper lists keep enough in it. Not tuned: three times CANDIDATES.
+PERIOD_CANDIDATES = 60
 
 
 def variants(query: str, also: Sequence[str] = (), spelled: Spelled | None = None) -> tuple[list[str], list[str]]:
@@ -40,12 +44,12 @@ def variants(query: str, also: Sequence[str] = (), spelled: Spelled | None = Non
     return found, named
 
 
-def keyword_ranking(index: Index, query: str) -> list[str]:
-    return [pid for pid, _ in index.keyword.search(query, CANDIDATES)]
+def keyword_ranking(index: Index, query: str, depth: int = CANDIDATES) -> list[str]:
+    return [pid for pid, _ in index.keyword.search(query, depth)]
 
 
-def vector_rankings(index: Index, queries: list[str]) -> list[list[str]]:
-    return index.query_vectors(queries, min(CANDIDATES, len(index)))
+def vector_rankings(index: Index, queries: list[str], depth: int = CANDIDATES) -> list[list[str]]:
+    return index.query_vectors(queries, min(depth, len(index)))
 
 
 def candidate_proximity(index: Index, queries: list[str], rankings: list[list[str]]) -> list[str]:
@@ -56,9 +60,13 @@ def candidate_proximity(index: Index, queries: list[str], rankings: list[list[st
 
 
 def hybrid_search(
-    index: Index, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = ()
+    index: Index, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = (),
+    period: Period | None = None,
 ) -> list[Passage]:
-    """The k best passages for `query`: BM25 and vector rankings of every variant plus proximity, fused."""
+    """The k best passages for `query`: BM25 and vector rankings of every variant plus proximity, fused.
+
+    With a `period`, passages dated in it come first, then those stating it, then undated ones;
+    passages dated outside it are left out (retrieval/dates.py)."""
     query = normalise(query)[:MAX_QUERY_CHARS]
     if not query or not len(index):
         return []
@@ -66,10 +74,11 @@ def hybrid_search(
     if district and wanted is None:
         raise CQNewsError(f"unknown district {district!r}")
     queries, named = variants(query, also, index.spelled_names)
-    rankings = [keyword_ranking(index, q) for q in queries] + vector_rankings(index, queries)
+    depth = PERIOD_CANDIDATES if period else CANDIDATES
+    rankings = [keyword_ranking(index, q, depth) for q in queries] + vector_rankings(index, queries, depth)
     weights = [WEIGHTS["keyword"]] * len(queries) + [WEIGHTS["vector"]] * len(queries) + [WEIGHTS["proximity"]]
     rankings.append(candidate_proximity(index, queries, rankings))
-    return fused(index, rankings, weights, named, wanted=wanted)[:k]
+    return held_to(fused(index, rankings, weights, named, wanted=wanted), period)[:k]
 
 
 def fused(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -55,6 +56,8 @@ class Settings(BaseSettings):
     answer_deadline: float = Field(20.0, alias="CQNEWS_ANSWER_DEADLINE", gt=0)
 
     top_k: int = Field(5, alias="CQNEWS_TOP_K")
+    # The date "今年", "last month" and "近三个月" are counted from (YYYY-MM-DD); empty: the real today.
+    today: date | None = Field(None, alias="CQNEWS_TODAY")
 
     log_text: bool = Field(False, alias="CQNEWS_LOG_TEXT")
 

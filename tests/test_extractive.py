@@ -126,7 +126,8 @@ def test_a_brief_groups_cited_bullets_by_article_newest_first(answerer):
     assert brief.grounded and 3 <= len(brief.citations) <= 6
     lines = brief.text.splitlines()
     headlines = [line for line in lines if line.startswith("《")]
-    assert headlines == ["《铜梁签约27个项目 计划总投资206亿元》", "《推进新型城镇化 建设现代化区县城》"]  # 10-13 before 09-05
+    # Each article heading carries its date: 10-13 before 09-05.
+    assert headlines == ["《铜梁签约27个项目 计划总投资206亿元》 · 2023-10-13", "《推进新型城镇化 建设现代化区县城》 · 2023-09-05"]
     bullets = [line for line in lines if line.startswith("- ")]
     assert len(bullets) == len(brief.citations)
     assert all(f"[{c.n}]" in brief.text for c in brief.citations)

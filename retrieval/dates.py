@@ -1,0 +1,362 @@
+"""When a question asks about: a period (2023年, 去年, 今年上半年, 近三个月, since March), the latest, or what changed.
+
+Relative words are resolved against `today` (the caller's date for tests and replays, else the
+real one). A passage's date is its article's front matter date; a yearless one (`MM-DD`, as some
+news sites print it) cannot be placed in a year and counts as undated. A period holds search to
+passages dated inside it or that state it themselves (a 2024 article's "2023年…", or its "去年"),
+then undated ones; passages dated outside it are dropped.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .models import Passage
+
+_ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十二": 12}
+_MONTHS_EN = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS_EN |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTH_EN = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_COUNT = r"(\d{1,2}|[一二两三四五六七八九十]|十二)"
+
+# "最新的计划总投资", "目前", "现在", "latest", "currently": the newest article that answers leads.
+_LATEST_ZH = re.compile(r"最新|目前|现在|当前|如今|眼下|(?<!截)至今|最近(?!\s*" + _COUNT + r"\s*个?\s*(?:月|年|周|星期|天|日))")
+_LATEST_EN = re.compile(r"\b(latest|current(ly)?|now|most recent(ly)?|recently|as of today|so far|these days)\b", re.I)
+# "有什么变化", "进展", "历程", "how has … changed": the dated figures in order.
+_CHANGES_ZH = re.compile(r"变化|变了|进展|历程|演变|前后|历次|先后|怎么变|如何变|发展过程|来龙去脉")
+_CHANGES_EN = re.compile(
+    r"\bhow (has|have|did)\b.*\b(change|changed|evolve|evolved|develop|developed|grow|grown|progress|progressed)\b|"
+    r"\bwhat (has )?changed\b|\bchanges (in|to|of)\b|\bover time\b|\bhistory of\b|\btimeline\b", re.I)
+
+_CHANGE_WORDS_EN = re.compile(r"\b(changed?|changes|evolved?|progressed|over time|history of|timeline of)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of days (both ends included) and how the question named it."""
+
+    start: date
+    end: date
+    label: str
+    # The years a passage may state to belong to the period, and the month if the period is one month.
+    years: tuple[int, ...] = ()
+    month: int = 0
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def to_json(self) -> dict:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "label": self.label}
+
+
+@dataclass(frozen=True)
+class TimeAsk:
+    """What a question asks of time: a period, the latest, what changed (any, all or none)."""
+
+    period: Period | None = None
+    latest: bool = False
+    changes: bool = False
+
+    def __bool__(self) -> bool:
+        return self.period is not None or self.latest or self.changes
+
+
+def today_or(given: date | None) -> date:
+    return given or date.today()
+
+
+def _count(text: str) -> int:
+    return int(text) if text.isdigit() else _ZH_NUMBERS.get(text, 0)
+
+
+def _year(y: int, label: str) -> Period:
+    return Period(date(y, 1, 1), date(y, 12, 31), label, (y,))
+
+
+def _month(y: int, m: int, label: str) -> Period | None:
+    if not 1 <= m <= 12:
+        return None
+    return Period(date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1]), label, (y,), m)
+
+
+def _half(y: int, second: bool, label: str) -> Period:
+    return Period(date(y, 7, 1), date(y, 12, 31), label, (y,)) if second else Period(date(y, 1, 1), date(y, 6, 30), label, (y,))
+
+
+def _months_back(today: date, n: int) -> date:
+    month = today.month - n
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def _recent_month(m: int, today: date) -> int:
+    """The year of the last month `m` on or before today ("3月" asked in February means last March)."""
+    return today.year if m <= today.month else today.year - 1
+
+
+_FAR = date(1900, 1, 1)
+_ZH_RULES: list[tuple[re.Pattern, object]] = []
+_EN_RULES: list[tuple[re.Pattern, object]] = []
+
+
+def _zh(pattern: str):
+    def register(fn):
+        _ZH_RULES.append((re.compile(pattern), fn))
+        return fn
+    return register
+
+
+def _en(pattern: str):
+    def register(fn):
+        _EN_RULES.append((re.compile(pattern, re.I), fn))
+        return fn
+    return register
+
+
+# -- Chinese, most specific first --------------------------------------------------------------
+@_zh(r"(?<!\d)((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?\s*(?:到|至)\s*(?:今年|现在|目前|今天|如今)")
+def _zh_until_now(m, today):
+    start = date(int(m[1]), int(m[2] or 1), 1)
+    return Period(start, today, m[0], tuple(range(start.year, today.year + 1)))
+
+
+@_zh(r"(?<!\d)((?:19|20)\d{2})\s*年?\s*(?:到|至|—|-|~|～)\s*((?:19|20)\d{2})\s*年(?![\d]{0,2}\s*月)")
+def _zh_years(m, today):
+    a, b = sorted((int(m[1]), int(m[2])))
+    return Period(date(a, 1, 1), date(b, 12, 31), m[0], tuple(range(a, b + 1)))
+
+
+@_zh(r"(?:(?<!\d)((?:19|20)\d{2})\s*年|(今|去|前)年)\s*(上|下)半年")
+def _zh_half(m, today):
+    y = int(m[1]) if m[1] else today.year - {"今": 0, "去": 1, "前": 2}[m[2]]
+    return _half(y, m[3] == "下", m[0])
+
+
+@_zh(r"(?:自|从)?\s*(?<!\d)((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?\s*(?:以来|起|之后|以后|至今)")
+def _zh_since_year(m, today):
+    start = date(int(m[1]), int(m[2] or 1), 1)
+    return Period(start, today, m[0], tuple(range(start.year, today.year + 1)))
+
+
+@_zh(r"(?<!\d)((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?\s*(?:以前|之前|前(?![一二三四五六七八九十两\d]))")
+def _zh_before_year(m, today):
+    start = date(int(m[1]), int(m[2] or 1), 1)
+    return Period(_FAR, start - timedelta(days=1), m[0])
+
+
+@_zh(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
+def _zh_year_month(m, today):
+    return _month(int(m[1]), int(m[2]), m[0])
+
+
+@_zh(r"(?<!\d)((?:19|20)\d{2})\s*年")
+def _zh_year(m, today):
+    return _year(int(m[1]), m[0])
+
+
+@_zh(r"(今|去|前|本)年\s*(\d{1,2}|[一二三四五六七八九十]|十[一二])\s*月(?!\s*\d{1,2}\s*[日号])")
+def _zh_relative_year_month(m, today):
+    y = today.year - {"今": 0, "本": 0, "去": 1, "前": 2}[m[1]]
+    return _month(y, _count(m[2]), m[0])
+
+
+@_zh(r"(今|去|前|本)年(?!\s*(?:\d{1,2}|[一二三四五六七八九十])\s*月\s*\d)")
+def _zh_relative_year(m, today):
+    return _year(today.year - {"今": 0, "本": 0, "去": 1, "前": 2}[m[1]], m[0])
+
+
+@_zh(r"(?:近|最近|过去|这)\s*" + _COUNT + r"\s*个?\s*(月|年|周|星期|天|日)")
+def _zh_recent(m, today):
+    n, unit = _count(m[1]), m[2]
+    if not n:
+        return None
+    start = {"月": lambda: _months_back(today, n), "年": lambda: _months_back(today, 12 * n)}.get(
+        unit, lambda: today - timedelta(days=n * (7 if unit in "周星期" else 1)))()
+    return Period(start, today, m[0], tuple(range(start.year, today.year + 1)))
+
+
+@_zh(r"上个?月|本月|这个月")
+def _zh_last_month(m, today):
+    if m[0].startswith("上"):
+        first = _months_back(today.replace(day=1), 1)
+        return _month(first.year, first.month, m[0])
+    return _month(today.year, today.month, m[0])
+
+
+@_zh(r"(?<![\d年])(\d{1,2})\s*月(?:份)?\s*(?:以来|起|之后|以后|至今)")
+def _zh_since_month(m, today):
+    month = int(m[1])
+    if not 1 <= month <= 12:
+        return None
+    start = date(_recent_month(month, today), month, 1)
+    return Period(start, today, m[0], tuple(range(start.year, today.year + 1)))
+
+
+# A bare month ("3月", "7月份") names a period only when no day follows: "7月30日启动了几级响应" asks about
+# an event's day, which any later article may report.
+@_zh(r"(?<![\d年.])(\d{1,2})\s*月份?(?!\s*\d|[底初中]|\s*[上下]旬)")
+def _zh_bare_month(m, today):
+    month = int(m[1])
+    return _month(_recent_month(month, today), month, m[0]) if 1 <= month <= 12 else None
+
+
+# -- English ------------------------------------------------------------------------------------
+@_en(r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|until|through)\s+((?:19|20)\d{2})\b")
+def _en_years(m, today):
+    a, b = sorted((int(m[1]), int(m[2])))
+    return Period(date(a, 1, 1), date(b, 12, 31), m[0], tuple(range(a, b + 1)))
+
+
+@_en(r"\b(first|second) half of (?:((?:19|20)\d{2})|(this|last) year)\b|\bH([12]) ((?:19|20)\d{2})\b")
+def _en_half(m, today):
+    if m[4]:
+        return _half(int(m[5]), m[4] == "2", m[0])
+    y = int(m[2]) if m[2] else today.year - (m[3].lower() == "last")
+    return _half(y, m[1].lower() == "second", m[0])
+
+
+@_en(r"\bsince\s+(?:" + _MONTH_EN + r"\s+)?((?:19|20)\d{2})\b")
+def _en_since_year(m, today):
+    start = date(int(m[2]), _MONTHS_EN[m[1].lower()] if m[1] else 1, 1)
+    return Period(start, today, m[0], tuple(range(start.year, today.year + 1)))
+
+
+@_en(r"\bsince\s+" + _MONTH_EN + r"(?!\s*\d)")
+def _en_since_month(m, today):
+    month = _MONTHS_EN[m[1].lower()]
+    start = date(_recent_month(month, today), month, 1)
+    return Period(start, today, m[0], tuple(range(start.year, today.year + 1)))
+
+
+@_en(r"\bbefore\s+(?:" + _MONTH_EN + r"\s+)?((?:19|20)\d{2})\b")
+def _en_before(m, today):
+    start = date(int(m[2]), _MONTHS_EN[m[1].lower()] if m[1] else 1, 1)
+    return Period(_FAR, start - timedelta(days=1), m[0])
+
+
+@_en(r"\b" + _MONTH_EN + r",?\s+((?:19|20)\d{2})\b")
+def _en_month_year(m, today):
+    return _month(int(m[2]), _MONTHS_EN[m[1].lower()], m[0])
+
+
+@_en(r"\b(?:in|during|for|of|throughout)\s+((?:19|20)\d{2})\b(?!\s*[-–]\d)")
+def _en_year(m, today):
+    return _year(int(m[1]), m[0])
+
+
+@_en(r"\b(last|this|past) year\b")
+def _en_relative_year(m, today):
+    if m[1].lower() == "past":
+        start = _months_back(today, 12)
+        return Period(start, today, m[0], tuple(range(start.year, today.year + 1)))
+    return _year(today.year - (m[1].lower() == "last"), m[0])
+
+
+@_en(r"\b(?:last|past|previous)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(months?|years?|weeks?|days?)\b")
+def _en_recent(m, today):
+    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
+    n, unit = int(m[1]) if m[1].isdigit() else words[m[1].lower()], m[2].lower().rstrip("s")
+    start = {"month": lambda: _months_back(today, n), "year": lambda: _months_back(today, 12 * n)}.get(
+        unit, lambda: today - timedelta(days=n * (7 if unit == "week" else 1)))()
+    return Period(start, today, m[0], tuple(range(start.year, today.year + 1)))
+
+
+@_en(r"\b(last|this) month\b")
+def _en_last_month(m, today):
+    if m[1].lower() == "last":
+        first = _months_back(today.replace(day=1), 1)
+        return _month(first.year, first.month, m[0])
+    return _month(today.year, today.month, m[0])
+
+
+@_en(r"\bin\s+" + _MONTH_EN + r"(?!\s*\d)")
+def _en_month(m, today):
+    month = _MONTHS_EN[m[1].lower()]
+    return _month(_recent_month(month, today), month, m[0])
+
+
+def asked(question: str, today: date | None = None) -> TimeAsk:
+    """The time constraint a question states (Chinese or English), relative words resolved against `today`."""
+    today = today_or(today)
+    rules = _EN_RULES if re.search(r"[A-Za-z]{3,}", question) and not re.search(r"[\u4e00-\u9fff]", question) else _ZH_RULES
+    period = None
+    for pattern, rule in rules:
+        match = pattern.search(question)
+        if match and (found := rule(match, today)) is not None:
+            period = found
+            # "截至今年6月累计…" is reported after June: from the period on.
+            if re.search(r"(截至|截止|到|as of|up to|until)\s*$", question[: match.start()], re.I) and found.end < today:
+                period = Period(found.start, today, found.label, tuple(range(found.start.year, today.year + 1)), found.month)
+            break
+    latest_words = _LATEST_EN if rules is _EN_RULES else _LATEST_ZH
+    changes_words = _CHANGES_EN if rules is _EN_RULES else _CHANGES_ZH
+    changes = bool(changes_words.search(question))
+    return TimeAsk(period=period, latest=bool(latest_words.search(question)) and not changes, changes=changes)
+
+
+def plain(question: str) -> str:
+    """The question without its latest / what-changed words, which no passage needs to contain."""
+    for pattern in (_LATEST_ZH, _CHANGES_ZH, _LATEST_EN, _CHANGE_WORDS_EN):
+        question = pattern.sub(" ", question)
+    return " ".join(question.split())
+
+
+# -- passages -------------------------------------------------------------------------------
+def dated(passage: Passage) -> date | None:
+    """The passage's article date, when it names a year (a yearless MM-DD cannot be placed)."""
+    value = passage.date
+    if len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def states(passage: Passage, period: Period) -> bool:
+    """Whether the passage's own words place it in the period: "2023年", or "去年" in a 2024 article."""
+    if not period.years:
+        return False
+    text = passage.text
+    day = dated(passage)
+    named = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", text)}
+    if day is not None:
+        named |= {day.year + delta for word, delta in (("今年", 0), ("去年", -1), ("前年", -2)) if word in text}
+    years = named & set(period.years)
+    if not years:
+        return False
+    if period.month:
+        return bool(re.search(rf"(?<!\d){period.month}\s*月", text))
+    return True
+
+
+# Standing of a passage against a period, best first: dated in it, stating it, undated; dated outside is dropped.
+IN, STATED, UNDATED, OUTSIDE = 0, 1, 2, 3
+
+
+def standing(passage: Passage, period: Period) -> int:
+    day = dated(passage)
+    if day is not None and period.holds(day):
+        return IN
+    if states(passage, period):
+        return STATED
+    return UNDATED if day is None else OUTSIDE
+
+
+def held_to(passages: Sequence[Passage], period: Period | None) -> list[Passage]:
+    """The passages in the period first, then those stating it, then undated ones (each group in its
+    order); those dated outside it are left out."""
+    if period is None:
+        return list(passages)
+    ranked = sorted(((standing(p, period), i, p) for i, p in enumerate(passages)), key=lambda t: t[:2])
+    return [p for stand, _, p in ranked if stand != OUTSIDE]
+
+
+def newest_first(passages: Sequence[Passage]) -> list[Passage]:
+    """Dated passages newest first, then the undated ones, each group otherwise in its order."""
+    return sorted(passages, key=lambda p: (dated(p) is None, -(dated(p) or _FAR).toordinal()))

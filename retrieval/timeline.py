@@ -1,0 +1,302 @@
+"""Answers in time order: the latest figure with its date, what changed (dated figures in order), a
+topic's timeline of dated events.
+
+The quotes go through the same citation check as any answer (`check` below is answer._checked or
+anything of its shape). The dates are never part of what is checked: they are read from the
+citations that survived (each passage's article date) and written in front of their lines, so a
+line dropped by the check takes its date with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from .dates import TimeAsk, dated, newest_first
+from .extractive import Pick, around, context_of, has_amount, sentences, trim
+from .language import Language
+from .models import Answer, Passage
+from .numbers import values
+from .question import Focus, coverage
+from .relevance import MIN_CONTEXT_COVERAGE, mentions
+from .text import squash
+
+# A pick answers "nearly as well" as the best one at this share of its score; the same share
+# extractive.choose uses for a second quote. Not tuned on the held-out dated set.
+ANSWERS_AS_WELL = 0.75
+CHANGE_SHARE = 0.6  # what changed: a dated figure from another article at this share of the best score
+MAX_CHANGES = 5
+FIGURE_BONUS = 0.5  # what changed: a sentence stating a figure outranks its article's others (not tuned)
+MAX_OLDER = 2  # older figures shown below the latest
+TIMELINE_K = 30  # passages searched for a timeline
+MAX_EVENTS = 12
+SAME_FACT = 0.6  # two events' sentences sharing this share of character bigrams tell the same fact
+
+_MARKERS = re.compile(r"[\[［【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]］】]")
+# What makes a sentence an event in a project's story.
+_EVENT = re.compile(
+    r"签约|签署|开工|动工|开建|奠基|投产|建成|竣工|开通|通车|开业|启用|落户|获批|批复|增至|增加到|提高到|达到|扩大|扩建|"
+    r"升级|启动|完成|交付|投用|运营|揭牌|成立|开幕|闭幕|举行|召开|发布|计划总投资|总投资"
+)
+
+Check = Callable[[str, Language, str, Sequence[Passage], Sequence[Passage], str, str], Answer]
+
+HEADINGS = {
+    "changes": {"zh": "按报道日期，从早到晚：", "en": "By article date, oldest first:"},
+    "timeline": {"zh": "「{topic}」大事记（按报道日期，从早到晚）：", "en": "Timeline: {topic} (by article date, oldest first; quotes in the original Chinese)"},
+}
+NO_EVENTS = {
+    "zh": "这些报道中没有找到「{topic}」的带日期的事件。下面是最接近的几段报道，仅供参考。",
+    "en": "The articles hold no dated events about “{topic}”. The closest passages are listed below for reference only.",
+}
+
+
+# -- which quotes -------------------------------------------------------------------------------
+def _answering(picks: Sequence[Pick], share: float) -> list[Pick]:
+    """Picks that carry what is asked and score at least `share` of the best."""
+    if not picks:
+        return []
+    best = picks[0].score
+    return [p for p in picks if p.fits and p.score >= share * best]
+
+
+def prefer(ask: TimeAsk, picks: Sequence[Pick], candidates: Sequence[Pick], pool: Sequence[Passage]) -> list[Pick]:
+    """The quotes for a latest or what-changed question: `picks` as chosen when neither is asked or
+    no answering quote is dated.
+
+    Latest: the newest dated quote that answers nearly as well as the best leads, then up to
+    MAX_OLDER older ones from other articles, newest first. What changed: the best answering quote of
+    each dated article, oldest first (undated ones after). Quotes are never merged: one per line.
+    """
+    if not (ask.latest or ask.changes):
+        return list(picks)
+    answering = _answering(candidates, CHANGE_SHARE if ask.changes else ANSWERS_AS_WELL)
+    if not any(dated(pool[p.rank]) for p in answering):
+        return list(picks)
+    if ask.changes:
+        # What changed is told by figures: an article's sentence with a number before its others, and
+        # an undated passage only when it states a figure.
+        answering = [p for p in answering if dated(pool[p.rank]) or has_amount(p.sentence)]
+        answering.sort(key=lambda p: -(p.score + (FIGURE_BONUS if has_amount(p.sentence) else 0.0)))
+    per_article: dict[tuple[str, str], Pick] = {}
+    for pick in answering:  # best first: each article's best quote
+        passage = pool[pick.rank]
+        key = (passage.doc or passage.source, passage.title)
+        if key not in per_article and all(squash(pick.sentence) != squash(p.sentence) for p in per_article.values()):
+            per_article[key] = pick
+    order = newest_first([pool[p.rank] for p in per_article.values()])
+    by_passage = {id(pool[p.rank]): p for p in per_article.values()}
+    ordered = [by_passage[id(p)] for p in order]
+    if ask.changes:
+        dated_ones = [p for p in ordered if dated(pool[p.rank])][::-1]  # oldest first
+        return (dated_ones + [p for p in ordered if not dated(pool[p.rank])])[:MAX_CHANGES]
+    return ordered[: 1 + MAX_OLDER]
+
+
+# -- writing ------------------------------------------------------------------------------------
+def _cited(line: str) -> list[int]:
+    return [int(n) for group in _MARKERS.findall(line) for n in re.split(r"\s*[,，、]\s*", group)]
+
+
+def label_lines(answer: Answer, label: Callable[[int, str], str]) -> Answer:
+    """The answer with `label(i, date)` written before each cited line (i counts cited lines from 0;
+    date is the article date of the line's first citation, "" when undated)."""
+    dates = {c.n: c.date for c in answer.citations}
+    out, i = [], 0
+    for line in answer.text.split("\n"):
+        cited = _cited(line)
+        if cited:
+            line = label(i, dates.get(cited[0], "")) + line
+            i += 1
+        out.append(line)
+    return replace(answer, text="\n".join(out))
+
+
+def _day(value: str, language: Language) -> str:
+    if len(value) == 10:
+        return value
+    return ("date unknown" if language == "en" else "日期不详") if not value else value
+
+
+def dated_answer(
+    question: str, language: Language, ask: TimeAsk, chosen: Sequence[Pick], pool: Sequence[Passage],
+    shown: Sequence[Passage], check: Check,
+) -> Answer | None:
+    """The quotes of a latest or what-changed question, checked, each line led by its article's date;
+    None when the quotes carry no date (the caller writes its usual answer)."""
+    if not (ask.latest or ask.changes) or not any(dated(pool[p.rank]) for p in chosen):
+        return None
+    numbered = list(dict.fromkeys(pool[p.rank] for p in chosen))
+    lines = [f"「{p.sentence}」[{numbered.index(pool[p.rank]) + 1}]" for p in chosen]
+    answer = check(question, language, "\n".join(lines), numbered, shown, "extractive", "")
+    if not answer.grounded:
+        return answer
+    return dated_labels(answer, language, ask)
+
+
+def dated_labels(answer: Answer, language: Language, ask: TimeAsk) -> Answer:
+    """Each cited line of a checked answer led by its date: the latest first and older ones marked
+    as older, or (what changed) every line by its date under a heading."""
+    if ask.changes:
+        labelled = label_lines(answer, lambda i, day: f"{_day(day, language)}：" if language == "zh" else f"{_day(day, language)}: ")
+        return replace(labelled, text=f"{HEADINGS['changes'][language]}\n{labelled.text}")
+
+    def latest(i: int, day: str) -> str:
+        if language == "en":
+            return f"As of {_day(day, language)} (the latest article): " if i == 0 else f"Earlier ({_day(day, language)}): "
+        return f"截至{_day(day, language)}（最新报道）：" if i == 0 else f"较早的报道（{_day(day, language)}）："
+
+    return label_lines(answer, latest)
+
+
+def brief_dates(answer: Answer, headings: Sequence[tuple[str, str]]) -> Answer:
+    """A checked extractive briefing with each article heading ("《…》", in order) followed by its date."""
+    wanted = [(h, d) for h, d in headings if d]
+    lines = answer.text.split("\n")
+    for i, line in enumerate(lines):
+        if wanted and line == wanted[0][0]:
+            lines[i] = f"{line} · {wanted.pop(0)[1]}"
+        elif wanted and line in {h for h, _ in wanted}:
+            # an earlier heading's lines were all dropped by the check: skip to this one
+            while wanted and wanted[0][0] != line:
+                wanted.pop(0)
+            lines[i] = f"{line} · {wanted.pop(0)[1]}"
+    return replace(answer, text="\n".join(lines))
+
+
+def point_dates(answer: Answer) -> Answer:
+    """A checked briefing written by a model with each cited point led by its article's date."""
+    dates_ = {c.n: c.date for c in answer.citations}
+    lines = []
+    for line in answer.text.split("\n"):
+        cited = _cited(line)
+        day = dates_.get(cited[0], "") if cited else ""
+        if day:
+            bullet = "- " if line.startswith("- ") else ""
+            line = f"{bullet}{day}：{line[len(bullet):]}" if answer.language == "zh" else f"{bullet}{day}: {line[len(bullet):]}"
+        lines.append(line)
+    return replace(answer, text="\n".join(lines))
+
+
+# -- timelines ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Event:
+    """One dated event of a timeline: a sentence quoted from a passage."""
+
+    passage: Passage
+    sentence: str
+    score: float
+
+    @property
+    def day(self):
+        return dated(self.passage)
+
+
+def _bigrams(text: str) -> set[str]:
+    text = squash(text)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def same_fact(a: str, b: str) -> bool:
+    """Whether two sentences tell the same fact: the same figures and the same kind of event, or
+    mostly the same words."""
+    numbers_a, numbers_b = values(a) - _years(a), values(b) - _years(b)
+    if numbers_a and numbers_a == numbers_b and set(_EVENT.findall(a)) == set(_EVENT.findall(b)):
+        return True
+    x, y = _bigrams(a), _bigrams(b)
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= SAME_FACT
+
+
+def _years(text: str) -> set[float]:
+    return {float(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", text)}
+
+
+def events(focus: Focus, passages: Sequence[Passage], around_of: Callable[[Passage], list[Passage]]) -> list[Event]:
+    """The dated events of a topic in `passages`, oldest first: each article's best on-topic event
+    sentence; the same fact told twice is kept once (its earliest telling)."""
+    if not focus.terms:
+        return []
+    best: dict[tuple[str, str], Event] = {}
+    for passage in passages:
+        if dated(passage) is None or coverage(focus, context_of(passage)) < MIN_CONTEXT_COVERAGE:
+            continue
+        nearby = " ".join(context_of(p) for p in around_of(passage))
+        if not all(mentions(nearby, place) for place in focus.places):
+            continue
+        parts = sentences(passage.text)
+        for position, sentence in enumerate(parts):
+            on_topic = max(coverage(focus, around(parts, position)), coverage(focus, context_of(passage)))
+            if on_topic < 0.5:
+                continue
+            score = coverage(focus, sentence) + 0.5 * on_topic + (0.3 if has_amount(sentence) else 0.0)
+            score += 0.4 if _EVENT.search(sentence) else 0.0
+            key = (passage.doc or passage.source, passage.title)
+            if key not in best or score > best[key].score:
+                best[key] = Event(passage, trim(sentence, focus), score)
+    kept: list[Event] = []
+    for event in sorted(best.values(), key=lambda e: (e.day, -e.score)):
+        if any(same_fact(event.sentence, k.sentence) for k in kept):
+            continue
+        kept.append(event)
+    return kept[:MAX_EVENTS]
+
+
+def timeline_passages(search: Callable[..., list[Passage]], topic: str, ask: TimeAsk, also: Sequence[str]) -> list[Passage]:
+    """The passages a timeline is built from: the topic's search results, held to a period it names."""
+    return search(topic, k=TIMELINE_K, also=tuple(also), period=ask.period)
+
+
+def timeline_answer(
+    topic: str, language: Language, found: Sequence[Event], shown: Sequence[Passage], check: Check, mode: str = "extractive"
+) -> Answer | None:
+    """The events as checked lines, oldest first, each led by its date and headline; None if none checks."""
+    if not found:
+        return None
+    numbered = list(dict.fromkeys(e.passage for e in found))
+    lines = [f"「{e.sentence}」[{numbered.index(e.passage) + 1}]" for e in found]
+    answer = check(topic, language, "\n".join(lines), numbered, shown, mode, "")
+    return timeline_labels(answer, topic, language) if answer.grounded else None
+
+
+def timeline_answer_from(
+    reply: str, topic: str, language: Language, given: Sequence[Passage], check: Check
+) -> Answer | None:
+    """A model's timeline after the check, one line per event, sorted and dated; None if no line checks."""
+    answer = check(topic, language, reply, given, given, "llm", "")
+    return timeline_labels(answer, topic, language) if answer.grounded else None
+
+
+def timeline_labels(answer: Answer, topic: str, language: Language) -> Answer:
+    """A checked timeline's lines sorted by their articles' dates (oldest first, undated last), each
+    led by its date and headline, under a heading naming the topic."""
+    by_n = {c.n: c for c in answer.citations}
+    lines = [line for line in answer.text.split("\n") if _cited(line)]
+
+    def when(line: str) -> tuple[bool, str]:
+        day = by_n[_cited(line)[0]].date if _cited(line)[0] in by_n else ""
+        return (len(day) != 10, day)
+
+    lines.sort(key=when)
+    ordered = replace(answer, text="\n".join(lines))
+
+    def label(i: int, day: str) -> str:
+        line_title = next((by_n[n].title for n in _cited(lines[i]) if n in by_n), "")
+        headline = f"《{line_title}》" if line_title else ""
+        return f"{_day(day, language)} {headline}：" if language == "zh" else f"{_day(day, language)} {headline}: "
+
+    labelled = label_lines(ordered, label)
+    heading = HEADINGS["timeline"][language].format(topic=topic)
+    return replace(labelled, text=f"{heading}\n{labelled.text}")
+
+
+def events_json(answer: Answer) -> list[dict]:
+    """The timeline's lines as data: date, headline, quote, citation number, passage id."""
+    by_n = {c.n: c for c in answer.citations}
+    out = []
+    for line in answer.text.split("\n"):
+        cited = [n for n in _cited(line) if n in by_n]
+        if cited:
+            c = by_n[cited[0]]
+            out.append({"date": c.date, "title": c.title, "quote": c.quote, "n": c.n, "passage_id": c.passage_id, "line": line})
+    return out
