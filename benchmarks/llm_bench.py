@@ -88,6 +88,19 @@ def verbatim(answer: Answer) -> tuple[int, int]:
     return sum(c.quote in by_id.get(c.passage_id, "") for c in answer.citations), len(answer.citations)
 
 
+def states(text: str, facts) -> bool:
+    """Whether `text` states every fact: as written, or for a figure by value (12702辆 = "12,702 vehicles")."""
+    if not facts:
+        return False
+    have = values(text)
+    return all(facts_present(text, (fact,)) or (values(fact) and values(fact) <= have) for fact in facts)
+
+
+def seen(answer: Answer) -> str:
+    """What the reader sees: the answer and the quotes shown under it."""
+    return " ".join([answer.text, *(c.quote for c in answer.citations)])
+
+
 def passage_of(row: dict) -> Passage:
     return Passage(**{k: row[k] for k in PASSAGE_FIELDS})
 
@@ -178,15 +191,16 @@ def table(rows: list[dict], live: bool) -> None:
         fallbacks = Counter()
         for r in group:
             answer = judge(r) if r["reply"] else None
-            shown_text = answer.text if answer else r["shown"]
+            shown_text = seen(answer) if answer else r["shown"]
             is_model = answer is not None and answer.mode == "llm" and answer.grounded
-            states = r["answerable"] and r["facts"] and facts_present(strip_none(r["reply"])[0], tuple(r["facts"]))
+            said = r["answerable"] and states(strip_none(r["reply"])[0], r["facts"])
             if r["answerable"] and r["facts"]:
-                c["states"] += bool(states)
-                c["shown_of_states"] += bool(states) and is_model and facts_present(shown_text, tuple(r["facts"]))
-                c["model_shown"] += is_model and facts_present(shown_text, tuple(r["facts"]))
-                c["facts_llm"] += facts_present(shown_text, tuple(r["facts"]))
-                c["facts_ex"] += facts_present(r["extractive"], tuple(r["facts"]))
+                has = states(shown_text, r["facts"])
+                c["states"] += bool(said)
+                c["shown_of_states"] += bool(said) and is_model and has
+                c["model_shown"] += is_model and has
+                c["facts_llm"] += has
+                c["facts_ex"] += states(r["extractive"], r["facts"])
             else:
                 c["refused"] += not (answer.grounded if answer else r["grounded"])
             if answer is None:

@@ -28,9 +28,12 @@ log = logging.getLogger(__name__)
 PRIVATE_INTERVAL = 1.0  # seconds between edits in private chats
 GROUP_INTERVAL = 3.0  # groups allow far fewer messages per minute
 FINAL_ATTEMPTS = 4
-# Once the answer is ready it waits this long for a slow "正在查找…" to come back (PTB's own read
-# timeout), then goes out as a new message; the placeholder is removed whenever it does come back.
-PLACEHOLDER_WAIT = 5.0
+# Once the answer is ready it waits this long for a slow "正在查找…" to come back, then goes out as a
+# new message; the placeholder is removed whenever it does come back. Waiting costs the reader
+# little: the rate limiter that may be holding the placeholder (a busy group) holds a new message
+# too. At 5 s, two questions in one group on a loaded machine had their answers sent apart from
+# their placeholders.
+PLACEHOLDER_WAIT = 20.0
 # The placeholder's request is never repeated after a timeout (it may have reached Telegram, and a
 # second one would be left behind); it may take this long before it is given up.
 PLACEHOLDER_TIMEOUT = 60.0

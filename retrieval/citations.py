@@ -48,6 +48,7 @@ FRAMING_CHARS = 30
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"'})
 _MARKER = re.compile(r"[\[［【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]］】]")
 _TERMINATORS = "。！？!?；;\n"
+_TRAILING_MARKER = re.compile(r"[ \t]*" + _MARKER.pattern)
 _CLOSERS = "”’』）)\"'"
 
 
@@ -140,7 +141,8 @@ def split_sentences(text: str) -> list[str]:
             while end < len(text) and text[end] in _CLOSERS:
                 end += 1
             while True:
-                marker = _MARKER.match(text, end)
+                # "….[1]", "…. [1]" and "…。 [1][2]": markers after the stop still belong to the sentence.
+                marker = _TRAILING_MARKER.match(text, end)
                 if not marker:
                     break
                 end = marker.end()
@@ -444,15 +446,22 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
         claim_text = _claim_words(pieces, attribution)
         claim = Claim.of(claim_text, language)
         quotes = [p for p in pieces if p.kind == "quote"]
-        if not marked and not hints:
-            if quotes or not is_framing(claim_text):
-                counts["fabricated" if quotes and not _content(words) else "uncited"] += 1
+        if not marked and not hints and (quotes or is_framing(claim_text)):
+            if quotes:  # only quotes, found nowhere
+                counts["fabricated" if not _content(words) else "uncited"] += 1
                 kept.append("\n" if "\n" in raw else "")
                 continue
             counts["kept"] += 1
             kept.append(raw)
             continue
-        support = _find(claim, hints, wanted, passages, question)
+        # A question is not a claim (a small model sometimes repeats the one it was asked).
+        asks = claim_text.rstrip().endswith(("?", "？"))
+        # A claim the model forgot to mark is looked for in every passage, like a marker that points wrong.
+        support = None if asks else _find(claim, hints, wanted, passages, question)
+        if support is None and not marked and not hints:
+            counts["uncited"] += 1
+            kept.append("\n" if "\n" in raw else "")
+            continue
         if support is None:
             reason = "fabricated" if quotes and not hints and claim.empty else _why_not(claim, wanted or passages)
             counts[reason] += 1
