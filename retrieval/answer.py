@@ -174,13 +174,7 @@ class Answerer:
         model's answer sentence by sentence as each passes the citation check. The whole answer
         keeps to settings.answer_deadline whatever the model does.
         """
-        start = time.perf_counter()
-        deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
-        question = clean_question(question)
-        language = detect_language(question)
-        translation = None
-        if self.llm is not None and language == "en":
-            translation = await _within(self.llm.translate(question), deadline, share=TRANSLATE_SHARE)
+        start, deadline, question, language, translation = await self._begin(question)
         evidence = await asyncio.to_thread(self._evidence, question, language, context, k, translation)
         extractive = self._extractive(evidence)
         if self.llm is None or not self._plausible(evidence):
@@ -202,13 +196,7 @@ class Answerer:
 
     async def abrief(self, topic: str) -> Answer:
         """`brief` without blocking the event loop."""
-        start = time.perf_counter()
-        deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
-        topic = clean_question(topic)
-        language = detect_language(topic)
-        translation = None
-        if self.llm is not None and language == "en":
-            translation = await _within(self.llm.translate(topic), deadline, share=TRANSLATE_SHARE)
+        start, deadline, topic, language, translation = await self._begin(topic)
         found, shown = await asyncio.to_thread(self._brief_evidence, topic, translation)
         if self.llm is None or not found:
             return self._finish(self._extractive_brief(topic, language, found, shown), start)
@@ -220,13 +208,7 @@ class Answerer:
 
     async def atimeline(self, topic: str) -> Answer:
         """`timeline` without blocking the event loop; in LLM mode the model writes the lines, each checked."""
-        start = time.perf_counter()
-        deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
-        topic = clean_question(topic)
-        language = detect_language(topic)
-        translation = None
-        if self.llm is not None and language == "en":
-            translation = await _within(self.llm.translate(topic), deadline, share=TRANSLATE_SHARE)
+        start, deadline, topic, language, translation = await self._begin(topic)
         found, shown = await asyncio.to_thread(self._timeline_evidence, topic, translation)
         extractive_answer = timeline.timeline_answer(topic, language, found, shown, _checked)
         if self.llm is not None and found:
@@ -253,6 +235,18 @@ class Answerer:
             return None
         deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
         return await _within(self.llm.rewrite(clean_question(question), history), deadline, share=TRANSLATE_SHARE)
+
+    async def _begin(self, text: str) -> tuple[float, float, str, Language, str | None]:
+        """The clock and deadline of one request, its cleaned text, language and, for an English
+        text with a model, its Chinese translation (an extra search query only)."""
+        start = time.perf_counter()
+        deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
+        text = clean_question(text)
+        language = detect_language(text)
+        translation = None
+        if self.llm is not None and language == "en":
+            translation = await _within(self.llm.translate(text), deadline, share=TRANSLATE_SHARE)
+        return start, deadline, text, language, translation
 
     def close(self) -> None:
         """Drop the model client and the private loop; the index belongs to whoever opened it."""
