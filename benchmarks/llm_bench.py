@@ -265,11 +265,12 @@ async def run_extras(answerer: Answerer) -> None:
         print(f"| {topic} | {brief.mode}{' (fallback)' if 'fallback' in brief.checks else ''} | {lines} "
               f"| {checks.get('sentences_kept', 0)} / {checks.get('sentences_dropped', 0)} ({why or '–'}) "
               f"| {time.perf_counter() - start:.1f} |")
-    print("\n| earlier question | follow-up | rewritten | keeps the subject |")
+    print("\n| earlier question | follow-up | model's rewrite (None: not used) | keeps the subject, asks the follow-up |")
     print("|---|---|---|---|")
     for earlier, said, follow_up, subject in FOLLOW_UPS:
         rewritten = await answerer.arewrite(follow_up, [(earlier, said)])
-        print(f"| {earlier} | {follow_up} | {rewritten} | {'yes' if rewritten and subject in rewritten else 'no'} |")
+        right = bool(rewritten) and subject in rewritten and rewritten.rstrip("?？") != earlier.rstrip("?？")
+        print(f"| {earlier} | {follow_up} | {rewritten} | {'yes' if right else 'no'} |")
 
 
 def main() -> int:

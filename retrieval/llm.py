@@ -182,6 +182,11 @@ class LLM:
             log.warning("follow-up rewrite skipped: %s", exc)
             return None
         rewritten = line[0].strip() if line else ""
+        # A small model sometimes asks the earlier question again instead of the follow-up: no rewrite.
+        earlier = {_question_key(q) for q, _ in history}
+        if _question_key(rewritten) in earlier and _question_key(question) not in earlier:
+            log.info("the follow-up rewrite repeated an earlier question; not used")
+            return None
         return rewritten if 0 < len(rewritten) <= 300 else None
 
     def redact(self, text: str) -> str:
@@ -205,6 +210,11 @@ def repeating(text: str) -> bool:
     """Whether the end of `text` is the third (or later) copy of something it already said."""
     tail = text[-_LOOP_CHARS:]
     return len(text) >= 3 * _LOOP_CHARS and len(tail.strip()) >= _LOOP_CHARS // 2 and text.count(tail) >= 3
+
+
+def _question_key(text: str) -> str:
+    """A question as compared with another: letters, digits and CJK only, lower case."""
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _usable_translation(text: str) -> str | None:

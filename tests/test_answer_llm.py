@@ -344,3 +344,9 @@ def test_an_english_question_about_something_no_passage_names_is_refused(tmp_pat
     openai_server.script(Reply.text("上海的人口是多少"), Reply.text("[none] The articles do not say."))
     answer = _answerer(tmp_path, openai_server).ask("What is the population of Shanghai?")
     assert not answer.grounded and not answer.citations
+
+
+def test_a_rewrite_that_asks_the_earlier_question_again_is_not_used(tmp_path, openai_server):
+    openai_server.script(Reply.text("铜梁签约了多少项目?"))
+    history = [("铜梁签约了多少项目?", "27个。")]
+    assert _answerer(tmp_path, openai_server).rewrite("计划总投资多少?", history) is None
