@@ -254,14 +254,14 @@ FOLLOW_UPS = (  # (earlier question, its answer, follow-up, a word the rewrite m
 
 async def run_extras(answerer: Answerer) -> None:
     """Briefings and follow-up rewrites written by the model: lines kept, fallbacks, rewrites that kept the subject."""
-    print("| briefing topic | mode | lines shown | model lines kept / dropped (why) | seconds |")
+    print("| briefing topic | mode | cited lines shown | model lines kept / dropped (why) | seconds |")
     print("|---|---|---:|---|---:|")
     for topic in BRIEF_TOPICS:
         start = time.perf_counter()
         brief = await answerer.abrief(topic)
         checks = brief.checks.get("llm", brief.checks) if brief.mode != "llm" else brief.checks
         why = ", ".join(f"{k} {checks.get(k)}" for k in DROPS if checks.get(k))
-        lines = sum(1 for line in brief.text.splitlines() if line.startswith("- "))
+        lines = sum(1 for line in brief.text.splitlines() if re.search(r"\[\d+\]", line))
         print(f"| {topic} | {brief.mode}{' (fallback)' if 'fallback' in brief.checks else ''} | {lines} "
               f"| {checks.get('sentences_kept', 0)} / {checks.get('sentences_dropped', 0)} ({why or '–'}) "
               f"| {time.perf_counter() - start:.1f} |")
