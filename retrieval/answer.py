@@ -458,9 +458,9 @@ class Answerer:
     def _brief_from_llm(
         self, reply: Reply, topic: str, language: Language, given: list[Passage], found, shown: list[Passage]
     ) -> Answer:
-        if reply.said_none:
-            return _not_found(topic, language, NOT_COVERED[language].format(topic=topic), shown, "", mode="llm")
-        answer = _checked(topic, language, reply.usable, given, given, "llm", "")
+        # A briefing is only asked of the model when search found on-topic points (`found`): a model
+        # that says the passages do not cover the topic (the 1.5B model did for 涪陵) is overruled by them.
+        answer = _checked(topic, language, "" if reply.said_none else reply.usable, given, given, "llm", "")
         if not answer.grounded:
             log.warning("LLM briefing (%s) had no line that checks out, using the extractive one", reply.ending)
             fallback = self._extractive_brief(topic, language, found, shown, notice=True)

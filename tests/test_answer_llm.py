@@ -350,3 +350,10 @@ def test_a_rewrite_that_asks_the_earlier_question_again_is_not_used(tmp_path, op
     openai_server.script(Reply.text("铜梁签约了多少项目?"))
     history = [("铜梁签约了多少项目?", "27个。")]
     assert _answerer(tmp_path, openai_server).rewrite("计划总投资多少?", history) is None
+
+
+async def test_a_briefing_the_model_declines_is_written_from_the_points_search_found(tmp_path, openai_server):
+    openai_server.script(Reply.text("[none] 这些报道没有涉及渝北。"))
+    brief = await _answerer(tmp_path, openai_server).abrief("渝北")
+    assert _is_fallback(brief) and brief.text.count("- 「") >= 3
+    assert brief.checks["fallback"] == "none"
