@@ -370,7 +370,7 @@ def _find(
     then a span of another given passage (re-pointed)."""
     wanted_ids = {p.id for p in wanted}
     located = [(p, span) for _, p, span in hints]
-    if located and (claim.empty or all(supports(claim, f"{_context(p)} {span}") for p, span in located[:1])):
+    if located and (claim.empty or all(supports(claim, span, _context(p)) for p, span in located[:1])):
         return _Support(
             tuple(located), by_quote=True, repaired=any(p.id not in wanted_ids for p, _ in located),
             hints=frozenset(i for i, _, _ in hints),
@@ -400,8 +400,8 @@ def _union(claim: Claim, passages: Sequence[Passage], question: str) -> _Support
         share, part = max(scored, key=lambda sp: sp[0], default=(0.0, ""))
         if share > 0:
             spans.append((passage, edges(part)))
-    joined = " ".join(f"{_context(p)} {span}" for p, span in spans)
-    if len(spans) > 1 and supports(claim, joined):
+    joined = " ".join(span for _, span in spans)
+    if len(spans) > 1 and supports(claim, joined, " ".join(_context(p) for p, _ in spans)):
         return _Support(tuple(spans))
     return None
 

@@ -195,7 +195,8 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _bigrams(text: str) -> frozenset[str]:
     """A Chinese text's content bigrams: pairs of adjacent CJK characters, neither a function word."""
     out: set[str] = set()
     for run in re.findall(r"[\u4e00-\u9fff]+", unicodedata.normalize("NFKC", text)):
@@ -204,7 +205,7 @@ def _bigrams(text: str) -> set[str]:
             # A pair across a function word ("越在", "买了") measures the wording, not the content.
             if pair[0] not in _FUNCTION and pair[1] not in _FUNCTION:
                 out.add(pair)
-    return out
+    return frozenset(out)
 
 
 def content_share(claim: Claim, span: str) -> float:
@@ -255,8 +256,9 @@ def missing(claim: Claim, span: str) -> str:
     return ""
 
 
-def supports(claim: Claim, span: str) -> bool:
-    return not missing(claim, span) and content_share(claim, span) >= MIN_SUPPORT[claim.language]
+def supports(claim: Claim, span: str, context: str = "") -> bool:
+    """Whether `span` (with `context`, a headline, for numbers, places and names only) supports the claim."""
+    return not missing(claim, f"{context} {span}") and content_share(claim, span) >= MIN_SUPPORT[claim.language]
 
 
 @dataclass(frozen=True)
