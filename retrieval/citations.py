@@ -425,32 +425,24 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
     kept: list[str] = []
     for pieces in _units(text, attribution):
         raw = "".join(p.value for p in pieces)
+
+        def drop(reason: str) -> None:
+            counts[reason] += 1
+            kept.append("\n" if "\n" in raw else "")  # a dropped line keeps the answer's layout
+
         marked = [n for p in pieces if p.kind == "markers" for n in p.numbers]
         wanted = [passages[n - 1] for n in dict.fromkeys(marked) if 1 <= n <= len(passages)]
-        # The model's quotes: found in a cited passage, else anywhere, else removed.
-        hints: list[tuple[int, Passage, str]] = []
-        for i, piece in enumerate(pieces):
-            if piece.kind != "quote":
-                continue
-            # Exactly as written first (quote marks inside kept), else loosely.
-            hit = next(((p, span) for p in [*wanted, *passages] if (span := locate(piece.value, p.text))), None)
-            hit = hit or next(((p, span) for p in [*wanted, *passages] if (span := find_hint(piece.value, p.text))), None)
-            if hit is not None and not may_quote(hit[1], question):
-                hit = None  # instructions, lures and links the question did not ask for are never quoted
-            if hit is None:
-                counts["quotes_dropped"] += 1
-                continue
-            counts["loose"] += locate(piece.value, hit[1]) is None
-            hints.append((i, *hit))
+        hints, lost, loose = _located_hints(pieces, wanted, passages, question)
+        counts["quotes_dropped"] += lost
+        counts["loose"] += loose
         words = _words(pieces)
         claim_text = _claim_words(pieces, attribution)
         claim = Claim.of(claim_text, language)
         quotes = [p for p in pieces if p.kind == "quote"]
-        if not marked and not hints and (quotes or is_framing(claim_text)):
-            if quotes:  # only quotes, found nowhere
-                counts["fabricated" if not _content(words) else "uncited"] += 1
-                kept.append("\n" if "\n" in raw else "")
-                continue
+        if not marked and not hints and quotes:  # only quotes, found nowhere
+            drop("fabricated" if not _content(words) else "uncited")
+            continue
+        if not marked and not hints and is_framing(claim_text):
             counts["kept"] += 1
             kept.append(raw)
             continue
@@ -458,14 +450,11 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
         asks = claim_text.rstrip().endswith(("?", "？"))
         # A claim the model forgot to mark is looked for in every passage, like a marker that points wrong.
         support = None if asks else _find(claim, hints, wanted, passages, question)
-        if support is None and not marked and not hints:
-            counts["uncited"] += 1
-            kept.append("\n" if "\n" in raw else "")
-            continue
         if support is None:
-            reason = "fabricated" if quotes and not hints and claim.empty else _why_not(claim, wanted or passages)
-            counts[reason] += 1
-            kept.append("\n" if "\n" in raw else "")
+            if not marked and not hints:
+                drop("uncited")
+            else:
+                drop("fabricated" if quotes and not hints and claim.empty else _why_not(claim, wanted or passages))
             continue
         # A quote of the model's that is not where the support is (a copied example, another fact) goes.
         counts["quotes_dropped"] += len(hints) - len(support.hints)
@@ -487,6 +476,29 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
         numbers_rejected=counts["numbers"], names_rejected=counts["names"], markers_removed=counts["markers"],
     )
     return CheckedText(checked, tuple(numbering.citations), checks)
+
+
+def _located_hints(
+    pieces: Sequence[_Piece], wanted: Sequence[Passage], passages: Sequence[Passage], question: str
+) -> tuple[list[tuple[int, Passage, str]], int, int]:
+    """The model's quotes found in a cited passage, else in any given one, as (piece index, passage,
+    the passage's own words); how many were found nowhere; how many only loosely."""
+    hints: list[tuple[int, Passage, str]] = []
+    lost = loose = 0
+    for i, piece in enumerate(pieces):
+        if piece.kind != "quote":
+            continue
+        # Exactly as written first (quote marks inside kept), else loosely.
+        hit = next(((p, span) for p in [*wanted, *passages] if (span := locate(piece.value, p.text))), None)
+        hit = hit or next(((p, span) for p in [*wanted, *passages] if (span := find_hint(piece.value, p.text))), None)
+        if hit is not None and not may_quote(hit[1], question):
+            hit = None  # instructions, lures and links the question did not ask for are never quoted
+        if hit is None:
+            lost += 1
+            continue
+        loose += locate(piece.value, hit[1]) is None
+        hints.append((i, *hit))
+    return hints, lost, loose
 
 
 def _render(pieces: Sequence[_Piece], hints: Sequence[tuple[int, Passage, str]], numbers: Sequence[int]) -> str:
