@@ -202,10 +202,15 @@ class Placeholder:
             if self._id is not None:
                 callback(self._id)
             return
-        self.task.add_done_callback(lambda _: self._id is not None and callback(self._id))
+        self.task.add_done_callback(lambda _: self.message_id is not None and callback(self.message_id))
 
     @property
     def message_id(self) -> int | None:
+        # A task that has just finished runs its done-callbacks on a later turn of the loop: read
+        # the id from the task itself, or an answer ready in that moment would miss its placeholder.
+        task = self.task
+        if self._id is None and task is not None and task.done() and not task.cancelled() and task.exception() is None:
+            self._id = task.result().message_id
         return self._id
 
     @property
@@ -216,7 +221,7 @@ class Placeholder:
         """The placeholder's id, waiting at most `wait` (PLACEHOLDER_WAIT) seconds; None if it is not (yet) there."""
         if self.pending:
             await asyncio.wait({self.task}, timeout=PLACEHOLDER_WAIT if wait is None else wait)  # type: ignore[arg-type]
-        return self._id
+        return self.message_id
 
 
 class StreamedReply:

@@ -236,7 +236,7 @@ async def test_a_question_in_flight_when_the_bot_is_killed_is_answered_once_afte
         (placeholder,) = placeholders(api, 380)
         placeholder_id = placeholder.result["message_id"]
         # Let the bot's queued record of the placeholder land (milliseconds); what matters is checked below.
-        await until(lambda: recorded_placeholder(db, 380) == placeholder_id, timeout=5)
+        await until(lambda: recorded_placeholder(db, 380) == placeholder_id, timeout=30)
     finally:
         first.kill()  # kill -9
         first.wait()
