@@ -118,11 +118,14 @@ def _en(pattern: str):
     return register
 
 
-# -- Chinese, most specific first --------------------------------------------------------------
-@_zh(r"(?<!\d)((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?\s*(?:到|至)\s*(?:今年|现在|目前|今天|如今)")
-def _zh_until_now(m, today):
+def _year_to_today(m, today):
+    """From the year (and month) the match names, group 1 (and 2), up to today."""
     start = date(int(m[1]), int(m[2] or 1), 1)
     return Period(start, today, m[0], tuple(range(start.year, today.year + 1)))
+
+
+# -- Chinese, most specific first --------------------------------------------------------------
+_zh(r"(?<!\d)((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?\s*(?:到|至)\s*(?:今年|现在|目前|今天|如今)")(_year_to_today)
 
 
 @_zh(r"(?<!\d)((?:19|20)\d{2})\s*年?\s*(?:到|至|—|-|~|～)\s*((?:19|20)\d{2})\s*年(?![\d]{0,2}\s*月)")
@@ -137,10 +140,7 @@ def _zh_half(m, today):
     return _half(y, m[3] == "下", m[0])
 
 
-@_zh(r"(?:自|从)?\s*(?<!\d)((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?\s*(?:以来|起|之后|以后|至今)")
-def _zh_since_year(m, today):
-    start = date(int(m[1]), int(m[2] or 1), 1)
-    return Period(start, today, m[0], tuple(range(start.year, today.year + 1)))
+_zh(r"(?:自|从)?\s*(?<!\d)((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?\s*(?:以来|起|之后|以后|至今)")(_year_to_today)
 
 
 @_zh(r"(?<!\d)((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?\s*(?:以前|之前|前(?![一二三四五六七八九十两\d]))")
