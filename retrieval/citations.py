@@ -34,7 +34,7 @@ from retrieval.language import Language
 from retrieval.models import Citation, Passage
 from retrieval.numbers import values
 from retrieval.extractive import sentences
-from retrieval.support import Claim, best_span, content_share, edges, find_hint, missing, places_in, supports
+from retrieval.support import Claim, best_span, content_share, edges, find_hint, folded_with_map, missing, places_in, supports
 
 __all__ = ["CheckedText", "Checks", "check_citations", "is_framing", "locate", "normalise", "split_sentences"]
 
@@ -45,34 +45,15 @@ ENGLISH_PUBLICATIONS = {"重庆日报": "Chongqing Daily"}
 # Longest uncited introduction that may stay as framing ("根据报道，具体情况如下："); longer ones state something.
 FRAMING_CHARS = 30
 
-_QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"'})
 _MARKER = re.compile(r"[\[［【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]］】]")
 _TERMINATORS = "。！？!?；;\n"
 _TRAILING_MARKER = re.compile(r"[ \t]*" + _MARKER.pattern)
 _CLOSERS = "”’』）)\"'"
 
 
-def _fold_char(char: str) -> str:
-    """One character as compared: NFKC (full-width → half-width), curly quotes folded, lower case."""
-    return unicodedata.normalize("NFKC", char).translate(_QUOTE_FOLD).lower()
-
-
 def normalise(text: str) -> str:
     """Text as compared: whitespace removed, width and quote styles folded."""
-    return "".join(_fold_char(c) for c in text if not c.isspace())
-
-
-def _normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """The normalised text plus, for each of its characters, the index it came from."""
-    out: list[str] = []
-    origin: list[int] = []
-    for i, char in enumerate(text):
-        if char.isspace():
-            continue
-        folded = _fold_char(char)
-        out.append(folded)
-        origin.extend([i] * len(folded))
-    return "".join(out), origin
+    return folded_with_map(text)[0]
 
 
 # Separators a quote may start or stop at without changing what it says; brackets, quote
@@ -100,7 +81,7 @@ def locate(quote: str, text: str) -> str | None:
     needle = _strip_punctuation(normalise(quote))
     if not needle:
         return None
-    haystack, origin = _normalise_with_map(text)
+    haystack, origin = folded_with_map(text)
     start = haystack.find(needle)
     if start < 0:
         return None

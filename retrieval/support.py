@@ -50,24 +50,29 @@ def _kept(char: str) -> bool:
     return char == "%" or char.isalnum()
 
 
-def _fold(char: str) -> str:
-    return unicodedata.normalize("NFKC", char).lower()
+_QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"'})
 
 
-def _folded_with_map(text: str) -> tuple[str, list[int]]:
-    """`text` folded for comparison (punctuation and space dropped) and, per character, where it came from."""
+def fold_char(char: str) -> str:
+    """One character as compared: NFKC (full-width → half-width), curly quotes folded, lower case."""
+    return unicodedata.normalize("NFKC", char).translate(_QUOTE_FOLD).lower()
+
+
+def folded_with_map(text: str, keep=lambda char: not char.isspace()) -> tuple[str, list[int]]:
+    """`text` folded for comparison, only the characters `keep` accepts (by default all but spaces),
+    and for each of them the index in `text` it came from."""
     out: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(text):
-        for folded in _fold(char):
-            if _kept(folded):
-                out.append(folded)
+        for folded_char in fold_char(char):
+            if keep(folded_char):
+                out.append(folded_char)
                 origin.append(i)
     return "".join(out), origin
 
 
 def folded(text: str) -> str:
-    return _folded_with_map(text)[0]
+    return folded_with_map(text, _kept)[0]
 
 
 # -- quotes the model wrote: hints ------------------------------------------------------
@@ -113,7 +118,7 @@ def find_hint(hint: str, text: str) -> str | None:
     pieces = [piece for piece in pieces if piece]
     if sum(map(len, pieces)) < MIN_HINT_CHARS:
         return None
-    haystack, origin = _folded_with_map(text)
+    haystack, origin = folded_with_map(text, _kept)
     position, first, last = 0, None, None
     for piece in pieces:
         at = haystack.find(piece, position)
