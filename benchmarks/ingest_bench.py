@@ -19,10 +19,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from retrieval.articles import collect_files, read_document  # noqa: E402
-from retrieval.embeddings import get_embedder  # noqa: E402
-from retrieval.index import Index  # noqa: E402
-from retrieval.ingest import BATCH  # noqa: E402
+from retrieval.corpus.articles import collect_files, read_document  # noqa: E402
+from retrieval.index.embeddings import get_embedder  # noqa: E402
+from retrieval.index.store import Index  # noqa: E402
+from retrieval.index.ingest import BATCH  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 
 

@@ -30,18 +30,17 @@ import statistics
 import sys
 import time
 from collections import Counter
-from dataclasses import asdict, fields
 from pathlib import Path
 
-from retrieval.answer import Answerer, Reply, _checked, _not_found, NOT_FOUND
-from retrieval.citations import split_sentences
-from retrieval.evaluation import facts_present, load_questions
-from retrieval.index import Index
-from retrieval.llm import LLM, strip_none
+from retrieval.answer.answerer import Answerer, Reply, _checked, _not_found, NOT_FOUND
+from retrieval.answer.citations import split_sentences
+from retrieval.evaluation import facts_present
+from retrieval.index.store import Index
+from retrieval.answer.llm import LLM, strip_none
 from retrieval.models import Answer, Passage
-from retrieval.numbers import values
+from retrieval.text.numbers import values
 from retrieval.settings import Settings
-from retrieval.support import names_place, places_in
+from retrieval.answer.support import names_place, places_in
 
 PASSAGE_FIELDS = ("id", "text", "title", "section", "source", "position", "date", "publication")
 DROPS = ("fabricated", "uncited", "unsupported", "numbers_rejected", "names_rejected")

@@ -23,8 +23,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from retrieval.evaluation import gold_rank, gold_recall, load_questions  # noqa: E402
-from retrieval.index import Index  # noqa: E402
+from retrieval.index.store import Index  # noqa: E402
 from retrieval.models import Passage  # noqa: E402
+from retrieval.search.hybrid import keyword_only, search, vector_only  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 
 
@@ -41,13 +42,13 @@ def langchain_baseline(seeds: Path, embedder, workdir: Path):
             docs.append(Document(page_content=chunk, metadata={"source": path.name}))
     store = Chroma.from_documents(docs, embedding=embedder, persist_directory=str(workdir), collection_name="baseline")
 
-    def search(query: str, k: int) -> list[Passage]:
+    def similar(_index, query: str, k: int) -> list[Passage]:
         return [
             Passage(id=str(i), text=d.page_content, title="", section="", source=d.metadata["source"], position=i)
             for i, d in enumerate(store.similarity_search(query, k=k))
         ]
 
-    return search
+    return similar
 
 
 def score(search, questions, repeat: int) -> dict:
@@ -83,21 +84,21 @@ def main() -> int:
         if args.data_dir:
             settings = Settings(_env_file=None, data_dir=Path(args.data_dir))
             index = Index.open(settings, build=False)
-            methods = [("hybrid (cqnews)", index.search), ("vector only", index.search_vector), ("BM25 only", index.search_keyword)]
+            methods = [("hybrid (cqnews)", search), ("vector only", vector_only), ("BM25 only", keyword_only)]
         else:
             settings = Settings(_env_file=None, data_dir=Path(tmp) / "data")
             index = Index.open(settings)
             baseline = langchain_baseline(settings.seeds_dir, index.embedder, Path(tmp) / "baseline")
             methods = [
-                ("hybrid (cqnews)", index.search), ("vector only", index.search_vector),
-                ("BM25 only", index.search_keyword), ("LangChain baseline", baseline),
+                ("hybrid (cqnews)", search), ("vector only", vector_only),
+                ("BM25 only", keyword_only), ("LangChain baseline", baseline),
             ]
         print(f"{len(index)} passages, repeat={args.repeat}\n")
         print("| set | method | recall@5 zh | MRR zh | recall@5 en | MRR en | recall@5 all | MRR all | median search ms |")
         print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
         for set_name, questions in sets:
-            for name, search in methods:
-                row = score(search, questions, args.repeat)
+            for name, method in methods:
+                row = score(lambda q, k, m=method: m(index, q, k=k), questions, args.repeat)
                 print(
                     f"| {set_name} | {name} | {row['r5_zh']:.3f} | {row['mrr_zh']:.3f} | {row['r5_en']:.3f} "
                     f"| {row['mrr_en']:.3f} | {row['r5_all']:.3f} | {row['mrr_all']:.3f} | {row['median_ms']:.1f} |"

@@ -7,7 +7,7 @@
 `search` ranks every question once at full depth, then scores fusion settings (RRF k, the weight
 of each ranking, candidate depth) offline: recall@5 and MRR per setting. `answers` searches once
 (cached), then scores the answer constants named in KNOBS (coverage thresholds per language, the
-untranslated-word penalty, the dictionary's idf floor, semantic weight): facts in the answer, false
+untranslated-word penalty, the dictionary's idf floor): facts in the answer, false
 refusals and false answers. `separability` asks whether any weighting of the offline signals
 (coverage, the rules, question-to-sentence similarity) would tell answerable from unanswerable
 questions better than the shipped rules: each signal's ROC AUC, and a logistic regression over all
@@ -24,18 +24,23 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from retrieval import answer, extractive, fusion, question, relevance, search  # noqa: E402
+from retrieval.answer import answerer as answer  # noqa: E402
+from retrieval.search import fusion
+from retrieval.answer import question
+from retrieval.answer import relevance
+from retrieval.search import hybrid as search
 from retrieval.evaluation import facts_present, gold_rank, gold_recall, load_questions  # noqa: E402
-from retrieval.index import Index  # noqa: E402
-from retrieval.language import detect_language  # noqa: E402
+from retrieval.index.store import Index  # noqa: E402
+from retrieval.text.language import detect_language  # noqa: E402
+from retrieval.answer.extractive import sentences  # noqa: E402
+from retrieval.index.embeddings import unit  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
-from retrieval.text import normalise  # noqa: E402
+from retrieval.text.normalise import normalise  # noqa: E402
 
 HELDOUT = "heldout"
 # The answer constants that can be varied: name -> (module, attribute). Each stays at its current value
 # unless given on the command line: `--context 0.5,0.6,0.7 --en_context 0.4,0.5`.
 KNOBS = {
-    "semantic": (extractive, "SEMANTIC_WEIGHT"),
     "context": (relevance, "MIN_CONTEXT_COVERAGE"),
     "sentence": (relevance, "MIN_SENTENCE_COVERAGE"),
     "en_context": (relevance, "MIN_CONTEXT_COVERAGE_EN"),
@@ -112,11 +117,20 @@ class _CachedIndex:
         self._index = index
         self._cache: dict = {}
 
-    def search(self, query, k=5, district=None, also=()):
-        key = (query, k, district, tuple(also))
+    def keyword_search(self, query, depth):
+        key = ("keyword", query, depth)
         if key not in self._cache:
-            self._cache[key] = self._index.search(query, k=k, district=district, also=also)
+            self._cache[key] = self._index.keyword_search(query, depth)
         return self._cache[key]
+
+    def query_vectors(self, queries, n):
+        key = ("vector", tuple(queries), n)
+        if key not in self._cache:
+            self._cache[key] = self._index.query_vectors(queries, n)
+        return self._cache[key]
+
+    def __len__(self):
+        return len(self._index)
 
     def __getattr__(self, name):
         return getattr(self._index, name)
@@ -150,13 +164,25 @@ def tune_answers(index: Index, sets, settings: Settings) -> None:
 _COVERAGE_REASONS = ("the passages miss key terms", "the sentences miss key terms")
 
 
+def _similarities(index: Index, q, pool) -> dict[tuple[str, str], float]:
+    """(passage id, sentence) -> the sentence's cosine similarity to the question's unit vector `q`."""
+    import numpy as np
+
+    pairs = [(p.id, s) for p in pool for s in sentences(p.text)]
+    unique = list(dict.fromkeys(s for _, s in pairs))
+    if not unique:
+        return {}
+    by_text = dict(zip(unique, unit(np.asarray(index.embedder.embed_documents(unique), dtype=np.float32))))
+    return {(pid, s): float(by_text[s] @ q) for pid, s in pairs}
+
+
 def _signals(answerer: answer.Answerer, index: Index, question: str) -> tuple[list[float], bool]:
     """The offline signals behind one question's verdict, and the verdict the shipped rules give."""
     question = answer.clean_question(question)
     evidence = answerer._evidence(question, detect_language(question), None, None, None)
     decisions = evidence.decisions
     vector = index.query_vector(normalise(question))
-    similarity = index.sentence_vectors.similarities(index.embedder, vector, evidence.pool)
+    similarity = _similarities(index, vector, evidence.pool)
     fitting = [similarity.get((evidence.pool[p.rank].id, p.sentence), 0.0) for p in evidence.chosen if p.fits]
     best = max(fitting, default=0.0)
     return [

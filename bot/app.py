@@ -221,8 +221,8 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
 async def open_services(application: Application, answerer_factory: AnswererFactory | None) -> None:
     """post_init: open the store, the index (may build it: in a thread) and the answerer."""
     # Imported here: the retrieval stack loads Chroma and the embedder, slow for `cqnews --help`.
-    from retrieval.answer import Answerer
-    from retrieval.index import Index
+    from retrieval.answer.answerer import Answerer
+    from retrieval.index.store import Index
 
     svc = services(application)
     settings = svc.settings

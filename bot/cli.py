@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 # LangChain or telegram. Everything else is imported by the command that needs it.
 from bot.quotes import quote_in_body
 from retrieval.errors import CQNewsError
+from retrieval.search.hybrid import search
 
 if TYPE_CHECKING:
     from retrieval.settings import Settings
@@ -33,7 +34,7 @@ def _wrap(text: str, indent: str = "    ") -> str:
 
 def _open_index(settings: Settings):
     from bot.progress import default_progress
-    from retrieval.index import Index
+    from retrieval.index.store import Index
 
     if not settings.server_mode and not settings.keyword_dir.exists():
         print("cqnews: first run: indexing the bundled articles (up to a minute)…", file=sys.stderr)
@@ -55,7 +56,7 @@ def _notify(text: str) -> None:
 def cmd_ingest(args, settings: Settings) -> int:
     """Index articles (default: the bundled seeds); exit 1 when a file had to be skipped."""
     from bot.progress import default_progress
-    from retrieval.index import Index
+    from retrieval.index.store import Index
 
     index = Index.open_for_rebuild(settings) if args.rebuild else Index.open(settings, build=False)
     report = index.ingest(
@@ -76,7 +77,7 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 def cmd_sources(args, settings: Settings) -> int:
     """List every ingested article: path, headlines, publication, date, url, passages."""
-    from retrieval.index import Index
+    from retrieval.index.store import Index
 
     infos = Index.open(settings, build=False).sources()
     if args.json:
@@ -98,7 +99,7 @@ def cmd_sources(args, settings: Settings) -> int:
 
 def cmd_remove(args, settings: Settings) -> int:
     """Remove articles (by path or front matter id/url) from the index."""
-    from retrieval.index import Index
+    from retrieval.index.store import Index
 
     index = Index.open(settings, build=False)
     report = index.remove(args.targets, notify=_notify)
@@ -110,7 +111,7 @@ def cmd_search(args, settings: Settings) -> int:
     """Show the passages that best match a question."""
     query = _question(args.question)
     index = _open_index(settings)
-    passages = index.search(query, k=args.k, district=args.district)
+    passages = search(index, query, k=args.k, district=args.district)
     if args.json:
         _print_json({"query": query, "passages": [p.to_json() for p in passages]})
         return 0
@@ -155,7 +156,7 @@ def _print_answer(answer, as_json: bool) -> int:
 
 
 def _answerer(settings: Settings):
-    from retrieval.answer import Answerer
+    from retrieval.answer.answerer import Answerer
 
     return Answerer(_open_index(settings), settings)
 
@@ -174,7 +175,7 @@ def cmd_brief(args, settings: Settings) -> int:
 
 def cmd_timeline(args, settings: Settings) -> int:
     """A topic's dated events across articles, oldest first, one cited line each."""
-    from retrieval.timeline import events_json
+    from retrieval.answer.timeline import events_json
 
     answer = _answerer(settings).timeline(_question(args.topic))
     if args.json:
@@ -192,7 +193,7 @@ def cmd_eval(args, settings: Settings) -> int:
     index = _open_index(settings)
     answerer = None
     if not args.search_only:
-        from retrieval.answer import Answerer
+        from retrieval.answer.answerer import Answerer
 
         answerer = Answerer(index, settings)
     out = open(args.out, "w", encoding="utf-8") if args.out else None

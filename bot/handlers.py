@@ -40,8 +40,9 @@ from bot.streaming import (
     StreamedReply,
     show_stream,
 )
-from retrieval.followup import Turn, standalone
+from retrieval.answer.followup import Turn, standalone
 from retrieval.models import Answer, SourceInfo
+from retrieval.search.hybrid import search
 
 log = logging.getLogger(__name__)
 
@@ -699,7 +700,7 @@ async def inline_query(update: Update, context: Context) -> None:
             await query.answer([], button=button, cache_time=0)
             return
         state.searches += 1
-        passages = await asyncio.to_thread(svc.index.search, text, INLINE_PASSAGES)
+        passages = await asyncio.to_thread(search, svc.index, text, INLINE_PASSAGES)
         passages = [p for p in passages if not p.instructions]  # instruction-like text (retrieval/injection.py)
         results = inline_results(text, passages, lang)
         _remember(state.results, text, results)

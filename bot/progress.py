@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from retrieval.ingest import Progress
+    from retrieval.index.ingest import Progress
 
 PROGRESS_SECONDS = 5.0  # a progress line this often when stderr is not a terminal
 

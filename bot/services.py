@@ -14,8 +14,8 @@ from bot.store_queue import StoreQueue
 from retrieval.settings import Settings
 
 if TYPE_CHECKING:  # the retrieval objects are only needed for type checking here
-    from retrieval.answer import Answerer
-    from retrieval.index import Index
+    from retrieval.answer.answerer import Answerer
+    from retrieval.index.store import Index
 
 KEY = "services"
 

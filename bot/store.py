@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from retrieval.errors import CQNewsError
-from retrieval.followup import Turn
+from retrieval.answer.followup import Turn
 from retrieval.models import Answer
 
 _SCHEMA = """

@@ -1,13 +1,14 @@
 """cqnews retrieval: articles -> passages -> hybrid index -> search -> checked, cited answers.
 
-One module per stage, data flowing one way:
-    corpus   articles (pages, front matter, paragraph repair), passages (splitting), text, gazetteer,
-             dictionary (English words in Chinese), names (pinyin names from the corpus)
-    index    ingest (plan, lock, manifest), index (Chroma, applying ingests, reading), keyword (BM25),
-             embeddings, sentence_vectors
-    search   search (variants, rankings, fusion, boosts), fusion, proximity
-    answer   question, extractive, relevance, english, llm, prompts, citations + numbers (the
-             sentence check), followup, answer (the pipeline: async, with a sync wrapper)
+Sub-packages by stage, data flowing one way (each imports only those listed before it):
+    text     normalising, sentences, language, numbers, dates, what may be quoted
+    lexicon  the tokenizer, gazetteer (places, companies), dictionary, translation, pinyin names
+    corpus   page -> articles -> passages
+    index    the store (Chroma + BM25), ingest planning, embeddings
+    search   hybrid search against the store, fusion, proximity, the LangChain retriever
+    answer   question, followup, extractive, relevance, llm, citations + support (the check),
+             timeline, answerer (the pipeline: async, with a sync wrapper)
+    evaluation (cqnews eval) sits on top.
 
     from retrieval import Index, Answerer, Settings
     index = Index.open(Settings())
@@ -18,17 +19,17 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from .errors import CQNewsError, EmptyQuestion, IndexUnavailable
-from .models import Answer, Citation, Passage, SourceInfo
+from retrieval.errors import CQNewsError, EmptyQuestion, IndexUnavailable
+from retrieval.models import Answer, Citation, Passage, SourceInfo
 
 # Heavy modules (pydantic settings, Chroma, the embedder, LangChain) load on first use, not on
 # import, so `import retrieval.errors` (the CLI does it before parsing) stays cheap.
 _LAZY = {
     "Settings": "retrieval.settings",
-    "Index": "retrieval.index",
-    "IngestReport": "retrieval.ingest",
-    "Answerer": "retrieval.answer",
-    "PassageRetriever": "retrieval.retriever",
+    "Index": "retrieval.index.store",
+    "IngestReport": "retrieval.index.ingest",
+    "Answerer": "retrieval.answer.answerer",
+    "PassageRetriever": "retrieval.search.retriever",
 }
 
 __all__ = [

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import CQNewsError
-from .models import Answer, Passage
-from .text import normalise, squash
+from retrieval.errors import CQNewsError
+from retrieval.models import Answer, Passage
+from retrieval.text.normalise import normalise, squash
+from retrieval.search.hybrid import search
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def run(index, questions: list[Question], k: int = 5, answerer=None) -> Iterator
     """Search (and answer) every question, yielding results as they come."""
     for q in questions:
         start = time.perf_counter()
-        passages = index.search(q.question, k=k)
+        passages = search(index, q.question, k=k)
         timings = {"search": (time.perf_counter() - start) * 1000}
         answer = None
         if answerer is not None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval.gazetteer import expand_english
 from retrieval.models import Passage
-from retrieval.text import tokens
+from retrieval.lexicon.tokens import tokens
 
 TOWN = "推进新型城镇化 建设现代化区县城"
 TONGLIANG = "铜梁签约27个项目 计划总投资206亿元"
@@ -65,24 +64,32 @@ YUBEI_INVEST = PASSAGES[3]
 
 
 class FakeIndex:
-    """The Index's read API over a fixed list of passages, scored by shared tokens; records searches."""
+    """The store search reads (retrieval/search/hybrid.py `Store`) over fixed passages; records keyword queries."""
 
     def __init__(self, passages: Sequence[Passage] = PASSAGES) -> None:
         self.passages = list(passages)
         self.searches: list[dict] = []
 
-    def search(self, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = ()) -> list[Passage]:
-        self.searches.append({"query": query, "k": k, "district": district, "also": tuple(also)})
-        # Like the real index, English queries are also searched with their expansion (and spelled names).
-        expansion = expand_english(query, getattr(self, "spelled_names", None))
-        wanted = set(tokens(" ".join([query, expansion.text, *also])))
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    def keyword_search(self, query: str, depth: int) -> list[tuple[str, float]]:
+        """Passages sharing tokens with `query`, most shared first (the store's BM25 stand-in)."""
+        self.searches.append(query)
+        wanted = set(tokens(query))
         scored = []
         for passage in self.passages:
             shared = len(wanted & set(tokens(f"{passage.title} {passage.section} {passage.text}")))
             if shared:
-                scored.append(passage.with_score(shared / max(1, len(wanted))))
-        scored.sort(key=lambda p: -p.score)
-        return scored[:k]
+                scored.append((passage.id, shared / max(1, len(wanted))))
+        scored.sort(key=lambda item: -item[1])
+        return scored[:depth]
+
+    def query_vectors(self, queries: Sequence[str], n: int) -> list[list[str]]:
+        return [[] for _ in queries]  # no vectors: keyword and proximity rankings only
+
+    def spelled_names(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        return {}
 
     def get(self, passage_id: str) -> Passage | None:
         return next((p for p in self.passages if p.id == passage_id), None)

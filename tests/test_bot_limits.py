@@ -3,7 +3,7 @@ and the user is told the limit instead of waiting for a slow search or an echo o
 
 from __future__ import annotations
 
-from retrieval.answer import Answerer
+from retrieval.answer.answerer import Answerer
 
 from bot.limits import MAX_CONTEXT_CHARS, MAX_QUESTION_CHARS, MAX_TOPIC_CHARS
 from tests.bot_fakes import SpyAnswerer

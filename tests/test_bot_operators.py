@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.cli import main
 from bot.webhook import health
-from retrieval.answer import Answerer
+from retrieval.answer.answerer import Answerer
 from tests.bot_fakes import RecordingAnswerer
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
 from tests.botapi_server import (
@@ -95,9 +95,12 @@ class CountingIndex:
         self.inner = inner
         self.searches: list[str] = []
 
-    def search(self, query: str, *args: Any, **kwargs: Any) -> Any:
-        self.searches.append(query)
-        return self.inner.search(query, *args, **kwargs)
+    def query_vectors(self, queries: Any, n: int) -> Any:  # once per search, with every phrasing
+        self.searches.append(queries[0])
+        return self.inner.query_vectors(queries, n)
+
+    def __len__(self) -> int:
+        return len(self.inner)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)

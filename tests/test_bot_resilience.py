@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from retrieval.answer import Answerer
+from retrieval.answer.answerer import Answerer
 from tests.bot_fakes import DraftingAnswerer, FailingAnswerer, FlakyAnswerer, GatedAnswerer
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
 from tests.botapi_server import (

@@ -12,9 +12,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from retrieval.index import Index
+from retrieval.index.store import Index
 
 from .conftest import SEEDS, make_settings
+from retrieval.search.hybrid import search
 
 
 def _free_port() -> int:
@@ -60,14 +61,14 @@ def test_server_mode_ingests_searches_and_rebuilds_keywords(tmp_path, chroma_ser
     settings = make_settings(tmp_path / "a", seeds_dir=corpus, chroma_host="127.0.0.1", chroma_port=chroma_server)
     index = Index.open(settings)
     assert len(index) > 20
-    assert "铜梁集中签约27个招商引资项目" in index.search("铜梁签约了多少项目", k=1)[0].text
+    assert "铜梁集中签约27个招商引资项目" in search(index, "铜梁签约了多少项目", k=1)[0].text
     assert index.ingest().added == 0
 
     # A second machine with an empty local data directory reads the passages back from the server.
     elsewhere = make_settings(tmp_path / "b", seeds_dir=corpus, chroma_host="127.0.0.1", chroma_port=chroma_server)
     other = Index.open(elsewhere, build=False)
     assert len(other) == len(index)
-    assert other.search("巴南签约多少项目", k=1)[0].source == "002_2d698e00e8e37bcc.txt"
+    assert search(other, "巴南签约多少项目", k=1)[0].source == "002_2d698e00e8e37bcc.txt"
 
 
 def test_unreachable_server_is_one_clear_line(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.citations import check_citations, locate, normalise, split_sentences
+from retrieval.answer.citations import check_citations, locate, normalise, split_sentences
 from retrieval.models import Passage
 
 from tests.answer_fixtures import YUBEI_INVEST, YUBEI_PARK
@@ -130,7 +130,7 @@ def test_numbers_compare_by_value_across_scales_and_widths():
 
 
 def test_over_a_magnitude_is_still_that_magnitude():
-    from retrieval.numbers import values
+    from retrieval.text.numbers import values
 
     assert values("采购汽车配件7000余万元") == {70_000_000.0}
     assert values("总投资20多亿元, 300余名骑手") == {2_000_000_000.0, 300.0}

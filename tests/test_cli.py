@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from retrieval.index import Index
+from retrieval.index.store import Index
 
 from .conftest import QUESTIONS, REPO, SEEDS
 
@@ -148,10 +148,10 @@ def test_an_internal_error_is_one_line_unless_verbose(cli, monkeypatch):
     key = "sk-this-key-must-never-be-printed"
     monkeypatch.setenv("OPENAI_API_KEY", key)
 
-    def broken_search(self, query, **kwargs):
+    def broken_search(self, query, depth):
         raise RuntimeError(f"a bug that mentions the key {key}")
 
-    monkeypatch.setattr(Index, "search", broken_search)
+    monkeypatch.setattr(Index, "keyword_search", broken_search)
     code, out, err = cli("search", "铜梁")
     assert (code, out, err) == (1, "", "cqnews: internal error (RuntimeError); run again with -v for the traceback\n")
 

@@ -15,14 +15,15 @@ import pytest
 from bot.briefings import new_articles
 from bot.cli import main
 from bot.store import Subscription
-from retrieval.answer import Answerer
-from retrieval.dates import asked
-from retrieval.index import Index
+from retrieval.answer.answerer import Answerer
+from retrieval.text.dates import asked
+from retrieval.index.store import Index
 from retrieval.models import Answer, Citation, Passage
 from tests.answer_fixtures import FakeIndex
 from tests.bot_harness import api, bot_data_dir  # noqa: F401 (fixtures)
 from tests.conftest import make_settings
 from tests.openai_server import OpenAIServer, Reply, openai_server  # noqa: F401  (fixture)
+from retrieval.search.hybrid import search
 
 ARTICLES = {
     "bishan-2023.md": ("2023-05-10", "璧山氢能产业园项目签约",
@@ -66,7 +67,7 @@ def lines_of(answer: Answer) -> list[str]:
 
 def test_a_year_holds_search_to_it_and_keeps_undated_passages_below(dated):
     index, _, _ = dated
-    found = index.search("璧山氢能产业园计划总投资", k=10, period=asked("2024年", TODAY).period)
+    found = search(index, "璧山氢能产业园计划总投资", k=10, period=asked("2024年", TODAY).period)
     days = [p.date for p in found]
     assert "2024-04-18" in days and "2023-05-10" not in days and "2025-03-06" not in days
     assert "" in days  # undated: never dropped by a period

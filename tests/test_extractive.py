@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.answer import MAX_QUESTION_CHARS, Answerer
-from retrieval.citations import locate
-from retrieval.extractive import has_amount
-from retrieval.language import detect_language
-from retrieval.question import analyse, parts
+from retrieval.answer.answerer import MAX_QUESTION_CHARS, Answerer
+from retrieval.answer.citations import locate
+from retrieval.answer.extractive import has_amount
+from retrieval.text.language import detect_language
+from retrieval.answer.question import analyse, parts
 from retrieval.settings import Settings
-from retrieval.text import squash
+from retrieval.text.normalise import squash
 
 from tests.answer_fixtures import YUBEI_INVEST, YUBEI_PARK, FakeIndex
 
@@ -118,7 +118,7 @@ def test_empty_questions_are_refused_and_long_ones_truncated(answerer):
 
 def test_the_context_is_searched_alongside_the_question(answerer):
     answerer.ask("那招商专班呢?", context="渝北和云阳共建的产业园")
-    assert any("渝北和云阳共建的产业园" in also for also in answerer.index.searches[-1]["also"])
+    assert any("渝北和云阳共建的产业园" in query for query in answerer.index.searches)
 
 
 def test_a_brief_groups_cited_bullets_by_article_newest_first(answerer):

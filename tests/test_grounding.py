@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answer import Answerer
-from retrieval.dictionary import chinese_for, english_dates
-from retrieval.gazetteer import expand_english
+from retrieval.answer.answerer import Answerer
+from retrieval.lexicon.dictionary import chinese_for, english_dates
+from retrieval.lexicon.translation import expand_english
 from retrieval.models import Passage
 from retrieval.settings import Settings
 
 from tests.answer_fixtures import FakeIndex
+from retrieval.search.hybrid import search
 
 
 def _news(pid: str, text: str, title: str, position: int = 0) -> Passage:
@@ -111,7 +112,7 @@ def test_the_value_asked_for_is_the_whole_noun_before_the_question_word(tmp_path
 
 
 def test_names_spelled_in_pinyin_are_found_among_the_corpus_words():
-    from retrieval.names import PinyinNames, names_in
+    from retrieval.lexicon.names import PinyinNames, names_in
 
     names = PinyinNames(["永辉", "中炬高新", "高新", "高薪", "西山", "学而思", "重庆"])
     assert names.spelled("Yonghui") == ("永辉",) and names.spelled("Xueersi") == ("学而思",)
@@ -123,7 +124,7 @@ def test_names_spelled_in_pinyin_are_found_among_the_corpus_words():
 
 
 def test_an_english_question_naming_a_company_in_pinyin_is_answered(tmp_path):
-    from retrieval.names import PinyinNames, names_in
+    from retrieval.lexicon.names import PinyinNames, names_in
 
     class NamedIndex(FakeIndex):
         """The fake index plus the corpus names of the real one."""
@@ -154,7 +155,7 @@ def test_an_english_lead_keeps_every_fact_and_names_the_company(tmp_path):
 
 
 def test_an_english_fact_the_check_cannot_back_costs_the_fact_not_the_quote(tmp_path, monkeypatch):
-    from retrieval import english
+    from retrieval.answer import english
     from retrieval.models import Passage
 
     text = "今年以来,铜梁区累计投资三千余万元改造老旧小区,惠及居民5000余户。"
@@ -169,7 +170,7 @@ def test_an_english_fact_the_check_cannot_back_costs_the_fact_not_the_quote(tmp_
 
 
 def test_an_english_question_asking_two_things_gets_both(tmp_path):
-    from retrieval.question import parts
+    from retrieval.answer.question import parts
 
     question = "How many projects did Tongliang sign, and how much has Yubei invested in the park with Yunyang?"
     assert len(parts(question)) == 2
@@ -181,16 +182,16 @@ def test_an_english_question_asking_two_things_gets_both(tmp_path):
 
 
 def test_an_english_question_outside_the_gazetteer_is_searched_in_chinese(index):
-    from retrieval.search import variants
+    from retrieval.search.hybrid import variants
 
     queries, _ = variants("Which observatory announced the conjunction?")
     assert any("天文台" in q for q in queries), "dictionary words join the search even with no gazetteer term"
-    found = index.search("How many tourists came to Fangyin village?", k=5)
+    found = search(index, "How many tourists came to Fangyin village?", k=5)
     assert any("芳阴村" in p.text for p in found)
 
 
 def test_a_question_asking_the_same_of_two_places_is_answered_for_each(tmp_path):
-    from retrieval.question import parts
+    from retrieval.answer.question import parts
 
     question = "台风过境期间，浙江和福建分别是哪座城市在转移群众?"
     assert parts(question) == ["台风过境期间，浙江是哪座城市在转移群众?", "台风过境期间，福建是哪座城市在转移群众?"]
@@ -206,7 +207,7 @@ def test_a_question_asking_the_same_of_two_places_is_answered_for_each(tmp_path)
 
 
 def test_a_translation_no_passage_contains_weighs_less_than_one_found(answerer, monkeypatch):
-    from retrieval import relevance
+    from retrieval.answer import relevance
 
     # "spectacular sight" brings renderings the article does not use; the rest of the question it answers.
     question = "Which observatory told reporters the Jupiter-Moon conjunction would be a spectacular sight?"
@@ -217,7 +218,7 @@ def test_a_translation_no_passage_contains_weighs_less_than_one_found(answerer, 
 
 
 def test_the_second_part_of_a_question_is_still_about_the_first_parts_subject(tmp_path, monkeypatch):
-    from retrieval import answer as answer_module
+    from retrieval.answer import answerer as answer_module
 
     typhoon = [
         _news("t1", "7月30日，浙江海事局启动海上船舶防台Ⅲ级应急响应。", "浙江海事局启动防台应急响应"),

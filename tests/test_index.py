@@ -8,20 +8,21 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from retrieval.errors import IndexUnavailable
-from retrieval.index import Index, _client
-from retrieval.retriever import PassageRetriever
+from retrieval.index.store import Index, _client
+from retrieval.search.retriever import PassageRetriever
 
 from .conftest import SEEDS, make_settings
+from retrieval.search.hybrid import search
 
 
 def test_tongliang_question_finds_the_27_projects_first(index):
-    top = index.search("铜梁签约了多少项目", k=5)
+    top = search(index, "铜梁签约了多少项目", k=5)
     assert "铜梁集中签约27个招商引资项目" in top[0].text
     assert len(top) == 5 and len({p.id for p in top}) == 5
 
 
 def test_english_question_uses_the_gazetteer(index):
-    top = index.search("How many projects did Tongliang sign and how much investment?", k=5)
+    top = search(index, "How many projects did Tongliang sign and how much investment?", k=5)
     assert any("铜梁集中签约27个招商引资项目" in p.text for p in top[:3])
 
 
@@ -30,19 +31,19 @@ def test_a_question_is_embedded_once(index, monkeypatch):
     embed = index.embedder.embed_query
     monkeypatch.setattr(index.embedder, "embed_query", lambda text: asked.append(text) or embed(text))
     index.forget_queries()
-    first = index.search("巴南签约了多少项目", k=5)
-    assert [p.id for p in index.search("巴南签约了多少项目", k=5)] == [p.id for p in first]
+    first = search(index, "巴南签约了多少项目", k=5)
+    assert [p.id for p in search(index, "巴南签约了多少项目", k=5)] == [p.id for p in first]
     embedded = len(asked)
     assert embedded and "巴南签约了多少项目" in asked
     index.forget_queries()  # as for a new question: embedded again
-    index.search("巴南签约了多少项目", k=5)
+    search(index, "巴南签约了多少项目", k=5)
     assert len(asked) == 2 * embedded
 
 
 def test_district_filter_and_neighbours(index):
-    found = index.search("签约项目 总投资", k=5, district="Banan")
+    found = search(index, "签约项目 总投资", k=5, district="Banan")
     assert found and all("巴南区" in p.districts for p in found)
-    target = next(p for p in index.search("渝北 云阳 产业园 3000万元", k=3) if "3000万元" in p.text)
+    target = next(p for p in search(index, "渝北 云阳 产业园 3000万元", k=3) if "3000万元" in p.text)
     around = index.neighbours(target.id, window=1)
     assert [p.position for p in around] == [target.position - 1, target.position, target.position + 1]
     assert around[1].id == target.id and {p.title for p in around} == {target.title}
@@ -55,8 +56,8 @@ def test_sources_list_every_seed(index):
 
 
 def test_empty_and_huge_queries(index):
-    assert index.search("   ") == []
-    assert len(index.search("铜梁" * 5000, k=3)) == 3
+    assert search(index, "   ") == []
+    assert len(search(index, "铜梁" * 5000, k=3)) == 3
 
 
 def test_langchain_retriever(index):
@@ -88,13 +89,13 @@ def test_ingest_is_idempotent_and_replaces_changed_files(tmp_path, small_corpus)
     changed = index.ingest()
     assert (changed.added, changed.removed) == (1, 1)
     assert len(index) == first
-    assert "207亿元" in index.search("铜梁签约了多少项目", k=1)[0].text
+    assert "207亿元" in search(index, "铜梁签约了多少项目", k=1)[0].text
 
     new = tmp_path / "new.md"
     new.write_text("---\ntitle: 璧山新闻\ndate: 2024-01-02\n---\n璧山区新建云巴线路一条,全长15公里。\n", encoding="utf-8")
     added = index.ingest([new])
     assert added.added == 1 and len(index) == first + 1
-    hit = index.search("璧山云巴线路有多长", k=1)[0]
+    hit = search(index, "璧山云巴线路有多长", k=1)[0]
     assert (hit.title, hit.date, hit.source) == ("璧山新闻", "2024-01-02", "new.md")
 
     # Reopening finds everything; the keyword index is rebuilt from Chroma if it went missing.
@@ -143,7 +144,7 @@ def test_garbled_keyword_index_is_rebuilt_from_chroma(tmp_path, small_corpus):
             path.write_text("garbage", encoding="utf-8")
     reopened = Index.open(settings, build=False)
     assert len(reopened) == count
-    assert "铜梁集中签约27个招商引资项目" in reopened.search("铜梁签约了多少项目", k=1)[0].text
+    assert "铜梁集中签约27个招商引资项目" in search(reopened, "铜梁签约了多少项目", k=1)[0].text
 
 
 def test_derived_folders_follow_a_copied_data_dir(tmp_path):

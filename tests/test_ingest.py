@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from retrieval.index import Index
+from retrieval.index.store import Index
 from retrieval.settings import Settings
+from retrieval.search.hybrid import search
 
 RACKS = "两江新区数据中心建成{n}个机架,算力规模居西部前列。"
 BISHAN = "璧山区新建云巴线路一条,全长15公里,连接高铁站与城区。"
@@ -193,6 +194,6 @@ def test_another_process_s_ingest_is_picked_up_by_refresh(cq, tmp_path):
     later = write(tmp_path / "in" / "later.md", f"{RACKS.format(n=7000)}\n", title="算力")
     assert cq("ingest", later).code == 0
     assert reader.refresh() is True
-    assert reader.search("数据中心机架", k=1)[0].text == RACKS.format(n=7000)
+    assert search(reader, "数据中心机架", k=1)[0].text == RACKS.format(n=7000)
     assert cq("remove", later).code == 0
     assert reader.refresh() is True and len(reader) == 1

@@ -10,12 +10,13 @@ import sys
 from pathlib import Path
 
 from bot.cli import main
-from retrieval.articles import read_document
-from retrieval.index import Index
-from retrieval.ingest import IngestLock
+from retrieval.corpus.articles import read_document
+from retrieval.index.store import Index
+from retrieval.index.ingest import IngestLock
 from retrieval.settings import Settings
 
 from .conftest import REPO
+from retrieval.search.hybrid import search, keyword_only
 
 
 def spawn(*args: str, data_dir: Path, seeds_dir: Path) -> subprocess.Popen:
@@ -101,7 +102,7 @@ def test_kill_9_mid_ingest_then_the_next_ingest_finishes_the_job(tmp_path, monke
     read_until(proc, "searchable by keyword")  # the manifest holds the intent; vectors are being stored
     # Meanwhile another process finds the new text by keyword, before its vectors exist.
     reader = Index.open(settings, build=False)
-    assert [p.text for p in reader.search_keyword("第2篇第7段 新建项目2007个", k=1)] == [
+    assert [p.text for p in keyword_only(reader, "第2篇第7段 新建项目2007个", k=1)] == [
         "第2篇第7段:渝北新建项目2007个,总投资27亿元。"
     ]
     os.kill(proc.pid, signal.SIGKILL)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.articles import read_passages
+from retrieval.corpus.articles import read_passages
 
 from .conftest import SEEDS
 

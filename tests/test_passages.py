@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from retrieval.articles import parse_page, to_passages
-from retrieval.english import DATE, QUANTITY, date, quantity
-from retrieval.passages import MAX_PASSAGE_CHARS, split_paragraph, split_sentences
+from retrieval.corpus.articles import parse_page, to_passages
+from retrieval.answer.english import DATE, QUANTITY, date, quantity
+from retrieval.corpus.passages import MAX_PASSAGE_CHARS, split_paragraph
+from retrieval.text.sentences import split_sentences
 
 from .conftest import SEEDS
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.llm import LLM, number_passages
-from retrieval.prompts import PromptError, load_prompt, prompts_dir, render, variables
+from retrieval.answer.llm import LLM, number_passages
+from retrieval.answer.prompts import PromptError, load_prompt, prompts_dir, render, variables
 
 from tests.answer_fixtures import YUBEI_PARK
 from tests.conftest import REPO

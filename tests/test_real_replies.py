@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.answer import Reply
-from retrieval.citations import check_citations, split_sentences
+from retrieval.answer.answerer import Reply
+from retrieval.answer.citations import check_citations, split_sentences
 from retrieval.evaluation import facts_present
-from retrieval.llm import strip_none
+from retrieval.answer.llm import strip_none
 from retrieval.models import Passage
-from retrieval.numbers import values
+from retrieval.text.numbers import values
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real_replies.jsonl"
 ROWS = [json.loads(line) for line in FIXTURES.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -8,7 +8,7 @@ import logging
 import socket
 
 from bot.cli import main
-from retrieval.answer import Answerer
+from retrieval.answer.answerer import Answerer
 from retrieval.settings import Settings
 from tests.answer_fixtures import FakeIndex
 from tests.openai_server import OpenAIServer, Reply, openai_server  # noqa: F401  (fixture)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .models import Passage
-from .passages import split_sentences
-from .gazetteer import companies_in, districts_in
-from .injection import may_quote
-from .question import Focus, coverage, term_hits
-from .text import squash, tokenizer
+from retrieval.models import Passage
+from retrieval.text.sentences import split_sentences
+from retrieval.lexicon.gazetteer import companies_in, districts_in
+from retrieval.text.injection import may_quote
+from retrieval.answer.question import Focus, coverage, term_hits
+from retrieval.text.normalise import squash
+from retrieval.lexicon.tokens import tagged
 
 MAX_QUOTES = 3
 # A quote this long is trimmed to the clauses that carry the answer.
@@ -42,19 +43,6 @@ _ORG = re.compile(
 _ENTITY_TAGS = {"nr": "person", "nrfg": "person", "nrt": "person", "nt": "org", "ns": "place"}
 # "于某", "张某某": how news reports name suspects and private people.
 _PRIVATE_NAME = re.compile(r"[\u4e00-\u9fff]某{1,2}(?![\u4e00-\u9fff]*(?:市|县|区|地))")
-
-
-@lru_cache(maxsize=1)
-def _tagger():
-    import jieba.posseg
-
-    return jieba.posseg.POSTokenizer(tokenizer())
-
-
-@lru_cache(maxsize=4096)
-def tagged(text: str) -> tuple[tuple[str, str], ...]:
-    """(word, part-of-speech flag) pairs of a Chinese text."""
-    return tuple((pair.word, pair.flag) for pair in _tagger().cut(text))
 
 
 @lru_cache(maxsize=4096)
@@ -159,23 +147,17 @@ def around(parts: Sequence[str], position: int) -> str:
     return "".join(parts[max(0, position - 1) : position + 2])
 
 
-# Weight of the question-sentence similarity (scaled 0..1 over the candidates) in a sentence's score.
-# Measured with benchmarks/tune.py on questions.jsonl + news_calibration.jsonl (thresholds 0.6/0.45):
-# 0 gave facts 0.937 (seeds) / 0.803 (news); 0.1 gave 0.921 / 0.803; 0.3 and 0.6 gave 0.921 / 0.803 with
-# more false answers on the seeds; 1.0 and 1.5 were worse on both. Similarity does not help pick the
-# sentence once key terms and answer type are scored, so it is off (and not computed) by default.
-SEMANTIC_WEIGHT = 0.0
+# Question-sentence similarity (multilingual-e5 sentence vectors) was measured as a further term of a
+# sentence's score with benchmarks/tune.py on questions.jsonl + news_calibration.jsonl (thresholds
+# 0.6/0.45): weight 0 gave facts 0.937 (seeds) / 0.803 (news); 0.1 gave 0.921 / 0.803; 0.3 and 0.6 gave
+# 0.921 / 0.803 with more false answers on the seeds; 1.0 and 1.5 were worse on both. Once key terms and
+# answer type are scored it does not help pick the sentence, so it is not computed.
 # Sentences (best first by everything else) checked for names: tagging every sentence costs too much.
 NAME_CHECK_DEPTH = 30
 
 
-def candidates(
-    focus: Focus, passages: Sequence[Passage], similarity: Mapping[tuple[str, str], float] | None = None
-) -> list[Pick]:
-    """Every sentence of the passages, scored against the question, best first.
-
-    `similarity` maps (passage id, sentence) to the sentence's cosine similarity to the question.
-    """
+def candidates(focus: Focus, passages: Sequence[Passage]) -> list[Pick]:
+    """Every sentence of the passages, scored against the question, best first."""
     picks = []
     top = max((p.score for p in passages), default=0.0) or 1.0
     wanted = set(focus.places)
@@ -183,9 +165,6 @@ def candidates(
         # A question about 铜梁 is not answered by a sentence about 巴南, however similar.
         # The best-ranked passage stays: it may name the place only in the paragraph before it.
         passages = [p if rank == 0 or wanted & set(p.districts) else None for rank, p in enumerate(passages)]
-    sims = similarity or {}
-    values = list(sims.values())
-    lo, hi = (min(values), max(values)) if values else (0.0, 0.0)
     for rank, passage in enumerate(passages):
         if passage is None:
             continue
@@ -195,9 +174,6 @@ def candidates(
             own = coverage(focus, sentence)
             window = coverage(focus, around(parts, position))
             score = own + 0.4 * window + 0.3 * context + 0.1 * passage.score / top
-            sim = sims.get((passage.id, sentence))
-            if sim is not None and hi > lo:
-                score += SEMANTIC_WEIGHT * (sim - lo) / (hi - lo)
             picks.append(Pick(rank, position, sentence, own, context, False, score))
     picks.sort(key=lambda pick: (-pick.score, pick.rank, pick.position))
     naming = bool(focus.wants & {"person", "org", "place"})

@@ -1,22 +1,16 @@
-"""Text normalisation and Chinese tokenisation shared by parsing, indexing and answering."""
+"""Chinese tokens: one jieba tokenizer, knowing the gazetteer's names, that every stage uses."""
 
 from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from functools import lru_cache
 
 import jieba
 
-from .gazetteer import dictionary_words
+from retrieval.lexicon.gazetteer import dictionary_words
+from retrieval.text.normalise import normalise
 
-# A line ending in one of these closes its paragraph; a closing quote or bracket only
-# does when the line also holds punctuation (a quoted headline is not a sentence).
-SENTENCE_END = "。！？!?…；;：:"
-CLOSERS = "”」』）)"
-_SPACE = re.compile(r"\s+")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
 
 # Words too common in this corpus (and in questions about it) to say anything.
@@ -28,27 +22,6 @@ STOPWORDS = frozenset(
     many much when where why did does do has have had it its this that these those about into than
     there their they tell me please""".split()
 )
-
-
-def normalise(text: str) -> str:
-    """NFKC-fold (full-width to half-width) and collapse whitespace, for comparisons and hashes."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
-
-
-def clean(text: str) -> str:
-    """Collapse whitespace runs but keep the characters as printed: quotes must stay verbatim."""
-    return _SPACE.sub(" ", text).strip()
-
-
-def squash(text: str) -> str:
-    """Normalise and drop all whitespace: Chinese text carries no meaning in spaces."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
-
-
-def han_ratio(text: str) -> float:
-    """Share of Han characters among the word characters of `text`."""
-    words = _WORD.findall(text)
-    return len(_HAN.findall(text)) / len(words) if words else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -84,3 +57,16 @@ def joins_a_word(left: str, right: str) -> bool:
             return True
         pos = end
     return False
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+@lru_cache(maxsize=4096)
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, part-of-speech flag) pairs of a Chinese text."""
+    return tuple((pair.word, pair.flag) for pair in _tagger().cut(text))

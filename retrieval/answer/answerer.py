@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import threading
 import time
@@ -13,17 +12,29 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
-from . import dates, english, extractive, timeline
-from .citations import ENGLISH_PUBLICATIONS, check_citations, split_sentences
-from .errors import EmptyQuestion
-from .extractive import Pick, around, candidates, choose, context_of, entities, has_amount, sentences, trim
-from .language import Language, detect_language
-from .llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
-from .models import Answer, Passage
-from .question import Focus, analyse, coverage, parts
-from .relevance import MIN_CONTEXT_COVERAGE, Decision, decide, mentions
-from .settings import Settings
-from .text import normalise
+from retrieval.text import dates
+from retrieval.answer import english
+from retrieval.answer import timeline
+from retrieval.answer.citations import ENGLISH_PUBLICATIONS, check_citations, split_sentences
+from retrieval.errors import EmptyQuestion
+from retrieval.answer.extractive import (
+    Pick,
+    around,
+    candidates,
+    choose,
+    context_of,
+    entities,
+    has_amount,
+    sentences,
+    trim,
+)
+from retrieval.text.language import Language, detect_language
+from retrieval.answer.llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
+from retrieval.models import Answer, Passage
+from retrieval.answer.question import Focus, analyse, coverage, parts
+from retrieval.answer.relevance import MIN_CONTEXT_COVERAGE, Decision, decide, mentions
+from retrieval.settings import Settings
+from retrieval.search.hybrid import search
 
 log = logging.getLogger(__name__)
 
@@ -284,12 +295,8 @@ class Answerer:
         return found[:k], pool
 
     def _search(self, query: str, k: int, also: Sequence[str] = (), period: dates.Period | None = None) -> list[Passage]:
-        """The index's search, held to `period`: by the index when it can be (deeper candidates), else here."""
-        if period is None:
-            return self.index.search(query, k=k, also=tuple(also))
-        if "period" in inspect.signature(self.index.search).parameters:
-            return self.index.search(query, k=k, also=tuple(also), period=period)
-        return dates.held_to(self.index.search(query, k=k, also=tuple(also)), period)
+        """Hybrid search over the index, held to `period` when given (deeper candidates)."""
+        return search(self.index, query, k=k, also=tuple(also), period=period)
 
     def _around(self, passage: Passage) -> list[Passage]:
         return self.index.neighbours(passage.id, 2) or [passage]
@@ -315,7 +322,7 @@ class Answerer:
             focus = analyse(dates.plain(part) if ask else part, self._spelled)
             # "…7月30日启动了几级响应?8月2日又启动了几级?": the second part is still about the first's subject.
             focus, first = (focus.carrying(first, CARRY_OVER) if first and CARRY_OVER else focus), first or focus
-            found = candidates(focus, pool, self._similarity(part, pool))
+            found = candidates(focus, pool)
             picks = choose(focus, found)
             decisions.append(decide(focus, picks, pool, self._around))
             # Latest / what changed: the dated quotes that answer, newest leading or oldest first.
@@ -326,13 +333,6 @@ class Answerer:
             chosen.sort(key=lambda pick: (pick.rank, pick.position))
         grounded = all(d.grounded for d in decisions) and bool(chosen)
         return _Evidence(question, language, shown, pool, chosen, grounded, timings, tuple(decisions), ask)
-
-    def _similarity(self, question: str, pool: Sequence[Passage]) -> dict[tuple[str, str], float] | None:
-        """Each pool sentence's similarity to the question (only when extractive.SEMANTIC_WEIGHT is set)."""
-        store = getattr(self.index, "sentence_vectors", None)
-        if store is None or not pool or not extractive.SEMANTIC_WEIGHT:
-            return None
-        return store.similarities(self.index.embedder, self.index.query_vector(normalise(question)), pool)
 
     def _given(self, evidence: _Evidence) -> list[Passage]:
         """The passages the model sees: the shown results plus wherever the evidence came from; newest

@@ -1,11 +1,10 @@
-"""Sentences and passages: long paragraphs (news feeds with no breaks) cut at sentence ends."""
+"""Sentences: where a text is cut into sentences, for each kind of text."""
 
 from __future__ import annotations
 
-import math
-
-# A paragraph longer than this is split; no passage is longer unless one sentence is.
-MAX_PASSAGE_CHARS = 400
+# A quote left open runs at most this far before a sentence end cuts it: a real quotation rarely
+# runs past a passage's length (corpus/passages.py MAX_PASSAGE_CHARS).
+LONGEST_QUOTE = 400
 
 _ENDS = "。！？!?…"
 _CLOSERS = "”’」』）)】"
@@ -39,7 +38,7 @@ def split_sentences(text: str) -> list[str]:
             out.append(text[start:j])
             start = i = j
             continue
-        if ch in _ENDS and expecting and (len(expecting) > 3 or i - start > MAX_PASSAGE_CHARS):
+        if ch in _ENDS and expecting and (len(expecting) > 3 or i - start > LONGEST_QUOTE):
             # Unbalanced marks: a quote left open ("他说：“今年增长6%。" with no closer) must not swallow
             # the rest of the article. A real quotation rarely runs past a passage's length.
             expecting.clear()
@@ -48,27 +47,3 @@ def split_sentences(text: str) -> list[str]:
     if start < n:
         out.append(text[start:])
     return [s for s in out if s.strip()]
-
-
-def split_paragraph(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
-    """`text` as passages of whole sentences, each at most `limit` characters unless one sentence is.
-
-    Short paragraphs come back unchanged; long ones are cut into pieces of about equal length,
-    so no passage is a stub of one trailing sentence.
-    """
-    if len(text) <= limit:
-        return [text]
-    parts = split_sentences(text)
-    if len(parts) <= 1:
-        return [text]
-    target = len(text) / math.ceil(len(text) / limit)
-    out: list[str] = []
-    current = ""
-    for part in parts:
-        if current and (len(current) + len(part) > limit or len(current) >= target * 0.9):
-            out.append(current)
-            current = ""
-        current += part
-    if current:
-        out.append(current)
-    return [piece.strip() for piece in out if piece.strip()]

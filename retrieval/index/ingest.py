@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles import Document
-from .models import Passage
+from retrieval.corpus.articles import Document
+from retrieval.models import Passage
 
 # Passages per embedding call: 32 as before (not varied). Batches are sorted by length first, which
 # benchmarks/ingest_bench.py measured on news-zh subsets at 1.05-1.8x the file-order throughput.

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from .dictionary import content_words, english_dates, periods, specificity
-from .gazetteer import Expansion, Spelled, districts_in, expand_english, glossary, places
-from .language import Language, detect_language
-from .text import squash, tokenizer, tokens
+from retrieval.lexicon.dictionary import content_words, english_dates, periods, specificity
+from retrieval.lexicon.translation import Expansion, Spelled, expand_english
+from retrieval.lexicon.gazetteer import districts_in, glossary, places
+from retrieval.text.language import Language, detect_language
+from retrieval.text.normalise import squash
+from retrieval.lexicon.tokens import tokenizer, tokens
 
 # Question words and fillers the corpus cannot contain an answer to; on top of text.STOPWORDS.
 _QUESTION_WORDS = frozenset(
@@ -233,7 +235,7 @@ _COMPOUND_TAGS = frozenset(("n", "vn", "nz", "j", "v"))
 
 def _asked_zh(question: str) -> list[str]:
     """The noun a question asks the value of: "总奖金是多少" -> 奖金, "银牌是谁拿的" -> 银牌."""
-    from .extractive import tagged
+    from retrieval.lexicon.tokens import tagged
 
     words = [(w, flag) for w, flag in tagged(question) if w.strip()]
     for i in range(1, len(words) - 1):
@@ -332,7 +334,7 @@ _DATE_PAIR = re.compile(rf"({_ONE_DATE})[和与及、]({_ONE_DATE})")
 
 def _each_of_pair(question: str) -> list[str]:
     """"西北地区和不列颠哥伦比亚省分别是哪座城市…" asked once for each of the two names, or the question itself."""
-    from .extractive import tagged
+    from retrieval.lexicon.tokens import tagged
 
     if not PAIR_SPLIT or not re.search("分别|各自", question):
         return [question]

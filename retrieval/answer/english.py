@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .gazetteer import places
-from .numbers import chinese_value
+from retrieval.lexicon.gazetteer import places
+from retrieval.text.numbers import chinese_value
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .settings import bundled_dir
+from retrieval.settings import bundled_dir
 
 # `{{ name }}` rather than `{name}` so prompts can show JSON or braces in examples.
 _VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from pathlib import Path
 
-from .errors import InputError
-from .gazetteer import districts_in
-from .injection import flagged
-from .models import Passage
-from .passages import split_paragraph
-from .text import CLOSERS, SENTENCE_END, clean, joins_a_word, normalise
+from retrieval.errors import InputError
+from retrieval.lexicon.gazetteer import districts_in
+from retrieval.text.injection import flagged
+from retrieval.models import Passage
+from retrieval.corpus.passages import split_paragraph
+from retrieval.text.normalise import CLOSERS, SENTENCE_END, clean, normalise
+from retrieval.lexicon.tokens import joins_a_word
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
 

@@ -9,6 +9,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from retrieval.search.hybrid import search
+
 
 class PassageRetriever(BaseRetriever):
     """Hybrid search over an `Index`; documents carry the passage metadata."""
@@ -33,5 +35,5 @@ class PassageRetriever(BaseRetriever):
                     "districts": list(p.districts),
                 },
             )
-            for p in self.index.search(query, k=self.k, district=self.district)
+            for p in search(self.index, query, k=self.k, district=self.district)
         ]

@@ -11,10 +11,10 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import SecretStr
 
-from .language import Language
-from .models import Passage
-from .prompts import render
-from .settings import Settings
+from retrieval.text.language import Language
+from retrieval.models import Passage
+from retrieval.answer.prompts import render
+from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
 

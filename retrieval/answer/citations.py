@@ -29,12 +29,22 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.injection import may_quote
-from retrieval.language import Language
+from retrieval.text.injection import may_quote
+from retrieval.text.language import Language
 from retrieval.models import Citation, Passage
-from retrieval.numbers import values
-from retrieval.extractive import sentences
-from retrieval.support import Claim, best_span, content_share, edges, find_hint, folded_with_map, missing, places_in, supports
+from retrieval.text.numbers import values
+from retrieval.answer.extractive import sentences
+from retrieval.answer.support import (
+    Claim,
+    best_span,
+    content_share,
+    edges,
+    find_hint,
+    folded_with_map,
+    missing,
+    places_in,
+    supports,
+)
 
 __all__ = ["CheckedText", "Checks", "check_citations", "is_framing", "locate", "normalise", "split_sentences"]
 

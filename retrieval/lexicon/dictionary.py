@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from .text import STOPWORDS, tokenizer
+from retrieval.lexicon.tokens import STOPWORDS, tokenizer
 
 # Candidates kept per English word (not tuned: the right word is nearly always among the first three).
 CANDIDATES = 3

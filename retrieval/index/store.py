@@ -27,9 +27,8 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
-from .dates import Period
-from .articles import Document, UnreadableFile, collect_files, read_document
-from .ingest import (
+from retrieval.corpus.articles import Document, UnreadableFile, collect_files, read_document
+from retrieval.index.ingest import (
     BATCH,
     SEED_PUBLICATION,
     WRITE_BATCH,
@@ -42,15 +41,12 @@ from .ingest import (
     StoredArticle,
     plan,
 )
-from .embeddings import embedder_name, get_embedder, unit
-from .errors import CQNewsError, IndexUnavailable
-from .keyword import KeywordIndex
-from .names import names_in
-from .models import Passage, SourceInfo
-from .settings import Settings
-from .search import hybrid_search, vector_rankings
-from .sentence_vectors import SentenceVectors
-from .text import normalise
+from retrieval.index.embeddings import embedder_name, get_embedder, unit
+from retrieval.errors import CQNewsError, IndexUnavailable
+from retrieval.index.keyword import KeywordIndex
+from retrieval.lexicon.names import names_in
+from retrieval.models import Passage, SourceInfo
+from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +104,6 @@ class Index:
         self.manifest = Manifest(settings.data_dir)
         self.collection = self._collection()
         self.generation = self._generation()
-        self.sentence_vectors = SentenceVectors(settings.data_dir / "sentences.sqlite3")
         # The last few questions' vectors: search and answer picking embed a question once.
         self.query_vector = lru_cache(maxsize=64)(self._embed_query)
         self.keyword = self._keyword_index()
@@ -341,7 +336,6 @@ class Index:
             again += [self.settings.seeds_dir] + [e["path"] for e in manifest.get("articles", {}).values() if e.get("path")]
             self.client.delete_collection(self.settings.collection)
             self.collection = self._collection()
-            self.sentence_vectors.clear()  # kept for the old vectors' embedder, maybe not this one
             self.keyword = KeywordIndex([])
             stored: dict[str, StoredArticle] = {}
         else:
@@ -402,7 +396,6 @@ class Index:
         for change in changes:
             for start in range(0, len(change.delete), WRITE_BATCH):
                 self.collection.delete(ids=change.delete[start : start + WRITE_BATCH])
-                self.sentence_vectors.remove(change.delete[start : start + WRITE_BATCH])
             if change.document and change.keep:
                 digest = change.document.digest
                 for start in range(0, len(change.keep), WRITE_BATCH):
@@ -491,21 +484,9 @@ class Index:
         ]
         return sorted(infos, key=lambda info: (info.path or info.doc, info.doc))
 
-    # -- search (retrieval.search does the work) ---------------------------------------
-    def search(
-        self, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = (), period: Period | None = None
-    ) -> list[Passage]:
-        """Hybrid search: BM25 and vector rankings of the query (and its variants), fused; held to
-        `period` when given (dated outside it dropped, undated ranked below)."""
-        return hybrid_search(self, query, k=k, district=district, also=also, period=period)
-
-    def search_keyword(self, query: str, k: int = 5) -> list[Passage]:
-        """BM25 alone (for the benchmark)."""
-        return [self.get(pid).with_score(s) for pid, s in self.keyword.search(normalise(query), k)]
-
-    def search_vector(self, query: str, k: int = 5) -> list[Passage]:
-        """Vector search alone (for the benchmark)."""
-        return [p for p in (self.get(pid) for pid in vector_rankings(self, [normalise(query)])[0][:k]) if p]
+    def keyword_search(self, query: str, depth: int) -> list[tuple[str, float]]:
+        """The ids of the `depth` best passages for `query` by BM25, with their scores."""
+        return self.keyword.search(query, depth)
 
     def _embed_query(self, text: str) -> np.ndarray:
         """The question's unit vector."""

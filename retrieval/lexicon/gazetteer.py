@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib.resources import files
 
-# English words nobody translated -> the corpus names they spell in pinyin (Index.spelled_names).
-Spelled = Callable[[Sequence[str]], dict[str, tuple[str, ...]]]
-
-# Dictionary candidates per English word that join the search query (all of them count as evidence).
-# Measured on the English calibration questions, recall@5 / MRR seeds; news: 1 gave 0.947/0.842;
-# 0.865/0.757, 2 0.974/0.820; 0.838/0.725, 3 0.921-0.974/0.833-0.846; 0.892/0.728-0.741 (two runs).
-SEARCH_CANDIDATES = 3
 # Project and policy names that must stay whole when tokenised.
 PROJECT_TERMS = (
     "专精特新", "小巨人", "智能网联", "新能源汽车", "智能网联新能源汽车", "西部陆海新通道", "双城经济圈",
@@ -106,7 +98,7 @@ def districts_in(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _english_patterns() -> list[tuple[re.Pattern, tuple[str, ...], Place | None]]:
+def english_patterns() -> list[tuple[re.Pattern, tuple[str, ...], Place | None]]:
     """English names and glossary phrases as word-bounded patterns, longest first."""
     entries: list[tuple[str, tuple[str, ...], Place | None]] = []
     for place in places():
@@ -119,68 +111,6 @@ def _english_patterns() -> list[tuple[re.Pattern, tuple[str, ...], Place | None]
         (re.compile(r"(?<![\w'])" + re.escape(name).replace(r"\ ", r"[\s-]+") + r"(?!\w)", re.I), terms, place)
         for name, terms, place in entries
     ]
-
-
-@dataclass(frozen=True)
-class Expansion:
-    """What an English question means in the corpus's words."""
-
-    terms: tuple[str, ...]  # from the gazetteer: places, projects, glossary phrases
-    districts: tuple[str, ...]
-    general: tuple[tuple[str, ...], ...] = ()  # per other content word, its Chinese candidates (dictionary)
-    unknown: tuple[str, ...] = ()  # content words neither knows
-
-    @property
-    def text(self) -> str:
-        """The question in the corpus's words, for search: gazetteer terms and each word's first candidates."""
-        return " ".join([*self.terms, *(c for group in self.general for c in group[:SEARCH_CANDIDATES])])
-
-
-def expand_english(query: str, spelled: Spelled | None = None) -> Expansion:
-    """Chinese terms for the English names and phrases in `query` (longest match wins); then, with
-    `spelled` (the corpus's pinyin names), the names its capitalised words spell; then the dictionary's
-    words for the content words left over, and the names the still unknown ones spell."""
-    from .dictionary import chinese_for, chinese_for_phrase, content_words  # the dictionary tokenises with text, which needs us
-
-    remaining = query
-    terms: list[str] = []
-    districts: list[str] = []
-    for pattern, chinese, place in _english_patterns():
-        if pattern.search(remaining):
-            remaining = pattern.sub(" ", remaining)
-            terms.extend(term for term in chinese if term not in terms)
-            if place is not None and place.is_district and place.name not in districts:
-                districts.append(place.name)
-    words = content_words(remaining)
-    general: list[tuple[str, ...]] = []
-    # A capitalised word is a name: the corpus's own spelling of it (西山, not the dictionary's 锡山) first.
-    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][\w'’]*", remaining)}
-    if spelled is not None and (names := [w for w in words if w in capitalised]):
-        for spelling, found in spelled(names).items():
-            general.append(found)
-            words = [w for w in words if w not in spelling.split()]
-    unknown: list[str] = []
-    # "gold medals" is 金牌, not gold plus medals; "shot put" is 铅球, though "put" alone frames a question.
-    plain = re.findall(r"[\w'’]+", remaining.lower())
-    phrased: set[str] = set()
-    for first, second in zip(plain, plain[1:]):
-        if (first in words or second in words) and not phrased & {first, second} and (
-            found := chinese_for_phrase(first, second)
-        ):
-            general.append(found)
-            phrased |= {first, second}
-    for word in words:
-        if word in phrased:
-            continue
-        if found := chinese_for(word):
-            general.append(found)
-        else:
-            unknown.append(word)
-    if spelled is not None and unknown:
-        for spelling, found in spelled(unknown).items():
-            general.append(found)
-            unknown = [w for w in unknown if w not in spelling.split()]
-    return Expansion(tuple(terms), tuple(districts), tuple(general), tuple(unknown))
 
 
 def resolve_district(name: str) -> str | None:

@@ -13,14 +13,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from .dates import TimeAsk, dated, newest_first
-from .extractive import Pick, around, context_of, has_amount, sentences, trim
-from .language import Language
-from .models import Answer, Passage
-from .numbers import values
-from .question import Focus, coverage
-from .relevance import MIN_CONTEXT_COVERAGE, mentions
-from .text import squash
+from retrieval.text.dates import TimeAsk, dated, newest_first
+from retrieval.answer.extractive import Pick, around, context_of, has_amount, sentences, trim
+from retrieval.text.language import Language
+from retrieval.models import Answer, Passage
+from retrieval.text.numbers import values
+from retrieval.answer.question import Focus, coverage
+from retrieval.answer.relevance import MIN_CONTEXT_COVERAGE, mentions
+from retrieval.text.normalise import squash
 
 # A pick answers "nearly as well" as the best one at this share of its score; the same share
 # extractive.choose uses for a second quote. Not tuned on the held-out dated set.

@@ -1,0 +1,1 @@
+"""Questions in, checked and cited answers out: question, evidence, decision, writers, check."""

@@ -1,0 +1,1 @@
+"""Page text -> articles -> passages: front matter, paragraph repair, long feeds cut at sentence ends."""

@@ -1,0 +1,1 @@
+"""The store: Chroma plus the keyword index, ingest planning, the embedder."""

@@ -1,0 +1,1 @@
+"""Hybrid search: keyword, vector and proximity rankings fused; the LangChain retriever."""

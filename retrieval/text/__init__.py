@@ -1,0 +1,1 @@
+"""The language layer every stage uses: normalising text, sentences, language, numbers, dates, what may be quoted."""

@@ -1,0 +1,34 @@
+"""Text normalisation: one fold for each use (hashes and comparisons, quotes kept as printed, Chinese without spaces)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A line ending in one of these closes its paragraph; a closing quote or bracket only
+# does when the line also holds punctuation (a quoted headline is not a sentence).
+SENTENCE_END = "。！？!?…；;：:"
+CLOSERS = "”」』）)"
+_SPACE = re.compile(r"\s+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
+
+def normalise(text: str) -> str:
+    """NFKC-fold (full-width to half-width) and collapse whitespace, for comparisons and hashes."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace runs but keep the characters as printed: quotes must stay verbatim."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def squash(text: str) -> str:
+    """Normalise and drop all whitespace: Chinese text carries no meaning in spaces."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def han_ratio(text: str) -> float:
+    """Share of Han characters among the word characters of `text`."""
+    words = _WORD.findall(text)
+    return len(_HAN.findall(text)) / len(words) if words else 0.0
