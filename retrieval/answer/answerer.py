@@ -10,7 +10,7 @@ from contextlib import aclosing
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from retrieval.text import dates
 from retrieval.answer import english
@@ -35,6 +35,9 @@ from retrieval.answer.question import Focus, analyse, coverage, parts
 from retrieval.answer.relevance import MIN_CONTEXT_COVERAGE, Decision, decide, mentions
 from retrieval.settings import Settings
 from retrieval.search.hybrid import search
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
 
@@ -133,12 +136,18 @@ class Answerer:
     to completion on a private event loop for synchronous callers.
     """
 
-    def __init__(self, index: Searcher, settings: Settings, llm: LLM | None = None, today: date | None = None) -> None:
+    def __init__(
+        self, index: Searcher, settings: Settings, llm: LLM | None = None, today: date | None = None,
+        model: BaseChatModel | None = None,
+    ) -> None:
+        """`model`: any LangChain chat model (a test's fake, a local one) instead of the endpoint in settings."""
         self.index = index
         self.settings = settings
         # What "今年" and "last month" count from: the caller's date (tests, replays), settings.today, or today.
         self.today = today or settings.today
-        self.llm = llm if llm is not None else (LLM(settings) if settings.llm_enabled else None)
+        if llm is None and (model is not None or settings.llm_enabled):
+            llm = LLM(settings, chat=model)
+        self.llm = llm
         self._loop: _Loop | None = None
         # The corpus names English questions spell in pinyin; an index that cannot tell offers none.
         self._spelled = getattr(index, "spelled_names", None)

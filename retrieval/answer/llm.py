@@ -8,6 +8,7 @@ import re
 from collections.abc import AsyncIterator, Sequence
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import SecretStr
 
@@ -66,7 +67,8 @@ def strip_none(text: str) -> tuple[str, bool]:
 class LLM:
     """One chat model configured from settings; every failure surfaces as LLMError."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, chat: BaseChatModel | None = None) -> None:
+        """The OpenAI-compatible endpoint in settings, or `chat` (any LangChain chat model) when given."""
         from langchain_openai import ChatOpenAI
 
         self._secret = settings.openai_api_key.get_secret_value()
@@ -82,7 +84,7 @@ class LLM:
             password = unquote(url.password or "")
             self._masked += [basic, pair] + ([password] if len(password) >= 4 else [])
             url = url._replace(netloc=url.netloc.rpartition("@")[2])
-        self._chat = ChatOpenAI(
+        self._chat: BaseChatModel = chat if chat is not None else ChatOpenAI(
             model=settings.llm_model,
             base_url=urlunsplit(url) or None,
             default_headers=headers or None,
