@@ -17,6 +17,7 @@ of them scored out of fold (needs the `bench` extra).
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 import statistics
 import sys
 from pathlib import Path
@@ -25,9 +26,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from retrieval.answer import answerer as answer  # noqa: E402
-from retrieval.search import fusion
-from retrieval.answer import question
-from retrieval.answer import relevance
 from retrieval.search import hybrid as search
 from retrieval.evaluation import facts_present, gold_rank, gold_recall, load_questions  # noqa: E402
 from retrieval.index.store import Index  # noqa: E402
@@ -35,28 +33,22 @@ from retrieval.text.language import detect_language  # noqa: E402
 from retrieval.answer.extractive import sentences  # noqa: E402
 from retrieval.index.embeddings import unit  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
+from retrieval.tuning import TUNING  # noqa: E402
 from retrieval.text.normalise import normalise  # noqa: E402
 
 HELDOUT = "heldout"
-# The answer constants that can be varied: name -> (module, attribute). Each stays at its current value
-# unless given on the command line: `--context 0.5,0.6,0.7 --en_context 0.4,0.5`.
+# The answer constants that can be varied: name -> field of retrieval.tuning.Tuning. Each stays at its
+# shipped value unless given on the command line: `--context 0.5,0.6,0.7 --en_context 0.4,0.5`.
 KNOBS = {
-    "context": (relevance, "MIN_CONTEXT_COVERAGE"),
-    "sentence": (relevance, "MIN_SENTENCE_COVERAGE"),
-    "en_context": (relevance, "MIN_CONTEXT_COVERAGE_EN"),
-    "en_sentence": (relevance, "MIN_SENTENCE_COVERAGE_EN"),
-    "asked": (relevance, "ASKED_MUST_HIT"),
-    "other_places": (relevance, "OTHER_PLACES_MUST_HIT"),
-    "untranslated": (relevance, "UNTRANSLATED_WEIGHT"),
-    "periods": (relevance, "PERIODS_MUST_HIT"),
-    "carry_over": (answer, "CARRY_OVER"),
-    "absent_min": (relevance, "ABSENT_MIN_WEIGHT"),
-    "asked_compound": (question, "ASKED_COMPOUND"),
-    "relative_years": (relevance, "RELATIVE_YEARS"),
-    "months": (relevance, "MONTHS_MUST_HIT"),
-    "absent": (relevance, "ABSENT_TRANSLATION_WEIGHT"),
-    "idf_floor": (question, "DICTIONARY_IDF_FLOOR"),
-    "pair": (question, "PAIR_SPLIT"),
+    "context": "min_context_coverage",
+    "sentence": "min_sentence_coverage",
+    "en_context": "min_context_coverage_en",
+    "en_sentence": "min_sentence_coverage_en",
+    "untranslated": "untranslated_weight",
+    "carry_over": "carry_over",
+    "absent_min": "absent_min_weight",
+    "absent": "absent_translation_weight",
+    "idf_floor": "dictionary_idf_floor",
 }
 GRID: dict[str, tuple[float, ...]] = {}
 
@@ -69,10 +61,8 @@ def _sets(paths: list[str]):
 
 
 def tune_search(index: Index, sets) -> None:
-    current = (fusion.RRF_K, search.WEIGHTS["keyword"], search.WEIGHTS["vector"], search.WEIGHTS["proximity"],
-               search.CANDIDATES)
+    current = (TUNING.rrf_k, TUNING.keyword_weight, TUNING.vector_weight, TUNING.proximity_weight, TUNING.candidates)
     depth = 100
-    search.CANDIDATES = depth
     cached = []
     for name, questions in sets:
         for q in questions:
@@ -80,8 +70,8 @@ def tune_search(index: Index, sets) -> None:
                 continue
             query = normalise(q.question)
             queries, named = search.variants(query, (), index.spelled_names)
-            keyword = [search.keyword_ranking(index, v) for v in queries]
-            vector = search.vector_rankings(index, queries)
+            keyword = [search.keyword_ranking(index, v, depth) for v in queries]
+            vector = search.vector_rankings(index, queries, depth)
             cached.append((name, q, queries, named, keyword, vector))
     print("| rrf_k | keyword | vector | proximity | depth | " + " | ".join(f"r@5 {n} | MRR {n}" for n, _ in sets) + " |")
     rows = []
@@ -137,14 +127,13 @@ class _CachedIndex:
 
 
 def tune_answers(index: Index, sets, settings: Settings) -> None:
-    answerer = answer.Answerer(_CachedIndex(index), settings)
+    cached = _CachedIndex(index)
     names = list(KNOBS)
-    values = [GRID.get(name, (getattr(*KNOBS[name]),)) for name in names]
+    values = [GRID.get(name, (getattr(TUNING, KNOBS[name]),)) for name in names]
     print("| " + " | ".join(names) + " | " + " | ".join(f"facts {n} | false refusal {n} | false answer {n}" for n, _ in sets) + " |")
     for setting in itertools.product(*values):
-        for name, value in zip(names, setting):
-            module, attribute = KNOBS[name]
-            setattr(module, attribute, value)
+        tuning = replace(TUNING, **{KNOBS[name]: value for name, value in zip(names, setting)})
+        answerer = answer.Answerer(cached, settings, tuning=tuning)
         cells = []
         for _, questions in sets:
             facts, refused, answered = [], [], []
@@ -157,6 +146,7 @@ def tune_answers(index: Index, sets, settings: Settings) -> None:
                 else:
                     answered.append(reply.grounded)
             cells.append(tuple(statistics.mean(v) if v else float("nan") for v in (facts, refused, answered)))
+        answerer.close()
         print("| " + " | ".join(str(v) for v in setting) + " | " + " | ".join(f"{a:.3f} | {b:.3f} | {c:.3f}" for a, b, c in cells) + " |", flush=True)
 
 

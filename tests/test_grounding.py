@@ -3,6 +3,8 @@ answer about another year, another place or another figure than the one asked.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from retrieval.answer.answerer import Answerer
@@ -13,6 +15,7 @@ from retrieval.settings import Settings
 
 from tests.answer_fixtures import FakeIndex
 from retrieval.search.hybrid import search
+from retrieval.tuning import TUNING
 
 
 def _news(pid: str, text: str, title: str, position: int = 0) -> Passage:
@@ -206,20 +209,16 @@ def test_a_question_asking_the_same_of_two_places_is_answered_for_each(tmp_path)
     assert answer.grounded and "温州市" in answer.text and "泉州市" in answer.text
 
 
-def test_a_translation_no_passage_contains_weighs_less_than_one_found(answerer, monkeypatch):
-    from retrieval.answer import relevance
-
+def test_a_translation_no_passage_contains_weighs_less_than_one_found(answerer):
     # "spectacular sight" brings renderings the article does not use; the rest of the question it answers.
     question = "Which observatory told reporters the Jupiter-Moon conjunction would be a spectacular sight?"
     answer = answerer.ask(question)
     assert answer.grounded and "紫金山天文台" in answer.text
-    monkeypatch.setattr(relevance, "ABSENT_TRANSLATION_WEIGHT", 1.0)
+    answerer.tuning = replace(TUNING, absent_translation_weight=1.0)
     assert not answerer.ask(question).grounded
 
 
-def test_the_second_part_of_a_question_is_still_about_the_first_parts_subject(tmp_path, monkeypatch):
-    from retrieval.answer import answerer as answer_module
-
+def test_the_second_part_of_a_question_is_still_about_the_first_parts_subject(tmp_path):
     typhoon = [
         _news("t1", "7月30日，浙江海事局启动海上船舶防台Ⅲ级应急响应。", "浙江海事局启动防台应急响应"),
         _news("t2", "8月2日，浙江海事局将海上船舶防台应急响应提升至Ⅱ级。", "浙江海事局提升防台应急响应"),
@@ -229,5 +228,5 @@ def test_the_second_part_of_a_question_is_still_about_the_first_parts_subject(tm
     question = "浙江海事局7月30日启动了几级防台应急响应?8月2日又启动了几级?"
     answer = answerer.ask(question)
     assert answer.grounded and "Ⅲ级" in answer.text and "提升至Ⅱ级" in answer.text
-    monkeypatch.setattr(answer_module, "CARRY_OVER", 0)
-    assert "提升至Ⅱ级" not in answerer.ask(question).text
+    uncarried = Answerer(FakeIndex(typhoon), Settings(_env_file=None, data_dir=tmp_path), tuning=replace(TUNING, carry_over=0))
+    assert "提升至Ⅱ级" not in uncarried.ask(question).text

@@ -32,8 +32,9 @@ from retrieval.text.language import Language, detect_language
 from retrieval.answer.llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
 from retrieval.models import Answer, Passage
 from retrieval.answer.question import Focus, analyse, coverage, parts
-from retrieval.answer.relevance import MIN_CONTEXT_COVERAGE, Decision, decide, mentions
+from retrieval.answer.relevance import Decision, decide, mentions
 from retrieval.settings import Settings
+from retrieval.tuning import TUNING, Tuning
 from retrieval.search.hybrid import search
 
 if TYPE_CHECKING:
@@ -42,11 +43,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
-# What the key terms of a compound question's first part weigh in its later parts, as a share of their weight.
-# Measured with benchmarks/tune.py on the calibration sets (zh seeds, zh news; en unchanged throughout), as
-# facts / false refusals: 0 gave 0.977/0.023, 0.826/0.076; 0.25 gave 0.977/0.023, 0.837/0.065; 0.5 and 1 cost
-# a seeds answer (0.955/0.045). Carrying the first part's districts too cost that seeds answer at any share.
-CARRY_OVER = 0.25
 SEARCH_K = 8  # passages searched for evidence, whatever k the caller shows
 NEIGHBOURS_OF = 5  # the top passages whose neighbouring paragraphs are searched too
 BRIEF_K = 12
@@ -69,12 +65,6 @@ CUT_NOTICE = {
     "zh": "大模型的回答不完整，以下只显示已核对的部分。",
     "en": "The language model's reply was cut short; showing only the part that was checked.",
 }
-# The model is asked whenever search found something plausible: the top passages hold at least
-# this share of the question's key-term weight. Chosen on benchmarks/questions.jsonl: every
-# answerable question's top 3 passages reach 0.62 or more; 4 of the 10 unanswerable ones stay at
-# 0.36 or below and are refused without a model call (the rest go to the model, which decides).
-PLAUSIBLE_COVERAGE = 0.5
-PLAUSIBLE_TOP = 3
 TRANSLATE_SHARE = 0.25  # of the answer deadline, at most, for translating or rewriting a question
 
 
@@ -138,11 +128,13 @@ class Answerer:
 
     def __init__(
         self, index: Searcher, settings: Settings, llm: LLM | None = None, today: date | None = None,
-        model: BaseChatModel | None = None,
+        model: BaseChatModel | None = None, tuning: Tuning = TUNING,
     ) -> None:
-        """`model`: any LangChain chat model (a test's fake, a local one) instead of the endpoint in settings."""
+        """`model`: any LangChain chat model (a test's fake, a local one) instead of the endpoint in settings;
+        `tuning`: the constants search and answering use (retrieval/tuning.py)."""
         self.index = index
         self.settings = settings
+        self.tuning = tuning
         # What "今年" and "last month" count from: the caller's date (tests, replays), settings.today, or today.
         self.today = today or settings.today
         if llm is None and (model is not None or settings.llm_enabled):
@@ -285,9 +277,9 @@ class Answerer:
         """Whether search found anything worth showing the model: the prior, not the verdict."""
         if evidence.grounded:
             return True
-        focus = analyse(evidence.question, self._spelled)
-        context = " ".join(context_of(p) for p in evidence.shown[:PLAUSIBLE_TOP])
-        return bool(evidence.shown) and coverage(focus, context) >= PLAUSIBLE_COVERAGE
+        focus = analyse(evidence.question, self._spelled, self.tuning)
+        context = " ".join(context_of(p) for p in evidence.shown[: self.tuning.plausible_top])
+        return bool(evidence.shown) and coverage(focus, context) >= self.tuning.plausible_coverage
 
     # -- evidence ------------------------------------------------------------------
     def _pool(
@@ -300,12 +292,12 @@ class Answerer:
             for near in self.index.neighbours(passage.id, 1):
                 if near.id not in seen:
                     seen.add(near.id)
-                    pool.append(near.with_score(passage.score * 0.8))
+                    pool.append(near.with_score(passage.score * self.tuning.neighbour_share))
         return found[:k], pool
 
     def _search(self, query: str, k: int, also: Sequence[str] = (), period: dates.Period | None = None) -> list[Passage]:
         """Hybrid search over the index, held to `period` when given (deeper candidates)."""
-        return search(self.index, query, k=k, also=tuple(also), period=period)
+        return search(self.index, query, k=k, also=tuple(also), period=period, tuning=self.tuning)
 
     def _around(self, passage: Passage) -> list[Passage]:
         return self.index.neighbours(passage.id, 2) or [passage]
@@ -328,12 +320,13 @@ class Answerer:
         # read by the dictionary and gazetteer, decides whether the passages answer it.
         for part in parts(question):
             # "最新", "有什么变化" say how to answer, not what about: the focus leaves them out.
-            focus = analyse(dates.plain(part) if ask else part, self._spelled)
+            focus = analyse(dates.plain(part) if ask else part, self._spelled, self.tuning)
             # "…7月30日启动了几级响应?8月2日又启动了几级?": the second part is still about the first's subject.
-            focus, first = (focus.carrying(first, CARRY_OVER) if first and CARRY_OVER else focus), first or focus
-            found = candidates(focus, pool)
-            picks = choose(focus, found)
-            decisions.append(decide(focus, picks, pool, self._around))
+            carry = self.tuning.carry_over
+            focus, first = (focus.carrying(first, carry) if first and carry else focus), first or focus
+            found = candidates(focus, pool, self.tuning)
+            picks = choose(focus, found, self.tuning)
+            decisions.append(decide(focus, picks, pool, self._around, self.tuning))
             # Latest / what changed: the dated quotes that answer, newest leading or oldest first.
             picks = timeline.prefer(ask, picks, found, pool) if picks else picks
             chosen += [p for p in picks if all(p.sentence != c.sentence for c in chosen)]
@@ -357,7 +350,8 @@ class Answerer:
         """A topic's dated events (oldest first) and the passages searched."""
         ask = dates.asked(topic, self.today)
         found = timeline.timeline_passages(self._search, topic, ask, [translation] if translation else [])
-        return timeline.events(analyse(topic, self._spelled), found, self._around), found[: self.settings.top_k]
+        focus = analyse(topic, self._spelled, self.tuning)
+        return timeline.events(focus, found, self._around, self.tuning), found[: self.settings.top_k]
 
     # -- writing -------------------------------------------------------------------
     def _extractive(self, evidence: _Evidence, notice: bool = False) -> Answer:
@@ -408,13 +402,13 @@ class Answerer:
     def _brief_evidence(self, topic: str, translation: str | None) -> tuple[list[BriefPoint], list[Passage]]:
         """On-topic points for a briefing, grouped by article, and the closest passages."""
         shown, pool = self._pool(topic, BRIEF_K, [translation] if translation else [])
-        focus = analyse(topic, self._spelled)
+        focus = analyse(topic, self._spelled, self.tuning)
         if not focus.terms:
             return [], shown
         scored: list[BriefPoint] = []
         for rank, passage in enumerate(shown):
             nearby = " ".join(context_of(p) for p in self._around(passage))
-            if coverage(focus, context_of(passage)) < MIN_CONTEXT_COVERAGE or not all(
+            if coverage(focus, context_of(passage)) < self.tuning.min_context_coverage or not all(
                 mentions(nearby, place) for place in focus.places
             ):
                 continue

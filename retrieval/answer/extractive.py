@@ -14,6 +14,7 @@ from retrieval.text.injection import may_quote
 from retrieval.answer.question import Focus, coverage, term_hits
 from retrieval.text.normalise import squash
 from retrieval.lexicon.tokens import tagged
+from retrieval.tuning import TUNING, Tuning
 
 MAX_QUOTES = 3
 # A quote this long is trimmed to the clauses that carry the answer.
@@ -156,7 +157,7 @@ def around(parts: Sequence[str], position: int) -> str:
 NAME_CHECK_DEPTH = 30
 
 
-def candidates(focus: Focus, passages: Sequence[Passage]) -> list[Pick]:
+def candidates(focus: Focus, passages: Sequence[Passage], tuning: Tuning = TUNING) -> list[Pick]:
     """Every sentence of the passages, scored against the question, best first."""
     picks = []
     top = max((p.score for p in passages), default=0.0) or 1.0
@@ -173,31 +174,31 @@ def candidates(focus: Focus, passages: Sequence[Passage]) -> list[Pick]:
         for position, sentence in enumerate(parts):
             own = coverage(focus, sentence)
             window = coverage(focus, around(parts, position))
-            score = own + 0.4 * window + 0.3 * context + 0.1 * passage.score / top
+            score = own + tuning.window_weight * window + tuning.context_weight * context + tuning.rank_weight * passage.score / top
             picks.append(Pick(rank, position, sentence, own, context, False, score))
     picks.sort(key=lambda pick: (-pick.score, pick.rank, pick.position))
     naming = bool(focus.wants & {"person", "org", "place"})
     out = []
     for i, pick in enumerate(picks):
         ok = fits(focus, pick.sentence) if not naming or i < NAME_CHECK_DEPTH else False
-        out.append(replace(pick, fits=ok, score=pick.score + (0.6 if ok else 0.0)) if ok else pick)
+        out.append(replace(pick, fits=ok, score=pick.score + (tuning.fits_bonus if ok else 0.0)) if ok else pick)
     out.sort(key=lambda pick: (-pick.score, pick.rank, pick.position))
     return out
 
 
-def choose(focus: Focus, picks: Sequence[Pick]) -> list[Pick]:
+def choose(focus: Focus, picks: Sequence[Pick], tuning: Tuning = TUNING) -> list[Pick]:
     """The best sentence plus up to two more that answer nearly as well or add asked-for terms."""
     if not picks:
         return []
     chosen = [picks[0]]
     covered = _covered(focus, picks[0].sentence)
     for pick in picks[1:]:
-        if len(chosen) >= MAX_QUOTES or pick.score < 0.6 * picks[0].score:
+        if len(chosen) >= MAX_QUOTES or pick.score < tuning.min_share * picks[0].score:
             break
         if not pick.fits or pick.sentence in (c.sentence for c in chosen):
             continue
         gained = _covered(focus, pick.sentence) - covered
-        if gained or pick.score >= 0.75 * picks[0].score:
+        if gained or pick.score >= tuning.keep_share * picks[0].score:
             chosen.append(pick)
             covered |= gained
     return sorted(chosen, key=lambda pick: (pick.rank, pick.position))

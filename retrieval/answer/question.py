@@ -11,6 +11,7 @@ from retrieval.lexicon.dictionary import content_words, english_dates, periods, 
 from retrieval.lexicon.translation import Expansion, Spelled, expand_english
 from retrieval.lexicon.gazetteer import districts_in, glossary, places
 from retrieval.text.language import Language, detect_language
+from retrieval.tuning import TUNING, Tuning
 from retrieval.text.normalise import squash
 from retrieval.lexicon.tokens import tokenizer, tokens
 
@@ -38,10 +39,6 @@ _PLACE_ZH = re.compile(r"哪里|哪儿|在哪|何地|何处|哪一带|哪(个|�
 _PLACE_EN = re.compile(r"\bwhere\b|\bwhich (city|cities|province|country|countries|district)\b", re.I)
 
 
-# A word the general dictionary translated weighs (idf - floor) / 2, within 0.5..3: with floor 4, 以后 0.5,
-# 机场 1.5, 天文台 2.4. Chosen with benchmarks/tune.py on the English calibration questions: 4 beat 3 on
-# the seeds (facts 0.895 vs 0.842) for the same news figures.
-DICTIONARY_IDF_FLOOR = 4.0
 
 
 @dataclass(frozen=True)
@@ -176,7 +173,9 @@ def _synonyms() -> dict[str, str]:
     return groups
 
 
-def _english_terms(question: str, spelled: Spelled | None) -> tuple[list[tuple[str, float]], Expansion]:
+def _english_terms(
+    question: str, spelled: Spelled | None, idf_floor: float
+) -> tuple[list[tuple[str, float]], Expansion]:
     """Chinese terms (with synonyms) for an English question, plus the numbers it names."""
     expansion = expand_english(question, spelled)
     synonyms = _synonyms()
@@ -191,8 +190,8 @@ def _english_terms(question: str, spelled: Spelled | None) -> tuple[list[tuple[s
         # glossary phrases (seeds 0.895/0.25, news 0.324/0.143).
         terms.setdefault(group, min(weights) if term in place_names else max(weights) + 0.5)
     for group in expansion.general:
-        # A generic word ("after": 以后) says little about which passage answers; a specific one a lot.
-        weight = min(3.0, max(0.5, (specificity(group[0]) - DICTIONARY_IDF_FLOOR) / 2))
+        # A generic word ("after": 以后) says little (Tuning.dictionary_idf_floor) about which passage answers; a specific one a lot.
+        weight = min(3.0, max(0.5, (specificity(group[0]) - idf_floor) / 2))
         terms.setdefault("|".join(group), weight)
     for date in (*english_dates(question), *periods(question)):
         terms.setdefault(date, 2.0)
@@ -202,13 +201,13 @@ def _english_terms(question: str, spelled: Spelled | None) -> tuple[list[tuple[s
     return list(terms.items()), expansion
 
 
-def analyse(question: str, spelled: Spelled | None = None) -> Focus:
+def analyse(question: str, spelled: Spelled | None = None, tuning: Tuning = TUNING) -> Focus:
     """The focus of a question, in the corpus's language whatever the question's.
 
     `spelled` finds the corpus names an English question spells in pinyin (Index.spelled_names)."""
     language = detect_language(question)
     if language == "en":
-        terms, expansion = _english_terms(question, spelled)
+        terms, expansion = _english_terms(question, spelled, tuning.dictionary_idf_floor)
         places_named, unknown = expansion.districts, expansion.unknown
     else:
         terms = [(term, _weight(term)) for term in _chinese_terms(question)]
@@ -226,10 +225,9 @@ _ASKERS = re.compile(r"^(?:多少|几|什么|谁|哪|何)")
 _ASKED_EN = re.compile(r"\bwhat (?:is|was|are|were|will be|would be) the\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
 
 
-# Whether the noun asked about takes the nouns and verbs right before it ("研发费用是多少" asks 研发 and 费用).
+# The noun asked about takes the nouns and verbs right before it ("研发费用是多少" asks 研发 and 费用).
 # Measured with benchmarks/tune.py on the Chinese calibration sets: zh news false answers 0.419 -> 0.387,
 # nothing else moved.
-ASKED_COMPOUND = True
 _COMPOUND_TAGS = frozenset(("n", "vn", "nz", "j", "v"))
 
 
@@ -243,7 +241,7 @@ def _asked_zh(question: str) -> list[str]:
         if link == "是" and _ASKERS.match(asker) and flag.startswith("n") and len(noun) > 1:
             # "研发费用是多少": the 费用 asked about is the 研发 one, not the revenue.
             start = i - 1
-            while ASKED_COMPOUND and start > 0 and words[start - 1][1] in _COMPOUND_TAGS and len(words[start - 1][0]) > 1:
+            while start > 0 and words[start - 1][1] in _COMPOUND_TAGS and len(words[start - 1][0]) > 1:
                 start -= 1
             return [word for word, _ in words[start:i]]
     return []
@@ -321,12 +319,11 @@ def parts(question: str) -> list[str]:
     return pieces if len(pieces) > 1 else [question]
 
 
-# Whether a question asking the same of two names or dates joined by 和/与 ("A和B分别…") is answered once
+# A question asking the same of two names or dates joined by 和/与 ("A和B分别…") is answered once
 # for each. Measured with benchmarks/tune.py on the calibration sets: on, zh news facts 0.844 -> 0.859,
 # nothing else moved; with two dates as well ("8月4日和8月11日分别…"), on the 123 Chinese news questions
 # 0.804 -> 0.826. Searching each part of a compound question on its own as well (beside the whole
 # question) changed nothing there and cost a search per part, so it was dropped.
-PAIR_SPLIT = True
 _NAME_TAGS = frozenset(("ns", "nr", "nt", "nz", "nrt", "nrfg"))
 _ONE_DATE = r"\d{1,2}月\d{1,2}日(?:\d{1,2}时)?"
 _DATE_PAIR = re.compile(rf"({_ONE_DATE})[和与及、]({_ONE_DATE})")
@@ -336,7 +333,7 @@ def _each_of_pair(question: str) -> list[str]:
     """"西北地区和不列颠哥伦比亚省分别是哪座城市…" asked once for each of the two names, or the question itself."""
     from retrieval.lexicon.tokens import tagged
 
-    if not PAIR_SPLIT or not re.search("分别|各自", question):
+    if not re.search("分别|各自", question):
         return [question]
     # Two dates: "8月4日8时和8月11日8时分别有多少条?"
     if dates := _DATE_PAIR.search(question):

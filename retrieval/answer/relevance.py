@@ -19,75 +19,33 @@ from retrieval.lexicon.gazetteer import districts_in, places
 from retrieval.models import Passage
 from retrieval.answer.question import Focus, coverage, term_hits
 from retrieval.text.normalise import squash
+from retrieval.tuning import TUNING, Tuning
 from retrieval.lexicon.tokens import tokenizer
 
-# Share of the question's key-term weight the chosen passages must contain.
-# Re-measured with benchmarks/tune.py on questions.jsonl + news_calibration.jsonl (seeds + news index):
-# 0.6 kept seeds false answers at 0 with 3% false refusals; 0.5 let 10-30% of unanswerable seed questions
-# through; 0.7 raised false refusals to 11% (seeds) and 23% (news).
-MIN_CONTEXT_COVERAGE = 0.6
-# Share of it the sentences carrying the answer (with their neighbours) must contain.
-# Same sets: 0.45 beat 0.35 (more false answers) and 0.55 (more false refusals).
-MIN_SENTENCE_COVERAGE = 0.45
-# The same two for English questions, whose key terms are translations (some of them wrong). Chosen with
-# benchmarks/tune.py on the 67 English calibration questions (23 seeds, 44 news; 11 unanswerable), as
-# facts / false refusals / false answers (seeds; news): 0.5/0.45 gave 0.947/0/0; 0.622/0.297/0.143.
-# 0.5/0.55 gave 0.895/0.053/0; 0.514/0.432/0.143. 0.6/0.45 gave 0.895/0.053/0; 0.541/0.405/0.143.
-# 0.7 refused three quarters of the news questions. (0.4 let a quarter of the seeds' unanswerable through.)
-# Re-measured on 117 English calibration questions (23 + 30 seeds, 64 news; 21 unanswerable) with the
-# other constants of this file, as seeds (23) / seeds (30) / news: context 0.5 with UNTRANSLATED_WEIGHT
-# 1.5 gave 0.947/0/0, 0.750/0.208/0.833, 0.673/0.184/0.333; 0.45 with 1.0 gave 0.947/0/0,
-# 0.875/0.083/0.833, 0.714/0.122/0.400, but answers "What will the weather be in Yubei tomorrow?" from a
-# passage that matches only 渝北 (tests/test_extractive.py). 0.5 with 1.0 gave 0.947/0/0, 0.833/0.125/0.833,
-# 0.694/0.163/0.400 and refuses it. Sentence 0.4 let in more false answers, 0.5 cost answers.
-MIN_CONTEXT_COVERAGE_EN = 0.5
-MIN_SENTENCE_COVERAGE_EN = 0.45
-# Whether the noun a question asks the value of ("票价" in "票价是多少", "the weather forecast") must be in
-# the sentences that answer. Measured with benchmarks/tune.py on the calibration sets (zh seeds, zh news,
-# en seeds, en news): on, false answers fell 0/0.632/0.25/0.143 -> 0/0.474/0/0.143 while facts went
-# 1.0/0.859/0.895/0.324 -> 0.977/0.859/0.895/0.297. Asking it of every noun near a question word, or of
-# "how many X", cost a third of the seeds' answers.
-ASKED_MUST_HIT = True
-# Whether places outside the gazetteer that a Chinese question names (宁波市, 福建) must be in the
-# paragraphs around the answer, as districts must. Measured with benchmarks/tune.py on the Chinese
-# calibration questions: on, news false answers 0.474 -> 0.368 for facts 0.859 -> 0.844; seeds unchanged.
-# Only places jieba's dictionary knows well count (frequency >= dictionary.MIN_FREQUENCY): same sets, news
-# facts 0.859 -> 0.875 and false refusals 0.031 -> 0.016, false answers unchanged.
-OTHER_PLACES_MUST_HIT = True
-# What an English question's translated term weighs when none of the passages found contains any of its
-# renderings: a dictionary's wrong sense ("shot" as 注射剂) more often than a fact the articles lack.
-# Chosen with benchmarks/tune.py on the English calibration questions (seeds; news), as facts / false
-# refusals / false answers: 1 gave 0.947/0/0; 0.649/0.243/0.429. 0.75 gave 0.947/0/0; 0.649/0.189/0.429.
-# 0.6 gave 0.947/0/0; 0.676/0.162/0.429. 0.5 let one more unanswerable question through (0.571).
-# Re-measured after 20 more English news questions joined the set (49 answerable, 15 not): 1 gave
-# 0.612/0.286/0.400, 0.75 0.653/0.204/0.400, 0.6 0.673/0.184/0.400, 0.5 0.673/0.184/0.467.
-# Only terms weighing at least ABSENT_MIN_WEIGHT are treated so: a wrong sense is usually a rare word (注射剂,
-# 调节器), while "weather" (天气, 1.2) absent from every passage means the articles do not say. Same sets, with
-# 0.6: a floor of 0 let "What will the weather be in Yubei tomorrow?" be answered (tests/test_extractive.py);
-# 1.5 kept en news at 0.673/0.184/0.333 and refused it; 2 and 2.5 gave 0.653/0.224/0.333.
-ABSENT_TRANSLATION_WEIGHT = 0.6
-ABSENT_MIN_WEIGHT = 1.5
-# Whether an answer sentence that says 今年/去年 (and no year) counts as about its article's year (or the one
-# before): "今年进口量破200万吨" in an August 2023 article does not answer a question about 2022. And whether a
-# month the question names without a day ("7月", "in July") must be beside the answer or in its headline, as
-# periods must. Measured with benchmarks/tune.py on the calibration sets (zh seeds, zh news, en seeds, en
-# news): relative years took zh news false answers 0.452 -> 0.419, months en news 0.400 -> 0.333; facts and
-# false refusals did not move on any set.
-RELATIVE_YEARS = True
-MONTHS_MUST_HIT = True
+# The thresholds and weights below come from retrieval/tuning.py, with where each was measured. The rules
+# that are always applied were each measured with benchmarks/tune.py on the calibration sets (zh seeds, zh
+# news, en seeds, en news) when they were switches:
+# - the noun a question asks the value of ("票价" in "票价是多少", "the weather forecast") must be in the
+#   sentences that answer: false answers fell 0/0.632/0.25/0.143 -> 0/0.474/0/0.143 while facts went
+#   1.0/0.859/0.895/0.324 -> 0.977/0.859/0.895/0.297. Asking it of every noun near a question word, or of
+#   "how many X", cost a third of the seeds' answers.
+# - places outside the gazetteer that a Chinese question names (宁波市, 福建) must be in the paragraphs
+#   around the answer, as districts must: news false answers 0.474 -> 0.368 for facts 0.859 -> 0.844; seeds
+#   unchanged. Only places jieba's dictionary knows well count (frequency >= dictionary.MIN_FREQUENCY):
+#   news facts 0.859 -> 0.875 and false refusals 0.031 -> 0.016, false answers unchanged.
+# - an answer sentence that says 今年/去年 (and no year) is about its article's year (or the one before):
+#   "今年进口量破200万吨" in an August 2023 article does not answer a question about 2022. A month the
+#   question names without a day ("7月", "in July") must be beside the answer or in its headline, as
+#   periods must. Relative years took zh news false answers 0.452 -> 0.419, months en news 0.400 -> 0.333;
+#   facts and false refusals did not move on any set.
+# - a period the question names ("上半年", "首日", "一季度") must be beside the answer or in its headline: the
+#   two-day box office does not answer "首日票房". zh news false answers 0.368 -> 0.316, nothing else moved.
+#   Also tried there and dropped: the names jieba tags nr/nt/nz (蒙牛) required beside the answer (seeds
+#   false refusals 0.023 -> 0.136, news false answers unchanged), and the asked-for noun required per
+#   sentence rather than among all the answering sentences (no change).
+
 _GENERIC_PLACES = frozenset("城市 地方 当地 全国 国内 国外 海外 全球 世界 中国 我国 重庆 全市 本市".split())
-# Key-term weight an English content word neither the gazetteer, the dictionary nor the corpus's pinyin
-# names can translate counts as missing. Same run: 1.5 beat 3 (news facts 0.622 vs 0.595) and, earlier,
-# 0.75 (news false answers 0.143 vs 0.286). On the 117 English questions (see MIN_CONTEXT_COVERAGE_EN), 1.0
-# beat 1.5 and 2.0 at either context threshold.
-UNTRANSLATED_WEIGHT = 1.0
-# Whether a period the question names ("上半年", "首日", "一季度") must be beside the answer or in its headline:
-# the two-day box office does not answer "首日票房". Measured with benchmarks/tune.py on the calibration sets
-# (zh seeds, zh news, en seeds, en news): on, zh news false answers 0.368 -> 0.316, nothing else moved.
-# Also tried there and dropped: the names jieba tags nr/nt/nz (蒙牛) required beside the answer (seeds false
-# refusals 0.023 -> 0.136, news false answers unchanged), and the asked-for noun required per sentence
-# rather than among all the answering sentences (no change).
-PERIODS_MUST_HIT = True
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -104,17 +62,18 @@ def decide(
     chosen: Sequence[Pick],
     passages: Sequence[Passage],
     neighbours: Callable[[Passage], Sequence[Passage]] = lambda p: (p,),
+    tuning: Tuning = TUNING,
 ) -> Decision:
     """Whether the chosen sentences answer the question the focus describes."""
     if not focus.terms or not chosen:
         return Decision(False, "no key terms" if not focus.terms else "no sentences")
     if not any(pick.fits for pick in chosen):
         return Decision(False, f"no sentence carries the {'/'.join(sorted(focus.wants))} asked for")
-    if focus.language == "en" and ABSENT_TRANSLATION_WEIGHT != 1:
+    if focus.language == "en" and tuning.absent_translation_weight != 1:
         # A translation none of the passages found contains is more likely a wrong rendering than a missing fact.
         found = term_hits(focus, " ".join(context_of(p) for p in passages))
         focus = replace(focus, terms=tuple(
-            (term, weight * (1 if found[term] >= 0.5 or weight < ABSENT_MIN_WEIGHT else ABSENT_TRANSLATION_WEIGHT))
+            (term, weight * (1 if found[term] >= 0.5 or weight < tuning.absent_min_weight else tuning.absent_translation_weight))
             for term, weight in focus.terms
         ))
     used = list(dict.fromkeys(passages[pick.rank] for pick in chosen))
@@ -126,34 +85,32 @@ def decide(
     ]
     evidence = "".join(window for _, window in answering)
     # Words nobody translated are key terms we have no evidence for: they count as missing.
-    missing = UNTRANSLATED_WEIGHT * len(focus.unknown)
+    missing = tuning.untranslated_weight * len(focus.unknown)
     scale = focus.weight / (focus.weight + missing)
     sentence_cov = coverage(focus, evidence) * scale
     context_cov = coverage(focus, context) * scale
     # What is asked for must be what the answer sentences are about: the 伊利 total does not answer "蒙牛的总金额".
-    if ASKED_MUST_HIT and focus.asked:
+    if focus.asked:
         hits = term_hits(focus, evidence)
         if any(hits[term] < 0.5 for term in focus.asked):
             return Decision(False, "the sentences do not say what is asked", sentence_cov, context_cov)
-    if RELATIVE_YEARS and focus.years and all(_dated_elsewhen(focus, p, w) for p, w in answering):
+    if focus.years and all(_dated_elsewhen(focus, p, w) for p, w in answering):
         return Decision(False, f"nothing about {'/'.join(sorted(focus.years))}", sentence_cov, context_cov)
-    asked_periods = periods(focus.question) if PERIODS_MUST_HIT else []
-    if MONTHS_MUST_HIT:
-        asked_periods += _months(focus.question)
+    asked_periods = periods(focus.question) + _months(focus.question)
     for period in asked_periods:
         if not any(_said(period, w, p) for p, w in answering):
             return Decision(False, f"nothing about {period}", sentence_cov, context_cov)
     english = focus.language == "en"
-    if context_cov < (MIN_CONTEXT_COVERAGE_EN if english else MIN_CONTEXT_COVERAGE):
+    if context_cov < (tuning.min_context_coverage_en if english else tuning.min_context_coverage):
         return Decision(False, "the passages miss key terms", sentence_cov, context_cov)
-    if sentence_cov < (MIN_SENTENCE_COVERAGE_EN if english else MIN_SENTENCE_COVERAGE):
+    if sentence_cov < (tuning.min_sentence_coverage_en if english else tuning.min_sentence_coverage):
         return Decision(False, "the sentences miss key terms", sentence_cov, context_cov)
     # A place the question names must be where the answer is, or in the paragraphs around it.
     nearby = squash(" ".join(context_of(n) for p in dict.fromkeys(p for p, _ in answering) for n in neighbours(p)))
     for place in focus.places:
         if not mentions(nearby, place):
             return Decision(False, f"nothing about {place}", sentence_cov, context_cov)
-    if OTHER_PLACES_MUST_HIT and focus.language == "zh":
+    if focus.language == "zh":
         for place in _other_places(focus.question):
             if place not in nearby:
                 return Decision(False, f"nothing about {place}", sentence_cov, context_cov)

@@ -19,7 +19,8 @@ from retrieval.text.language import Language
 from retrieval.models import Answer, Passage
 from retrieval.text.numbers import values
 from retrieval.answer.question import Focus, coverage
-from retrieval.answer.relevance import MIN_CONTEXT_COVERAGE, mentions
+from retrieval.answer.relevance import mentions
+from retrieval.tuning import TUNING, Tuning
 from retrieval.text.normalise import squash
 
 # A pick answers "nearly as well" as the best one at this share of its score; the same share
@@ -212,14 +213,16 @@ def _years(text: str) -> set[float]:
     return {float(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", text)}
 
 
-def events(focus: Focus, passages: Sequence[Passage], around_of: Callable[[Passage], list[Passage]]) -> list[Event]:
+def events(
+    focus: Focus, passages: Sequence[Passage], around_of: Callable[[Passage], list[Passage]], tuning: Tuning = TUNING
+) -> list[Event]:
     """The dated events of a topic in `passages`, oldest first: each article's best on-topic event
     sentence; the same fact told twice is kept once (its earliest telling)."""
     if not focus.terms:
         return []
     best: dict[tuple[str, str], Event] = {}
     for passage in passages:
-        if dated(passage) is None or coverage(focus, context_of(passage)) < MIN_CONTEXT_COVERAGE:
+        if dated(passage) is None or coverage(focus, context_of(passage)) < tuning.min_context_coverage:
             continue
         nearby = " ".join(context_of(p) for p in around_of(passage))
         if not all(mentions(nearby, place) for place in focus.places):

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from retrieval.errors import CQNewsError
-from retrieval.search.fusion import RRF_K, fuse
+from retrieval.search.fusion import fuse
+from retrieval.tuning import TUNING, Tuning
 from retrieval.lexicon.translation import Spelled, expand_english
 from retrieval.lexicon.gazetteer import districts_in, resolve_district
 from retrieval.text.language import detect_language
@@ -28,17 +29,6 @@ class Store(Protocol):
     def spelled_names(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]: ...
 
 MAX_QUERY_CHARS = 1000
-CANDIDATES = 20  # depth of each ranking before fusion; chosen on the calibration sets: 20 beat 50 and 100 on the seeds
-DISTRICT_BOOST = 1.3  # passages naming a district the question names
-# Weight of each kind of ranking in the fusion: keyword (BM25, one list per phrasing), vector (likewise),
-# and proximity (one list). Measured with benchmarks/tune.py on questions.jsonl + news_calibration.jsonl:
-# 0.5/0.5/1.0 gave recall@5/MRR 0.968/0.885 (seeds) and 0.951/0.906 (news); 1.0/0.5/1.0 gave 0.984/0.897
-# and 0.951/0.906 but ranks a partial match above "铜梁集中签约27个招商引资项目" for "铜梁签约了多少项目"
-# (tests/test_index.py); equal weights 0.952/0.860 and 0.951/0.898; proximity 0 lost on both sets.
-WEIGHTS = {"keyword": 0.5, "vector": 0.5, "proximity": 1.0}
-# Depth of each ranking when a period is asked: passages dated outside it are dropped after fusion,
-# so deeper lists keep enough in it. Not tuned: three times CANDIDATES.
-PERIOD_CANDIDATES = 60
 
 
 def variants(query: str, also: Sequence[str] = (), spelled: Spelled | None = None) -> tuple[list[str], list[str]]:
@@ -54,11 +44,11 @@ def variants(query: str, also: Sequence[str] = (), spelled: Spelled | None = Non
     return found, named
 
 
-def keyword_ranking(index: Store, query: str, depth: int = CANDIDATES) -> list[str]:
+def keyword_ranking(index: Store, query: str, depth: int) -> list[str]:
     return [pid for pid, _ in index.keyword_search(query, depth)]
 
 
-def vector_rankings(index: Store, queries: list[str], depth: int = CANDIDATES) -> list[list[str]]:
+def vector_rankings(index: Store, queries: list[str], depth: int) -> list[list[str]]:
     return index.query_vectors(queries, min(depth, len(index)))
 
 
@@ -71,7 +61,7 @@ def candidate_proximity(index: Store, queries: list[str], rankings: list[list[st
 
 def search(
     index: Store, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = (),
-    period: Period | None = None,
+    period: Period | None = None, tuning: Tuning = TUNING,
 ) -> list[Passage]:
     """The k best passages for `query`: BM25 and vector rankings of every variant plus proximity, fused.
 
@@ -84,16 +74,16 @@ def search(
     if district and wanted is None:
         raise CQNewsError(f"unknown district {district!r}")
     queries, named = variants(query, also, index.spelled_names)
-    depth = PERIOD_CANDIDATES if period else CANDIDATES
+    depth = tuning.period_candidates if period else tuning.candidates
     rankings = [keyword_ranking(index, q, depth) for q in queries] + vector_rankings(index, queries, depth)
-    weights = [WEIGHTS["keyword"]] * len(queries) + [WEIGHTS["vector"]] * len(queries) + [WEIGHTS["proximity"]]
+    weights = [tuning.keyword_weight] * len(queries) + [tuning.vector_weight] * len(queries) + [tuning.proximity_weight]
     rankings.append(candidate_proximity(index, queries, rankings))
-    return held_to(fused(index, rankings, weights, named, wanted=wanted), period)[:k]
+    return held_to(fused(index, rankings, weights, named, tuning.rrf_k, wanted, tuning.district_boost), period)[:k]
 
 
 def fused(
     index: Store, rankings: list[list[str]], weights: list[float], named: Sequence[str],
-    rrf_k: int = RRF_K, wanted: str | None = None,
+    rrf_k: int = TUNING.rrf_k, wanted: str | None = None, district_boost: float = TUNING.district_boost,
 ) -> list[Passage]:
     """The rankings fused into passages, best first: only `wanted`'s when given, `named` districts boosted."""
     out = []
@@ -102,7 +92,7 @@ def fused(
         if passage is None or (wanted and wanted not in passage.districts):
             continue
         if named and set(named) & set(passage.districts):
-            score *= DISTRICT_BOOST
+            score *= district_boost
         out.append(passage.with_score(score))
     out.sort(key=lambda p: -p.score)
     return out
@@ -115,4 +105,4 @@ def keyword_only(index: Store, query: str, k: int = 5) -> list[Passage]:
 
 def vector_only(index: Store, query: str, k: int = 5) -> list[Passage]:
     """Vector search alone (for the benchmark)."""
-    return [p for p in (index.get(pid) for pid in vector_rankings(index, [normalise(query)])[0][:k]) if p]
+    return [p for p in (index.get(pid) for pid in vector_rankings(index, [normalise(query)], TUNING.candidates)[0][:k]) if p]
