@@ -6,8 +6,8 @@ Sub-packages by stage, data flowing one way (each imports only those listed befo
     corpus   page -> articles -> passages
     index    the store (Chroma + BM25), ingest planning, embeddings
     search   hybrid search against the store, fusion, proximity, the LangChain retriever
-    answer   question, followup, extractive, relevance, llm, citations + support (the check),
-             timeline, answerer (the pipeline: async, with a sync wrapper)
+    answer   question, followup, extractive (evidence), decision (answer or refuse), llm,
+             citations + support (the check), timeline, answerer (the pipeline: async, sync wrapper)
     evaluation (cqnews eval) sits on top.
 
     from retrieval import Index, Answerer, Settings

@@ -33,7 +33,7 @@ class Tuning:
     # Score factor for passages naming a district the question names. Not tuned.
     district_boost: float = 1.3
 
-    # -- answer or refuse (retrieval/answer/relevance.py) ---------------------------------------
+    # -- answer or refuse (retrieval/answer/decision.py) -----------------------------------------
     # Share of the question's key-term weight the chosen passages must contain. tune.py on questions.jsonl
     # + news_calibration.jsonl (seeds + news index): 0.6 kept seeds false answers at 0 with 3% false
     # refusals; 0.5 let 10-30% of unanswerable seed questions through; 0.7 raised false refusals to 11%

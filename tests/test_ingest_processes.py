@@ -16,7 +16,7 @@ from retrieval.index.ingest import IngestLock
 from retrieval.settings import Settings
 
 from .conftest import REPO
-from retrieval.search.hybrid import search, keyword_only
+from retrieval.search.hybrid import keyword_only
 
 
 def spawn(*args: str, data_dir: Path, seeds_dir: Path) -> subprocess.Popen:

@@ -32,7 +32,7 @@ from retrieval.text.language import Language, detect_language
 from retrieval.answer.llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
 from retrieval.models import Answer, Passage
 from retrieval.answer.question import Focus, analyse, coverage, parts
-from retrieval.answer.relevance import Decision, decide, mentions
+from retrieval.answer.decision import NOT_COVERED, NOT_FOUND, Decision, decide, mentions, refusal, refusal_text, worth_asking
 from retrieval.settings import Settings
 from retrieval.tuning import TUNING, Tuning
 from retrieval.search.hybrid import search
@@ -47,16 +47,7 @@ SEARCH_K = 8  # passages searched for evidence, whatever k the caller shows
 NEIGHBOURS_OF = 5  # the top passages whose neighbouring paragraphs are searched too
 BRIEF_K = 12
 BRIEF_MAX, PER_ARTICLE, PER_PASSAGE = 6, 3, 2
-RELATED = 3  # closest passages shown when the articles do not say
 
-NOT_FOUND = {
-    "zh": "这些报道中没有找到这个问题的答案。下面是最接近的几段报道，仅供参考。",
-    "en": "The articles do not say. The closest passages are listed below for reference only.",
-}
-NOT_COVERED = {
-    "zh": "这些报道中没有关于「{topic}」的内容。下面是最接近的几段报道，仅供参考。",
-    "en": "The articles do not cover “{topic}”. The closest passages are listed below for reference only.",
-}
 FALLBACK_NOTICE = {
     "zh": "大模型暂时无法作答，以下为报道原文摘录。",
     "en": "The language model could not answer just now; showing quotes from the articles instead.",
@@ -238,7 +229,7 @@ class Answerer:
                 extractive_answer = replace(extractive_answer, notice=FALLBACK_NOTICE[language])
         if extractive_answer is None:
             text = timeline.NO_EVENTS[language].format(topic=topic)
-            return self._finish(_not_found(topic, language, text, shown, ""), start)
+            return self._finish(refusal(topic, language, text, shown, ""), start)
         return self._finish(extractive_answer, start)
 
     async def arewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
@@ -274,12 +265,9 @@ class Answerer:
         return self._loop.run(coroutine)
 
     def _plausible(self, evidence: _Evidence) -> bool:
-        """Whether search found anything worth showing the model: the prior, not the verdict."""
-        if evidence.grounded:
-            return True
+        """Whether search found anything worth showing the model (decision.worth_asking)."""
         focus = analyse(evidence.question, self._spelled, self.tuning)
-        context = " ".join(context_of(p) for p in evidence.shown[: self.tuning.plausible_top])
-        return bool(evidence.shown) and coverage(focus, context) >= self.tuning.plausible_coverage
+        return worth_asking(evidence.grounded, focus, evidence.shown, self.tuning)
 
     # -- evidence ------------------------------------------------------------------
     def _pool(
@@ -359,12 +347,12 @@ class Answerer:
         language = evidence.language
         note = FALLBACK_NOTICE[language] if notice else ""
         if not evidence.grounded:
-            return _not_found(evidence.question, language, _not_found_text(evidence), evidence.pool, note)
+            return refusal(evidence.question, language, refusal_text(evidence.language, evidence.ask.period), evidence.pool, note)
         in_order = timeline.dated_answer(
             evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, _checked
         )
         if in_order is not None:
-            return replace(in_order, notice=note) if in_order.grounded else _not_found(
+            return replace(in_order, notice=note) if in_order.grounded else refusal(
                 evidence.question, language, NOT_FOUND[language], evidence.pool, note)
         numbered = evidence.cited_passages
         facts = _facts_in_english(evidence) if language == "en" else {}
@@ -382,14 +370,14 @@ class Answerer:
             # An English rendering the check cannot back costs the fact, never the quote.
             answer = written({})
         if not answer.grounded:
-            return _not_found(evidence.question, language, NOT_FOUND[language], evidence.pool, note)
+            return refusal(evidence.question, language, NOT_FOUND[language], evidence.pool, note)
         return answer
 
     def _from_llm(self, reply: Reply, given: list[Passage], evidence: _Evidence) -> Answer:
         """The model's reply after checking; a reply with nothing that checks out becomes the extractive answer."""
         language = evidence.language
         if reply.said_none:
-            return _not_found(evidence.question, language, NOT_FOUND[language], given, "", mode="llm")
+            return refusal(evidence.question, language, NOT_FOUND[language], given, "", mode="llm")
         answer = _checked(evidence.question, language, reply.usable, given, given, "llm", "")
         if not answer.grounded:
             log.warning("LLM answer (%s) had no sentence that checks out, using the extractive answer", reply.ending)
@@ -441,7 +429,7 @@ class Answerer:
     ) -> Answer:
         note = FALLBACK_NOTICE[language] if notice else ""
         if not found:
-            return _not_found(topic, language, NOT_COVERED[language].format(topic=topic), shown, note)
+            return refusal(topic, language, NOT_COVERED[language].format(topic=topic), shown, note)
         numbered = list(dict.fromkeys(point.passage for point in found))
         heading = f"关于「{topic}」的简报：" if language == "zh" else f"Briefing: {topic} (quotes in the original Chinese)"
         lines, title = [], None
@@ -480,18 +468,6 @@ class Answerer:
         if self.settings.log_text:
             log.info("answered %r grounded=%s mode=%s", answer.question, answer.grounded, answer.mode)
         return answer
-
-
-NOT_IN_PERIOD = {
-    "zh": "这些报道中没有找到{period}的相关答案。下面是最接近的几段报道，仅供参考。",
-    "en": "The articles do not say for {period}. The closest passages are listed below for reference only.",
-}
-
-
-def _not_found_text(evidence: _Evidence) -> str:
-    """"The articles do not say", naming the period the question was held to."""
-    period = evidence.ask.period
-    return NOT_IN_PERIOD[evidence.language].format(period=period.label) if period else NOT_FOUND[evidence.language]
 
 
 def _lead(language: Language, passages: Sequence[Passage]) -> str:
@@ -563,16 +539,6 @@ def _checked(
         notice=notice,
         language=language,
         checks=checked.checks.to_json(),
-    )
-
-
-def _not_found(
-    question: str, language: Language, text: str, closest: Sequence[Passage], notice: str, mode: str = "extractive"
-) -> Answer:
-    """The articles do not say: plain words plus the closest passages, with no citations."""
-    related = sorted(closest, key=lambda p: -p.score)[:RELATED]
-    return Answer(
-        question=question, text=text, grounded=False, mode=mode, passages=tuple(related), notice=notice, language=language
     )
 
 

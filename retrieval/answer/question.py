@@ -185,7 +185,7 @@ def _english_terms(
         group = synonyms.get(term, term)
         weights = [_weight(alt) for alt in group.split("|")]
         # A place weighs what its short name weighs in a Chinese question (渝北 1.5): where a question is
-        # about is checked on its own (relevance.decide), so it must not outweigh what is asked. Measured
+        # about is checked on its own (decision.decide), so it must not outweigh what is asked. Measured
         # on the English calibration questions: facts and false answers the same as with the +0.5 of
         # glossary phrases (seeds 0.895/0.25, news 0.324/0.143).
         terms.setdefault(group, min(weights) if term in place_names else max(weights) + 0.5)

@@ -19,7 +19,7 @@ from retrieval.text.language import Language
 from retrieval.models import Answer, Passage
 from retrieval.text.numbers import values
 from retrieval.answer.question import Focus, coverage
-from retrieval.answer.relevance import mentions
+from retrieval.answer.decision import mentions
 from retrieval.tuning import TUNING, Tuning
 from retrieval.text.normalise import squash
 

@@ -1,4 +1,11 @@
-"""Grounded or not: do the chosen sentences actually answer the question?
+"""Answer or refuse: the one place that decides, in one word. An answer is *grounded* when its
+sentences answer the question (`decide`, on the extractive evidence) and, for a model's answer, when
+sentences survive the citation check (retrieval/answer/citations.py gives that verdict; the answerer
+only reads it). The model is asked only when search found something worth showing it
+(`worth_asking`); a model that replies `[none]` is taken at its word. Whatever refuses, the reader
+gets `refusal`: plain words and the closest passages, never citations.
+
+The rules of `decide`, measured:
 
 Measured on benchmarks/questions.jsonl (73 questions, 10 unanswerable): answerable questions
 that come out grounded have context coverage >= 0.67 and sentence coverage >= 0.56; the
@@ -16,7 +23,9 @@ from dataclasses import dataclass, replace
 from retrieval.lexicon.dictionary import MIN_FREQUENCY, english_dates, periods
 from retrieval.answer.extractive import Pick, around, context_of, sentences
 from retrieval.lexicon.gazetteer import districts_in, places
-from retrieval.models import Passage
+from retrieval.models import Answer, Passage
+from retrieval.text.dates import Period
+from retrieval.text.language import Language
 from retrieval.answer.question import Focus, coverage, term_hits
 from retrieval.text.normalise import squash
 from retrieval.tuning import TUNING, Tuning
@@ -172,3 +181,42 @@ def mentions(text: str, place: str) -> bool:
         if entry.name == place:
             return any(alias and alias in text for alias in (entry.name, *entry.short))
     return place in text
+
+
+# -- refusing ------------------------------------------------------------------------------------
+RELATED = 3  # closest passages shown when the articles do not say
+NOT_FOUND = {
+    "zh": "这些报道中没有找到这个问题的答案。下面是最接近的几段报道，仅供参考。",
+    "en": "The articles do not say. The closest passages are listed below for reference only.",
+}
+NOT_COVERED = {
+    "zh": "这些报道中没有关于「{topic}」的内容。下面是最接近的几段报道，仅供参考。",
+    "en": "The articles do not cover “{topic}”. The closest passages are listed below for reference only.",
+}
+NOT_IN_PERIOD = {
+    "zh": "这些报道中没有找到{period}的相关答案。下面是最接近的几段报道，仅供参考。",
+    "en": "The articles do not say for {period}. The closest passages are listed below for reference only.",
+}
+
+
+def refusal_text(language: Language, period: Period | None = None) -> str:
+    """"The articles do not say", naming the period the question was held to."""
+    return NOT_IN_PERIOD[language].format(period=period.label) if period else NOT_FOUND[language]
+
+
+def refusal(
+    question: str, language: Language, text: str, closest: Sequence[Passage], notice: str, mode: str = "extractive"
+) -> Answer:
+    """The articles do not say: plain words plus the closest passages, with no citations."""
+    related = sorted(closest, key=lambda p: -p.score)[:RELATED]
+    return Answer(
+        question=question, text=text, grounded=False, mode=mode, passages=tuple(related), notice=notice, language=language
+    )
+
+
+def worth_asking(grounded: bool, focus: Focus, shown: Sequence[Passage], tuning: Tuning = TUNING) -> bool:
+    """Whether search found anything worth showing the model: the prior, not the verdict."""
+    if grounded:
+        return True
+    context = " ".join(context_of(p) for p in shown[: tuning.plausible_top])
+    return bool(shown) and coverage(focus, context) >= tuning.plausible_coverage
