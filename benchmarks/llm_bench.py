@@ -32,8 +32,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from retrieval.text.sentences import reply_sentences
 from retrieval.answer.answerer import Answerer, Reply, _checked, _not_found, NOT_FOUND
-from retrieval.answer.citations import split_sentences
 from retrieval.evaluation import facts_present
 from retrieval.index.store import Index
 from retrieval.answer.llm import LLM, strip_none
@@ -68,7 +68,7 @@ def independent_recheck(answer: Answer) -> tuple[int, int]:
     by_n = {c.n: c for c in answer.citations}
     by_id = {p.id: p for p in answer.passages}
     good = cited = 0
-    for sentence in split_sentences(answer.text):
+    for sentence in reply_sentences(answer.text):
         sources = [by_id.get(by_n[int(n)].passage_id) for n in re.findall(r"\[(\d+)\]", sentence) if int(n) in by_n]
         sources = [p for p in sources if p is not None]
         if not sources:

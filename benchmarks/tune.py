@@ -25,12 +25,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from retrieval.text.sentences import quotable_sentences  # noqa: E402
 from retrieval.answer import answerer as answer  # noqa: E402
 from retrieval.search import hybrid as search
 from retrieval.evaluation import facts_present, gold_rank, gold_recall, load_questions  # noqa: E402
 from retrieval.index.store import Index  # noqa: E402
 from retrieval.text.language import detect_language  # noqa: E402
-from retrieval.answer.extractive import sentences  # noqa: E402
 from retrieval.index.embeddings import unit  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 from retrieval.tuning import TUNING  # noqa: E402
@@ -158,7 +158,7 @@ def _similarities(index: Index, q, pool) -> dict[tuple[str, str], float]:
     """(passage id, sentence) -> the sentence's cosine similarity to the question's unit vector `q`."""
     import numpy as np
 
-    pairs = [(p.id, s) for p in pool for s in sentences(p.text)]
+    pairs = [(p.id, s) for p in pool for s in quotable_sentences(p.text)]
     unique = list(dict.fromkeys(s for _, s in pairs))
     if not unique:
         return {}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from retrieval.answer.citations import check_citations, locate, normalise, split_sentences
+from retrieval.text.sentences import reply_sentences
+from retrieval.answer.citations import check_citations, locate, normalise
 from retrieval.models import Passage
 
 from tests.answer_fixtures import YUBEI_INVEST, YUBEI_PARK
@@ -98,8 +99,8 @@ def test_percent_signs_and_quote_marks_stay_in_the_quote():
 
 def test_sentences_are_not_split_inside_a_quote():
     text = "甲「第一句。第二句」[1]。乙[2]。"
-    assert split_sentences(text) == ["甲「第一句。第二句」[1]。", "乙[2]。"]
-    assert split_sentences("Invest 1.3亿元 here. Next") == ["Invest 1.3亿元 here.", " Next"]
+    assert reply_sentences(text) == ["甲「第一句。第二句」[1]。", "乙[2]。"]
+    assert reply_sentences("Invest 1.3亿元 here. Next") == ["Invest 1.3亿元 here.", " Next"]
 
 
 def test_normalise_folds_width_quotes_and_spaces():

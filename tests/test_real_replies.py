@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.text.sentences import reply_sentences
 from retrieval.answer.answerer import Reply
-from retrieval.answer.citations import check_citations, split_sentences
+from retrieval.answer.citations import check_citations
 from retrieval.evaluation import facts_present
 from retrieval.answer.llm import strip_none
 from retrieval.models import Passage
@@ -57,7 +58,7 @@ def test_a_real_reply_is_shown_only_as_far_as_its_passages_back_it(row):
     for citation in checked.citations:
         assert citation.quote in by_id[citation.passage_id].text
     # Every shown sentence's numbers are in the quotes it cites (with their headlines).
-    for sentence in split_sentences(checked.text):
+    for sentence in reply_sentences(checked.text):
         numbers = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
         if not numbers:
             continue

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
+from retrieval.text.sentences import quotable_sentences, reply_sentences
 from retrieval.text import dates
 from retrieval.answer import english
 from retrieval.answer import timeline
-from retrieval.answer.citations import ENGLISH_PUBLICATIONS, check_citations, split_sentences
+from retrieval.answer.citations import ENGLISH_PUBLICATIONS, check_citations
 from retrieval.errors import EmptyQuestion
 from retrieval.answer.extractive import (
     Pick,
@@ -25,7 +26,6 @@ from retrieval.answer.extractive import (
     context_of,
     entities,
     has_amount,
-    sentences,
     trim,
 )
 from retrieval.text.language import Language, detect_language
@@ -400,7 +400,7 @@ class Answerer:
                 mentions(nearby, place) for place in focus.places
             ):
                 continue
-            parts_ = sentences(passage.text)
+            parts_ = quotable_sentences(passage.text)
             for position, sentence in enumerate(parts_):
                 on_topic = coverage(focus, around(parts_, position))
                 if on_topic < 0.5:
@@ -613,7 +613,7 @@ class _Written:
 
 def complete_sentences(text: str, finished: bool) -> str:
     """The sentences of `text` that are complete (all of them once the text is `finished`), each once."""
-    pieces = split_sentences(text)
+    pieces = reply_sentences(text)
     if not finished and pieces:
         pieces.pop()  # still being written
         # A sentence whose [n] marker or closing quote may still be coming is not finished either.

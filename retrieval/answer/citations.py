@@ -33,7 +33,7 @@ from retrieval.text.injection import may_quote
 from retrieval.text.language import Language
 from retrieval.models import Citation, Passage
 from retrieval.text.numbers import values
-from retrieval.answer.extractive import sentences
+from retrieval.text.sentences import MARKER, QUOTE_MARKS, quotable_sentences, reply_sentences
 from retrieval.answer.support import (
     Claim,
     best_span,
@@ -46,7 +46,7 @@ from retrieval.answer.support import (
     supports,
 )
 
-__all__ = ["CheckedText", "Checks", "check_citations", "is_framing", "locate", "normalise", "split_sentences"]
+__all__ = ["CheckedText", "Checks", "check_citations", "is_framing", "locate", "normalise"]
 
 # Shorter 「」 spans are quoted terms (「一号工程」), not evidence.
 MIN_QUOTE_CHARS = 6
@@ -55,10 +55,6 @@ ENGLISH_PUBLICATIONS = {"重庆日报": "Chongqing Daily"}
 # Longest uncited introduction that may stay as framing ("根据报道，具体情况如下："); longer ones state something.
 FRAMING_CHARS = 30
 
-_MARKER = re.compile(r"[\[［【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]］】]")
-_TERMINATORS = "。！？!?；;\n"
-_TRAILING_MARKER = re.compile(r"[ \t]*" + _MARKER.pattern)
-_CLOSERS = "”’』）)\"'"
 
 
 def normalise(text: str) -> str:
@@ -98,52 +94,11 @@ def locate(quote: str, text: str) -> str | None:
     return text[origin[start] : origin[start + len(needle) - 1] + 1]
 
 
-# Quote marks a model may use, opening -> closing. 【n】 is a marker, not a quote.
-QUOTE_MARKS = {"「": "」", "『": "』", "【": "】", "“": "”", "‘": "’", '"': '"'}
 _QUOTE = re.compile(
     "|".join(
         rf"{re.escape(o)}(?P<q{i}>[^{re.escape(o + c)}\n]*){re.escape(c)}" for i, (o, c) in enumerate(QUOTE_MARKS.items())
     )
 )
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences with their trailing closers and `[n]` markers; never splits inside a quote
-    (any of QUOTE_MARKS), and a quote left open ends at the line."""
-    sentences: list[str] = []
-    start, i = 0, 0
-    closing: list[str] = []  # the closing marks of the quotes now open
-    while i < len(text):
-        char = text[i]
-        marker = _MARKER.match(text, i) if char in "[［【" else None
-        if marker:
-            i = marker.end()
-            continue
-        if closing and char == closing[-1]:
-            closing.pop()
-        elif char in QUOTE_MARKS and (char != '"' or not closing):
-            closing.append(QUOTE_MARKS[char])
-        elif char == "\n":
-            closing = []
-        # "1.3亿元" is not a sentence end; an English full stop is followed by a space.
-        is_stop = char == "." and (i + 1 == len(text) or text[i + 1].isspace())
-        if not closing and (char in _TERMINATORS or is_stop):
-            end = i + 1
-            while end < len(text) and text[end] in _CLOSERS:
-                end += 1
-            while True:
-                # "….[1]", "…. [1]" and "…。 [1][2]": markers after the stop still belong to the sentence.
-                marker = _TRAILING_MARKER.match(text, end)
-                if not marker:
-                    break
-                end = marker.end()
-            sentences.append(text[start:end])
-            start = i = end
-            continue
-        i += 1
-    if start < len(text):
-        sentences.append(text[start:])
-    return sentences
 
 
 @dataclass(frozen=True)
@@ -237,7 +192,7 @@ def _pieces(sentence: str) -> list[_Piece]:
     pieces: list[_Piece] = []
     i = 0
     titles = [m.span() for m in re.finditer(r"《[^《》]*》", sentence)]
-    pattern = re.compile(f"{_MARKER.pattern}|{_QUOTE.pattern}")
+    pattern = re.compile(f"{MARKER.pattern}|{_QUOTE.pattern}")
     for match in pattern.finditer(sentence):
         if match.start() > i:
             pieces.append(_Piece("text", sentence[i : match.start()]))
@@ -267,7 +222,7 @@ def _is_hint(sentence: str, match: re.Match, quoted: str, titles: Sequence[tuple
         return False
     if match.group(0)[0] in "「『【":
         return True
-    return len(quoted) >= _TERM_MARKS_HINT_CHARS or bool(_MARKER.match(sentence, match.end()))
+    return len(quoted) >= _TERM_MARKS_HINT_CHARS or bool(MARKER.match(sentence, match.end()))
 
 
 def _words(pieces: Sequence[_Piece]) -> str:
@@ -278,7 +233,7 @@ def _units(text: str, attribution: re.Pattern | None) -> list[list[_Piece]]:
     """The answer's sentences as pieces; a sentence that is only a quote (and markers) right after
     a claim is joined to that claim: it is the claim's evidence."""
     units: list[list[_Piece]] = []
-    for sentence in split_sentences(text):
+    for sentence in reply_sentences(text):
         pieces = _pieces(sentence)
         alone = any(p.kind == "quote" for p in pieces) and not _content(_words(pieces))
         previous = units[-1] if units else None
@@ -387,7 +342,7 @@ def _union(claim: Claim, passages: Sequence[Passage], question: str) -> _Support
     passage's best sentence, and the claim must stand on all of them."""
     spans = []
     for passage in passages:
-        scored = [(content_share(claim, part), part) for part in sentences(passage.text, question)]
+        scored = [(content_share(claim, part), part) for part in quotable_sentences(passage.text, question)]
         share, part = max(scored, key=lambda sp: sp[0], default=(0.0, ""))
         if share > 0:
             spans.append((passage, edges(part)))

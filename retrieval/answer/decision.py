@@ -20,8 +20,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from retrieval.text.sentences import quotable_sentences
 from retrieval.lexicon.dictionary import MIN_FREQUENCY, english_dates, periods
-from retrieval.answer.extractive import Pick, around, context_of, sentences
+from retrieval.answer.extractive import Pick, around, context_of
 from retrieval.lexicon.gazetteer import districts_in, places
 from retrieval.models import Answer, Passage
 from retrieval.text.dates import Period
@@ -89,7 +90,7 @@ def decide(
     context = " ".join(context_of(p) for p in used)
     # The sentences that carry the asked-for number/date/name must themselves be on topic.
     answering = [
-        (passages[pick.rank], around(sentences(passages[pick.rank].text, focus.question), pick.position))
+        (passages[pick.rank], around(quotable_sentences(passages[pick.rank].text, focus.question), pick.position))
         for pick in chosen if pick.fits
     ]
     evidence = "".join(window for _, window in answering)

@@ -8,9 +8,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from retrieval.models import Passage
-from retrieval.text.sentences import split_sentences
+from retrieval.text.sentences import quotable_sentences
 from retrieval.lexicon.gazetteer import companies_in, districts_in
-from retrieval.text.injection import may_quote
 from retrieval.answer.question import Focus, coverage, term_hits
 from retrieval.text.normalise import squash
 from retrieval.lexicon.tokens import tagged
@@ -75,16 +74,6 @@ class Pick:
     context_coverage: float
     fits: bool  # carries the kind of answer asked for (a number, a date, a person)
     score: float
-
-
-def sentences(text: str, question: str = "") -> list[str]:
-    """A passage's quotable sentences, closing quotes kept with the sentence they end, quotes never cut.
-
-    Sentences a reader must not be quoted (retrieval/injection.py) are left out: instructions to a
-    model and links offered with money always, other links unless `question` asks for one. Callers
-    that index into the list (candidates' positions) pass the same question.
-    """
-    return [s for s in (part.strip() for part in split_sentences(text)) if s and may_quote(s, question)]
 
 
 def has_amount(text: str, measures: Sequence[str] = ()) -> bool:
@@ -170,7 +159,7 @@ def candidates(focus: Focus, passages: Sequence[Passage], tuning: Tuning = TUNIN
         if passage is None:
             continue
         context = coverage(focus, context_of(passage))
-        parts = sentences(passage.text, focus.question)
+        parts = quotable_sentences(passage.text, focus.question)
         for position, sentence in enumerate(parts):
             own = coverage(focus, sentence)
             window = coverage(focus, around(parts, position))

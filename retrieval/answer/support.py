@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from retrieval.answer.extractive import sentences
+from retrieval.text.sentences import quotable_sentences
 from retrieval.lexicon.tokens import tagged
 from retrieval.lexicon.gazetteer import companies_in, districts_in, places
 from retrieval.lexicon.translation import expand_english
@@ -286,7 +286,7 @@ def best_span(claim: Claim, text: str, context: str = "", question: str = "") ->
     quoted (retrieval/injection.py: instructions, lures, links the question did not ask for) are
     never part of a span.
     """
-    parts = sentences(text, question)
+    parts = quotable_sentences(text, question)
     best: Found | None = None
     for size in range(1, MAX_SPAN_SENTENCES + 1):
         for i in range(len(parts) - size + 1):

@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from retrieval.text.sentences import quotable_sentences
 from retrieval.text.dates import TimeAsk, dated, newest_first
-from retrieval.answer.extractive import Pick, around, context_of, has_amount, sentences, trim
+from retrieval.answer.extractive import Pick, around, context_of, has_amount, trim
 from retrieval.text.language import Language
 from retrieval.models import Answer, Passage
 from retrieval.text.numbers import values
@@ -227,7 +228,7 @@ def events(
         nearby = " ".join(context_of(p) for p in around_of(passage))
         if not all(mentions(nearby, place) for place in focus.places):
             continue
-        parts = sentences(passage.text)
+        parts = quotable_sentences(passage.text)
         for position, sentence in enumerate(parts):
             on_topic = max(coverage(focus, around(parts, position)), coverage(focus, context_of(passage)))
             if on_topic < 0.5:

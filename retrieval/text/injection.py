@@ -20,7 +20,7 @@ voice. What was chosen:
   them out of the prompt or fence them). Quote checks still test each sentence with `may_quote`,
   which also covers passages indexed before the flag existed.
 
-Where it is applied: retrieval/extractive.py `sentences(text, question)` keeps only what `may_quote`
+Where it is applied: retrieval/text/sentences.py `quotable_sentences(text, question)` keeps only what `may_quote`
 allows, so the extractive answer (`candidates`), its relevance check and briefings (whose topic is
 not a question for a link: links are left out) never see such a sentence as a candidate quote.
 
