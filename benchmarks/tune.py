@@ -34,7 +34,7 @@ from retrieval.text.language import detect_language  # noqa: E402
 from retrieval.index.embeddings import unit  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 from retrieval.tuning import TUNING  # noqa: E402
-from retrieval.text.normalise import normalise  # noqa: E402
+from retrieval.text.normalise import clean_question, normalise  # noqa: E402
 
 HELDOUT = "heldout"
 # The answer constants that can be varied: name -> field of retrieval.tuning.Tuning. Each stays at its
@@ -168,7 +168,7 @@ def _similarities(index: Index, q, pool) -> dict[tuple[str, str], float]:
 
 def _signals(answerer: answer.Answerer, index: Index, question: str) -> tuple[list[float], bool]:
     """The offline signals behind one question's verdict, and the verdict the shipped rules give."""
-    question = answer.clean_question(question)
+    question = clean_question(question)
     evidence = answerer._evidence(question, detect_language(question), None, None, None)
     decisions = evidence.decisions
     vector = index.query_vector(normalise(question))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import sqlite3
 import threading
 import time
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from retrieval.errors import CQNewsError
+from retrieval.evaluation import percentile
 from retrieval.answer.followup import Turn
 from retrieval.models import Answer
 
@@ -108,14 +108,6 @@ class Stats:
     def up_ratio(self) -> float | None:
         votes = self.up + self.down
         return self.up / votes if votes else None
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    """The q-th percentile (nearest rank) of `values`, None when empty."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
 @dataclass(frozen=True)

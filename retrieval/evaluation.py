@@ -131,11 +131,16 @@ def run(index, questions: list[Question], k: int = 5, answerer=None) -> Iterator
         yield Result(q, passages, timings, answer)
 
 
-def _percentile(values: list[float], pct: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+def percentile(values: list[float], pct: int) -> float | None:
+    """The pct-th percentile of `values` (interpolated between the nearest two), None when empty.
+    The one formula for every latency figure: `cqnews eval`, the benchmarks and the bot's /stats."""
+    if len(values) < 2:
+        return values[0] if values else None
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+
+
+def _nan(value: float | None) -> float:
+    return float("nan") if value is None else value
 
 
 def summarise(results: list[Result]) -> list[tuple[str, dict]]:
@@ -159,7 +164,7 @@ def summarise(results: list[Result]) -> list[tuple[str, dict]]:
             metrics["mrr"] = statistics.mean(1 / rank if rank else 0.0 for rank in ranks)
         search_ms = [r.timings_ms["search"] for r in items]
         metrics["search_p50_ms"] = statistics.median(search_ms)
-        metrics["search_p95_ms"] = _percentile(search_ms, 95)
+        metrics["search_p95_ms"] = _nan(percentile(search_ms, 95))
         answered = [r for r in items if r.answer is not None]
         if answered:
             with_facts = [r for r in answered if r.question.answerable and r.question.facts]
@@ -176,6 +181,6 @@ def summarise(results: list[Result]) -> list[tuple[str, dict]]:
             metrics["quotes_verbatim"] = statistics.mean(quotes) if quotes else 1.0
             asks = [r.timings_ms["ask"] for r in answered]
             metrics["ask_p50_ms"] = statistics.median(asks)
-            metrics["ask_p95_ms"] = _percentile(asks, 95)
+            metrics["ask_p95_ms"] = _nan(percentile(asks, 95))
         table.append((name, metrics))
     return table

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.answer.answerer import MAX_QUESTION_CHARS, Answerer
+from retrieval.answer.answerer import Answerer
+from retrieval.text.normalise import MAX_QUESTION_CHARS
 from retrieval.answer.citations import locate
 from retrieval.answer.extractive import has_amount
 from retrieval.text.language import detect_language

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
+from retrieval.text.normalise import clean_question
 from retrieval.text.sentences import quotable_sentences, reply_sentences
 from retrieval.text import dates
 from retrieval.answer import english
 from retrieval.answer import timeline
 from retrieval.answer.citations import ENGLISH_PUBLICATIONS, check_citations
-from retrieval.errors import EmptyQuestion
 from retrieval.answer.extractive import (
     Pick,
     around,
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 1000
 SEARCH_K = 8  # passages searched for evidence, whatever k the caller shows
 NEIGHBOURS_OF = 5  # the top passages whose neighbouring paragraphs are searched too
 BRIEF_K = 12
@@ -100,14 +99,6 @@ class Searcher(Protocol):
     def search(self, query: str, k: int = 5, district: str | None = None, also: Sequence[str] = ()) -> list[Passage]: ...
 
     def neighbours(self, passage_id: str, window: int = 1) -> list[Passage]: ...
-
-
-def clean_question(question: str) -> str:
-    """The question trimmed and cut to MAX_QUESTION_CHARS; an empty one is a user error."""
-    text = " ".join((question or "").split())
-    if not text:
-        raise EmptyQuestion("the question is empty: ask something about the articles")
-    return text[:MAX_QUESTION_CHARS]
 
 
 class Answerer:

@@ -14,7 +14,7 @@ from retrieval.text.language import detect_language
 from retrieval.text.dates import Period, held_to
 from retrieval.models import Passage
 from retrieval.search.proximity import proximity_ranking
-from retrieval.text.normalise import han_ratio, normalise
+from retrieval.text.normalise import MAX_QUESTION_CHARS, han_ratio, normalise
 from retrieval.lexicon.tokens import tokens
 
 
@@ -28,13 +28,12 @@ class Store(Protocol):
     def query_vectors(self, queries: Sequence[str], n: int) -> list[list[str]]: ...
     def spelled_names(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]: ...
 
-MAX_QUERY_CHARS = 1000
 
 
 def variants(query: str, also: Sequence[str] = (), spelled: Spelled | None = None) -> tuple[list[str], list[str]]:
     """The query, the caller's extra phrasings and an English question's expansion (gazetteer,
     dictionary, pinyin names); and the districts they name."""
-    found = [query, *(normalise(a)[:MAX_QUERY_CHARS] for a in also if a and a.strip())]
+    found = [query, *(normalise(a)[:MAX_QUESTION_CHARS] for a in also if a and a.strip())]
     named = list(districts_in(" ".join(found)))
     if detect_language(query) == "en":
         expansion = expand_english(query, spelled)
@@ -67,7 +66,7 @@ def search(
 
     With a `period`, passages dated in it come first, then those stating it, then undated ones;
     passages dated outside it are left out (retrieval/dates.py)."""
-    query = normalise(query)[:MAX_QUERY_CHARS]
+    query = normalise(query)[:MAX_QUESTION_CHARS]
     if not query or not len(index):
         return []
     wanted = resolve_district(district) if district else None

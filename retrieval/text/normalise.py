@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from retrieval.errors import EmptyQuestion
+
 # A line ending in one of these closes its paragraph; a closing quote or bracket only
 # does when the line also holds punctuation (a quoted headline is not a sentence).
 SENTENCE_END = "。！？!?…；;：:"
@@ -32,3 +34,15 @@ def han_ratio(text: str) -> float:
     """Share of Han characters among the word characters of `text`."""
     words = _WORD.findall(text)
     return len(_HAN.findall(text)) / len(words) if words else 0.0
+
+
+# Longer questions are cut here, whoever asks (the bot refuses above its own, smaller cap).
+MAX_QUESTION_CHARS = 1000
+
+
+def clean_question(question: str) -> str:
+    """The question trimmed and cut to MAX_QUESTION_CHARS; an empty one is a user error."""
+    text = " ".join((question or "").split())
+    if not text:
+        raise EmptyQuestion("the question is empty: ask something about the articles")
+    return text[:MAX_QUESTION_CHARS]
