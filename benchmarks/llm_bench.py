@@ -33,7 +33,8 @@ from collections import Counter
 from pathlib import Path
 
 from retrieval.text.sentences import reply_sentences
-from retrieval.answer.answerer import Answerer, Reply, _checked, _not_found, NOT_FOUND
+from retrieval.answer.answerer import Answerer, Reply, _checked
+from retrieval.answer.decision import NOT_FOUND, refusal
 from retrieval.evaluation import facts_present
 from retrieval.index.store import Index
 from retrieval.answer.llm import LLM, strip_none
@@ -110,7 +111,7 @@ def judge(row: dict) -> Answer:
     language = row["lang"] or "zh"
     reply = Reply(strip_none(row["reply"])[0], said_none=strip_none(row["reply"])[1], failure=row.get("failure", ""))
     if reply.said_none:
-        return _not_found(row["question"], language, NOT_FOUND[language], given, "", mode="llm")
+        return refusal(row["question"], language, NOT_FOUND[language], given, "", mode="llm")
     answer = _checked(row["question"], language, reply.usable, given, given, "llm", "")
     if not answer.grounded:
         return Answer(question=row["question"], text=row["extractive"], grounded=bool(row["extractive_grounded"]),
