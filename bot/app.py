@@ -193,12 +193,12 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     chat = update.effective_chat if isinstance(update, Update) else None
     if isinstance(error, Forbidden):
         if chat is not None:
-            chat_events.end_chat(context.application, chat.id, f"blocked the bot or removed it ({error.message})")
+            briefings.end_chat(context.application, chat.id, f"blocked the bot or removed it ({error.message})")
         else:
             log.warning("the Bot API refused a call (Forbidden: %s)", error.message)
         return  # telling the user would be refused too
     if isinstance(error, ChatMigrated) and chat is not None:
-        if not chat_events.follow_migration(context.application, chat.id, error.new_chat_id):
+        if not briefings.follow_migration(context.application, chat.id, error.new_chat_id):
             log.info("chat %s has moved to %s; this update was not answered", chat.id, error.new_chat_id)
         return
     if update is None and context.job is None and isinstance(error, TelegramError):

@@ -1,5 +1,9 @@
 """Daily briefings on a schedule: /subscribe, /subscriptions, /unsubscribe and the job.
 
+A chat the bot can no longer write to loses its briefings (`end_chat`); a group that became a
+supergroup takes them, with its settings and conversations, to the new id (`follow_migration`).
+bot/chat_events.py turns Telegram's chat events into these calls; this module never imports it.
+
 Each subscription is one `JobQueue.run_daily` job named `brief:<chat_id>:<topic>` whose
 callback is `send_briefing`. Tests fire a job early by moving its APScheduler trigger
 (`job.job.modify(next_run_time=...)`), so the production job and callback are what runs.
@@ -54,6 +58,40 @@ def schedule(job_queue: JobQueue, sub: Subscription) -> Job:
     return job_queue.run_daily(
         send_briefing, time=at, name=job_name(sub.chat_id, sub.topic), chat_id=sub.chat_id, data=sub.topic
     )
+
+
+def unschedule(job_queue: JobQueue | None, chat_id: int, topics: list[str]) -> None:
+    """Remove the daily jobs of `topics` in `chat_id` (their subscriptions are already gone)."""
+    if job_queue is None:
+        return
+    for topic in topics:
+        for job in job_queue.get_jobs_by_name(job_name(chat_id, topic)):
+            job.schedule_removal()
+
+
+def end_chat(application: Application, chat_id: int, why: str) -> None:
+    """The bot can no longer write to `chat_id`: its subscriptions end (one log line)."""
+    removed = services(application).store.remove_subscriptions(chat_id)
+    unschedule(application.job_queue, chat_id, removed)
+    log.info("chat %s %s: %d subscription(s) ended", chat_id, why, len(removed))
+
+
+def follow_migration(application: Application, old_chat_id: int, new_chat_id: int) -> bool:
+    """Move a group's state and briefings to its supergroup id; False if that was already done."""
+    svc = services(application)
+    moved = svc.store.migrate_chat(old_chat_id, new_chat_id)
+    if moved is None:
+        return False
+    unschedule(application.job_queue, old_chat_id, moved.subscriptions)
+    if application.job_queue is not None:
+        for sub in svc.store.subscriptions(new_chat_id):
+            schedule(application.job_queue, sub)
+    log.info(
+        "chat %s became supergroup %s: %d subscription(s), %s and %d conversation turn(s) moved",
+        old_chat_id, new_chat_id, len(moved.subscriptions), "its settings" if moved.settings else "no settings",
+        moved.turns,
+    )
+    return True
 
 
 def restore(application: Application) -> int:
@@ -112,16 +150,12 @@ async def send_briefing(context: Context) -> None:
                 await context.bot.send_message(chat_id, part)
         except ChatMigrated as moved:
             # The group became a supergroup while the bot was not listening: follow it, then send there.
-            from bot.chat_events import follow_migration  # chat_events schedules with this module
-
             follow_migration(context.application, chat_id, moved.new_chat_id)
             chat_id = moved.new_chat_id
             for part in parts:
                 await context.bot.send_message(chat_id, part)
     except Forbidden:
         # Removed from the group or blocked: nobody is left to read the briefings.
-        from bot.chat_events import end_chat
-
         end_chat(context.application, chat_id, "is gone (Forbidden on the daily briefing)")
         return
     svc.store.mark_briefed(chat_id, topic, keys)
@@ -192,7 +226,5 @@ async def unsubscribe_command(update: Update, context: Context) -> None:
         return
     topic = " ".join(context.args or []).strip() or None
     removed = services(context).store.remove_subscriptions(chat.id, topic)
-    for name in removed:
-        for job in context.job_queue.get_jobs_by_name(job_name(chat.id, name)):
-            job.schedule_removal()
+    unschedule(context.job_queue, chat.id, removed)
     await message.reply_text(render.text_message(t(lang, "unsubscribed", count=len(removed))))

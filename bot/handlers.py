@@ -26,7 +26,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot import briefings, chat_events, render
+from bot import briefings, render
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, chat_language, language_of, t
 from bot.limits import MAX_QUESTION_CHARS, MAX_TOPIC_CHARS, context_cut, too_long
 from bot.services import services
@@ -311,7 +311,7 @@ async def deliver(
     except (Forbidden, BadRequest) as exc:
         # Not an outage: the chat is closed to the bot or the message is refused; trying again changes nothing.
         if isinstance(exc, Forbidden):
-            chat_events.end_chat(context.application, asked.chat_id, f"blocked the bot or removed it ({exc.message})")
+            briefings.end_chat(context.application, asked.chat_id, f"blocked the bot or removed it ({exc.message})")
         else:
             log.warning("the answer for chat %s could not be delivered (%s); dropped", asked.chat_id, exc)
         undelivered.pop(flight, None)
@@ -622,7 +622,7 @@ async def show_passage(update: Update, context: Context) -> None:
         # Buttons on inline-mode messages have no chat to reply in: show a short alert.
         focus = next((p for p in passages if p.id == passage_id), None)
         text = focus.text if focus else t(lang, "passage_gone")
-        await query.answer(text[:190] + ("…" if len(text) > 190 else ""), show_alert=True)
+        await query.answer(render.alert_text(text), show_alert=True)
         return
     await query.answer()
     for part in parts:

@@ -1,7 +1,7 @@
 """The one renderer: answers, passages, source lists and briefings as Telegram HTML.
 
 Every user-visible string is escaped here, exactly once; callers pass plain text.
-Messages are split under Telegram's 4096-character limit at block boundaries (paragraphs,
+Messages are split under Telegram's message limit (4096 characters) at block boundaries (paragraphs,
 citations); a block that is too long on its own is cut between sentences and re-wrapped
 in its own tags, so a cut never falls inside a tag or an entity.
 """
@@ -14,13 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import CallbackQueryLimit, InlineKeyboardButtonLimit, MessageLimit
 
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, t
 from bot.quotes import quote_in_body
 from retrieval.models import Answer, Passage, SourceInfo
 
-MESSAGE_LIMIT = 4096
-CALLBACK_DATA_LIMIT = 64
+MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH
+ALERT_LIMIT = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
 RELATED_SHOWN = 3
 RELATED_CHARS = 300
 
@@ -115,6 +116,11 @@ def text_message(text: str) -> str:
 def text_messages(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """A plain message of any length (it may carry user text), split under the limit."""
     return pack(_text_blocks(text), limit) or [escape(text.strip()) or "…"]
+
+
+def alert_text(text: str) -> str:
+    """Plain text for a button's pop-up alert, cut with "…" to fit Telegram's limit (alerts are not HTML)."""
+    return text if len(text) <= ALERT_LIMIT else text[: ALERT_LIMIT - 1] + "…"
 
 
 def _headline(title: str, section: str, source: str, date: str, url: str) -> str:
@@ -353,7 +359,7 @@ def answer_keyboard(answer: Answer, answer_key: str, lang: Lang) -> InlineKeyboa
     for c in answer.citations:
         data = f"p:{c.passage_id}"
         # Telegram rejects callback data over 64 bytes; such a source stays in the text only.
-        if len(data.encode()) <= CALLBACK_DATA_LIMIT:
+        if len(data.encode()) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA:
             buttons.append(InlineKeyboardButton(t(lang, "passage_button", n=c.n), callback_data=data))
     rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
     rows.append(
