@@ -18,7 +18,6 @@ from telegram.ext import (
     ChatMemberHandler,
     ChosenInlineResultHandler,
     CommandHandler,
-    ContextTypes,
     Defaults,
     InlineQueryHandler,
     MessageHandler,
@@ -30,7 +29,7 @@ from bot import briefings, chat_events, handlers, render
 from bot.i18n import language_of, t
 from bot.limits import RateLimiter
 from bot.progress import line_progress
-from bot.services import KEY, Services, services
+from bot.services import CONTEXT_TYPES, KEY, BotContext, Services
 from bot.settings import BotSettings
 from bot.streaming import RetryingRateLimiter
 from bot.store import Store
@@ -83,6 +82,7 @@ def build_application(
             )
         )
         .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .context_types(CONTEXT_TYPES)
         .concurrent_updates(True)
         .post_init(lambda app: open_services(app, answerer_factory))
         .post_shutdown(close_services)
@@ -164,9 +164,9 @@ def may_use(update: Update, svc) -> bool:
     return bool(svc.store.migrated_from(chat.id) & allowed)
 
 
-async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def gate(update: Update, context: BotContext) -> None:
     """Allow-list: stop updates from chats and users not on CQNEWS_ALLOWED_CHATS (buttons still answered)."""
-    svc = services(context)
+    svc = context.services
     if may_use(update, svc):
         return
     chat, user = update.effective_chat, update.effective_user
@@ -186,7 +186,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raise ApplicationHandlerStop
 
 
-async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def error_handler(update: object, context: BotContext) -> None:
     """Chat events and polling hiccups in one line; anything else logged with its traceback, and the
     user told something went wrong if there is someone to tell."""
     error = context.error
@@ -224,7 +224,7 @@ async def open_services(application: Application, answerer_factory: AnswererFact
     from retrieval.answer import Answerer
     from retrieval.index import Index
 
-    svc = services(application)
+    svc = Services.of(application)
     settings = svc.settings
     svc.store = Store.open(settings.data_dir)
     svc.queue = StoreQueue(svc.store)
@@ -242,10 +242,10 @@ async def open_services(application: Application, answerer_factory: AnswererFact
     log.info("bot ready: @%s, %d passages, %d subscriptions", application.bot.username, len(svc.index), scheduled)
 
 
-async def refresh_index(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def refresh_index(context: BotContext) -> None:
     """Pick up articles another process ingested or removed since the last check."""
     try:
-        await asyncio.to_thread(services(context).index.refresh)
+        await asyncio.to_thread(context.services.index.refresh)
     except Exception:  # a busy or unreachable index: keep answering from what is loaded
         log.warning("checking the index for changes failed", exc_info=True)
 
@@ -259,7 +259,7 @@ async def set_commands(application: Application) -> None:
 
 async def close_services(application: Application) -> None:
     """post_shutdown: close the answerer, index and store."""
-    svc = services(application)
+    svc = Services.of(application)
     for resource in (svc.answerer, svc.index, svc.queue, svc.store):
         if resource is not None and hasattr(resource, "close"):
             try:

@@ -19,12 +19,12 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import ChatMigrated, Forbidden
-from telegram.ext import Application, ContextTypes, Job, JobQueue
+from telegram.ext import Application, Job, JobQueue
 
 from bot import render
 from bot.i18n import Lang, language_of, t
 from bot.limits import MAX_TOPIC_CHARS, too_long
-from bot.services import services
+from bot.services import BotContext, Services
 from bot.store import Subscription
 from retrieval.models import Answer
 
@@ -33,8 +33,6 @@ log = logging.getLogger(__name__)
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 MAX_PER_CHAT = 10
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")  # a full-width colon is common in Chinese IMEs
-
-Context = ContextTypes.DEFAULT_TYPE
 
 
 def job_name(chat_id: int, topic: str) -> str:
@@ -71,14 +69,14 @@ def unschedule(job_queue: JobQueue | None, chat_id: int, topics: list[str]) -> N
 
 def end_chat(application: Application, chat_id: int, why: str) -> None:
     """The bot can no longer write to `chat_id`: its subscriptions end (one log line)."""
-    removed = services(application).store.remove_subscriptions(chat_id)
+    removed = Services.of(application).store.remove_subscriptions(chat_id)
     unschedule(application.job_queue, chat_id, removed)
     log.info("chat %s %s: %d subscription(s) ended", chat_id, why, len(removed))
 
 
 def follow_migration(application: Application, old_chat_id: int, new_chat_id: int) -> bool:
     """Move a group's state and briefings to its supergroup id; False if that was already done."""
-    svc = services(application)
+    svc = Services.of(application)
     moved = svc.store.migrate_chat(old_chat_id, new_chat_id)
     if moved is None:
         return False
@@ -96,7 +94,7 @@ def follow_migration(application: Application, old_chat_id: int, new_chat_id: in
 
 def restore(application: Application) -> int:
     """Schedule every stored subscription; called once at start-up."""
-    svc = services(application)
+    svc = Services.of(application)
     subs = svc.store.subscriptions()
     for sub in subs:
         assert application.job_queue is not None
@@ -129,11 +127,11 @@ def new_articles(answer: Answer, sub: Subscription) -> tuple[list[str] | None, s
     return list(dict.fromkeys(fresh)), set(keys)
 
 
-async def send_briefing(context: Context) -> None:
+async def send_briefing(context: BotContext) -> None:
     """Job callback: write the day's briefing for one subscription and post it."""
     job = context.job
     assert job is not None and job.chat_id is not None
-    svc = services(context)
+    svc = context.services
     topic = str(job.data)
     sub = svc.store.subscription(job.chat_id, topic)
     if sub is None:  # unsubscribed in another process or by hand
@@ -163,12 +161,12 @@ async def send_briefing(context: Context) -> None:
              "first" if fresh is None else len(fresh))
 
 
-async def may_manage(update: Update, context: Context) -> bool:
+async def may_manage(update: Update, context: BotContext) -> bool:
     """Anyone in a private chat; in groups only admins (or the bot's own admins)."""
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None or user is None:
         return False
-    if chat.type == ChatType.PRIVATE or user.id in services(context).admins:
+    if chat.type == ChatType.PRIVATE or user.id in context.services.admins:
         return True
     if message and message.sender_chat and message.sender_chat.id == chat.id:
         return True  # an anonymous group admin posts as the group itself
@@ -176,9 +174,9 @@ async def may_manage(update: Update, context: Context) -> bool:
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
-async def subscribe_command(update: Update, context: Context) -> None:
+async def subscribe_command(update: Update, context: BotContext) -> None:
     """/subscribe 主题 HH:MM: a daily briefing in this chat."""
-    svc = services(context)
+    svc = context.services
     chat, message = update.effective_chat, update.effective_message
     assert chat and message and context.job_queue
     lang = language_of(update)
@@ -207,16 +205,16 @@ async def subscribe_command(update: Update, context: Context) -> None:
         await message.reply_text(part)
 
 
-async def subscriptions_command(update: Update, context: Context) -> None:
+async def subscriptions_command(update: Update, context: BotContext) -> None:
     """/subscriptions: this chat's daily briefings."""
     chat, message = update.effective_chat, update.effective_message
     assert chat and message
-    subs = services(context).store.subscriptions(chat.id)
+    subs = context.services.store.subscriptions(chat.id)
     for part in render.render_subscriptions([(s.topic, s.at) for s in subs], language_of(update)):
         await message.reply_text(part)
 
 
-async def unsubscribe_command(update: Update, context: Context) -> None:
+async def unsubscribe_command(update: Update, context: BotContext) -> None:
     """/unsubscribe [主题]: stop one briefing, or all of this chat's."""
     chat, message = update.effective_chat, update.effective_message
     assert chat and message and context.job_queue
@@ -225,6 +223,6 @@ async def unsubscribe_command(update: Update, context: Context) -> None:
         await message.reply_text(render.text_message(t(lang, "admins_only")))
         return
     topic = " ".join(context.args or []).strip() or None
-    removed = services(context).store.remove_subscriptions(chat.id, topic)
+    removed = context.services.store.remove_subscriptions(chat.id, topic)
     unschedule(context.job_queue, chat.id, removed)
     await message.reply_text(render.text_message(t(lang, "unsubscribed", count=len(removed))))

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus
-from telegram.ext import ContextTypes
 
 from bot import briefings
+from bot.services import BotContext
 
-Context = ContextTypes.DEFAULT_TYPE
 GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 
 
-async def chat_migrated(update: Update, context: Context) -> None:
+async def chat_migrated(update: Update, context: BotContext) -> None:
     """The service message of a group that became a supergroup (sent in the old chat and in the new)."""
     message = update.effective_message
     if message is None:
@@ -29,7 +28,7 @@ async def chat_migrated(update: Update, context: Context) -> None:
         briefings.follow_migration(context.application, message.migrate_from_chat_id, message.chat_id)
 
 
-async def my_membership_changed(update: Update, context: Context) -> None:
+async def my_membership_changed(update: Update, context: BotContext) -> None:
     """The bot was blocked (private) or removed from a group: nobody is left to brief."""
     change = update.my_chat_member
     if change is None or change.new_chat_member.status not in GONE:

@@ -24,12 +24,12 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot import briefings, render
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, chat_language, language_of, t
 from bot.limits import MAX_QUESTION_CHARS, MAX_TOPIC_CHARS, context_cut, too_long
-from bot.services import services
+from bot.services import BotContext, Services
 from bot.store import ChatSettings, answer_key
 from bot.store_queue import READ_WAIT
 from bot.streaming import (
@@ -47,8 +47,6 @@ log = logging.getLogger(__name__)
 
 INLINE_PASSAGES = 3
 INLINE_CACHE_SECONDS = 60
-
-Context = ContextTypes.DEFAULT_TYPE
 
 
 def bot_commands(lang: Lang) -> list[tuple[str, str]]:
@@ -76,7 +74,7 @@ async def reply(update: Update, text: str) -> None:
             await update.effective_message.reply_text(part)
 
 
-def searching_reply(context: Context, destination: Destination, lang: Lang) -> Placeholder:
+def searching_reply(context: BotContext, destination: Destination, lang: Lang) -> Placeholder:
     """Reply "正在查找…" at once, in the background, with a typing action alongside (which may fail harmlessly)."""
 
     async def typing() -> None:
@@ -170,9 +168,9 @@ async def make_standalone(answerer, question: str, history: list[Turn]) -> str:
     return standalone(question, history)
 
 
-async def answer_question(update: Update, context: Context, question: str, extra: str | None) -> None:
+async def answer_question(update: Update, context: BotContext, question: str, extra: str | None) -> None:
     """Check the question, put it in its conversation, reply at once and answer into that reply."""
-    svc = services(context)
+    svc = context.services
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     assert message and chat and user
     if (chat.id, message.message_id) in context.bot_data.get(RECOVERED_KEY, ()):
@@ -221,9 +219,9 @@ async def answer_question(update: Update, context: Context, question: str, extra
     await respond(context, asked, placeholder_for(context, asked), started)
 
 
-def placeholder_for(context: Context, asked: Asked) -> Placeholder:
+def placeholder_for(context: BotContext, asked: Asked) -> Placeholder:
     """Send "正在查找…" for `asked`, its message id recorded in the in-flight record once known."""
-    svc = services(context)
+    svc = context.services
     placeholder = searching_reply(context, asked.destination, asked.lang)
     placeholder.on_sent(
         lambda message_id: svc.queue.submit(svc.store.set_inflight, asked.chat_id, asked.question_id, placeholder=message_id)
@@ -231,16 +229,16 @@ def placeholder_for(context: Context, asked: Asked) -> Placeholder:
     return placeholder
 
 
-def streamed_reply(context: Context, asked: Asked, placeholder: Placeholder, interval: float, delivered: int = 0) -> StreamedReply:
+def streamed_reply(context: BotContext, asked: Asked, placeholder: Placeholder, interval: float, delivered: int = 0) -> StreamedReply:
     return StreamedReply(
         context.bot, asked.destination, placeholder, interval,
         moved_html=render.text_message(t(asked.lang, "answer_below")), delivered=delivered,
     )
 
 
-async def respond(context: Context, asked: Asked, placeholder: Placeholder, started: float) -> None:
+async def respond(context: BotContext, asked: Asked, placeholder: Placeholder, started: float) -> None:
     """Answer `asked` into `placeholder`; on failure the placeholder becomes an apology with a retry button."""
-    svc = services(context)
+    svc = context.services
     stream = streamed_reply(context, asked, placeholder, PRIVATE_INTERVAL if asked.private else GROUP_INTERVAL)
     shown_as = asked.standalone if asked.standalone != asked.question else None
 
@@ -298,12 +296,12 @@ class Undelivered:
 
 
 async def deliver(
-    context: Context, asked: Asked, stream: StreamedReply, parts: list[str], markup: InlineKeyboardMarkup | None,
+    context: BotContext, asked: Asked, stream: StreamedReply, parts: list[str], markup: InlineKeyboardMarkup | None,
     attempt: int = 0, since: float | None = None,
 ) -> bool:
     """Show the answer; if Telegram will not take it now, keep it (in memory and in the store) and
     try again later with backoff. True once everything is shown and no placeholder is left."""
-    svc = services(context)
+    svc = context.services
     flight = (asked.chat_id, asked.question_id)
     undelivered: dict = context.bot_data.setdefault(UNDELIVERED_KEY, {})
     try:
@@ -337,9 +335,9 @@ async def deliver(
     return True
 
 
-def schedule_redelivery(context: Context, pending: Undelivered) -> float:
+def schedule_redelivery(context: BotContext, pending: Undelivered) -> float:
     """Keep `pending` (in memory, and in the store for a restart) and try it again later; the delay."""
-    svc = services(context)
+    svc = context.services
     flight = (pending.asked.chat_id, pending.asked.question_id)
     context.bot_data.setdefault(UNDELIVERED_KEY, {})[flight] = pending
     svc.queue.submit(svc.store.set_inflight, *flight, placeholder=pending.placeholder, answer=pending.record())
@@ -352,7 +350,7 @@ def schedule_redelivery(context: Context, pending: Undelivered) -> float:
     return delay
 
 
-async def redeliver(context: Context) -> None:
+async def redeliver(context: BotContext) -> None:
     """Job: try an undelivered answer again (what is left of it, and its placeholder)."""
     assert context.job is not None
     pending: Undelivered | None = context.bot_data.get(UNDELIVERED_KEY, {}).get(context.job.data)
@@ -361,7 +359,7 @@ async def redeliver(context: Context) -> None:
     await deliver_pending(context, pending)
 
 
-async def deliver_pending(context: Context, pending: Undelivered) -> bool:
+async def deliver_pending(context: BotContext, pending: Undelivered) -> bool:
     asked = pending.asked
     stream = streamed_reply(context, asked, Placeholder.known(pending.placeholder), 0, delivered=pending.delivered)
     markup = InlineKeyboardMarkup.de_json(pending.markup, context.bot) if pending.markup else None
@@ -370,7 +368,7 @@ async def deliver_pending(context: Context, pending: Undelivered) -> bool:
 
 def recover_inflight(application: Application) -> int:
     """At start: answer every question a crash or an outage left unanswered (once each); how many."""
-    svc = services(application)
+    svc = Services.of(application)
     try:
         records = svc.store.inflight()
     except Exception:  # a store that cannot be read must not keep the bot from starting
@@ -393,7 +391,7 @@ def recover_inflight(application: Application) -> int:
     return len(records)
 
 
-async def recover_one(context: Context) -> None:
+async def recover_one(context: BotContext) -> None:
     """Job: a question from before the restart, answered (or its answer delivered) into its placeholder."""
     assert context.job is not None
     asked, placeholder, answer = context.job.data
@@ -409,7 +407,7 @@ RETRY_KEY = "retry"  # bot_data: token -> Asked, for the apology's retry button
 RETRY_KEPT = 200  # apologies whose retry button still works (oldest forgotten first)
 
 
-async def apologise(context: Context, stream: StreamedReply, asked: Asked) -> None:
+async def apologise(context: BotContext, stream: StreamedReply, asked: Asked) -> None:
     """Turn the placeholder into a short apology with a retry button (a new message if that fails)."""
     pending: OrderedDict[str, Asked] = context.bot_data.setdefault(RETRY_KEY, OrderedDict())
     token = uuid.uuid4().hex[:16]
@@ -420,7 +418,7 @@ async def apologise(context: Context, stream: StreamedReply, asked: Asked) -> No
     await deliver(context, asked, stream, [render.text_message(t(asked.lang, "apology"))], markup)
 
 
-async def retry_question(update: Update, context: Context) -> None:
+async def retry_question(update: Update, context: BotContext) -> None:
     """The apology's retry button: answer the same question again, into the same message."""
     query = update.callback_query
     assert query and query.data
@@ -431,7 +429,7 @@ async def retry_question(update: Update, context: Context) -> None:
     await query.answer()
     started = time.monotonic()
     await query.message.edit_text(render.text_message(t(asked.lang, "searching")))
-    svc = services(context)
+    svc = context.services
     svc.queue.submit(svc.store.add_inflight, asked.chat_id, asked.question_id, asdict(asked))
     svc.queue.submit(svc.store.set_inflight, asked.chat_id, asked.question_id, placeholder=query.message.message_id)
     await respond(context, asked, Placeholder.known(query.message.message_id), started)
@@ -472,7 +470,7 @@ def _ms(value: object) -> str:
     return str(round(value)) if isinstance(value, int | float) else "-"
 
 
-async def private_text(update: Update, context: Context) -> None:
+async def private_text(update: Update, context: BotContext) -> None:
     """Any text in a private chat is a question."""
     message = update.effective_message
     assert message
@@ -481,7 +479,7 @@ async def private_text(update: Update, context: Context) -> None:
     await answer_question(update, context, message.text or "", quoted_context(message))
 
 
-async def group_text(update: Update, context: Context) -> None:
+async def group_text(update: Update, context: BotContext) -> None:
     """Answer a group message only when it mentions or replies to the bot."""
     message = update.effective_message
     assert message
@@ -499,7 +497,7 @@ async def rate_limited(update: Update, svc, user_id: int, lang: str) -> bool:
     return bool(wait)
 
 
-async def ask_command(update: Update, context: Context) -> None:
+async def ask_command(update: Update, context: BotContext) -> None:
     """/ask 问题: the way to ask in a group without a mention."""
     message = update.effective_message
     assert message
@@ -510,32 +508,32 @@ async def ask_command(update: Update, context: Context) -> None:
     await answer_question(update, context, question, quoted_context(message))
 
 
-async def start_command(update: Update, context: Context) -> None:
+async def start_command(update: Update, context: BotContext) -> None:
     """/start: a welcome with example questions."""
     assert update.effective_message
     await update.effective_message.reply_text(render.render_welcome(language_of(update)))
 
 
-async def help_command(update: Update, context: Context) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """/help: how to ask, and the commands."""
     lang = language_of(update)
     assert update.effective_message
     await update.effective_message.reply_text(render.render_help(lang, bot_commands(lang)))
 
 
-async def brief_command(update: Update, context: Context) -> None:
+async def brief_command(update: Update, context: BotContext) -> None:
     """/brief 主题: a briefing on a topic from the indexed articles."""
     await _topic_command(update, context, "brief")
 
 
-async def timeline_command(update: Update, context: Context) -> None:
+async def timeline_command(update: Update, context: BotContext) -> None:
     """/timeline 主题: the topic's dated events across articles, oldest first, each cited."""
     await _topic_command(update, context, "timeline")
 
 
-async def _topic_command(update: Update, context: Context, kind: str) -> None:
+async def _topic_command(update: Update, context: BotContext, kind: str) -> None:
     """A briefing or a timeline on the topic in the command's arguments."""
-    svc = services(context)
+    svc = context.services
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     assert message and chat and user
     prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
@@ -566,9 +564,9 @@ async def _topic_command(update: Update, context: Context, kind: str) -> None:
     log_answer(svc.settings.log_text, chat.type, answer, stream.send_seconds, time.monotonic() - started)
 
 
-async def sources_command(update: Update, context: Context) -> None:
+async def sources_command(update: Update, context: BotContext) -> None:
     """/sources: the indexed pages, their headlines and passage counts."""
-    svc = services(context)
+    svc = context.services
     assert update.effective_message
     infos = await asyncio.to_thread(svc.index.sources)
     user = update.effective_user
@@ -594,9 +592,9 @@ async def admin_only(update: Update, svc, lang: str, refusal: str) -> bool:
     return False
 
 
-async def reindex_command(update: Update, context: Context) -> None:
+async def reindex_command(update: Update, context: BotContext) -> None:
     """/reindex: reload what other processes ingested, then re-ingest the seeds (CQNEWS_ADMIN_IDS only)."""
-    svc = services(context)
+    svc = context.services
     lang = language_of(update)
     if not await admin_only(update, svc, lang, "reindex_admins_only"):
         return
@@ -609,9 +607,9 @@ async def reindex_command(update: Update, context: Context) -> None:
     await reply(update, t(lang, "reindex_done", **counts))
 
 
-async def show_passage(update: Update, context: Context) -> None:
+async def show_passage(update: Update, context: BotContext) -> None:
     """Source button: the cited passage with its neighbours in the article."""
-    svc = services(context)
+    svc = context.services
     query = update.callback_query
     assert query and query.data
     lang = language_of(update)
@@ -629,9 +627,9 @@ async def show_passage(update: Update, context: Context) -> None:
         await query.message.reply_text(part, do_quote=True)
 
 
-async def record_feedback(update: Update, context: Context) -> None:
+async def record_feedback(update: Update, context: BotContext) -> None:
     """👍/👎 button: store the vote and thank the user."""
-    svc = services(context)
+    svc = context.services
     query = update.callback_query
     assert query and query.data
     _, key, vote = query.data.split(":")
@@ -655,7 +653,7 @@ class InlineState:
     searches: int = 0  # searches run, for the log
 
 
-def inline_state(context: Context) -> InlineState:
+def inline_state(context: BotContext) -> InlineState:
     return context.bot_data.setdefault(INLINE_KEY, InlineState())
 
 
@@ -671,9 +669,9 @@ def question_token(question: str) -> str:
     return hashlib.sha1(question.encode()).hexdigest()[:16]
 
 
-async def inline_query(update: Update, context: Context) -> None:
+async def inline_query(update: Update, context: BotContext) -> None:
     """Inline mode: passages from search once the query settles; the full answer only when chosen."""
-    svc = services(context)
+    svc = context.services
     query = update.inline_query
     assert query
     lang = language_of(update)
@@ -739,7 +737,7 @@ def inline_results(text: str, passages, lang: Lang) -> list[InlineQueryResultArt
     return results
 
 
-async def chosen_inline_answer(update: Update, context: Context) -> None:
+async def chosen_inline_answer(update: Update, context: BotContext) -> None:
     """The "full answer" inline result was sent: write the answer into that message."""
     chosen = update.chosen_inline_result
     assert chosen
@@ -750,7 +748,7 @@ async def chosen_inline_answer(update: Update, context: Context) -> None:
     await write_inline_answer(context, chosen.inline_message_id, clean_text(chosen.query), language_of(update))
 
 
-async def inline_answer_button(update: Update, context: Context) -> None:
+async def inline_answer_button(update: Update, context: BotContext) -> None:
     """The "full answer" button on an inline message (when chosen-result reports are off)."""
     query = update.callback_query
     assert query and query.data
@@ -763,9 +761,9 @@ async def inline_answer_button(update: Update, context: Context) -> None:
     await write_inline_answer(context, query.inline_message_id, text, lang)
 
 
-async def write_inline_answer(context: Context, inline_message_id: str, text: str, lang: Lang) -> None:
+async def write_inline_answer(context: BotContext, inline_message_id: str, text: str, lang: Lang) -> None:
     """Answer `text` (this is where an LLM may run) and edit the inline message into it."""
-    svc = services(context)
+    svc = context.services
     if not text:
         return
     started = time.monotonic()
@@ -777,32 +775,32 @@ async def write_inline_answer(context: Context, inline_message_id: str, text: st
     svc.queue.submit(svc.store.log_question, 0, answer.question, answer.grounded, ready_ms, answer_key(answer))
 
 
-async def not_text(update: Update, context: Context) -> None:
+async def not_text(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice in a private chat: ask for a text question."""
     lang = language_of(update)
     await reply(update, t(lang, "not_text", example=EXAMPLE_QUESTIONS[lang][0]))
 
 
-async def unknown_command(update: Update, context: Context) -> None:
+async def unknown_command(update: Update, context: BotContext) -> None:
     """An unknown command in a private chat: point to /help."""
     await reply(update, t(language_of(update), "unknown_command"))
 
 
-async def new_command(update: Update, context: Context) -> None:
+async def new_command(update: Update, context: BotContext) -> None:
     """/new and /reset: forget this chat's conversation."""
     chat = update.effective_chat
     assert chat
-    svc = services(context)
+    svc = context.services
     await svc.queue.run(svc.store.forget, chat.id)
     prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
     await reply(update, t(chat_language(update, prefs.lang), "new_conversation"))
 
 
-async def settings_command(update: Update, context: Context) -> None:
+async def settings_command(update: Update, context: BotContext) -> None:
     """/settings: this chat's interface language and answer length, as buttons."""
     chat, message = update.effective_chat, update.effective_message
     assert chat and message
-    svc = services(context)
+    svc = context.services
     prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
     lang = chat_language(update, prefs.lang)
     await message.reply_text(
@@ -811,11 +809,11 @@ async def settings_command(update: Update, context: Context) -> None:
     )
 
 
-async def settings_button(update: Update, context: Context) -> None:
+async def settings_button(update: Update, context: BotContext) -> None:
     """A /settings button: store the choice and tick it."""
     query = update.callback_query
     assert query and query.data
-    svc = services(context)
+    svc = context.services
     chat = update.effective_chat
     _, what, value = query.data.split(":", 2)
     if chat is None or (chat.type != ChatType.PRIVATE and not await briefings.may_manage(update, context)):
@@ -836,9 +834,9 @@ async def settings_button(update: Update, context: Context) -> None:
 DAY = 24 * 3600
 
 
-async def stats_command(update: Update, context: Context) -> None:
+async def stats_command(update: Update, context: BotContext) -> None:
     """/stats (CQNEWS_ADMIN_IDS only): questions, outcomes, votes and answer times."""
-    svc = services(context)
+    svc = context.services
     lang = language_of(update)
     if not await admin_only(update, svc, lang, "stats_admins_only"):
         return
@@ -852,7 +850,7 @@ async def stats_command(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(part)
 
 
-async def unknown_button(update: Update, context: Context) -> None:
+async def unknown_button(update: Update, context: BotContext) -> None:
     """Any other button (an old keyboard, unknown data): answer it so the client's spinner stops."""
     query = update.callback_query
     assert query

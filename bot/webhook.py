@@ -19,7 +19,7 @@ from telegram import Update
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 
-from bot.services import services
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ HEALTH_TIMEOUT = 5.0  # seconds the index and database get to answer a health ch
 
 async def health(application: Application) -> tuple[bool, dict]:
     """Whether the index and the database answer, with what each said."""
-    svc = services(application)
+    svc = Services.of(application)
     report: dict = {}
     ok = True
     try:

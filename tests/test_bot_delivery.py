@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.services import services
+from bot.services import Services
 from bot.store import Store
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
 from tests.botapi_server import BOT_USERNAME, Call, FakeBotApi, message
@@ -87,7 +87,7 @@ async def test_an_answer_refused_by_send_message_beyond_the_retries_is_delivered
     async with bot_running(bot_settings(index_settings, api, bot_data_dir)) as app:
         api.push(message(QUESTION, chat_id=320))
         await api.wait_for("sendMessage", answer_in(320))
-        path = services(app).store.path
+        path = Services.of(app).store.path
     # After shutdown (which lets the redelivery job finish): nothing is left to answer after a restart.
     left = Store(path).inflight()
     assert len(api.called("sendMessage", answer_in(320))) == 1
@@ -121,7 +121,7 @@ async def test_a_locked_database_delays_neither_the_answer_nor_other_chats(
 ):
     caplog.set_level(logging.WARNING, logger="bot")
     async with bot_running(bot_settings(index_settings, api, bot_data_dir)) as app:
-        svc = services(app)
+        svc = Services.of(app)
         other = sqlite3.connect(svc.store.path, isolation_level=None)  # another process's writer
         other.execute("BEGIN EXCLUSIVE")
         try:
@@ -143,7 +143,7 @@ async def test_a_full_disk_is_logged_once_and_answers_keep_coming(api: FakeBotAp
     caplog.set_level(logging.WARNING, logger="bot")
 
     async with bot_running(bot_settings(index_settings, api, bot_data_dir)) as app:
-        svc = services(app)
+        svc = Services.of(app)
         with svc.store._lock:  # as a full disk does: SQLite cannot grow the file by another page
             db = svc.store._db
             db.execute("PRAGMA max_page_count = %d" % db.execute("PRAGMA page_count").fetchone()[0])
@@ -165,7 +165,7 @@ async def test_a_database_corrupted_while_running_degrades_the_store_not_the_ans
 ):
     caplog.set_level(logging.WARNING, logger="bot")
     async with bot_running(bot_settings(index_settings, api, bot_data_dir)) as app:
-        svc = services(app)
+        svc = Services.of(app)
         with svc.store._lock:
             svc.store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         path = svc.store.path
