@@ -20,14 +20,17 @@ from telegram.ext import (
     CommandHandler,
     Defaults,
     InlineQueryHandler,
+    InvalidCallbackData,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
 from bot import briefings, chat_events, handlers, render
+from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.i18n import language_of, t
 from bot.limits import RateLimiter
+from bot.persistence import ButtonPersistence
 from bot.progress import line_progress
 from bot.services import CONTEXT_TYPES, KEY, BotContext, Services
 from bot.settings import BotSettings
@@ -43,6 +46,9 @@ TELEGRAM_API = "https://api.telegram.org"
 RATE_LIMITER_RETRIES = 2
 # How often the bot checks whether another process ingested or removed articles (one metadata read).
 INDEX_REFRESH_SECONDS = 30
+# Keyboards whose buttons still work (least recently used forgotten first; each answer, /settings
+# menu, apology and inline answer is one). Kept across restarts by bot/persistence.py.
+KEYBOARDS_KEPT = 5000
 
 AnswererFactory = Callable[[Any, Settings], Any]  # (index, settings) -> answerer
 
@@ -83,6 +89,8 @@ def build_application(
         )
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .context_types(CONTEXT_TYPES)
+        .arbitrary_callback_data(KEYBOARDS_KEPT)
+        .persistence(ButtonPersistence(settings.data_dir))
         .concurrent_updates(True)
         .post_init(lambda app: open_services(app, answerer_factory))
         .post_shutdown(close_services)
@@ -134,12 +142,14 @@ def register_handlers(application: Application) -> None:
             MessageHandler(
                 private & new_message & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text
             ),
-            CallbackQueryHandler(handlers.show_passage, pattern=r"^p:"),
-            CallbackQueryHandler(handlers.record_feedback, pattern=r"^fb:[0-9a-f]+:-?1$"),
-            CallbackQueryHandler(handlers.retry_question, pattern=r"^retry:"),
-            CallbackQueryHandler(handlers.settings_button, pattern=r"^set:(lang:(zh|en)|len:(brief|detailed))$"),
-            CallbackQueryHandler(handlers.inline_answer_button, pattern=r"^ia:"),
-            CallbackQueryHandler(handlers.unknown_button),  # last: every button is answered
+            # Buttons carry objects (bot/buttons.py); each handler takes one type of them.
+            CallbackQueryHandler(handlers.show_passage, pattern=ShowPassage),
+            CallbackQueryHandler(handlers.record_feedback, pattern=Vote),
+            CallbackQueryHandler(handlers.retry_question, pattern=Retry),
+            CallbackQueryHandler(handlers.settings_button, pattern=Setting),
+            CallbackQueryHandler(handlers.inline_answer_button, pattern=InlineAnswer),
+            CallbackQueryHandler(handlers.expired_button, pattern=InvalidCallbackData),
+            CallbackQueryHandler(handlers.expired_button),  # last: every button is answered, whatever it holds
             InlineQueryHandler(handlers.inline_query),
             ChosenInlineResultHandler(handlers.chosen_inline_answer),
         ]

@@ -7,13 +7,11 @@ import dataclasses
 import hashlib
 import logging
 import time
-import uuid
-from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
 
+from cachetools import LRUCache
 from telegram import (
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
@@ -26,7 +24,8 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
-from bot import briefings, render
+from bot import briefings, buttons, render
+from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, chat_language, language_of, t
 from bot.limits import MAX_QUESTION_CHARS, MAX_TOPIC_CHARS, context_cut, too_long
 from bot.services import BotContext, Services
@@ -318,7 +317,7 @@ async def deliver(
     except TelegramError as exc:
         placeholder = stream.placeholder.message_id if stream.delivered == 0 else stream.stuck
         pending = Undelivered(
-            asked, list(parts), markup.to_dict() if markup else None, stream.delivered, placeholder, attempt + 1,
+            asked, list(parts), buttons.markup_record(markup), stream.delivered, placeholder, attempt + 1,
             since if since is not None else time.time(),
         )
         delay = schedule_redelivery(context, pending)
@@ -362,7 +361,7 @@ async def redeliver(context: BotContext) -> None:
 async def deliver_pending(context: BotContext, pending: Undelivered) -> bool:
     asked = pending.asked
     stream = streamed_reply(context, asked, Placeholder.known(pending.placeholder), 0, delivered=pending.delivered)
-    markup = InlineKeyboardMarkup.de_json(pending.markup, context.bot) if pending.markup else None
+    markup = buttons.markup_from_record(pending.markup)
     return await deliver(context, asked, stream, pending.parts, markup, pending.attempt, pending.since)
 
 
@@ -403,26 +402,22 @@ async def recover_one(context: BotContext) -> None:
     await respond(context, asked, Placeholder.known(placeholder) if placeholder else placeholder_for(context, asked), started)
 
 
-RETRY_KEY = "retry"  # bot_data: token -> Asked, for the apology's retry button
-RETRY_KEPT = 200  # apologies whose retry button still works (oldest forgotten first)
-
-
 async def apologise(context: BotContext, stream: StreamedReply, asked: Asked) -> None:
     """Turn the placeholder into a short apology with a retry button (a new message if that fails)."""
-    pending: OrderedDict[str, Asked] = context.bot_data.setdefault(RETRY_KEY, OrderedDict())
-    token = uuid.uuid4().hex[:16]
-    pending[token] = asked
-    while len(pending) > RETRY_KEPT:
-        pending.popitem(last=False)
-    markup = render.retry_keyboard(token, asked.lang)
+    markup = render.retry_keyboard(Retry(asdict(asked)), asked.lang)
     await deliver(context, asked, stream, [render.text_message(t(asked.lang, "apology"))], markup)
 
 
 async def retry_question(update: Update, context: BotContext) -> None:
     """The apology's retry button: answer the same question again, into the same message."""
     query = update.callback_query
-    assert query and query.data
-    asked = context.bot_data.get(RETRY_KEY, {}).pop(query.data.removeprefix("retry:"), None)
+    assert query and isinstance(query.data, Retry)
+    # The button works once: the message becomes the answer, with buttons of its own.
+    context.drop_callback_data(query)
+    try:
+        asked = Asked(**query.data.asked)
+    except TypeError:  # saved by a version of the bot whose questions had other fields
+        asked = None
     if asked is None or not isinstance(query.message, Message):
         await query.answer(t(language_of(update), "button_expired"), show_alert=True)
         return
@@ -611,9 +606,9 @@ async def show_passage(update: Update, context: BotContext) -> None:
     """Source button: the cited passage with its neighbours in the article."""
     svc = context.services
     query = update.callback_query
-    assert query and query.data
+    assert query and isinstance(query.data, ShowPassage)
     lang = language_of(update)
-    passage_id = query.data.removeprefix("p:")
+    passage_id = query.data.passage_id
     passages = await asyncio.to_thread(svc.index.neighbours, passage_id, 1)
     parts = render.render_passage_view(passages, passage_id, lang)
     if query.message is None or not isinstance(query.message, Message):
@@ -631,11 +626,11 @@ async def record_feedback(update: Update, context: BotContext) -> None:
     """👍/👎 button: store the vote and thank the user."""
     svc = context.services
     query = update.callback_query
-    assert query and query.data
-    _, key, vote = query.data.split(":")
+    assert query and isinstance(query.data, Vote)
     chat_id = query.message.chat.id if query.message else 0
     message_id = query.message.message_id if query.message else 0
-    await svc.queue.run(svc.store.record_feedback, chat_id, query.from_user.id, message_id, key, int(vote))
+    vote = query.data
+    await svc.queue.run(svc.store.record_feedback, chat_id, query.from_user.id, message_id, vote.answer_key, vote.vote)
     await query.answer(t(language_of(update), "thanks_feedback"))
 
 
@@ -645,11 +640,10 @@ INLINE_CACHED = 256  # queries whose results are kept (least recently used dropp
 
 @dataclass
 class InlineState:
-    """Per-query result cache, each user's latest query (the debounce), chosen questions."""
+    """Per-query search results (so a repeated query is not searched again), each user's latest query (the debounce)."""
 
-    results: OrderedDict[str, list] = field(default_factory=OrderedDict)
+    results: LRUCache[str, list] = field(default_factory=lambda: LRUCache(maxsize=INLINE_CACHED))
     latest: dict[int, int] = field(default_factory=dict)
-    questions: OrderedDict[str, str] = field(default_factory=OrderedDict)
     searches: int = 0  # searches run, for the log
 
 
@@ -657,15 +651,8 @@ def inline_state(context: BotContext) -> InlineState:
     return context.bot_data.setdefault(INLINE_KEY, InlineState())
 
 
-def _remember(cache: OrderedDict, key: str, value: object) -> None:
-    cache[key] = value
-    cache.move_to_end(key)
-    while len(cache) > INLINE_CACHED:
-        cache.popitem(last=False)
-
-
 def question_token(question: str) -> str:
-    """A short id for an inline question, small enough for result ids and callback data."""
+    """A short id for an inline question, small enough for result ids (at most 64 bytes)."""
     return hashlib.sha1(question.encode()).hexdigest()[:16]
 
 
@@ -700,17 +687,13 @@ async def inline_query(update: Update, context: BotContext) -> None:
         passages = await asyncio.to_thread(svc.index.search, text, INLINE_PASSAGES)
         passages = [p for p in passages if not p.instructions]  # instruction-like text (retrieval/injection.py)
         results = inline_results(text, passages, lang)
-        _remember(state.results, text, results)
-        _remember(state.questions, question_token(text), text)
+        state.results[text] = results
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS)
 
 
 def inline_results(text: str, passages, lang: Lang) -> list[InlineQueryResultArticle]:
     """A "full answer" result (written when chosen) and the passages search found, with headlines."""
     token = question_token(text)
-    button = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t(lang, "inline_answer_button"), callback_data=f"ia:{token}")]]
-    )
     results = [
         InlineQueryResultArticle(
             id=f"a:{token}",
@@ -720,7 +703,7 @@ def inline_results(text: str, passages, lang: Lang) -> list[InlineQueryResultArt
                 render.text_messages(t(lang, "inline_full_answer", question=text))[0]
             ),
             # A keyboard makes Telegram report the sent message's inline_message_id, to edit.
-            reply_markup=button,
+            reply_markup=render.inline_answer_keyboard(text, lang),
         )
     ]
     for i, passage in enumerate(passages):
@@ -751,10 +734,10 @@ async def chosen_inline_answer(update: Update, context: BotContext) -> None:
 async def inline_answer_button(update: Update, context: BotContext) -> None:
     """The "full answer" button on an inline message (when chosen-result reports are off)."""
     query = update.callback_query
-    assert query and query.data
+    assert query and isinstance(query.data, InlineAnswer)
     lang = language_of(update)
-    text = inline_state(context).questions.get(query.data.removeprefix("ia:"))
-    if text is None or not query.inline_message_id:
+    text = query.data.question
+    if not query.inline_message_id:
         await query.answer(t(lang, "button_expired"), show_alert=True)
         return
     await query.answer()
@@ -812,10 +795,10 @@ async def settings_command(update: Update, context: BotContext) -> None:
 async def settings_button(update: Update, context: BotContext) -> None:
     """A /settings button: store the choice and tick it."""
     query = update.callback_query
-    assert query and query.data
+    assert query and isinstance(query.data, Setting)
     svc = context.services
     chat = update.effective_chat
-    _, what, value = query.data.split(":", 2)
+    what, value = query.data.name, query.data.value
     if chat is None or (chat.type != ChatType.PRIVATE and not await briefings.may_manage(update, context)):
         await query.answer(t(language_of(update), "admins_only"), show_alert=True)
         return
@@ -850,8 +833,10 @@ async def stats_command(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(part)
 
 
-async def unknown_button(update: Update, context: BotContext) -> None:
-    """Any other button (an old keyboard, unknown data): answer it so the client's spinner stops."""
+async def expired_button(update: Update, context: BotContext) -> None:
+    """A button whose data the bot no longer has (InvalidCallbackData: its keyboard left the cache, or
+    came after the last save before a crash), or holds no kind handled here: say it expired (which
+    also stops the client's spinner)."""
     query = update.callback_query
     assert query
-    await query.answer(t(language_of(update), "button_expired"))
+    await query.answer(t(language_of(update), "button_expired"), show_alert=True)

@@ -61,6 +61,14 @@ def m001_initial(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+@migration
+def m002_callback_data(db: sqlite3.Connection) -> None:
+    # One row: the JSON of PTB's button cache (bot/persistence.py), replaced whole on each save.
+    db.execute(
+        "CREATE TABLE callback_data (id INTEGER PRIMARY KEY CHECK (id = 0), data TEXT NOT NULL, saved_at REAL NOT NULL)"
+    )
+
+
 _INITIAL = (
     """
     CREATE TABLE IF NOT EXISTS subscriptions (

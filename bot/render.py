@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import CallbackQueryLimit, InlineKeyboardButtonLimit, MessageLimit
+from telegram.constants import CallbackQueryLimit, MessageLimit
 
+from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, t
 from bot.quotes import quote_in_body
 from retrieval.models import Answer, Passage, SourceInfo
@@ -334,38 +335,44 @@ def render_stats(periods: Sequence[tuple[str, object]], lang: Lang, limit: int =
 def settings_keyboard(lang: str | None, length: str, ui: Lang) -> InlineKeyboardMarkup:
     """/settings: interface language and answer length; the current choice is ticked."""
 
-    def button(label: str, data: str, on: bool) -> InlineKeyboardButton:
-        return InlineKeyboardButton(("✓ " if on else "") + label, callback_data=data)
+    def button(label: str, choice: Setting, on: bool) -> InlineKeyboardButton:
+        return InlineKeyboardButton(("✓ " if on else "") + label, callback_data=choice)
 
     return InlineKeyboardMarkup(
         [
-            [button("中文", "set:lang:zh", lang == "zh"), button("English", "set:lang:en", lang == "en")],
             [
-                button(t(ui, "length_brief"), "set:len:brief", length == "brief"),
-                button(t(ui, "length_detailed"), "set:len:detailed", length == "detailed"),
+                button("中文", Setting("lang", "zh"), lang == "zh"),
+                button("English", Setting("lang", "en"), lang == "en"),
+            ],
+            [
+                button(t(ui, "length_brief"), Setting("length", "brief"), length == "brief"),
+                button(t(ui, "length_detailed"), Setting("length", "detailed"), length == "detailed"),
             ],
         ]
     )
 
 
-def retry_keyboard(token: str, lang: Lang) -> InlineKeyboardMarkup:
+def retry_keyboard(retry: Retry, lang: Lang) -> InlineKeyboardMarkup:
     """The apology's one button: ask the same question again."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, "retry_button"), callback_data=f"retry:{token}")]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, "retry_button"), callback_data=retry)]])
 
 
 def answer_keyboard(answer: Answer, answer_key: str, lang: Lang) -> InlineKeyboardMarkup:
     """One button per citation (shows the passage), then 👍/👎."""
-    buttons = []
-    for c in answer.citations:
-        data = f"p:{c.passage_id}"
-        # Telegram rejects callback data over 64 bytes; such a source stays in the text only.
-        if len(data.encode()) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA:
-            buttons.append(InlineKeyboardButton(t(lang, "passage_button", n=c.n), callback_data=data))
+    buttons = [
+        InlineKeyboardButton(t(lang, "passage_button", n=c.n), callback_data=ShowPassage(c.passage_id))
+        for c in answer.citations
+    ]
     rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
     rows.append(
         [
-            InlineKeyboardButton("👍", callback_data=f"fb:{answer_key}:1"),
-            InlineKeyboardButton("👎", callback_data=f"fb:{answer_key}:-1"),
+            InlineKeyboardButton("👍", callback_data=Vote(answer_key, 1)),
+            InlineKeyboardButton("👎", callback_data=Vote(answer_key, -1)),
         ]
     )
     return InlineKeyboardMarkup(rows)
+
+
+def inline_answer_keyboard(question: str, lang: Lang) -> InlineKeyboardMarkup:
+    """The button on an inline-mode message that writes the full answer into it."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, "inline_answer_button"), callback_data=InlineAnswer(question))]])

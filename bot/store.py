@@ -384,6 +384,21 @@ class Store:
             ).fetchall()
         return [(c, q, json.loads(a), p, json.loads(ans) if ans else None) for c, q, a, p, ans in rows]
 
+    # -- what the bot's buttons carry (bot/persistence.py) -----------------------------------
+    def callback_data(self) -> str | None:
+        """The saved button cache as JSON text, None when none was saved."""
+        with self._lock:
+            row = self._db.execute("SELECT data FROM callback_data WHERE id = 0").fetchone()
+        return row[0] if row else None
+
+    def set_callback_data(self, text: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO callback_data (id, data, saved_at) VALUES (0, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at",
+                (text, time.time()),
+            )
+
     def relink_turn(self, chat_id: int, old_message_id: int, new_message_id: int) -> None:
         """The answer went out as a new message: a reply to that one continues the thread."""
         with self._lock:

@@ -61,6 +61,8 @@ class UpdateHandler(tornado.web.RequestHandler):
         except Exception as exc:
             log.warning("a webhook request was not a valid update (%s)", type(exc).__name__)
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
+        # Buttons carry ids the bot made (bot/buttons.py): put their objects back, as PTB's own webhook does.
+        self.bot_app.bot.insert_callback_data(update)
         await self.bot_app.update_queue.put(update)
         self.set_status(HTTPStatus.OK)
 

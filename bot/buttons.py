@@ -1,0 +1,95 @@
+"""What each inline button carries, and its JSON form.
+
+The Application uses python-telegram-bot's arbitrary callback data: a button holds one of the
+objects below, Telegram only sees an id for it, and the handler for the button's type receives
+the object itself (`CallbackQueryHandler(..., pattern=Vote)`). A button whose id the bot no longer
+knows arrives as `telegram.ext.InvalidCallbackData`.
+
+The JSON form keeps these objects across restarts (bot/persistence.py) and inside an answer that
+waits for redelivery (the store's in-flight record).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+
+
+@dataclass(frozen=True)
+class ShowPassage:
+    """A source button: show this passage in its article."""
+
+    passage_id: str
+
+
+@dataclass(frozen=True)
+class Vote:
+    """👍 (1) or 👎 (-1) on one answer."""
+
+    answer_key: str
+    vote: int
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A /settings choice: `name` is "lang" (zh, en) or "length" (brief, detailed)."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Retry:
+    """The apology's button: ask this question again (bot.handlers.Asked as a dict)."""
+
+    asked: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InlineAnswer:
+    """The "full answer" button on a message sent in inline mode."""
+
+    question: str
+
+
+KINDS = {kind.__name__: kind for kind in (ShowPassage, Vote, Setting, Retry, InlineAnswer)}
+_TAG = "button"  # the key that marks a JSON object as one of the above
+
+
+def _encode(obj: object) -> dict[str, Any]:
+    if type(obj).__name__ in KINDS and isinstance(obj, KINDS[type(obj).__name__]):
+        return {_TAG: type(obj).__name__, **asdict(obj)}  # type: ignore[call-overload]
+    raise TypeError(f"not button data: {type(obj).__name__}")
+
+
+def _decode(data: dict[str, Any]) -> object:
+    kind = KINDS.get(data.get(_TAG, "")) if isinstance(data.get(_TAG), str) else None
+    if kind is None:
+        return data
+    names = {f.name for f in fields(kind)}
+    if set(data) - {_TAG} != names:
+        return None  # written by another version of a button: it is expired, not an error
+    return kind(**{name: data[name] for name in names})
+
+
+def dumps(value: object) -> str:
+    """JSON text for `value`, which may hold button data anywhere inside lists and dicts."""
+    return json.dumps(value, default=_encode, ensure_ascii=False)
+
+
+def loads(text: str) -> Any:
+    """The value `dumps` wrote, with its button data as objects again."""
+    return json.loads(text, object_hook=_decode)
+
+
+def markup_record(markup: InlineKeyboardMarkup | None) -> Any:
+    """A keyboard as plain JSON values, for a record in the store (None stays None)."""
+    return None if markup is None else json.loads(dumps(markup.to_dict()))
+
+
+def markup_from_record(record: Any) -> InlineKeyboardMarkup | None:
+    """The keyboard `markup_record` wrote."""
+    return None if not record else InlineKeyboardMarkup.de_json(loads(json.dumps(record)), None)
