@@ -15,12 +15,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import buttons
+from bot.buttons import Vote
 from bot.cli import main
 from bot.services import Services
 from bot.store import Store
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
-from tests.botapi_server import BOT_USERNAME, Call, FakeBotApi, message
+from tests.botapi_server import BOT_USERNAME, Call, FakeBotApi, callback_query, message, sent_message, user
 from tests.conftest import REPO, SEEDS
 
 QUESTION = "铜梁签约了多少项目?"
@@ -280,3 +283,36 @@ async def test_a_question_left_in_flight_is_answered_once_even_if_telegram_deliv
     assert len(api.called("editMessageText", answer_in(390))) == 1
     assert not placeholders(api, 390) and not api.called("sendMessage", answer_in(390))
     assert Store(bot_data_dir / "bot.sqlite3").inflight() == []
+
+
+async def test_an_answer_left_undelivered_keeps_working_buttons_after_a_restart(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    # What a bot stopped during an outage leaves: an answer not yet shown, its buttons in the record.
+    # One button as buttons are now, one as they were written before buttons carried objects.
+    update = message(QUESTION, chat_id=395)
+    question_id, stuck = update["message"]["message_id"], 556
+    asked = {
+        "chat_id": 395, "private": True, "lang": "zh", "detailed": False, "question": QUESTION,
+        "standalone": QUESTION, "extra": None, "thread": 0, "question_id": question_id,
+    }
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("👍", callback_data=Vote("k395", 1)), InlineKeyboardButton("👎", callback_data="fb:k395:-1")]]
+    )
+    store = Store(bot_data_dir / "bot.sqlite3")
+    store.add_inflight(395, question_id, asked)
+    store.set_inflight(395, question_id, placeholder=stuck, answer={
+        "parts": ["铜梁签约27个项目[1]"], "markup": buttons.markup_record(keyboard), "delivered": 0,
+    })
+    store.close()
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        shown = await api.wait_for("editMessageText", answer_in(395))
+        assert shown.params["message_id"] == stuck and [b["text"] for b in shown.buttons] == ["👍", "👎"]
+        up, down = (b["callback_data"] for b in shown.buttons)
+        api.push(callback_query(up, sent_message(shown), from_user=user(395)))
+        thanked = await api.wait_for("answerCallbackQuery")
+        api.push(callback_query(down, sent_message(shown), from_user=user(395)))
+        expired = await api.wait_for("answerCallbackQuery", count=2)
+    assert thanked.params["text"] == "谢谢反馈！"
+    assert "失效" in expired.params["text"]  # a button of the old kind: no handler takes a string
+    assert Store(bot_data_dir / "bot.sqlite3").feedback() == [(395, 395, stuck, "k395", 1)]
