@@ -43,6 +43,14 @@ def apologies(api: FakeBotApi) -> list[Call]:
     return [c for c in api.calls if "抱歉" in c.text or "出了问题" in c.text]
 
 
+def asked_in_private(chat_id: int, question_id: int) -> dict:
+    """The in-flight record of QUESTION asked in a private chat, as the bot writes it."""
+    return {
+        "chat_id": chat_id, "private": True, "lang": "zh", "detailed": False, "question": QUESTION,
+        "standalone": QUESTION, "extra": None, "thread": 0, "question_id": question_id,
+    }
+
+
 def store_warnings(caplog) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.name == "bot.store_queue" and r.levelno >= logging.WARNING]
 
@@ -267,10 +275,7 @@ async def test_a_question_left_in_flight_is_answered_once_even_if_telegram_deliv
     # the record of the question with its placeholder, and the same update delivered once more.
     update = message(QUESTION, chat_id=390)
     question_id, stuck = update["message"]["message_id"], 555
-    asked = {
-        "chat_id": 390, "private": True, "lang": "zh", "detailed": False, "question": QUESTION,
-        "standalone": QUESTION, "extra": None, "thread": 0, "question_id": question_id,
-    }
+    asked = asked_in_private(390, question_id)
     store = Store(bot_data_dir / "bot.sqlite3")
     store.add_inflight(390, question_id, asked)
     store.set_inflight(390, question_id, placeholder=stuck)
@@ -292,10 +297,7 @@ async def test_an_answer_left_undelivered_keeps_working_buttons_after_a_restart(
     # One button as buttons are now, one as they were written before buttons carried objects.
     update = message(QUESTION, chat_id=395)
     question_id, stuck = update["message"]["message_id"], 556
-    asked = {
-        "chat_id": 395, "private": True, "lang": "zh", "detailed": False, "question": QUESTION,
-        "standalone": QUESTION, "extra": None, "thread": 0, "question_id": question_id,
-    }
+    asked = asked_in_private(395, question_id)
     keyboard = InlineKeyboardMarkup(
         [[InlineKeyboardButton("👍", callback_data=Vote("k395", 1)), InlineKeyboardButton("👎", callback_data="fb:k395:-1")]]
     )
