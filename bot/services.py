@@ -43,10 +43,9 @@ class Services:
     store: Store = None  # type: ignore[assignment]
     queue: StoreQueue = None  # type: ignore[assignment]  # the store, called off the event loop
 
-
     @staticmethod
     def of(application: Application) -> Services:
-        """The shared services of `application` (for start-up, shutdown and the webhook's health check)."""
+        """The shared services of `application`, where there is no context (start-up, shutdown, the webhook)."""
         return application.bot_data[KEY]
 
 
