@@ -318,3 +318,24 @@ async def test_an_answer_left_undelivered_keeps_working_buttons_after_a_restart(
     assert thanked.params["text"] == "谢谢反馈！"
     assert "失效" in expired.params["text"]  # a button of the old kind: no handler takes a string
     assert Store(bot_data_dir / "bot.sqlite3").feedback() == [(395, 395, stuck, "k395", 1)]
+
+
+async def test_unreadable_saved_buttons_do_not_keep_the_bot_from_starting(
+    api: FakeBotApi, index_settings, bot_data_dir, caplog
+):
+    config = bot_settings(index_settings, api, bot_data_dir)
+    store = Store.open(config.settings.data_dir)
+    store.set_callback_data('{"not": "the button cache"}')
+    store.close()
+    caplog.set_level(logging.WARNING, logger="bot.persistence")
+    async with bot_running(config):
+        api.push(message(QUESTION, chat_id=281))
+        final = await api.wait_for("editMessageText", answer_in(281))
+        up = next(b["callback_data"] for b in final.buttons if b["text"] == "👍")
+        api.push(callback_query(up, sent_message(final)))
+        thanked = await api.wait_for("answerCallbackQuery")
+    assert thanked.params["text"] == "谢谢反馈！"
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.persistence"] == [
+        "the saved button data could not be read (not enough values to unpack (expected 2, got 1)); "
+        "old buttons will say they expired"
+    ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from bot.store import Store
 from retrieval.answer import Answerer
 from tests.bot_fakes import DraftingAnswerer, FailingAnswerer, FlakyAnswerer, GatedAnswerer
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
@@ -184,24 +183,3 @@ async def test_unknown_buttons_edits_and_invisible_text_are_handled_quietly(
         await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 274)
         assert not api.called("sendMessage", lambda c: c.params["chat_id"] in (272, -2730))
         assert not api.called("sendChatAction")
-
-
-async def test_unreadable_saved_buttons_do_not_keep_the_bot_from_starting(
-    api: FakeBotApi, index_settings, bot_data_dir, caplog
-):
-    config = bot_settings(index_settings, api, bot_data_dir)
-    store = Store.open(config.settings.data_dir)
-    store.set_callback_data('{"not": "the button cache"}')
-    store.close()
-    caplog.set_level(logging.WARNING, logger="bot.persistence")
-    async with bot_running(config):
-        api.push(message(QUESTION, chat_id=281))
-        final = await api.wait_for("editMessageText", answered(281))
-        up = next(b["callback_data"] for b in final.buttons if b["text"] == "👍")
-        api.push(callback_query(up, sent_message(final)))
-        thanked = await api.wait_for("answerCallbackQuery")
-    assert thanked.params["text"] == "谢谢反馈！"
-    assert [r.getMessage() for r in caplog.records if r.name == "bot.persistence"] == [
-        "the saved button data could not be read (not enough values to unpack (expected 2, got 1)); "
-        "old buttons will say they expired"
-    ]
