@@ -187,3 +187,10 @@ def test_the_command_line_prints_each_quote_once_too(index_settings, monkeypatch
     out = capsys.readouterr().out
     assert "27" in out and "[1] 《铜梁签约27个项目 计划总投资206亿元》" in out
     assert out.count("集中签约27个招商引资项目") == 1
+
+
+def test_an_alert_is_cut_to_telegrams_limit_with_an_ellipsis():
+    assert render.alert_text("短") == "短"
+    cut = render.alert_text("段" * 500)
+    assert len(cut) == 200 and cut.endswith("段…")  # Telegram's answerCallbackQuery text: 0-200 characters
+    assert render.alert_text("段" * 200) == "段" * 200
