@@ -1,5 +1,9 @@
 """Daily briefings on a schedule: /subscribe, /subscriptions, /unsubscribe and the job.
 
+A chat the bot can no longer write to loses its briefings (`end_chat`); a group that became a
+supergroup takes them, with its settings and conversations, to the new id (`follow_migration`).
+bot/chat_events.py turns Telegram's chat events into these calls; this module never imports it.
+
 Each subscription is one `JobQueue.run_daily` job named `brief:<chat_id>:<topic>` whose
 callback is `send_briefing`. Tests fire a job early by moving its APScheduler trigger
 (`job.job.modify(next_run_time=...)`), so the production job and callback are what runs.
@@ -15,12 +19,12 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import ChatMigrated, Forbidden
-from telegram.ext import Application, ContextTypes, Job, JobQueue
+from telegram.ext import Application, Job, JobQueue
 
 from bot import render
 from bot.i18n import Lang, language_of, t
 from bot.limits import MAX_TOPIC_CHARS, too_long
-from bot.services import services
+from bot.services import BotContext, Services
 from bot.store import Subscription
 from retrieval.models import Answer
 
@@ -29,8 +33,6 @@ log = logging.getLogger(__name__)
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 MAX_PER_CHAT = 10
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")  # a full-width colon is common in Chinese IMEs
-
-Context = ContextTypes.DEFAULT_TYPE
 
 
 def job_name(chat_id: int, topic: str) -> str:
@@ -56,9 +58,43 @@ def schedule(job_queue: JobQueue, sub: Subscription) -> Job:
     )
 
 
+def unschedule(job_queue: JobQueue | None, chat_id: int, topics: list[str]) -> None:
+    """Remove the daily jobs of `topics` in `chat_id` (their subscriptions are already gone)."""
+    if job_queue is None:
+        return
+    for topic in topics:
+        for job in job_queue.get_jobs_by_name(job_name(chat_id, topic)):
+            job.schedule_removal()
+
+
+def end_chat(application: Application, chat_id: int, why: str) -> None:
+    """The bot can no longer write to `chat_id`: its subscriptions end (one log line)."""
+    removed = Services.of(application).store.remove_subscriptions(chat_id)
+    unschedule(application.job_queue, chat_id, removed)
+    log.info("chat %s %s: %d subscription(s) ended", chat_id, why, len(removed))
+
+
+def follow_migration(application: Application, old_chat_id: int, new_chat_id: int) -> bool:
+    """Move a group's state and briefings to its supergroup id; False if that was already done."""
+    svc = Services.of(application)
+    moved = svc.store.migrate_chat(old_chat_id, new_chat_id)
+    if moved is None:
+        return False
+    unschedule(application.job_queue, old_chat_id, moved.subscriptions)
+    if application.job_queue is not None:
+        for sub in svc.store.subscriptions(new_chat_id):
+            schedule(application.job_queue, sub)
+    log.info(
+        "chat %s became supergroup %s: %d subscription(s), %s and %d conversation turn(s) moved",
+        old_chat_id, new_chat_id, len(moved.subscriptions), "its settings" if moved.settings else "no settings",
+        moved.turns,
+    )
+    return True
+
+
 def restore(application: Application) -> int:
     """Schedule every stored subscription; called once at start-up."""
-    svc = services(application)
+    svc = Services.of(application)
     subs = svc.store.subscriptions()
     for sub in subs:
         assert application.job_queue is not None
@@ -91,11 +127,11 @@ def new_articles(answer: Answer, sub: Subscription) -> tuple[list[str] | None, s
     return list(dict.fromkeys(fresh)), set(keys)
 
 
-async def send_briefing(context: Context) -> None:
+async def send_briefing(context: BotContext) -> None:
     """Job callback: write the day's briefing for one subscription and post it."""
     job = context.job
     assert job is not None and job.chat_id is not None
-    svc = services(context)
+    svc = context.services
     topic = str(job.data)
     sub = svc.store.subscription(job.chat_id, topic)
     if sub is None:  # unsubscribed in another process or by hand
@@ -112,16 +148,12 @@ async def send_briefing(context: Context) -> None:
                 await context.bot.send_message(chat_id, part)
         except ChatMigrated as moved:
             # The group became a supergroup while the bot was not listening: follow it, then send there.
-            from bot.chat_events import follow_migration  # chat_events schedules with this module
-
             follow_migration(context.application, chat_id, moved.new_chat_id)
             chat_id = moved.new_chat_id
             for part in parts:
                 await context.bot.send_message(chat_id, part)
     except Forbidden:
         # Removed from the group or blocked: nobody is left to read the briefings.
-        from bot.chat_events import end_chat
-
         end_chat(context.application, chat_id, "is gone (Forbidden on the daily briefing)")
         return
     svc.store.mark_briefed(chat_id, topic, keys)
@@ -129,12 +161,12 @@ async def send_briefing(context: Context) -> None:
              "first" if fresh is None else len(fresh))
 
 
-async def may_manage(update: Update, context: Context) -> bool:
+async def may_manage(update: Update, context: BotContext) -> bool:
     """Anyone in a private chat; in groups only admins (or the bot's own admins)."""
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None or user is None:
         return False
-    if chat.type == ChatType.PRIVATE or user.id in services(context).admins:
+    if chat.type == ChatType.PRIVATE or user.id in context.services.admins:
         return True
     if message and message.sender_chat and message.sender_chat.id == chat.id:
         return True  # an anonymous group admin posts as the group itself
@@ -142,9 +174,9 @@ async def may_manage(update: Update, context: Context) -> bool:
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
-async def subscribe_command(update: Update, context: Context) -> None:
+async def subscribe_command(update: Update, context: BotContext) -> None:
     """/subscribe 主题 HH:MM: a daily briefing in this chat."""
-    svc = services(context)
+    svc = context.services
     chat, message = update.effective_chat, update.effective_message
     assert chat and message and context.job_queue
     lang = language_of(update)
@@ -173,16 +205,16 @@ async def subscribe_command(update: Update, context: Context) -> None:
         await message.reply_text(part)
 
 
-async def subscriptions_command(update: Update, context: Context) -> None:
+async def subscriptions_command(update: Update, context: BotContext) -> None:
     """/subscriptions: this chat's daily briefings."""
     chat, message = update.effective_chat, update.effective_message
     assert chat and message
-    subs = services(context).store.subscriptions(chat.id)
+    subs = context.services.store.subscriptions(chat.id)
     for part in render.render_subscriptions([(s.topic, s.at) for s in subs], language_of(update)):
         await message.reply_text(part)
 
 
-async def unsubscribe_command(update: Update, context: Context) -> None:
+async def unsubscribe_command(update: Update, context: BotContext) -> None:
     """/unsubscribe [主题]: stop one briefing, or all of this chat's."""
     chat, message = update.effective_chat, update.effective_message
     assert chat and message and context.job_queue
@@ -191,8 +223,6 @@ async def unsubscribe_command(update: Update, context: Context) -> None:
         await message.reply_text(render.text_message(t(lang, "admins_only")))
         return
     topic = " ".join(context.args or []).strip() or None
-    removed = services(context).store.remove_subscriptions(chat.id, topic)
-    for name in removed:
-        for job in context.job_queue.get_jobs_by_name(job_name(chat.id, name)):
-            job.schedule_removal()
+    removed = context.services.store.remove_subscriptions(chat.id, topic)
+    unschedule(context.job_queue, chat.id, removed)
     await message.reply_text(render.text_message(t(lang, "unsubscribed", count=len(removed))))

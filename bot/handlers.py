@@ -7,13 +7,11 @@ import dataclasses
 import hashlib
 import logging
 import time
-import uuid
-from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
 
+from cachetools import LRUCache
 from telegram import (
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
@@ -24,12 +22,13 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
-from bot import briefings, chat_events, render
+from bot import briefings, buttons, render
+from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, chat_language, language_of, t
 from bot.limits import MAX_QUESTION_CHARS, MAX_TOPIC_CHARS, context_cut, too_long
-from bot.services import services
+from bot.services import BotContext, Services
 from bot.store import ChatSettings, answer_key
 from bot.store_queue import READ_WAIT
 from bot.streaming import (
@@ -48,8 +47,6 @@ log = logging.getLogger(__name__)
 
 INLINE_PASSAGES = 3
 INLINE_CACHE_SECONDS = 60
-
-Context = ContextTypes.DEFAULT_TYPE
 
 
 def bot_commands(lang: Lang) -> list[tuple[str, str]]:
@@ -77,7 +74,7 @@ async def reply(update: Update, text: str) -> None:
             await update.effective_message.reply_text(part)
 
 
-def searching_reply(context: Context, destination: Destination, lang: Lang) -> Placeholder:
+def searching_reply(context: BotContext, destination: Destination, lang: Lang) -> Placeholder:
     """Reply "正在查找…" at once, in the background, with a typing action alongside (which may fail harmlessly)."""
 
     async def typing() -> None:
@@ -171,9 +168,9 @@ async def make_standalone(answerer, question: str, history: list[Turn]) -> str:
     return standalone(question, history)
 
 
-async def answer_question(update: Update, context: Context, question: str, extra: str | None) -> None:
+async def answer_question(update: Update, context: BotContext, question: str, extra: str | None) -> None:
     """Check the question, put it in its conversation, reply at once and answer into that reply."""
-    svc = services(context)
+    svc = context.services
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     assert message and chat and user
     if (chat.id, message.message_id) in context.bot_data.get(RECOVERED_KEY, ()):
@@ -222,9 +219,9 @@ async def answer_question(update: Update, context: Context, question: str, extra
     await respond(context, asked, placeholder_for(context, asked), started)
 
 
-def placeholder_for(context: Context, asked: Asked) -> Placeholder:
+def placeholder_for(context: BotContext, asked: Asked) -> Placeholder:
     """Send "正在查找…" for `asked`, its message id recorded in the in-flight record once known."""
-    svc = services(context)
+    svc = context.services
     placeholder = searching_reply(context, asked.destination, asked.lang)
     placeholder.on_sent(
         lambda message_id: svc.queue.submit(svc.store.set_inflight, asked.chat_id, asked.question_id, placeholder=message_id)
@@ -232,16 +229,16 @@ def placeholder_for(context: Context, asked: Asked) -> Placeholder:
     return placeholder
 
 
-def streamed_reply(context: Context, asked: Asked, placeholder: Placeholder, interval: float, delivered: int = 0) -> StreamedReply:
+def streamed_reply(context: BotContext, asked: Asked, placeholder: Placeholder, interval: float, delivered: int = 0) -> StreamedReply:
     return StreamedReply(
         context.bot, asked.destination, placeholder, interval,
         moved_html=render.text_message(t(asked.lang, "answer_below")), delivered=delivered,
     )
 
 
-async def respond(context: Context, asked: Asked, placeholder: Placeholder, started: float) -> None:
+async def respond(context: BotContext, asked: Asked, placeholder: Placeholder, started: float) -> None:
     """Answer `asked` into `placeholder`; on failure the placeholder becomes an apology with a retry button."""
-    svc = services(context)
+    svc = context.services
     stream = streamed_reply(context, asked, placeholder, PRIVATE_INTERVAL if asked.private else GROUP_INTERVAL)
     shown_as = asked.standalone if asked.standalone != asked.question else None
 
@@ -299,12 +296,12 @@ class Undelivered:
 
 
 async def deliver(
-    context: Context, asked: Asked, stream: StreamedReply, parts: list[str], markup: InlineKeyboardMarkup | None,
+    context: BotContext, asked: Asked, stream: StreamedReply, parts: list[str], markup: InlineKeyboardMarkup | None,
     attempt: int = 0, since: float | None = None,
 ) -> bool:
     """Show the answer; if Telegram will not take it now, keep it (in memory and in the store) and
     try again later with backoff. True once everything is shown and no placeholder is left."""
-    svc = services(context)
+    svc = context.services
     flight = (asked.chat_id, asked.question_id)
     undelivered: dict = context.bot_data.setdefault(UNDELIVERED_KEY, {})
     try:
@@ -312,7 +309,7 @@ async def deliver(
     except (Forbidden, BadRequest) as exc:
         # Not an outage: the chat is closed to the bot or the message is refused; trying again changes nothing.
         if isinstance(exc, Forbidden):
-            chat_events.end_chat(context.application, asked.chat_id, f"blocked the bot or removed it ({exc.message})")
+            briefings.end_chat(context.application, asked.chat_id, f"blocked the bot or removed it ({exc.message})")
         else:
             log.warning("the answer for chat %s could not be delivered (%s); dropped", asked.chat_id, exc)
         undelivered.pop(flight, None)
@@ -321,7 +318,7 @@ async def deliver(
     except TelegramError as exc:
         placeholder = stream.placeholder.message_id if stream.delivered == 0 else stream.stuck
         pending = Undelivered(
-            asked, list(parts), markup.to_dict() if markup else None, stream.delivered, placeholder, attempt + 1,
+            asked, list(parts), buttons.markup_record(markup), stream.delivered, placeholder, attempt + 1,
             since if since is not None else time.time(),
         )
         delay = schedule_redelivery(context, pending)
@@ -338,9 +335,9 @@ async def deliver(
     return True
 
 
-def schedule_redelivery(context: Context, pending: Undelivered) -> float:
+def schedule_redelivery(context: BotContext, pending: Undelivered) -> float:
     """Keep `pending` (in memory, and in the store for a restart) and try it again later; the delay."""
-    svc = services(context)
+    svc = context.services
     flight = (pending.asked.chat_id, pending.asked.question_id)
     context.bot_data.setdefault(UNDELIVERED_KEY, {})[flight] = pending
     svc.queue.submit(svc.store.set_inflight, *flight, placeholder=pending.placeholder, answer=pending.record())
@@ -353,7 +350,7 @@ def schedule_redelivery(context: Context, pending: Undelivered) -> float:
     return delay
 
 
-async def redeliver(context: Context) -> None:
+async def redeliver(context: BotContext) -> None:
     """Job: try an undelivered answer again (what is left of it, and its placeholder)."""
     assert context.job is not None
     pending: Undelivered | None = context.bot_data.get(UNDELIVERED_KEY, {}).get(context.job.data)
@@ -362,16 +359,16 @@ async def redeliver(context: Context) -> None:
     await deliver_pending(context, pending)
 
 
-async def deliver_pending(context: Context, pending: Undelivered) -> bool:
+async def deliver_pending(context: BotContext, pending: Undelivered) -> bool:
     asked = pending.asked
     stream = streamed_reply(context, asked, Placeholder.known(pending.placeholder), 0, delivered=pending.delivered)
-    markup = InlineKeyboardMarkup.de_json(pending.markup, context.bot) if pending.markup else None
+    markup = buttons.markup_from_record(pending.markup)
     return await deliver(context, asked, stream, pending.parts, markup, pending.attempt, pending.since)
 
 
 def recover_inflight(application: Application) -> int:
     """At start: answer every question a crash or an outage left unanswered (once each); how many."""
-    svc = services(application)
+    svc = Services.of(application)
     try:
         records = svc.store.inflight()
     except Exception:  # a store that cannot be read must not keep the bot from starting
@@ -394,7 +391,7 @@ def recover_inflight(application: Application) -> int:
     return len(records)
 
 
-async def recover_one(context: Context) -> None:
+async def recover_one(context: BotContext) -> None:
     """Job: a question from before the restart, answered (or its answer delivered) into its placeholder."""
     assert context.job is not None
     asked, placeholder, answer = context.job.data
@@ -406,33 +403,29 @@ async def recover_one(context: Context) -> None:
     await respond(context, asked, Placeholder.known(placeholder) if placeholder else placeholder_for(context, asked), started)
 
 
-RETRY_KEY = "retry"  # bot_data: token -> Asked, for the apology's retry button
-RETRY_KEPT = 200  # apologies whose retry button still works (oldest forgotten first)
-
-
-async def apologise(context: Context, stream: StreamedReply, asked: Asked) -> None:
+async def apologise(context: BotContext, stream: StreamedReply, asked: Asked) -> None:
     """Turn the placeholder into a short apology with a retry button (a new message if that fails)."""
-    pending: OrderedDict[str, Asked] = context.bot_data.setdefault(RETRY_KEY, OrderedDict())
-    token = uuid.uuid4().hex[:16]
-    pending[token] = asked
-    while len(pending) > RETRY_KEPT:
-        pending.popitem(last=False)
-    markup = render.retry_keyboard(token, asked.lang)
+    markup = render.retry_keyboard(Retry(asdict(asked)), asked.lang)
     await deliver(context, asked, stream, [render.text_message(t(asked.lang, "apology"))], markup)
 
 
-async def retry_question(update: Update, context: Context) -> None:
+async def retry_question(update: Update, context: BotContext) -> None:
     """The apology's retry button: answer the same question again, into the same message."""
     query = update.callback_query
-    assert query and query.data
-    asked = context.bot_data.get(RETRY_KEY, {}).pop(query.data.removeprefix("retry:"), None)
+    assert query and isinstance(query.data, Retry)
+    # The button works once: the message becomes the answer, with buttons of its own.
+    context.drop_callback_data(query)
+    try:
+        asked = Asked(**query.data.asked)
+    except TypeError:  # saved by a version of the bot whose questions had other fields
+        asked = None
     if asked is None or not isinstance(query.message, Message):
         await query.answer(t(language_of(update), "button_expired"), show_alert=True)
         return
     await query.answer()
     started = time.monotonic()
     await query.message.edit_text(render.text_message(t(asked.lang, "searching")))
-    svc = services(context)
+    svc = context.services
     svc.queue.submit(svc.store.add_inflight, asked.chat_id, asked.question_id, asdict(asked))
     svc.queue.submit(svc.store.set_inflight, asked.chat_id, asked.question_id, placeholder=query.message.message_id)
     await respond(context, asked, Placeholder.known(query.message.message_id), started)
@@ -473,7 +466,7 @@ def _ms(value: object) -> str:
     return str(round(value)) if isinstance(value, int | float) else "-"
 
 
-async def private_text(update: Update, context: Context) -> None:
+async def private_text(update: Update, context: BotContext) -> None:
     """Any text in a private chat is a question."""
     message = update.effective_message
     assert message
@@ -482,7 +475,7 @@ async def private_text(update: Update, context: Context) -> None:
     await answer_question(update, context, message.text or "", quoted_context(message))
 
 
-async def group_text(update: Update, context: Context) -> None:
+async def group_text(update: Update, context: BotContext) -> None:
     """Answer a group message only when it mentions or replies to the bot."""
     message = update.effective_message
     assert message
@@ -500,7 +493,7 @@ async def rate_limited(update: Update, svc, user_id: int, lang: str) -> bool:
     return bool(wait)
 
 
-async def ask_command(update: Update, context: Context) -> None:
+async def ask_command(update: Update, context: BotContext) -> None:
     """/ask 问题: the way to ask in a group without a mention."""
     message = update.effective_message
     assert message
@@ -511,32 +504,32 @@ async def ask_command(update: Update, context: Context) -> None:
     await answer_question(update, context, question, quoted_context(message))
 
 
-async def start_command(update: Update, context: Context) -> None:
+async def start_command(update: Update, context: BotContext) -> None:
     """/start: a welcome with example questions."""
     assert update.effective_message
     await update.effective_message.reply_text(render.render_welcome(language_of(update)))
 
 
-async def help_command(update: Update, context: Context) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """/help: how to ask, and the commands."""
     lang = language_of(update)
     assert update.effective_message
     await update.effective_message.reply_text(render.render_help(lang, bot_commands(lang)))
 
 
-async def brief_command(update: Update, context: Context) -> None:
+async def brief_command(update: Update, context: BotContext) -> None:
     """/brief 主题: a briefing on a topic from the indexed articles."""
     await _topic_command(update, context, "brief")
 
 
-async def timeline_command(update: Update, context: Context) -> None:
+async def timeline_command(update: Update, context: BotContext) -> None:
     """/timeline 主题: the topic's dated events across articles, oldest first, each cited."""
     await _topic_command(update, context, "timeline")
 
 
-async def _topic_command(update: Update, context: Context, kind: str) -> None:
+async def _topic_command(update: Update, context: BotContext, kind: str) -> None:
     """A briefing or a timeline on the topic in the command's arguments."""
-    svc = services(context)
+    svc = context.services
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     assert message and chat and user
     prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
@@ -567,9 +560,9 @@ async def _topic_command(update: Update, context: Context, kind: str) -> None:
     log_answer(svc.settings.log_text, chat.type, answer, stream.send_seconds, time.monotonic() - started)
 
 
-async def sources_command(update: Update, context: Context) -> None:
+async def sources_command(update: Update, context: BotContext) -> None:
     """/sources: the indexed pages, their headlines and passage counts."""
-    svc = services(context)
+    svc = context.services
     assert update.effective_message
     infos = await asyncio.to_thread(svc.index.sources)
     user = update.effective_user
@@ -595,9 +588,9 @@ async def admin_only(update: Update, svc, lang: str, refusal: str) -> bool:
     return False
 
 
-async def reindex_command(update: Update, context: Context) -> None:
+async def reindex_command(update: Update, context: BotContext) -> None:
     """/reindex: reload what other processes ingested, then re-ingest the seeds (CQNEWS_ADMIN_IDS only)."""
-    svc = services(context)
+    svc = context.services
     lang = language_of(update)
     if not await admin_only(update, svc, lang, "reindex_admins_only"):
         return
@@ -610,35 +603,35 @@ async def reindex_command(update: Update, context: Context) -> None:
     await reply(update, t(lang, "reindex_done", **counts))
 
 
-async def show_passage(update: Update, context: Context) -> None:
+async def show_passage(update: Update, context: BotContext) -> None:
     """Source button: the cited passage with its neighbours in the article."""
-    svc = services(context)
+    svc = context.services
     query = update.callback_query
-    assert query and query.data
+    assert query and isinstance(query.data, ShowPassage)
     lang = language_of(update)
-    passage_id = query.data.removeprefix("p:")
+    passage_id = query.data.passage_id
     passages = await asyncio.to_thread(svc.index.neighbours, passage_id, 1)
     parts = render.render_passage_view(passages, passage_id, lang)
     if query.message is None or not isinstance(query.message, Message):
         # Buttons on inline-mode messages have no chat to reply in: show a short alert.
         focus = next((p for p in passages if p.id == passage_id), None)
         text = focus.text if focus else t(lang, "passage_gone")
-        await query.answer(text[:190] + ("…" if len(text) > 190 else ""), show_alert=True)
+        await query.answer(render.alert_text(text), show_alert=True)
         return
     await query.answer()
     for part in parts:
         await query.message.reply_text(part, do_quote=True)
 
 
-async def record_feedback(update: Update, context: Context) -> None:
+async def record_feedback(update: Update, context: BotContext) -> None:
     """👍/👎 button: store the vote and thank the user."""
-    svc = services(context)
+    svc = context.services
     query = update.callback_query
-    assert query and query.data
-    _, key, vote = query.data.split(":")
+    assert query and isinstance(query.data, Vote)
     chat_id = query.message.chat.id if query.message else 0
     message_id = query.message.message_id if query.message else 0
-    await svc.queue.run(svc.store.record_feedback, chat_id, query.from_user.id, message_id, key, int(vote))
+    vote = query.data
+    await svc.queue.run(svc.store.record_feedback, chat_id, query.from_user.id, message_id, vote.answer_key, vote.vote)
     await query.answer(t(language_of(update), "thanks_feedback"))
 
 
@@ -648,33 +641,25 @@ INLINE_CACHED = 256  # queries whose results are kept (least recently used dropp
 
 @dataclass
 class InlineState:
-    """Per-query result cache, each user's latest query (the debounce), chosen questions."""
+    """Per-query search results (so a repeated query is not searched again), each user's latest query (the debounce)."""
 
-    results: OrderedDict[str, list] = field(default_factory=OrderedDict)
+    results: LRUCache[str, list] = field(default_factory=lambda: LRUCache(maxsize=INLINE_CACHED))
     latest: dict[int, int] = field(default_factory=dict)
-    questions: OrderedDict[str, str] = field(default_factory=OrderedDict)
     searches: int = 0  # searches run, for the log
 
 
-def inline_state(context: Context) -> InlineState:
+def inline_state(context: BotContext) -> InlineState:
     return context.bot_data.setdefault(INLINE_KEY, InlineState())
 
 
-def _remember(cache: OrderedDict, key: str, value: object) -> None:
-    cache[key] = value
-    cache.move_to_end(key)
-    while len(cache) > INLINE_CACHED:
-        cache.popitem(last=False)
-
-
 def question_token(question: str) -> str:
-    """A short id for an inline question, small enough for result ids and callback data."""
+    """A short id for an inline question, small enough for result ids (at most 64 bytes)."""
     return hashlib.sha1(question.encode()).hexdigest()[:16]
 
 
-async def inline_query(update: Update, context: Context) -> None:
+async def inline_query(update: Update, context: BotContext) -> None:
     """Inline mode: passages from search once the query settles; the full answer only when chosen."""
-    svc = services(context)
+    svc = context.services
     query = update.inline_query
     assert query
     lang = language_of(update)
@@ -703,17 +688,13 @@ async def inline_query(update: Update, context: Context) -> None:
         passages = await asyncio.to_thread(search, svc.index, text, INLINE_PASSAGES)
         passages = [p for p in passages if not p.instructions]  # instruction-like text (retrieval/injection.py)
         results = inline_results(text, passages, lang)
-        _remember(state.results, text, results)
-        _remember(state.questions, question_token(text), text)
+        state.results[text] = results
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS)
 
 
 def inline_results(text: str, passages, lang: Lang) -> list[InlineQueryResultArticle]:
     """A "full answer" result (written when chosen) and the passages search found, with headlines."""
     token = question_token(text)
-    button = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t(lang, "inline_answer_button"), callback_data=f"ia:{token}")]]
-    )
     results = [
         InlineQueryResultArticle(
             id=f"a:{token}",
@@ -723,7 +704,7 @@ def inline_results(text: str, passages, lang: Lang) -> list[InlineQueryResultArt
                 render.text_messages(t(lang, "inline_full_answer", question=text))[0]
             ),
             # A keyboard makes Telegram report the sent message's inline_message_id, to edit.
-            reply_markup=button,
+            reply_markup=render.inline_answer_keyboard(text, lang),
         )
     ]
     for i, passage in enumerate(passages):
@@ -740,7 +721,7 @@ def inline_results(text: str, passages, lang: Lang) -> list[InlineQueryResultArt
     return results
 
 
-async def chosen_inline_answer(update: Update, context: Context) -> None:
+async def chosen_inline_answer(update: Update, context: BotContext) -> None:
     """The "full answer" inline result was sent: write the answer into that message."""
     chosen = update.chosen_inline_result
     assert chosen
@@ -751,22 +732,22 @@ async def chosen_inline_answer(update: Update, context: Context) -> None:
     await write_inline_answer(context, chosen.inline_message_id, clean_text(chosen.query), language_of(update))
 
 
-async def inline_answer_button(update: Update, context: Context) -> None:
+async def inline_answer_button(update: Update, context: BotContext) -> None:
     """The "full answer" button on an inline message (when chosen-result reports are off)."""
     query = update.callback_query
-    assert query and query.data
+    assert query and isinstance(query.data, InlineAnswer)
     lang = language_of(update)
-    text = inline_state(context).questions.get(query.data.removeprefix("ia:"))
-    if text is None or not query.inline_message_id:
+    text = query.data.question
+    if not query.inline_message_id:
         await query.answer(t(lang, "button_expired"), show_alert=True)
         return
     await query.answer()
     await write_inline_answer(context, query.inline_message_id, text, lang)
 
 
-async def write_inline_answer(context: Context, inline_message_id: str, text: str, lang: Lang) -> None:
+async def write_inline_answer(context: BotContext, inline_message_id: str, text: str, lang: Lang) -> None:
     """Answer `text` (this is where an LLM may run) and edit the inline message into it."""
-    svc = services(context)
+    svc = context.services
     if not text:
         return
     started = time.monotonic()
@@ -778,32 +759,32 @@ async def write_inline_answer(context: Context, inline_message_id: str, text: st
     svc.queue.submit(svc.store.log_question, 0, answer.question, answer.grounded, ready_ms, answer_key(answer))
 
 
-async def not_text(update: Update, context: Context) -> None:
+async def not_text(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice in a private chat: ask for a text question."""
     lang = language_of(update)
     await reply(update, t(lang, "not_text", example=EXAMPLE_QUESTIONS[lang][0]))
 
 
-async def unknown_command(update: Update, context: Context) -> None:
+async def unknown_command(update: Update, context: BotContext) -> None:
     """An unknown command in a private chat: point to /help."""
     await reply(update, t(language_of(update), "unknown_command"))
 
 
-async def new_command(update: Update, context: Context) -> None:
+async def new_command(update: Update, context: BotContext) -> None:
     """/new and /reset: forget this chat's conversation."""
     chat = update.effective_chat
     assert chat
-    svc = services(context)
+    svc = context.services
     await svc.queue.run(svc.store.forget, chat.id)
     prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
     await reply(update, t(chat_language(update, prefs.lang), "new_conversation"))
 
 
-async def settings_command(update: Update, context: Context) -> None:
+async def settings_command(update: Update, context: BotContext) -> None:
     """/settings: this chat's interface language and answer length, as buttons."""
     chat, message = update.effective_chat, update.effective_message
     assert chat and message
-    svc = services(context)
+    svc = context.services
     prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
     lang = chat_language(update, prefs.lang)
     await message.reply_text(
@@ -812,13 +793,13 @@ async def settings_command(update: Update, context: Context) -> None:
     )
 
 
-async def settings_button(update: Update, context: Context) -> None:
+async def settings_button(update: Update, context: BotContext) -> None:
     """A /settings button: store the choice and tick it."""
     query = update.callback_query
-    assert query and query.data
-    svc = services(context)
+    assert query and isinstance(query.data, Setting)
+    svc = context.services
     chat = update.effective_chat
-    _, what, value = query.data.split(":", 2)
+    what, value = query.data.name, query.data.value
     if chat is None or (chat.type != ChatType.PRIVATE and not await briefings.may_manage(update, context)):
         await query.answer(t(language_of(update), "admins_only"), show_alert=True)
         return
@@ -837,9 +818,9 @@ async def settings_button(update: Update, context: Context) -> None:
 DAY = 24 * 3600
 
 
-async def stats_command(update: Update, context: Context) -> None:
+async def stats_command(update: Update, context: BotContext) -> None:
     """/stats (CQNEWS_ADMIN_IDS only): questions, outcomes, votes and answer times."""
-    svc = services(context)
+    svc = context.services
     lang = language_of(update)
     if not await admin_only(update, svc, lang, "stats_admins_only"):
         return
@@ -853,8 +834,10 @@ async def stats_command(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(part)
 
 
-async def unknown_button(update: Update, context: Context) -> None:
-    """Any other button (an old keyboard, unknown data): answer it so the client's spinner stops."""
+async def expired_button(update: Update, context: BotContext) -> None:
+    """A button whose data the bot no longer has (InvalidCallbackData: its keyboard left the cache, or
+    came after the last save before a crash), or holds no kind handled here: say it expired (which
+    also stops the client's spinner)."""
     query = update.callback_query
     assert query
-    await query.answer(t(language_of(update), "button_expired"))
+    await query.answer(t(language_of(update), "button_expired"), show_alert=True)

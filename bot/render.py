@@ -1,7 +1,7 @@
 """The one renderer: answers, passages, source lists and briefings as Telegram HTML.
 
 Every user-visible string is escaped here, exactly once; callers pass plain text.
-Messages are split under Telegram's 4096-character limit at block boundaries (paragraphs,
+Messages are split under Telegram's message limit (4096 characters) at block boundaries (paragraphs,
 citations); a block that is too long on its own is cut between sentences and re-wrapped
 in its own tags, so a cut never falls inside a tag or an entity.
 """
@@ -14,13 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import CallbackQueryLimit, MessageLimit
 
+from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, t
 from bot.quotes import quote_in_body
 from retrieval.models import Answer, Passage, SourceInfo
 
-MESSAGE_LIMIT = 4096
-CALLBACK_DATA_LIMIT = 64
+MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH
+ALERT_LIMIT = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
 RELATED_SHOWN = 3
 RELATED_CHARS = 300
 
@@ -115,6 +117,11 @@ def text_message(text: str) -> str:
 def text_messages(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """A plain message of any length (it may carry user text), split under the limit."""
     return pack(_text_blocks(text), limit) or [escape(text.strip()) or "…"]
+
+
+def alert_text(text: str) -> str:
+    """Plain text for a button's pop-up alert, cut with "…" to fit Telegram's limit (alerts are not HTML)."""
+    return text if len(text) <= ALERT_LIMIT else text[: ALERT_LIMIT - 1] + "…"
 
 
 def _headline(title: str, section: str, source: str, date: str, url: str) -> str:
@@ -328,38 +335,44 @@ def render_stats(periods: Sequence[tuple[str, object]], lang: Lang, limit: int =
 def settings_keyboard(lang: str | None, length: str, ui: Lang) -> InlineKeyboardMarkup:
     """/settings: interface language and answer length; the current choice is ticked."""
 
-    def button(label: str, data: str, on: bool) -> InlineKeyboardButton:
-        return InlineKeyboardButton(("✓ " if on else "") + label, callback_data=data)
+    def button(label: str, choice: Setting, on: bool) -> InlineKeyboardButton:
+        return InlineKeyboardButton(("✓ " if on else "") + label, callback_data=choice)
 
     return InlineKeyboardMarkup(
         [
-            [button("中文", "set:lang:zh", lang == "zh"), button("English", "set:lang:en", lang == "en")],
             [
-                button(t(ui, "length_brief"), "set:len:brief", length == "brief"),
-                button(t(ui, "length_detailed"), "set:len:detailed", length == "detailed"),
+                button("中文", Setting("lang", "zh"), lang == "zh"),
+                button("English", Setting("lang", "en"), lang == "en"),
+            ],
+            [
+                button(t(ui, "length_brief"), Setting("length", "brief"), length == "brief"),
+                button(t(ui, "length_detailed"), Setting("length", "detailed"), length == "detailed"),
             ],
         ]
     )
 
 
-def retry_keyboard(token: str, lang: Lang) -> InlineKeyboardMarkup:
+def retry_keyboard(retry: Retry, lang: Lang) -> InlineKeyboardMarkup:
     """The apology's one button: ask the same question again."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, "retry_button"), callback_data=f"retry:{token}")]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, "retry_button"), callback_data=retry)]])
 
 
 def answer_keyboard(answer: Answer, answer_key: str, lang: Lang) -> InlineKeyboardMarkup:
     """One button per citation (shows the passage), then 👍/👎."""
-    buttons = []
-    for c in answer.citations:
-        data = f"p:{c.passage_id}"
-        # Telegram rejects callback data over 64 bytes; such a source stays in the text only.
-        if len(data.encode()) <= CALLBACK_DATA_LIMIT:
-            buttons.append(InlineKeyboardButton(t(lang, "passage_button", n=c.n), callback_data=data))
+    buttons = [
+        InlineKeyboardButton(t(lang, "passage_button", n=c.n), callback_data=ShowPassage(c.passage_id))
+        for c in answer.citations
+    ]
     rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
     rows.append(
         [
-            InlineKeyboardButton("👍", callback_data=f"fb:{answer_key}:1"),
-            InlineKeyboardButton("👎", callback_data=f"fb:{answer_key}:-1"),
+            InlineKeyboardButton("👍", callback_data=Vote(answer_key, 1)),
+            InlineKeyboardButton("👎", callback_data=Vote(answer_key, -1)),
         ]
     )
     return InlineKeyboardMarkup(rows)
+
+
+def inline_answer_keyboard(question: str, lang: Lang) -> InlineKeyboardMarkup:
+    """The button on an inline-mode message that writes the full answer into it."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, "inline_answer_button"), callback_data=InlineAnswer(question))]])

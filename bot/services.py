@@ -1,11 +1,12 @@
-"""The long-lived objects the handlers share, kept in `application.bot_data`."""
+"""The long-lived objects the handlers share, kept in `application.bot_data`, and the typed context
+that hands them to every handler and job (`context.services`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from telegram.ext import Application, CallbackContext
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.limits import RateLimiter
 from bot.settings import BotSettings
@@ -42,8 +43,18 @@ class Services:
     store: Store = None  # type: ignore[assignment]
     queue: StoreQueue = None  # type: ignore[assignment]  # the store, called off the event loop
 
+    @staticmethod
+    def of(application: Application) -> Services:
+        """The shared services of `application`, where there is no context (start-up, shutdown, the webhook)."""
+        return application.bot_data[KEY]
 
-def services(context: CallbackContext | Application) -> Services:
-    """The shared services of the running application."""
-    data: Any = context.bot_data
-    return data[KEY]
+
+class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """The context every handler, job and error handler of this bot receives."""
+
+    @property
+    def services(self) -> Services:
+        return Services.of(self.application)
+
+
+CONTEXT_TYPES = ContextTypes(context=BotContext)

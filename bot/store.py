@@ -1,7 +1,7 @@
 """The bot's own state in SQLite under the data directory.
 
 Subscriptions, feedback, conversation turns (per chat and thread), the question log behind
-/stats, and per-chat settings.
+/stats, and per-chat settings. The tables are made and changed by bot/migrations.py when it opens.
 """
 
 from __future__ import annotations
@@ -14,70 +14,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.migrations import NewerSchema, migrate
 from retrieval.errors import CQNewsError
 from retrieval.evaluation import percentile
 from retrieval.answer.followup import Turn
 from retrieval.models import Answer
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS subscriptions (
-    chat_id      INTEGER NOT NULL,
-    topic        TEXT    NOT NULL,
-    at           TEXT    NOT NULL,          -- HH:MM, Asia/Shanghai
-    lang         TEXT    NOT NULL DEFAULT 'zh',
-    created_at   REAL    NOT NULL,
-    last_sent_at REAL,
-    seen         TEXT    NOT NULL DEFAULT '[]',  -- JSON list of article keys already briefed
-    PRIMARY KEY (chat_id, topic)
-);
-CREATE TABLE IF NOT EXISTS feedback (
-    chat_id    INTEGER NOT NULL,
-    user_id    INTEGER NOT NULL,
-    message_id INTEGER NOT NULL,
-    answer_key TEXT    NOT NULL,             -- hash of question + answer text
-    vote       INTEGER NOT NULL,             -- 1 or -1
-    created_at REAL    NOT NULL,
-    PRIMARY KEY (chat_id, message_id, user_id)
-);
-CREATE TABLE IF NOT EXISTS turns (
-    chat_id     INTEGER NOT NULL,
-    thread      INTEGER NOT NULL,           -- 0 for a private chat; in groups the first question's id
-    message_id  INTEGER NOT NULL,           -- the bot's answer, so a reply to it finds the thread
-    question    TEXT    NOT NULL,
-    standalone  TEXT    NOT NULL,
-    answer      TEXT    NOT NULL,
-    created_at  REAL    NOT NULL
-);
-CREATE INDEX IF NOT EXISTS turns_thread ON turns (chat_id, thread, created_at);
-CREATE TABLE IF NOT EXISTS questions (
-    chat_id     INTEGER NOT NULL,
-    question    TEXT    NOT NULL,           -- as answered (standalone)
-    grounded    INTEGER NOT NULL,           -- 1 answered from the articles, 0 not found
-    answer_ms   REAL    NOT NULL,
-    answer_key  TEXT    NOT NULL,
-    created_at  REAL    NOT NULL
-);
-CREATE INDEX IF NOT EXISTS questions_at ON questions (created_at);
-CREATE TABLE IF NOT EXISTS chat_settings (
-    chat_id     INTEGER PRIMARY KEY,
-    lang        TEXT,                       -- NULL: follow the user's Telegram language
-    length      TEXT    NOT NULL DEFAULT 'brief'
-);
-CREATE TABLE IF NOT EXISTS chat_migrations (   -- a group that became a supergroup (a new chat id)
-    old_chat_id INTEGER PRIMARY KEY,
-    new_chat_id INTEGER NOT NULL,
-    created_at  REAL    NOT NULL
-);
-CREATE TABLE IF NOT EXISTS inflight (
-    chat_id     INTEGER NOT NULL,
-    question_id INTEGER NOT NULL,           -- the user's message
-    asked       TEXT    NOT NULL,           -- JSON: the question and where its answer goes
-    placeholder INTEGER,                    -- "正在查找…" while it still says so, else NULL
-    answer      TEXT,                       -- JSON: the rendered parts not yet delivered, and buttons
-    created_at  REAL    NOT NULL,
-    PRIMARY KEY (chat_id, question_id)
-);
-"""
 
 # Seconds a write waits for another process's lock before it gives up (SQLite's busy timeout).
 BUSY_SECONDS = 5.0
@@ -153,7 +94,10 @@ class Store:
         try:
             with self._lock:
                 self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.executescript(_SCHEMA)
+                migrate(self._db)
+        except NewerSchema as exc:
+            self._db.close()
+            raise StoreUnusable(f"the bot database {path} cannot be used ({exc}): run a cqnews as new as the one that wrote it") from None
         except sqlite3.Error as exc:
             self._db.close()
             problem = str(exc)
@@ -431,6 +375,21 @@ class Store:
                 "SELECT chat_id, question_id, asked, placeholder, answer FROM inflight ORDER BY created_at"
             ).fetchall()
         return [(c, q, json.loads(a), p, json.loads(ans) if ans else None) for c, q, a, p, ans in rows]
+
+    # -- what the bot's buttons carry (bot/persistence.py) -----------------------------------
+    def callback_data(self) -> str | None:
+        """The saved button cache as JSON text, None when none was saved."""
+        with self._lock:
+            row = self._db.execute("SELECT data FROM callback_data WHERE id = 0").fetchone()
+        return row[0] if row else None
+
+    def set_callback_data(self, text: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO callback_data (id, data, saved_at) VALUES (0, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at",
+                (text, time.time()),
+            )
 
     def relink_turn(self, chat_id: int, old_message_id: int, new_message_id: int) -> None:
         """The answer went out as a new message: a reply to that one continues the thread."""

@@ -19,7 +19,7 @@ from telegram import Update
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 
-from bot.services import services
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ HEALTH_TIMEOUT = 5.0  # seconds the index and database get to answer a health ch
 
 async def health(application: Application) -> tuple[bool, dict]:
     """Whether the index and the database answer, with what each said."""
-    svc = services(application)
+    svc = Services.of(application)
     report: dict = {}
     ok = True
     try:
@@ -61,6 +61,8 @@ class UpdateHandler(tornado.web.RequestHandler):
         except Exception as exc:
             log.warning("a webhook request was not a valid update (%s)", type(exc).__name__)
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
+        # Buttons carry ids the bot made (bot/buttons.py): put their objects back, as PTB's own webhook does.
+        self.bot_app.bot.insert_callback_data(update)
         await self.bot_app.update_queue.put(update)
         self.set_status(HTTPStatus.OK)
 

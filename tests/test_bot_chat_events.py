@@ -52,53 +52,76 @@ def stored(config) -> Store:
     return Store.open(config.settings.data_dir)
 
 
-async def test_a_user_who_blocked_the_bot_is_one_log_line_and_their_subscriptions_end(
-    api: FakeBotApi, index_settings, bot_data_dir, caplog
-):
-    caplog.set_level(logging.INFO)
-    config = bot_settings(index_settings, api, bot_data_dir)
-    async with bot_running(config) as app:
-        api.push(message("/subscribe 铜梁 08:30", chat_id=55))
-        await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 55 and c.text.startswith("已订阅"))
-        caplog.clear()
-        api.forbid("sendMessage", chat_id=55, times=5)  # every reply to chat 55 from now on is refused
-        api.push(message(QUESTION, chat_id=55))
-        await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 55, status=403)
-        await fetched(api)
-        jobs = app.job_queue
-    assert not jobs.get_jobs_by_name(job_name(55, "铜梁"))
-    assert stored(config).subscriptions(55) == []
-    assert tracebacks(caplog) == []
-    [line] = lines_about(caplog, 55)
-    assert "blocked" in line and "1 subscription" in line
+async def blocked_by_the_user(api: FakeBotApi, chat_id: int) -> None:
+    """Every reply to the chat is refused (Forbidden): the user blocked the bot."""
+    api.forbid("sendMessage", chat_id=chat_id, times=5)
+    api.push(message(QUESTION, chat_id=chat_id))
+    # The placeholder is refused, then the answer sent in its place: that Forbidden ends the chat.
+    # Nothing but bookkeeping follows it, while the probe in `fetched` takes two round trips more.
+    await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == chat_id, status=403, count=2)
 
 
-async def test_a_bot_removed_from_a_group_ends_its_subscriptions_in_one_log_line(
-    api: FakeBotApi, index_settings, bot_data_dir, caplog
+async def removed_from_the_group(api: FakeBotApi, chat_id: int) -> None:
+    """Telegram reports the bot's own membership change (my_chat_member: kicked)."""
+    api.push(my_chat_member(chat_id, "kicked"))
+
+
+@pytest.mark.parametrize(
+    ("chat_id", "topics", "chat_ends", "said"),
+    [
+        (55, ["铜梁"], blocked_by_the_user, "blocked"),
+        (OLD_GROUP, ["铜梁", "渝北"], removed_from_the_group, "removed the bot (kicked)"),
+    ],
+    ids=["a user blocked the bot", "the bot was removed from a group"],
+)
+async def test_a_chat_the_bot_can_no_longer_write_to_ends_its_subscriptions_in_one_log_line(
+    api: FakeBotApi, index_settings, bot_data_dir, caplog, chat_id, topics, chat_ends, said
 ):
     caplog.set_level(logging.INFO)
     config = bot_settings(index_settings, api, bot_data_dir, admin_ids="42")
     async with bot_running(config) as app:
-        for topic in ("铜梁", "渝北"):
-            api.push(in_group(f"/subscribe {topic} 08:30"))
-        await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"), count=2)
+        for topic in topics:
+            api.push(in_group(f"/subscribe {topic} 08:30", chat_id=chat_id))
+        await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"), count=len(topics))
         caplog.clear()
-        api.push(my_chat_member(OLD_GROUP, "kicked"))
-        api.push(my_chat_member(56, "kicked"))  # a private user blocked the bot: nothing to end
+        await chat_ends(api, chat_id)
+        api.push(my_chat_member(56, "kicked"))  # a private user with no subscriptions blocked the bot
         await fetched(api)
+        # Asked while the bot runs: once it has stopped its job queue lists no jobs at all.
         left = [j.name for j in app.job_queue.jobs() if j.name.startswith("brief:")]
     assert left == []
-    assert stored(config).subscriptions(OLD_GROUP) == []
-    assert not [c for c in api.calls if c.params.get("chat_id") == OLD_GROUP and c.method == "sendMessage"
-                and "已订阅" not in c.text]
+    assert stored(config).subscriptions(chat_id) == []
+    # Nothing reached the chat after the confirmations (a refused attempt is not a message).
+    assert not [c for c in api.calls if c.params.get("chat_id") == chat_id and c.method == "sendMessage"
+                and c.status == 200 and "已订阅" not in c.text]
     assert tracebacks(caplog) == []
-    [line] = lines_about(caplog, OLD_GROUP)
-    assert "2 subscription" in line
+    [line] = lines_about(caplog, chat_id)
+    assert said in line and f"{len(topics)} subscription" in line
     assert len(lines_about(caplog, 56)) == 1
 
 
+async def told_by_service_messages(api: FakeBotApi, app, caplog) -> None:
+    """Both service messages arrive (in the old chat and in the new), then the day's briefing is due."""
+    for update in migration(OLD_GROUP, NEW_GROUP):
+        api.push(update)
+    await fetched(api)
+    assert [j.name for j in app.job_queue.jobs() if j.name.startswith("brief:")] == [job_name(NEW_GROUP, "铜梁")]
+    # Both service messages arrived; one migration, one line.
+    assert len(lines_about(caplog, NEW_GROUP)) == 1 and tracebacks(caplog) == []
+    fire_now(app, NEW_GROUP, "铜梁")
+
+
+async def found_by_the_briefing(api: FakeBotApi, app, caplog) -> None:
+    """The service messages never came (the bot was not polling): the briefing meets ChatMigrated."""
+    api.migrate("sendMessage", NEW_GROUP)
+    fire_now(app, OLD_GROUP, "铜梁")
+
+
+@pytest.mark.parametrize(
+    "migrates", [told_by_service_messages, found_by_the_briefing], ids=["service messages", "ChatMigrated"]
+)
 async def test_a_group_that_became_a_supergroup_keeps_its_subscriptions_settings_and_briefings(
-    api: FakeBotApi, index_settings, bot_data_dir, caplog
+    api: FakeBotApi, index_settings, bot_data_dir, caplog, migrates
 ):
     caplog.set_level(logging.INFO)
     config = bot_settings(index_settings, api, bot_data_dir, admin_ids="42")
@@ -109,44 +132,21 @@ async def test_a_group_that_became_a_supergroup_keeps_its_subscriptions_settings
         api.push(in_group(f"@{BOT_USERNAME} {QUESTION}"))  # a conversation to continue
         await api.wait_for("editMessageText", lambda c: c.params["chat_id"] == OLD_GROUP and bool(c.params.get("reply_markup")))
         caplog.clear()
-        for update in migration(OLD_GROUP, NEW_GROUP):
-            api.push(update)
-        await fetched(api)
+        await migrates(api, app, caplog)
+        # The daily briefing goes to the new id, and so does every later one.
+        brief = await api.wait_for("sendMessage", lambda c: "简报：铜梁" in c.text)
+        assert brief.params["chat_id"] == NEW_GROUP
         assert [j.name for j in app.job_queue.jobs() if j.name.startswith("brief:")] == [job_name(NEW_GROUP, "铜梁")]
-        # Both service messages arrived; one migration, one line.
-        assert len(lines_about(caplog, NEW_GROUP)) == 1 and tracebacks(caplog) == []
-
         # /subscriptions in the new supergroup lists what the old group subscribed to.
         api.push(in_group("/subscriptions", chat_id=NEW_GROUP, user_id=43))
-        listed = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == NEW_GROUP)
+        listed = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == NEW_GROUP and "08:30" in c.text)
         assert "铜梁 — 08:30" in listed.text
-        # The daily briefing goes to the new id.
-        fire_now(app, NEW_GROUP, "铜梁")
-        await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == NEW_GROUP and "简报：铜梁" in c.text)
     store = stored(config)
     assert store.subscriptions(OLD_GROUP) == [] and [s.topic for s in store.subscriptions(NEW_GROUP)] == ["铜梁"]
     assert store.chat_settings(NEW_GROUP) == ChatSettings("en", "detailed")
     [thread] = {row[0] for row in store._db.execute("SELECT thread FROM turns WHERE chat_id = ?", (NEW_GROUP,))}
     assert [turn.question for turn in store.history(NEW_GROUP, thread, 0)] == [QUESTION]
     assert store.history(OLD_GROUP, thread, 0) == []
-    assert tracebacks(caplog) == []
-
-
-async def test_a_briefing_that_meets_chat_migrated_follows_the_group_to_its_new_id(
-    api: FakeBotApi, index_settings, bot_data_dir, caplog
-):
-    caplog.set_level(logging.INFO)
-    config = bot_settings(index_settings, api, bot_data_dir, admin_ids="42")
-    async with bot_running(config) as app:
-        api.push(in_group("/subscribe 铜梁 08:30"))
-        await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"))
-        caplog.clear()
-        api.migrate("sendMessage", NEW_GROUP)  # the service messages never came (the bot was not polling)
-        fire_now(app, OLD_GROUP, "铜梁")
-        brief = await api.wait_for("sendMessage", lambda c: "简报：铜梁" in c.text)
-        assert brief.params["chat_id"] == NEW_GROUP
-        assert [j.name for j in app.job_queue.jobs() if j.name.startswith("brief:")] == [job_name(NEW_GROUP, "铜梁")]
-    assert [s.topic for s in stored(config).subscriptions(NEW_GROUP)] == ["铜梁"]
     assert tracebacks(caplog) == []
     assert len(lines_about(caplog, NEW_GROUP)) == 2  # the migration, then the briefing sent
 

@@ -15,12 +15,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import buttons
+from bot.buttons import Vote
 from bot.cli import main
-from bot.services import services
+from bot.services import Services
 from bot.store import Store
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
-from tests.botapi_server import BOT_USERNAME, Call, FakeBotApi, message
+from tests.botapi_server import BOT_USERNAME, Call, FakeBotApi, callback_query, message, sent_message, user
 from tests.conftest import REPO, SEEDS
 
 QUESTION = "铜梁签约了多少项目?"
@@ -38,6 +41,14 @@ def placeholders(api: FakeBotApi, chat_id: int) -> list[Call]:
 
 def apologies(api: FakeBotApi) -> list[Call]:
     return [c for c in api.calls if "抱歉" in c.text or "出了问题" in c.text]
+
+
+def asked_in_private(chat_id: int, question_id: int) -> dict:
+    """The in-flight record of QUESTION asked in a private chat, as the bot writes it."""
+    return {
+        "chat_id": chat_id, "private": True, "lang": "zh", "detailed": False, "question": QUESTION,
+        "standalone": QUESTION, "extra": None, "thread": 0, "question_id": question_id,
+    }
 
 
 def store_warnings(caplog) -> list[logging.LogRecord]:
@@ -87,7 +98,7 @@ async def test_an_answer_refused_by_send_message_beyond_the_retries_is_delivered
     async with bot_running(bot_settings(index_settings, api, bot_data_dir)) as app:
         api.push(message(QUESTION, chat_id=320))
         await api.wait_for("sendMessage", answer_in(320))
-        path = services(app).store.path
+        path = Services.of(app).store.path
     # After shutdown (which lets the redelivery job finish): nothing is left to answer after a restart.
     left = Store(path).inflight()
     assert len(api.called("sendMessage", answer_in(320))) == 1
@@ -121,7 +132,7 @@ async def test_a_locked_database_delays_neither_the_answer_nor_other_chats(
 ):
     caplog.set_level(logging.WARNING, logger="bot")
     async with bot_running(bot_settings(index_settings, api, bot_data_dir)) as app:
-        svc = services(app)
+        svc = Services.of(app)
         other = sqlite3.connect(svc.store.path, isolation_level=None)  # another process's writer
         other.execute("BEGIN EXCLUSIVE")
         try:
@@ -143,7 +154,7 @@ async def test_a_full_disk_is_logged_once_and_answers_keep_coming(api: FakeBotAp
     caplog.set_level(logging.WARNING, logger="bot")
 
     async with bot_running(bot_settings(index_settings, api, bot_data_dir)) as app:
-        svc = services(app)
+        svc = Services.of(app)
         with svc.store._lock:  # as a full disk does: SQLite cannot grow the file by another page
             db = svc.store._db
             db.execute("PRAGMA max_page_count = %d" % db.execute("PRAGMA page_count").fetchone()[0])
@@ -165,7 +176,7 @@ async def test_a_database_corrupted_while_running_degrades_the_store_not_the_ans
 ):
     caplog.set_level(logging.WARNING, logger="bot")
     async with bot_running(bot_settings(index_settings, api, bot_data_dir)) as app:
-        svc = services(app)
+        svc = Services.of(app)
         with svc.store._lock:
             svc.store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         path = svc.store.path
@@ -264,10 +275,7 @@ async def test_a_question_left_in_flight_is_answered_once_even_if_telegram_deliv
     # the record of the question with its placeholder, and the same update delivered once more.
     update = message(QUESTION, chat_id=390)
     question_id, stuck = update["message"]["message_id"], 555
-    asked = {
-        "chat_id": 390, "private": True, "lang": "zh", "detailed": False, "question": QUESTION,
-        "standalone": QUESTION, "extra": None, "thread": 0, "question_id": question_id,
-    }
+    asked = asked_in_private(390, question_id)
     store = Store(bot_data_dir / "bot.sqlite3")
     store.add_inflight(390, question_id, asked)
     store.set_inflight(390, question_id, placeholder=stuck)
@@ -280,3 +288,54 @@ async def test_a_question_left_in_flight_is_answered_once_even_if_telegram_deliv
     assert len(api.called("editMessageText", answer_in(390))) == 1
     assert not placeholders(api, 390) and not api.called("sendMessage", answer_in(390))
     assert Store(bot_data_dir / "bot.sqlite3").inflight() == []
+
+
+async def test_an_answer_left_undelivered_keeps_working_buttons_after_a_restart(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    # What a bot stopped during an outage leaves: an answer not yet shown, its buttons in the record.
+    # One button as buttons are now, one as they were written before buttons carried objects.
+    update = message(QUESTION, chat_id=395)
+    question_id, stuck = update["message"]["message_id"], 556
+    asked = asked_in_private(395, question_id)
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("👍", callback_data=Vote("k395", 1)), InlineKeyboardButton("👎", callback_data="fb:k395:-1")]]
+    )
+    store = Store(bot_data_dir / "bot.sqlite3")
+    store.add_inflight(395, question_id, asked)
+    store.set_inflight(395, question_id, placeholder=stuck, answer={
+        "parts": ["铜梁签约27个项目[1]"], "markup": buttons.markup_record(keyboard), "delivered": 0,
+    })
+    store.close()
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        shown = await api.wait_for("editMessageText", answer_in(395))
+        assert shown.params["message_id"] == stuck and [b["text"] for b in shown.buttons] == ["👍", "👎"]
+        up, down = (b["callback_data"] for b in shown.buttons)
+        api.push(callback_query(up, sent_message(shown), from_user=user(395)))
+        thanked = await api.wait_for("answerCallbackQuery")
+        api.push(callback_query(down, sent_message(shown), from_user=user(395)))
+        expired = await api.wait_for("answerCallbackQuery", count=2)
+    assert thanked.params["text"] == "谢谢反馈！"
+    assert "失效" in expired.params["text"]  # a button of the old kind: no handler takes a string
+    assert Store(bot_data_dir / "bot.sqlite3").feedback() == [(395, 395, stuck, "k395", 1)]
+
+
+async def test_unreadable_saved_buttons_do_not_keep_the_bot_from_starting(
+    api: FakeBotApi, index_settings, bot_data_dir, caplog
+):
+    config = bot_settings(index_settings, api, bot_data_dir)
+    store = Store.open(config.settings.data_dir)
+    store.set_callback_data('{"not": "the button cache"}')
+    store.close()
+    caplog.set_level(logging.WARNING, logger="bot.persistence")
+    async with bot_running(config):
+        api.push(message(QUESTION, chat_id=281))
+        final = await api.wait_for("editMessageText", answer_in(281))
+        up = next(b["callback_data"] for b in final.buttons if b["text"] == "👍")
+        api.push(callback_query(up, sent_message(final)))
+        thanked = await api.wait_for("answerCallbackQuery")
+    assert thanked.params["text"] == "谢谢反馈！"
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.persistence"] == [
+        "the saved button data could not be read (not enough values to unpack (expected 2, got 1)); "
+        "old buttons will say they expired"
+    ]

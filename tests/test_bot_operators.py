@@ -66,12 +66,11 @@ async def test_settings_are_per_chat_and_persist_across_a_restart(api: FakeBotAp
     async with bot_running(config):
         api.push(message("/settings", chat_id=411))
         menu = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 411)
-        assert {b["callback_data"] for b in menu.buttons} == {
-            "set:lang:zh", "set:lang:en", "set:len:brief", "set:len:detailed"
-        }
-        api.push(callback_query("set:lang:en", sent_message(menu), from_user=user(411)))
+        pressing = {b["text"]: b["callback_data"] for b in menu.buttons}
+        assert set(pressing) == {"中文", "English", "✓ 简要", "详细"}  # brief is the default
+        api.push(callback_query(pressing["English"], sent_message(menu), from_user=user(411)))
         await api.wait_for("answerCallbackQuery", lambda c: c.params.get("text") == "Saved")
-        api.push(callback_query("set:len:detailed", sent_message(menu), from_user=user(411)))
+        api.push(callback_query(pressing["详细"], sent_message(menu), from_user=user(411)))
         await api.wait_for("answerCallbackQuery", count=2)
 
     async with bot_running(config):
@@ -83,9 +82,13 @@ async def test_settings_are_per_chat_and_persist_across_a_restart(api: FakeBotAp
         chinese = await api.wait_for("editMessageText", answered(412))
         assert "来源" in chinese.text and "相关段落" not in chinese.text
         api.push(message("/settings", chat_id=411))
-        menu = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 411 and bool(c.buttons), count=2)
-        ticked = {b["callback_data"] for b in menu.buttons if b["text"].startswith("✓")}
-        assert ticked == {"set:lang:en", "set:len:detailed"}
+        menu_again = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 411 and bool(c.buttons), count=2)
+        ticked = {b["text"] for b in menu_again.buttons if b["text"].startswith("✓")}
+        assert ticked == {"✓ English", "✓ Detailed"}
+        # The menu sent before the restart still works: its buttons were saved with the bot's state.
+        api.push(callback_query(pressing["中文"], sent_message(menu), from_user=user(411)))
+        saved = await api.wait_for("answerCallbackQuery", lambda c: c.params.get("text") == "已保存")
+        assert not saved.params.get("show_alert")
 
 
 class CountingIndex:
@@ -136,6 +139,17 @@ async def test_inline_typing_costs_one_search_per_settled_query_and_no_answer_un
         api.push(chosen_inline_result(results[0]["id"], QUESTION, "inline-1", from_user=user(421)))
         full = await api.wait_for("editMessageText", lambda c: c.params.get("inline_message_id") == "inline-1")
         assert "27" in full.text and "[1]" in full.text
+
+        # With chosen-result reports off, the result's button writes the answer instead. Its press
+        # comes from a message in another chat: there is no message, only the inline message's id.
+        button = results[0]["reply_markup"]["inline_keyboard"][0][0]
+        press = {"id": "inline-press", "from": user(421), "chat_instance": "ci", "data": button["callback_data"]}
+        api.push({"callback_query": press | {"inline_message_id": "inline-2"}})
+        pressed = await api.wait_for("editMessageText", lambda c: c.params.get("inline_message_id") == "inline-2")
+        assert "27" in pressed.text and "[1]" in pressed.text
+        api.push({"callback_query": press | {"id": "inline-press-2", "data": "not-a-button-id"}})
+        expired = await api.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == "inline-press-2")
+        assert "失效" in expired.params["text"] and expired.params["show_alert"]
         assert svc.answerer.called
 
         # The private question limit (1 per 600 s) is still unspent.

@@ -37,7 +37,7 @@ async def test_private_question_streams_a_cited_answer_and_the_source_button_sho
         assert "来源" in final.text and "《铜梁签约27个项目 计划总投资206亿元》" in final.text
         # One quote, one place: the extractive body quotes the article; the sources do not repeat it.
         assert final.text.count("集中签约27个招商引资项目") == 1 and "<blockquote" not in final.text
-        sources = [b for b in final.buttons if b["callback_data"].startswith("p:")]
+        sources = [b for b in final.buttons if b["text"].startswith("原文")]
         assert sources and {b["text"] for b in final.buttons} >= {"👍", "👎"}
 
         api.push(callback_query(sources[0]["callback_data"], sent_message(final)))
@@ -55,7 +55,7 @@ async def test_unanswerable_questions_look_different_and_english_users_get_engli
         not_found = await api.wait_for("editMessageText", final_answer(44))
         assert not_found.text.startswith("ℹ️") and "相关段落" in not_found.text
         assert "来源" not in not_found.text and "[1]" not in not_found.text
-        assert not [b for b in not_found.buttons if b["callback_data"].startswith("p:")]
+        assert not [b for b in not_found.buttons if b["text"].startswith("原文")]
 
         api.push(message("How many projects did Tongliang sign?", chat_id=45, from_user=user(45, "en")))
         english = await api.wait_for("editMessageText", final_answer(45))

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from bot import render
+from bot.buttons import ShowPassage, Vote
 from bot.store import answer_key
 from retrieval.models import Answer, Citation, Passage, SourceInfo
 
@@ -167,9 +168,8 @@ def test_keyboard_has_one_button_per_citation_and_feedback():
     a = answer("x[1][2]", ["a", "b"])
     rows = render.answer_keyboard(a, answer_key(a), "zh").inline_keyboard
     data = [b.callback_data for row in rows for b in row]
-    assert data[:2] == [f"p:{passage(1).id}", f"p:{passage(2).id}"]
-    assert data[2:] == [f"fb:{answer_key(a)}:1", f"fb:{answer_key(a)}:-1"]
-    assert all(len(d.encode()) <= 64 for d in data)
+    assert data[:2] == [ShowPassage(passage(1).id), ShowPassage(passage(2).id)]
+    assert data[2:] == [Vote(answer_key(a), 1), Vote(answer_key(a), -1)]
 
 
 def test_line_breaks_in_the_answer_are_kept_as_written():
@@ -187,3 +187,10 @@ def test_the_command_line_prints_each_quote_once_too(index_settings, monkeypatch
     out = capsys.readouterr().out
     assert "27" in out and "[1] 《铜梁签约27个项目 计划总投资206亿元》" in out
     assert out.count("集中签约27个招商引资项目") == 1
+
+
+def test_an_alert_is_cut_to_telegrams_limit_with_an_ellipsis():
+    assert render.alert_text("短") == "短"
+    cut = render.alert_text("段" * 500)
+    assert len(cut) == 200 and cut.endswith("段…")  # Telegram's answerCallbackQuery text: 0-200 characters
+    assert render.alert_text("段" * 200) == "段" * 200

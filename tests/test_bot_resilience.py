@@ -171,7 +171,8 @@ async def test_unknown_buttons_edits_and_invisible_text_are_handled_quietly(
 ):
     async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
         api.push(callback_query("something-old", message("x", chat_id=271)["message"]))
-        await api.wait_for("answerCallbackQuery")
+        expired = await api.wait_for("answerCallbackQuery")
+        assert "失效" in expired.params["text"]  # the button is not known (any more): say so
         api.push(edited_message("/ask " + QUESTION, chat_id=272))
         api.push(edited_message(QUESTION, chat_id=272))
         api.push(message("\u200b\u200b \u2060\ufeff", chat_id=273))

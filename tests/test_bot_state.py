@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot import buttons
 from bot.briefings import new_articles, parse_time
+from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.limits import RateLimiter, parse_ids, parse_rate
 from bot.store import Store, Subscription
 from retrieval.models import Answer, Citation
@@ -75,3 +77,16 @@ def test_conversation_turns_are_per_thread_trimmed_and_forgotten(tmp_path):
     assert [t.answer for t in store.history(8, 0, since=0)] == ["y"]  # another chat is untouched
     store.add_turn(9, 0, 500, "new", "new", "z", keep=3, max_age=0)  # older turns are past keeping
     assert store.history(8, 0, since=0) == [] and len(store.history(9, 0, since=0)) == 1
+
+
+def test_every_kind_of_button_data_survives_its_json_form():
+    made = [
+        ShowPassage("002.txt#3"), Vote("a1b2", -1), Setting("length", "detailed"),
+        Retry({"chat_id": 5, "question": "铜梁?", "extra": None}), InlineAnswer("铜梁签约了多少项目?"),
+    ]
+    saved = buttons.dumps({"keyboard": made, "plain": {"button_text": "👍"}})
+    assert buttons.loads(saved) == {"keyboard": made, "plain": {"button_text": "👍"}}
+    # Saved by a version whose Vote had other fields: it reads as no data (the button says it expired).
+    assert buttons.loads('[{"button": "Vote", "answer_key": "a1b2"}]') == [None]
+    with pytest.raises(TypeError):
+        buttons.dumps([object()])  # nothing but button data is saved

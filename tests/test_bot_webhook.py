@@ -22,7 +22,7 @@ from telegram import Update
 
 from bot.run import add_bot_arguments, run_bot
 from tests.bot_harness import api, bot_data_dir, bot_settings  # noqa: F401 (fixtures)
-from tests.botapi_server import FakeBotApi, message
+from tests.botapi_server import FakeBotApi, callback_query, message, sent_message
 
 QUESTION = "铜梁签约了多少项目?"
 PUBLIC_URL = "https://cqnews.example.org/telegram/hook"
@@ -77,9 +77,13 @@ async def play_telegram(api: FakeBotApi, port: int) -> dict[str, Any]:
         forged = await post(client, url, update(QUESTION, chat_id=77), secret="not-the-secret")
         genuine = await post(client, url, update(QUESTION, chat_id=42), secret=SECRET)
         final = await api.wait_for("editMessageText", final_answer(42), timeout=DEADLINE)
+        up = next(b["callback_data"] for b in final.buttons if b["text"] == "👍")
+        press = {"update_id": next(_update_ids), **callback_query(up, sent_message(final))}
+        await post(client, url, press, secret=SECRET)
+        thanked = await api.wait_for("answerCallbackQuery", timeout=DEADLINE)
         healthz = await client.get(f"http://127.0.0.1:{port}/healthz")
     return {
-        "forged": forged.status_code, "genuine": genuine.status_code, "final": final,
+        "forged": forged.status_code, "genuine": genuine.status_code, "final": final, "thanked": thanked.params,
         "healthz": (healthz.status_code, healthz.json()),
     }
 
@@ -144,6 +148,8 @@ def test_bot_answers_updates_posted_to_its_webhook_and_rejects_a_wrong_secret(
     assert "27" in final.text and "[1]" in final.text
     placeholder = api.called("sendMessage", lambda c: c.params.get("chat_id") == 42)[0]
     assert final.params["message_id"] == placeholder.result["message_id"]
+    # A button on that answer, pressed through the webhook, reaches its handler (not "expired").
+    assert driver.outcome["thanked"]["text"] == "谢谢反馈！"
 
     # (3) The forged one was refused at the door: the bot has stopped (every handler finished)
     # and never said anything to chat 77.
