@@ -27,7 +27,7 @@ from telegram.ext import Application
 from bot import briefings, buttons, render
 from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, chat_language, language_of, t
-from bot.limits import MAX_QUESTION_CHARS, MAX_TOPIC_CHARS, context_cut, too_long
+from bot.limits import MAX_ASKED_CHARS, MAX_TOPIC_CHARS, context_cut, too_long
 from bot.services import BotContext, Services
 from bot.store import ChatSettings, answer_key
 from bot.store_queue import READ_WAIT
@@ -179,8 +179,8 @@ async def answer_question(update: Update, context: BotContext, question: str, ex
     lang = chat_language(update, prefs.lang)
     private = chat.type == ChatType.PRIVATE
     question = clean_text(question)
-    if too_long(question, MAX_QUESTION_CHARS):  # addressed to the bot, in a group too: say why
-        await reply(update, t(lang, "too_long", limit=MAX_QUESTION_CHARS))
+    if too_long(question, MAX_ASKED_CHARS):  # addressed to the bot, in a group too: say why
+        await reply(update, t(lang, "too_long", limit=MAX_ASKED_CHARS))
         return
     if not question:
         if private:  # in groups an empty mention is not worth interrupting the conversation
@@ -664,8 +664,8 @@ async def inline_query(update: Update, context: BotContext) -> None:
     assert query
     lang = language_of(update)
     text = clean_text(query.query)
-    if not text or too_long(text, MAX_QUESTION_CHARS):
-        hint = t(lang, "inline_hint") if not text else t(lang, "inline_too_long", limit=MAX_QUESTION_CHARS)
+    if not text or too_long(text, MAX_ASKED_CHARS):
+        hint = t(lang, "inline_hint") if not text else t(lang, "inline_too_long", limit=MAX_ASKED_CHARS)
         await query.answer([], button=InlineQueryResultsButton(text=hint, start_parameter="help"), cache_time=0)
         return
     state = inline_state(context)
@@ -727,7 +727,7 @@ async def chosen_inline_answer(update: Update, context: BotContext) -> None:
     assert chosen
     if not chosen.result_id.startswith("a:") or not chosen.inline_message_id:
         return
-    if too_long(clean_text(chosen.query), MAX_QUESTION_CHARS):  # no such result was offered
+    if too_long(clean_text(chosen.query), MAX_ASKED_CHARS):  # no such result was offered
         return
     await write_inline_answer(context, chosen.inline_message_id, clean_text(chosen.query), language_of(update))
 

@@ -13,7 +13,8 @@ from typing import NamedTuple
 # Search time grows with the question (keyword and vector search over every term): measured on this
 # machine's seeds index, 2 shared cores, 50 chars 0.07 s, 200 0.26 s, 300 0.8 s, 500 1.2 s, 1,000 2.2 s
 # (and ~5 s under load). The longest question in benchmarks/*.jsonl is 152 characters (English).
-MAX_QUESTION_CHARS = 300
+# The bot's own cap, below the library's (retrieval/text/normalise.py MAX_QUESTION_CHARS).
+MAX_ASKED_CHARS = 300
 # A topic is a few words, repeated in every reply and briefing title (/brief, /subscribe).
 MAX_TOPIC_CHARS = 100
 # The message a question replies to, given as its context: its end is kept (what was said last).

@@ -117,7 +117,7 @@ async def test_a_slow_server_gets_one_placeholder_which_is_removed_when_it_arriv
         async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
             api.push(message(QUESTION, chat_id=330))
             placeholder = await slow.wait_arrived()
-            answer = await api.wait_for("sendMessage", answer_in(330))
+            await api.wait_for("sendMessage", answer_in(330))  # the answer goes out as a new message
             slow.release()
             removed = await api.wait_for("deleteMessage", lambda c: c.params.get("chat_id") == 330)
     finally:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from retrieval.answer.answerer import Answerer
 
-from bot.limits import MAX_CONTEXT_CHARS, MAX_QUESTION_CHARS, MAX_TOPIC_CHARS
+from bot.limits import MAX_CONTEXT_CHARS, MAX_ASKED_CHARS, MAX_TOPIC_CHARS
 from tests.bot_fakes import SpyAnswerer
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
 from tests.botapi_server import BOT_USERNAME, FakeBotApi, inline_query, message, user
 
 QUESTION = "铜梁签约了多少项目?"
-LONG = ("铜梁签约了多少项目，计划总投资多少，涉及哪些产业？" * 400)[: MAX_QUESTION_CHARS * 3]
+LONG = ("铜梁签约了多少项目，计划总投资多少，涉及哪些产业？" * 400)[: MAX_ASKED_CHARS * 3]
 GROUP = -4001
 
 
@@ -34,7 +34,7 @@ async def test_a_long_question_is_refused_with_the_limit_in_private_and_in_group
     async with bot_running(bot_settings(index_settings, api, bot_data_dir), spying(spies)):
         api.push(message(LONG, chat_id=61))
         refused = await api.wait_for("sendMessage", to(61))
-        assert "太长" in refused.text and str(MAX_QUESTION_CHARS) in refused.text
+        assert "太长" in refused.text and str(MAX_ASKED_CHARS) in refused.text
 
         # Addressed to the bot in a group: the asker is told too, not silently ignored.
         api.push(message(f"@{BOT_USERNAME} {LONG}", chat_id=GROUP, from_user=user(62)))
@@ -42,9 +42,9 @@ async def test_a_long_question_is_refused_with_the_limit_in_private_and_in_group
         assert "太长" in refused.text
 
         # At the limit a question is still answered.
-        api.push(message(LONG[:MAX_QUESTION_CHARS], chat_id=65))
+        api.push(message(LONG[:MAX_ASKED_CHARS], chat_id=65))
         await api.wait_for("editMessageText", lambda c: to(65)(c) and bool(c.params.get("reply_markup")))
-    assert [q for spy in spies for q, _ in spy.asked] == [LONG[:MAX_QUESTION_CHARS]]
+    assert [q for spy in spies for q, _ in spy.asked] == [LONG[:MAX_ASKED_CHARS]]
     assert not api.called("sendMessage", lambda c: c.text == "正在查找…" and c.params["chat_id"] in (61, GROUP))
 
 

@@ -6,13 +6,14 @@ an ingest decides and remembers, none of which touches Chroma.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from retrieval.corpus.articles import Document
 from retrieval.models import Passage
@@ -65,60 +66,55 @@ class Change:
 
 
 class IngestLock:
-    """One ingest at a time per data directory, across processes (flock on data_dir/ingest.lock)."""
+    """One ingest at a time per data directory, across processes (a file lock on data_dir/ingest.lock;
+    the holder's pid in data_dir/ingest.pid, so a waiting ingest can say whom it waits for)."""
 
     def __init__(self, data_dir: Path):
         self.path = data_dir / "ingest.lock"
+        self.holder = data_dir / "ingest.pid"
+
+    def _lock(self) -> FileLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(self.path, thread_local=False, preserve_lock_file=True)
 
     @contextmanager
     def hold(self, notify: Notify | None = None) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a+", encoding="utf-8") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                fh.seek(0)
-                holder = fh.read().strip() or "another process"
-                if notify:
-                    notify(f"another ingest is running ({holder}); waiting for it to finish…")
-                fcntl.flock(fh, fcntl.LOCK_EX)
-            fh.seek(0)
-            fh.truncate()
-            fh.write(f"pid {os.getpid()}")
-            fh.flush()
-            try:
-                yield
-            finally:
-                fh.seek(0)
-                fh.truncate()
-                fh.flush()
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        lock = self._lock()
+        try:
+            lock.acquire(blocking=False)
+        except Timeout:
+            if notify:
+                holder = self.holder.read_text(encoding="utf-8").strip() if self.holder.exists() else ""
+                notify(f"another ingest is running ({holder or 'another process'}); waiting for it to finish…")
+            lock.acquire()
+        try:
+            self.holder.write_text(f"pid {os.getpid()}", encoding="utf-8")
+            yield
+        finally:
+            self.holder.unlink(missing_ok=True)
+            lock.release()
 
     @contextmanager
     def try_hold(self) -> Iterator[bool]:
         """Hold the lock if it is free (True), else do not wait (False)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a+", encoding="utf-8") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        lock = self._lock()
+        try:
+            lock.acquire(blocking=False)
+        except Timeout:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            lock.release()
 
     def held(self) -> bool:
         """True while some ingest (in any process) holds the lock."""
         try:
-            with open(self.path, "a+", encoding="utf-8") as fh:
-                try:
-                    fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    return True
-                fcntl.flock(fh, fcntl.LOCK_UN)
-                return False
+            with self.try_hold() as free:
+                return not free
+        except OSError:
+            return False
         except OSError:
             return False
 

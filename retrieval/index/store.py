@@ -12,7 +12,6 @@ one. One ingest at a time per data directory: a file lock (data_dir/ingest.lock)
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import threading
@@ -24,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import chromadb
+from filelock import FileLock
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
@@ -514,12 +514,8 @@ def _opening(settings: Settings) -> Iterator[None]:
         yield
         return
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.data_dir / "open.lock", "a", encoding="utf-8") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with FileLock(settings.data_dir / "open.lock", thread_local=False, preserve_lock_file=True):
+        yield
 
 
 def _forget_system(settings: Settings, stop: bool = True):

@@ -72,9 +72,6 @@ def stated(text: str) -> Counter[float]:
     return found
 
 
-def unsupported(claim: str, evidence: str) -> set[float]:
-    """The numbers `claim` states that `evidence` does not."""
-    return values(claim) - values(evidence)
 
 
 def _round(value: float) -> float:
