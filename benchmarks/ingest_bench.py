@@ -21,8 +21,8 @@ sys.path.insert(0, str(REPO))
 
 from retrieval.corpus.articles import collect_files, read_document  # noqa: E402
 from retrieval.index.embeddings import get_embedder  # noqa: E402
-from retrieval.index.store import Index  # noqa: E402
 from retrieval.index.ingest import BATCH  # noqa: E402
+from retrieval.index.store import Index  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 
 

@@ -32,16 +32,16 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from retrieval.text.sentences import reply_sentences
 from retrieval.answer.answerer import Answerer, Reply, _checked
 from retrieval.answer.decision import NOT_FOUND, refusal
+from retrieval.answer.llm import LLM, strip_none
+from retrieval.answer.support import names_place, places_in
 from retrieval.evaluation import facts_present
 from retrieval.index.store import Index
-from retrieval.answer.llm import LLM, strip_none
 from retrieval.models import Answer, Passage
-from retrieval.text.numbers import values
 from retrieval.settings import Settings
-from retrieval.answer.support import names_place, places_in
+from retrieval.text.numbers import values
+from retrieval.text.sentences import reply_sentences
 
 PASSAGE_FIELDS = ("id", "text", "title", "section", "source", "position", "date", "publication")
 DROPS = ("fabricated", "uncited", "unsupported", "numbers_rejected", "names_rejected")

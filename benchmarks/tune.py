@@ -17,24 +17,24 @@ of them scored out of fold (needs the `bench` extra).
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 import statistics
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from retrieval.text.sentences import quotable_sentences  # noqa: E402
 from retrieval.answer import answerer as answer  # noqa: E402
-from retrieval.search import hybrid as search
 from retrieval.evaluation import facts_present, gold_rank, gold_recall, load_questions  # noqa: E402
-from retrieval.index.store import Index  # noqa: E402
-from retrieval.text.language import detect_language  # noqa: E402
 from retrieval.index.embeddings import unit  # noqa: E402
+from retrieval.index.store import Index  # noqa: E402
+from retrieval.search import hybrid as search
 from retrieval.settings import Settings  # noqa: E402
-from retrieval.tuning import TUNING  # noqa: E402
+from retrieval.text.language import detect_language  # noqa: E402
 from retrieval.text.normalise import clean_question, normalise  # noqa: E402
+from retrieval.text.sentences import quotable_sentences  # noqa: E402
+from retrieval.tuning import TUNING  # noqa: E402
 
 HELDOUT = "heldout"
 # The answer constants that can be varied: name -> field of retrieval.tuning.Tuning. Each stays at its

@@ -34,9 +34,9 @@ from bot.persistence import ButtonPersistence
 from bot.progress import line_progress
 from bot.services import CONTEXT_TYPES, KEY, BotContext, Services
 from bot.settings import BotSettings
-from bot.streaming import RetryingRateLimiter
 from bot.store import Store
 from bot.store_queue import StoreQueue
+from bot.streaming import RetryingRateLimiter
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)

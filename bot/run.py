@@ -9,10 +9,9 @@ import re
 import sys
 from urllib.parse import urlparse
 
+from pydantic import ValidationError
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
-
-from pydantic import ValidationError
 
 from bot import redact
 from bot.app import api_urls, build_application

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.migrations import NewerSchema, migrate
+from retrieval.answer.followup import Turn
 from retrieval.errors import CQNewsError
 from retrieval.evaluation import percentile
-from retrieval.answer.followup import Turn
 from retrieval.models import Answer
 
 # Seconds a write waits for another process's lock before it gives up (SQLite's busy timeout).

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from retrieval.errors import CQNewsError
 from retrieval.models import Answer, Passage
-from retrieval.text.normalise import normalise, squash
 from retrieval.search.hybrid import search
+from retrieval.text.normalise import normalise, squash
 
 
 @dataclass(frozen=True)

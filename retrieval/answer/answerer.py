@@ -6,18 +6,24 @@ import asyncio
 import logging
 import threading
 import time
-from contextlib import aclosing
 from collections.abc import AsyncIterator, Awaitable, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from retrieval.text.normalise import clean_question
-from retrieval.text.sentences import quotable_sentences, reply_sentences
-from retrieval.text import dates
-from retrieval.answer import english
-from retrieval.answer import timeline
+from retrieval.answer import english, timeline
 from retrieval.answer.citations import ENGLISH_PUBLICATIONS, check_citations
+from retrieval.answer.decision import (
+    NOT_COVERED,
+    NOT_FOUND,
+    Decision,
+    decide,
+    mentions,
+    refusal,
+    refusal_text,
+    worth_asking,
+)
 from retrieval.answer.extractive import (
     Pick,
     around,
@@ -28,14 +34,16 @@ from retrieval.answer.extractive import (
     has_amount,
     trim,
 )
-from retrieval.text.language import Language, detect_language
 from retrieval.answer.llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
-from retrieval.models import Answer, Passage
 from retrieval.answer.question import Focus, analyse, coverage, parts
-from retrieval.answer.decision import NOT_COVERED, NOT_FOUND, Decision, decide, mentions, refusal, refusal_text, worth_asking
-from retrieval.settings import Settings
-from retrieval.tuning import TUNING, Tuning
+from retrieval.models import Answer, Passage
 from retrieval.search.hybrid import search
+from retrieval.settings import Settings
+from retrieval.text import dates
+from retrieval.text.language import Language, detect_language
+from retrieval.text.normalise import clean_question
+from retrieval.text.sentences import quotable_sentences, reply_sentences
+from retrieval.tuning import TUNING, Tuning
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

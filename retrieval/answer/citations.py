@@ -29,11 +29,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.text.injection import may_quote
-from retrieval.text.language import Language
-from retrieval.models import Citation, Passage
-from retrieval.text.numbers import values
-from retrieval.text.sentences import MARKER, QUOTE_MARKS, quotable_sentences, reply_sentences
 from retrieval.answer.support import (
     Claim,
     best_span,
@@ -45,6 +40,11 @@ from retrieval.answer.support import (
     places_in,
     supports,
 )
+from retrieval.models import Citation, Passage
+from retrieval.text.injection import may_quote
+from retrieval.text.language import Language
+from retrieval.text.numbers import values
+from retrieval.text.sentences import MARKER, QUOTE_MARKS, quotable_sentences, reply_sentences
 
 __all__ = ["CheckedText", "Checks", "check_citations", "is_framing", "locate", "normalise"]
 

@@ -20,17 +20,17 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from retrieval.text.sentences import quotable_sentences
-from retrieval.lexicon.dictionary import MIN_FREQUENCY, english_dates, periods
 from retrieval.answer.extractive import Pick, around, context_of
+from retrieval.answer.question import Focus, coverage, term_hits
+from retrieval.lexicon.dictionary import MIN_FREQUENCY, english_dates, periods
 from retrieval.lexicon.gazetteer import districts_in, places
+from retrieval.lexicon.tokens import tokenizer
 from retrieval.models import Answer, Passage
 from retrieval.text.dates import Period
 from retrieval.text.language import Language
-from retrieval.answer.question import Focus, coverage, term_hits
 from retrieval.text.normalise import squash
+from retrieval.text.sentences import quotable_sentences
 from retrieval.tuning import TUNING, Tuning
-from retrieval.lexicon.tokens import tokenizer
 
 # The thresholds and weights below come from retrieval/tuning.py, with where each was measured. The rules
 # that are always applied were each measured with benchmarks/tune.py on the calibration sets (zh seeds, zh

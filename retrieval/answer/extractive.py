@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from retrieval.models import Passage
-from retrieval.text.sentences import quotable_sentences
-from retrieval.lexicon.gazetteer import companies_in, districts_in
 from retrieval.answer.question import Focus, coverage, term_hits
-from retrieval.text.normalise import squash
+from retrieval.lexicon.gazetteer import companies_in, districts_in
 from retrieval.lexicon.tokens import tagged
+from retrieval.models import Passage
+from retrieval.text.normalise import squash
+from retrieval.text.sentences import quotable_sentences
 from retrieval.tuning import TUNING, Tuning
 
 MAX_QUOTES = 3

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from retrieval.answer.question import analyse, coverage
 from retrieval.lexicon.gazetteer import places
 from retrieval.text.language import detect_language
-from retrieval.answer.question import analyse, coverage
 
 # A question without a place of its own continues the conversation when at least this share of
 # its key terms were in the last question or answer ("计划总投资多少?" after an answer quoting

@@ -12,10 +12,10 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import SecretStr
 
-from retrieval.text.language import Language
-from retrieval.models import Passage
 from retrieval.answer.prompts import render
+from retrieval.models import Passage
 from retrieval.settings import Settings
+from retrieval.text.language import Language
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from retrieval.lexicon.dictionary import content_words, english_dates, periods, specificity
-from retrieval.lexicon.translation import Expansion, Spelled, expand_english
 from retrieval.lexicon.gazetteer import districts_in, glossary, places
-from retrieval.text.language import Language, detect_language
-from retrieval.tuning import TUNING, Tuning
-from retrieval.text.normalise import squash
 from retrieval.lexicon.tokens import tokenizer, tokens
+from retrieval.lexicon.translation import Expansion, Spelled, expand_english
+from retrieval.text.language import Language, detect_language
+from retrieval.text.normalise import squash
+from retrieval.tuning import TUNING, Tuning
 
 # Question words and fillers the corpus cannot contain an answer to; on top of text.STOPWORDS.
 _QUESTION_WORDS = frozenset(

@@ -24,13 +24,13 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from retrieval.text.sentences import quotable_sentences
-from retrieval.lexicon.tokens import tagged
+from retrieval.answer.question import Focus, analyse, coverage
 from retrieval.lexicon.gazetteer import companies_in, districts_in, places
+from retrieval.lexicon.tokens import tagged
 from retrieval.lexicon.translation import expand_english
 from retrieval.text.language import Language
 from retrieval.text.numbers import stated
-from retrieval.answer.question import Focus, analyse, coverage
+from retrieval.text.sentences import quotable_sentences
 
 # Share of a sentence's content a span must hold. Chosen on the recorded replies of the 1.5B model
 # to the calibration set (benchmarks/questions.jsonl; llm_bench.py --replay, benchmarks/RESULTS.md):

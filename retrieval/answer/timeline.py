@@ -13,16 +13,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from retrieval.text.sentences import quotable_sentences
-from retrieval.text.dates import TimeAsk, dated, newest_first
-from retrieval.answer.extractive import Pick, around, context_of, has_amount, trim
-from retrieval.text.language import Language
-from retrieval.models import Answer, Passage
-from retrieval.text.numbers import values
-from retrieval.answer.question import Focus, coverage
 from retrieval.answer.decision import mentions
-from retrieval.tuning import TUNING, Tuning
+from retrieval.answer.extractive import Pick, around, context_of, has_amount, trim
+from retrieval.answer.question import Focus, coverage
+from retrieval.models import Answer, Passage
+from retrieval.text.dates import TimeAsk, dated, newest_first
+from retrieval.text.language import Language
 from retrieval.text.normalise import squash
+from retrieval.text.numbers import values
+from retrieval.text.sentences import quotable_sentences
+from retrieval.tuning import TUNING, Tuning
 
 # A pick answers "nearly as well" as the best one at this share of its score; the same share
 # extractive.choose uses for a second quote. Not tuned on the held-out dated set.

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from pathlib import Path
 
+from retrieval.corpus.passages import split_paragraph
 from retrieval.errors import InputError
 from retrieval.lexicon.gazetteer import districts_in
-from retrieval.text.injection import flagged
-from retrieval.models import Passage
-from retrieval.corpus.passages import split_paragraph
-from retrieval.text.normalise import CLOSERS, SENTENCE_END, clean, normalise
 from retrieval.lexicon.tokens import joins_a_word
+from retrieval.models import Passage
+from retrieval.text.injection import flagged
+from retrieval.text.normalise import CLOSERS, SENTENCE_END, clean, normalise
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from retrieval.models import Passage
 from retrieval.lexicon.names import PinyinNames
 from retrieval.lexicon.tokens import tokens
+from retrieval.models import Passage
 
 # bm25s sets its own logger to DEBUG on import; its progress notes are not ours to print.
 logging.getLogger("bm25s").setLevel(logging.WARNING)

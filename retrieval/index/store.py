@@ -23,11 +23,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import chromadb
-from filelock import FileLock
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from filelock import FileLock
 
 from retrieval.corpus.articles import Document, UnreadableFile, collect_files, read_document
+from retrieval.errors import CQNewsError, IndexUnavailable
+from retrieval.index.embeddings import embedder_name, get_embedder, unit
 from retrieval.index.ingest import (
     BATCH,
     SEED_PUBLICATION,
@@ -41,8 +43,6 @@ from retrieval.index.ingest import (
     StoredArticle,
     plan,
 )
-from retrieval.index.embeddings import embedder_name, get_embedder, unit
-from retrieval.errors import CQNewsError, IndexUnavailable
 from retrieval.index.keyword import KeywordIndex
 from retrieval.lexicon.names import names_in
 from retrieval.models import Passage, SourceInfo

@@ -6,17 +6,16 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from retrieval.errors import CQNewsError
-from retrieval.search.fusion import fuse
-from retrieval.tuning import TUNING, Tuning
-from retrieval.lexicon.translation import Spelled, expand_english
 from retrieval.lexicon.gazetteer import districts_in, resolve_district
-from retrieval.text.language import detect_language
-from retrieval.text.dates import Period, held_to
-from retrieval.models import Passage
-from retrieval.search.proximity import proximity_ranking
-from retrieval.text.normalise import MAX_QUESTION_CHARS, han_ratio, normalise
 from retrieval.lexicon.tokens import tokens
-
+from retrieval.lexicon.translation import Spelled, expand_english
+from retrieval.models import Passage
+from retrieval.search.fusion import fuse
+from retrieval.search.proximity import proximity_ranking
+from retrieval.text.dates import Period, held_to
+from retrieval.text.language import detect_language
+from retrieval.text.normalise import MAX_QUESTION_CHARS, han_ratio, normalise
+from retrieval.tuning import TUNING, Tuning
 
 
 class Store(Protocol):
