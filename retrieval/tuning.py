@@ -74,12 +74,12 @@ class Tuning:
     # 0.75 (news false answers 0.143 vs 0.286). On the 117 English questions (see min_context_coverage_en),
     # 1.0 beat 1.5 and 2.0 at either context threshold.
     untranslated_weight: float = 1.0
-    # The model is asked whenever search found something plausible: the top `plausible_top` passages hold
+    # The model is asked whenever search found something plausible: the top `worth_asking_top` passages hold
     # at least this share of the question's key-term weight. Chosen on benchmarks/questions.jsonl: every
     # answerable question's top 3 passages reach 0.62 or more; 4 of the 10 unanswerable ones stay at 0.36
     # or below and are refused without a model call (the rest go to the model, which decides).
-    plausible_coverage: float = 0.5
-    plausible_top: int = 3
+    worth_asking_coverage: float = 0.5
+    worth_asking_top: int = 3
 
     # -- the question (retrieval/answer/question.py) --------------------------------------------
     # What the key terms of a compound question's first part weigh in its later parts, as a share of their

@@ -179,7 +179,7 @@ class Answerer:
         start, deadline, question, language, translation = await self._begin(question)
         evidence = await asyncio.to_thread(self._evidence, question, language, context, k, translation)
         extractive = self._extractive(evidence)
-        if self.llm is None or not self._plausible(evidence):
+        if self.llm is None or not self._worth_asking(evidence):
             yield self._finish(extractive, start, evidence)
             return
         if extractive.grounded:
@@ -263,7 +263,7 @@ class Answerer:
             self._loop = _Loop()
         return self._loop.run(coroutine)
 
-    def _plausible(self, evidence: _Evidence) -> bool:
+    def _worth_asking(self, evidence: _Evidence) -> bool:
         """Whether search found anything worth showing the model (decision.worth_asking)."""
         focus = analyse(evidence.question, self._spelled, self.tuning)
         return worth_asking(evidence.grounded, focus, evidence.shown, self.tuning)

@@ -219,5 +219,5 @@ def worth_asking(grounded: bool, focus: Focus, shown: Sequence[Passage], tuning:
     """Whether search found anything worth showing the model: the prior, not the verdict."""
     if grounded:
         return True
-    context = " ".join(context_of(p) for p in shown[: tuning.plausible_top])
-    return bool(shown) and coverage(focus, context) >= tuning.plausible_coverage
+    context = " ".join(context_of(p) for p in shown[: tuning.worth_asking_top])
+    return bool(shown) and coverage(focus, context) >= tuning.worth_asking_coverage
