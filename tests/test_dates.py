@@ -16,14 +16,14 @@ from bot.briefings import new_articles
 from bot.cli import main
 from bot.store import Subscription
 from retrieval.answer.answerer import Answerer
-from retrieval.text.dates import asked
 from retrieval.index.store import Index
 from retrieval.models import Answer, Citation, Passage
+from retrieval.search.hybrid import search
+from retrieval.text.dates import asked
 from tests.answer_fixtures import FakeIndex
 from tests.bot_harness import api, bot_data_dir  # noqa: F401 (fixtures)
 from tests.conftest import make_settings
-from tests.openai_server import OpenAIServer, Reply, openai_server  # noqa: F401  (fixture)
-from retrieval.search.hybrid import search
+from tests.fake_model import FakeModel
 
 ARTICLES = {
     "bishan-2023.md": ("2023-05-10", "璧山氢能产业园项目签约",
@@ -154,19 +154,18 @@ def test_a_timeline_of_nothing_dated_says_so(dated):
     assert not answer.grounded and "没有" in answer.text
 
 
-def test_an_llm_timeline_is_checked_line_by_line_and_put_in_date_order(tmp_path, openai_server: OpenAIServer):
+def test_an_llm_timeline_is_checked_line_by_line_and_put_in_date_order(tmp_path):
     passages = [
         Passage(id=f"p{i}", text=body, title=title, section="", source=name, position=0, date=day, doc=name)
         for i, (name, (day, title, body)) in enumerate(ARTICLES.items())
         if name.startswith("bishan") and day
     ]
-    openai_server.script(Reply.text(
+    model = FakeModel(
         "璧山氢能产业园一期正式投产，计划总投资已达到85亿元[3]。\n"
         "璧山区与多家企业签约建设璧山氢能产业园，计划总投资45亿元[1]。\n"
         "产业园获得国家级示范基地称号，奖励资金3亿元[2]。"
-    ))
-    settings = make_settings(tmp_path, openai_base_url=openai_server.url, openai_api_key="sk-test", llm_timeout=0.5, llm_retries=0)
-    answer = Answerer(FakeIndex(passages), settings).timeline("璧山氢能产业园")
+    )
+    answer = Answerer(FakeIndex(passages), make_settings(tmp_path), model=model).timeline("璧山氢能产业园")
     lines = lines_of(answer)
     assert answer.mode == "llm" and len(lines) == 2  # the invented line is dropped by the check
     assert lines[0].startswith("2023-05-10") and "45亿元" in lines[0]
