@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval.models import Passage
 from retrieval.lexicon.tokens import tokens
+from retrieval.models import Passage
 
 TOWN = "推进新型城镇化 建设现代化区县城"
 TONGLIANG = "铜梁签约27个项目 计划总投资206亿元"

@@ -3,9 +3,8 @@ and the user is told the limit instead of waiting for a slow search or an echo o
 
 from __future__ import annotations
 
+from bot.limits import MAX_ASKED_CHARS, MAX_CONTEXT_CHARS, MAX_TOPIC_CHARS
 from retrieval.answer.answerer import Answerer
-
-from bot.limits import MAX_CONTEXT_CHARS, MAX_ASKED_CHARS, MAX_TOPIC_CHARS
 from tests.bot_fakes import SpyAnswerer
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
 from tests.botapi_server import BOT_USERNAME, FakeBotApi, inline_query, message, user

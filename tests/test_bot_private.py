@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
 from tests.botapi_server import (
-
     FakeBotApi,
     callback_query,
     message,

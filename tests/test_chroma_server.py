@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from retrieval.index.store import Index
+from retrieval.search.hybrid import search
 
 from .conftest import SEEDS, make_settings
-from retrieval.search.hybrid import search
 
 
 def _free_port() -> int:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from retrieval.text.sentences import reply_sentences
 from retrieval.answer.citations import check_citations, locate, normalise
 from retrieval.models import Passage
-
+from retrieval.text.sentences import reply_sentences
 from tests.answer_fixtures import YUBEI_INVEST, YUBEI_PARK
 
 PASSAGES = [YUBEI_PARK, YUBEI_INVEST]

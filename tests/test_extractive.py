@@ -9,14 +9,12 @@ from pathlib import Path
 import pytest
 
 from retrieval.answer.answerer import Answerer
-from retrieval.text.normalise import MAX_QUESTION_CHARS
 from retrieval.answer.citations import locate
 from retrieval.answer.extractive import has_amount
-from retrieval.text.language import detect_language
 from retrieval.answer.question import analyse, parts
 from retrieval.settings import Settings
-from retrieval.text.normalise import squash
-
+from retrieval.text.language import detect_language
+from retrieval.text.normalise import MAX_QUESTION_CHARS, squash
 from tests.answer_fixtures import YUBEI_INVEST, YUBEI_PARK, FakeIndex
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "benchmarks" / "questions.jsonl"

@@ -11,11 +11,10 @@ from retrieval.answer.answerer import Answerer
 from retrieval.lexicon.dictionary import chinese_for, english_dates
 from retrieval.lexicon.translation import expand_english
 from retrieval.models import Passage
-from retrieval.settings import Settings
-
-from tests.answer_fixtures import FakeIndex
 from retrieval.search.hybrid import search
+from retrieval.settings import Settings
 from retrieval.tuning import TUNING
+from tests.answer_fixtures import FakeIndex
 
 
 def _news(pid: str, text: str, title: str, position: int = 0) -> Passage:

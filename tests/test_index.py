@@ -9,10 +9,10 @@ from langchain_core.embeddings import Embeddings
 
 from retrieval.errors import IndexUnavailable
 from retrieval.index.store import Index, _client
+from retrieval.search.hybrid import search
 from retrieval.search.retriever import PassageRetriever
 
 from .conftest import SEEDS, make_settings
-from retrieval.search.hybrid import search
 
 
 def test_tongliang_question_finds_the_27_projects_first(index):

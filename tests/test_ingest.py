@@ -11,8 +11,8 @@ import pytest
 
 from bot.cli import main
 from retrieval.index.store import Index
-from retrieval.settings import Settings
 from retrieval.search.hybrid import search
+from retrieval.settings import Settings
 
 RACKS = "两江新区数据中心建成{n}个机架,算力规模居西部前列。"
 BISHAN = "璧山区新建云巴线路一条,全长15公里,连接高铁站与城区。"

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from bot.cli import main
 from retrieval.corpus.articles import read_document
-from retrieval.index.store import Index
 from retrieval.index.ingest import IngestLock
+from retrieval.index.store import Index
+from retrieval.search.hybrid import keyword_only
 from retrieval.settings import Settings
 
 from .conftest import REPO
-from retrieval.search.hybrid import keyword_only
 
 
 def spawn(*args: str, data_dir: Path, seeds_dir: Path) -> subprocess.Popen:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from retrieval.corpus.articles import parse_page, to_passages
 from retrieval.answer.english import DATE, QUANTITY, date, quantity
+from retrieval.corpus.articles import parse_page, to_passages
 from retrieval.corpus.passages import MAX_PASSAGE_CHARS, split_paragraph
 from retrieval.text.sentences import split_sentences
 

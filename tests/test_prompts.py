@@ -6,7 +6,6 @@ import pytest
 
 from retrieval.answer.llm import LLM, number_passages
 from retrieval.answer.prompts import PromptError, load_prompt, prompts_dir, render, variables
-
 from tests.answer_fixtures import YUBEI_PARK
 from tests.conftest import REPO
 

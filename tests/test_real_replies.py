@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.text.sentences import reply_sentences
 from retrieval.answer.answerer import Reply
 from retrieval.answer.citations import check_citations
-from retrieval.evaluation import facts_present
 from retrieval.answer.llm import strip_none
+from retrieval.evaluation import facts_present
 from retrieval.models import Passage
 from retrieval.text.numbers import values
+from retrieval.text.sentences import reply_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real_replies.jsonl"
 ROWS = [json.loads(line) for line in FIXTURES.read_text(encoding="utf-8").splitlines() if line.strip()]
