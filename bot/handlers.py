@@ -42,6 +42,7 @@ from bot.streaming import (
 from retrieval.answer.followup import Turn, standalone
 from retrieval.models import Answer, SourceInfo
 from retrieval.search.hybrid import search
+from retrieval.text.normalise import clean_input
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +60,6 @@ def bot_commands(lang: Lang) -> list[tuple[str, str]]:
 
 
 # Zero-width spaces and joiners, word joiner, BOM: invisible, so a message of them is empty.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), " ")
-
-
-def clean_text(text: str | None) -> str:
-    """Whitespace collapsed and invisible characters removed; "" when nothing is left."""
-    return " ".join((text or "").translate(_INVISIBLE).split())
-
-
 async def reply(update: Update, text: str) -> None:
     """Reply with a plain interface message (escaped by the renderer, split under the limit)."""
     if update.effective_message:
@@ -111,7 +104,7 @@ def group_question(message: Message, bot_id: int, bot_username: str) -> str | No
     to_bot = bool(replied and replied.from_user and replied.from_user.id == bot_id)
     if not (mentioned or to_bot):
         return None
-    return clean_text(text)
+    return clean_input(text)
 
 
 @dataclass
@@ -163,8 +156,8 @@ async def make_standalone(answerer, question: str, history: list[Turn]) -> str:
     except Exception:
         log.warning("rewriting the follow-up failed; using the offline rewrite", exc_info=True)
         result = None
-    if isinstance(result, str) and clean_text(result):
-        return clean_text(result)
+    if isinstance(result, str) and clean_input(result):
+        return clean_input(result)
     return standalone(question, history)
 
 
@@ -178,7 +171,7 @@ async def answer_question(update: Update, context: BotContext, question: str, ex
     prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
     lang = chat_language(update, prefs.lang)
     private = chat.type == ChatType.PRIVATE
-    question = clean_text(question)
+    question = clean_input(question)
     if too_long(question, MAX_ASKED_CHARS):  # addressed to the bot, in a group too: say why
         await reply(update, t(lang, "too_long", limit=MAX_ASKED_CHARS))
         return
@@ -497,7 +490,7 @@ async def ask_command(update: Update, context: BotContext) -> None:
     """/ask 问题: the way to ask in a group without a mention."""
     message = update.effective_message
     assert message
-    question = clean_text(" ".join(context.args or []))
+    question = clean_input(" ".join(context.args or []))
     if not question:
         await reply(update, t(language_of(update), "usage_ask"))
         return
@@ -534,7 +527,7 @@ async def _topic_command(update: Update, context: BotContext, kind: str) -> None
     assert message and chat and user
     prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
     lang = chat_language(update, prefs.lang)
-    topic = clean_text(" ".join(context.args or []))
+    topic = clean_input(" ".join(context.args or []))
     if not topic:
         await reply(update, t(lang, f"usage_{kind}"))
         return
@@ -663,7 +656,7 @@ async def inline_query(update: Update, context: BotContext) -> None:
     query = update.inline_query
     assert query
     lang = language_of(update)
-    text = clean_text(query.query)
+    text = clean_input(query.query)
     if not text or too_long(text, MAX_ASKED_CHARS):
         hint = t(lang, "inline_hint") if not text else t(lang, "inline_too_long", limit=MAX_ASKED_CHARS)
         await query.answer([], button=InlineQueryResultsButton(text=hint, start_parameter="help"), cache_time=0)
@@ -727,9 +720,9 @@ async def chosen_inline_answer(update: Update, context: BotContext) -> None:
     assert chosen
     if not chosen.result_id.startswith("a:") or not chosen.inline_message_id:
         return
-    if too_long(clean_text(chosen.query), MAX_ASKED_CHARS):  # no such result was offered
+    if too_long(clean_input(chosen.query), MAX_ASKED_CHARS):  # no such result was offered
         return
-    await write_inline_answer(context, chosen.inline_message_id, clean_text(chosen.query), language_of(update))
+    await write_inline_answer(context, chosen.inline_message_id, clean_input(chosen.query), language_of(update))
 
 
 async def inline_answer_button(update: Update, context: BotContext) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from retrieval.answer.citations import check_citations, locate, normalise
+from retrieval.answer.citations import check_citations, locate
 from retrieval.models import Passage
+from retrieval.text.normalise import fold
 from retrieval.text.sentences import reply_sentences
 from tests.answer_fixtures import YUBEI_INVEST, YUBEI_PARK
 
@@ -103,7 +104,7 @@ def test_sentences_are_not_split_inside_a_quote():
 
 
 def test_normalise_folds_width_quotes_and_spaces():
-    assert normalise("１２ ，（Ａ）“x”") == normalise("12,(a)\"x\"")
+    assert fold("１２ ，（Ａ）“x”") == fold("12,(a)\"x\"")
 
 
 def test_an_invented_sentence_without_a_quote_is_dropped():

@@ -113,6 +113,9 @@ def test_empty_questions_are_refused_and_long_ones_truncated(answerer):
         answerer.ask("   ")
     answer = answerer.ask("渝北" * 2000)
     assert len(answer.question) == MAX_QUESTION_CHARS
+    with pytest.raises(ValueError, match="empty"):
+        answerer.ask("\u200b\ufeff \u00ad")  # pasted invisible characters are no question either
+    assert answerer.ask("渝北\u200b和云阳\u2060共建的产业园投入了多少资金?").question == "渝北 和云阳 共建的产业园投入了多少资金?"
 
 
 def test_the_context_is_searched_alongside_the_question(answerer):

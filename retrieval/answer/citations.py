@@ -35,7 +35,6 @@ from retrieval.answer.support import (
     content_share,
     edges,
     find_hint,
-    folded_with_map,
     missing,
     places_in,
     supports,
@@ -43,10 +42,11 @@ from retrieval.answer.support import (
 from retrieval.models import Citation, Passage
 from retrieval.text.injection import may_quote
 from retrieval.text.language import Language
+from retrieval.text.normalise import fold, folded_with_map
 from retrieval.text.numbers import values
 from retrieval.text.sentences import MARKER, QUOTE_MARKS, quotable_sentences, reply_sentences
 
-__all__ = ["CheckedText", "Checks", "check_citations", "is_framing", "locate", "normalise"]
+__all__ = ["CheckedText", "Checks", "check_citations", "is_framing", "locate"]
 
 # Shorter 「」 spans are quoted terms (「一号工程」), not evidence.
 MIN_QUOTE_CHARS = 6
@@ -55,11 +55,6 @@ ENGLISH_PUBLICATIONS = {"重庆日报": "Chongqing Daily"}
 # Longest uncited introduction that may stay as framing ("根据报道，具体情况如下："); longer ones state something.
 FRAMING_CHARS = 30
 
-
-
-def normalise(text: str) -> str:
-    """Text as compared: whitespace removed, width and quote styles folded."""
-    return folded_with_map(text)[0]
 
 
 # Separators a quote may start or stop at without changing what it says; brackets, quote
@@ -79,12 +74,12 @@ def _strip_punctuation(text: str) -> str:
 
 def is_quote(quote: str) -> bool:
     """Whether a 「」 span is long enough to count as evidence rather than a quoted term."""
-    return len(_strip_punctuation(normalise(quote))) >= MIN_QUOTE_CHARS
+    return len(_strip_punctuation(fold(quote))) >= MIN_QUOTE_CHARS
 
 
 def locate(quote: str, text: str) -> str | None:
     """The verbatim span of `text` that `quote` quotes (after normalisation), or None."""
-    needle = _strip_punctuation(normalise(quote))
+    needle = _strip_punctuation(fold(quote))
     if not needle:
         return None
     haystack, origin = folded_with_map(text)

@@ -29,6 +29,7 @@ from retrieval.lexicon.gazetteer import companies_in, districts_in, places
 from retrieval.lexicon.tokens import tagged
 from retrieval.lexicon.translation import expand_english
 from retrieval.text.language import Language
+from retrieval.text.normalise import folded_with_map, squash_spaces
 from retrieval.text.numbers import stated
 from retrieval.text.sentences import quotable_sentences
 
@@ -50,27 +51,6 @@ _ELLIPSIS = re.compile(r"…+|\.{3,}|⋯+|——")
 def _kept(char: str) -> bool:
     """Whether a character counts when texts are compared: letters, digits, CJK and %; not punctuation or space."""
     return char == "%" or char.isalnum()
-
-
-_QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"'})
-
-
-def fold_char(char: str) -> str:
-    """One character as compared: NFKC (full-width → half-width), curly quotes folded, lower case."""
-    return unicodedata.normalize("NFKC", char).translate(_QUOTE_FOLD).lower()
-
-
-def folded_with_map(text: str, keep=lambda char: not char.isspace()) -> tuple[str, list[int]]:
-    """`text` folded for comparison, only the characters `keep` accepts (by default all but spaces),
-    and for each of them the index in `text` it came from."""
-    out: list[str] = []
-    origin: list[int] = []
-    for i, char in enumerate(text):
-        for folded_char in fold_char(char):
-            if keep(folded_char):
-                out.append(folded_char)
-                origin.append(i)
-    return "".join(out), origin
 
 
 def folded(text: str) -> str:
@@ -173,7 +153,7 @@ class Claim:
 
 def places_in(text: str) -> tuple[str, ...]:
     """The districts and places a text names, in Chinese or English."""
-    found = list(districts_in(_squash(text)))
+    found = list(districts_in(squash_spaces(text)))
     found += [d for d in expand_english(text).districts if d not in found]
     return tuple(found)
 
@@ -198,10 +178,6 @@ def _names(text: str, language: Language) -> tuple[str, ...]:
 
 
 _NAME_TAGS = frozenset(("nr", "nrfg", "nrt", "nt"))
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
 
 
 @lru_cache(maxsize=8192)
@@ -257,7 +233,7 @@ def missing(claim: Claim, span: str) -> str:
     have = stated(span)
     if any(count > have[value] for value, count in claim.counts.items()):
         return "numbers"
-    squashed = _squash(span)
+    squashed = squash_spaces(span)
     if any(not names_place(squashed, place) for place in claim.places):
         return "names"
     if any(name not in squashed for name in claim.names):
