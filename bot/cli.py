@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 # Only cheap imports at import time: `cqnews --help` must not load pydantic, Chroma,
 # LangChain or telegram. Everything else is imported by the command that needs it.
-from bot.quotes import quote_in_body
+from bot.quotes import body, quote_in_body
 from retrieval.errors import CQNewsError
 from retrieval.search.hybrid import search
 
@@ -128,7 +128,7 @@ def _render_answer(answer) -> str:
     lines = []
     if answer.notice:
         lines += [f"({answer.notice})", ""]
-    lines.append(answer.text)
+    lines.append(body(answer))
     if answer.citations:
         lines += ["", "来源 Sources:" if answer.language == "en" else "来源:"]
         for c in answer.citations:

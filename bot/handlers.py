@@ -28,6 +28,7 @@ from bot import briefings, buttons, render
 from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, chat_language, language_of, t
 from bot.limits import MAX_ASKED_CHARS, MAX_TOPIC_CHARS, context_cut, too_long
+from bot.quotes import body
 from bot.services import BotContext, Services
 from bot.store import ChatSettings, answer_key
 from bot.store_queue import READ_WAIT
@@ -253,7 +254,7 @@ async def respond(context: BotContext, asked: Asked, placeholder: Placeholder, s
     if svc.bot.memory_turns:
         svc.queue.submit(
             svc.store.add_turn, asked.chat_id, asked.thread, placeholder_id, asked.question, asked.standalone,
-            answer.text, svc.bot.memory_turns, max_age=svc.bot.memory_minutes * 60,
+            body(answer), svc.bot.memory_turns, max_age=svc.bot.memory_minutes * 60,
         )
     # Answer time as the asker waits for it: question in to answer ready (before the last send).
     ready_ms = (time.monotonic() - started) * 1000

@@ -1,15 +1,40 @@
-"""One quote, one place: where each cited quote is shown, the same rule for every mode and output.
+"""How an answer's quotes are presented, the same rules for every output (Telegram and the command line).
 
-The answer's body carries the sentences and their [n] markers. A quote the body already shows
-word for word (extractive answers quote the articles) is not repeated in the sources block;
-a quote the body does not show (an LLM answer that paraphrases) is shown there, once.
+Where it says they come from: an answer that quotes the articles (`Answer.attribution`) opens with
+one line naming the publication and the headline its quotes share, in the answer's language.
+
+One quote, one place: the answer's body carries the sentences and their [n] markers. A quote the
+body already shows word for word (extractive answers quote the articles) is not repeated in the
+sources block; a quote the body does not show (an LLM answer that paraphrases) is shown there, once.
 """
 
 from __future__ import annotations
 
+from retrieval.answer.citations import ENGLISH_PUBLICATIONS
 from retrieval.models import Answer
+
+
+def attribution_line(answer: Answer) -> str:
+    """"据重庆日报《…》报道：", "According to Chongqing Daily (《…》):"; "" for an answer that quotes nothing."""
+    source = answer.attribution
+    if source is None:
+        return ""
+    publication, title = source.publication, source.title
+    if answer.language == "en":
+        if publication:
+            return f"According to {ENGLISH_PUBLICATIONS.get(publication, publication)}" + (f" (《{title}》):" if title else ":")
+        return f"According to 《{title}》:" if title else "According to the articles:"
+    if publication:
+        return f"据{publication}《{title}》报道：" if title else f"据{publication}报道："
+    return f"据《{title}》报道：" if title else "据报道："
 
 
 def quote_in_body(answer: Answer, quote: str) -> bool:
     """Whether the answer's text already shows `quote` word for word."""
     return " ".join(quote.split()) in " ".join(answer.text.split())
+
+
+def body(answer: Answer) -> str:
+    """The answer's text as a reader sees it: its attribution line, then its sentences."""
+    line = attribution_line(answer)
+    return f"{line}\n{answer.text}" if line else answer.text

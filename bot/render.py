@@ -18,7 +18,7 @@ from telegram.constants import CallbackQueryLimit, MessageLimit
 
 from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, t
-from bot.quotes import quote_in_body
+from bot.quotes import body, quote_in_body
 from retrieval.models import Answer, Passage, SourceInfo
 
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH
@@ -175,7 +175,7 @@ def _answer_blocks(answer: Answer, lang: Lang, asked_as: str | None = None, deta
     if answer.notice:
         blocks.append(Block(answer.notice, open="⚠️ <i>", close="</i>"))
     if answer.grounded:
-        blocks += _text_blocks(answer.text)
+        blocks += _text_blocks(body(answer))
         if answer.citations:
             blocks.append(Block(t(lang, "sources"), open="📰 <b>", close="</b>"))
             for c in answer.citations:

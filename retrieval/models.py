@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
@@ -86,6 +87,24 @@ AnswerMode = Literal["extractive", "llm"]
 
 
 @dataclass(frozen=True)
+class Attribution:
+    """Where an answer's quotes come from, for the reader: the publication and the headline all of
+    them share ("" where they differ or are unknown). Renderers say it in the reader's words."""
+
+    publication: str = ""
+    title: str = ""
+
+    @classmethod
+    def of(cls, passages: Sequence[Passage]) -> Attribution:
+        titles = list(dict.fromkeys(p.title for p in passages if p.title))
+        publications = {p.publication for p in passages}
+        return cls(
+            publication=next(iter(publications)) if len(publications) == 1 else "",
+            title=titles[0] if len(titles) == 1 else "",
+        )
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer whose `[n]` markers refer to `citations`; `passages` are what it was given."""
 
@@ -100,6 +119,8 @@ class Answer:
     timings_ms: dict = field(default_factory=dict)
     checks: dict = field(default_factory=dict)  # what the citation check did (citations.Checks.to_json)
     partial: bool = False  # a checked answer still growing; a final one follows
+    # Set when the text is the articles' own sentences, quoted: the reader is told where from.
+    attribution: Attribution | None = None
 
     def to_json(self) -> dict:
         return {
@@ -108,6 +129,7 @@ class Answer:
             "grounded": self.grounded,
             "mode": self.mode,
             "notice": self.notice,
+            "attribution": asdict(self.attribution) if self.attribution else None,
             "checks": self.checks,
             "citations": [c.to_json() for c in self.citations],
             "passages": [p.to_json() for p in self.passages],

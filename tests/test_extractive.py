@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.quotes import body
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.citations import locate
 from retrieval.answer.extractive import has_amount
@@ -64,7 +65,7 @@ def test_quantities_are_told_apart_from_dates_and_names():
 def test_a_chinese_question_gets_a_cited_chinese_answer(answerer):
     answer = answerer.ask("渝北和云阳共建的产业园投入了多少资金?")
     assert answer.grounded and answer.mode == "extractive" and answer.language == "zh"
-    assert answer.text.startswith("据《")  # these passages name no publication: none is claimed
+    assert body(answer).startswith("据《")  # these passages name no publication: none is claimed
     assert "3000万元" in answer.text
     assert answer.citations[0].passage_id == YUBEI_PARK.id and answer.citations[0].n == 1
     assert "[1]" in answer.text
@@ -74,8 +75,8 @@ def test_a_chinese_question_gets_a_cited_chinese_answer(answerer):
 def test_an_english_question_gets_an_english_lead_and_chinese_quotes(answerer):
     answer = answerer.ask("How many companies have moved into the Yubei-Yunyang co-built industrial park?")
     assert answer.grounded and answer.language == "en"
-    assert answer.text.startswith("According to 《")
-    assert answer.text.splitlines()[1].startswith("4 companies: 「")  # the fact, in English, beside the quote
+    assert body(answer).startswith("According to 《")
+    assert answer.text.splitlines()[0].startswith("4 companies: 「")  # the fact, in English, beside the quote
     assert "入驻企业4家" in answer.text
     assert _verbatim(answer)
 
@@ -85,7 +86,7 @@ def test_a_question_the_articles_cannot_answer_is_not_grounded(answerer):
     assert not answer.grounded and answer.citations == ()
     assert "没有找到" in answer.text and "[" not in answer.text
     english = answerer.ask("What will the weather be in Yubei tomorrow?")
-    assert not english.grounded and english.text.startswith("The articles do not say")
+    assert not english.grounded and english.attribution is None and body(english).startswith("The articles do not say")
     assert english.passages  # the closest passages, shown as related
     assert len(english.passages) <= 3
 
@@ -184,12 +185,16 @@ def test_the_lead_names_the_publication_only_when_the_passages_give_it(tmp_path)
 
     published = [replace(p, publication="重庆日报") for p in PASSAGES]
     answerer = Answerer(FakeIndex(published), Settings(_env_file=None, data_dir=tmp_path))
-    assert answerer.ask("渝北和云阳共建的产业园投入了多少资金?").text.startswith("据重庆日报《")
+    chinese = answerer.ask("渝北和云阳共建的产业园投入了多少资金?")
+    # The answer says where its quotes come from as data; the renderers word it.
+    assert chinese.attribution and chinese.attribution.publication == "重庆日报" and chinese.attribution.title
+    assert chinese.to_json()["attribution"] == {"publication": "重庆日报", "title": chinese.attribution.title}
+    assert body(chinese).startswith("据重庆日报《") and not chinese.text.startswith("据")
     english = answerer.ask("How much has Yubei invested in the co-built park with Yunyang?")
-    assert english.text.startswith("According to Chongqing Daily (《") and "30 million yuan: 「" in english.text
+    assert body(english).startswith("According to Chongqing Daily (《") and "30 million yuan: 「" in english.text
     other = [replace(p, publication="华龙网") for p in PASSAGES]
     answer = Answerer(FakeIndex(other), Settings(_env_file=None, data_dir=tmp_path)).ask("铜梁签约了多少项目?")
-    assert answer.text.startswith("据华龙网《") and "重庆日报" not in answer.text
+    assert body(answer).startswith("据华龙网《") and "重庆日报" not in body(answer)
 
 
 def test_a_who_question_is_answered_with_the_name(tmp_path):
@@ -204,8 +209,8 @@ def test_a_who_question_is_answered_with_the_name(tmp_path):
     answerer = Answerer(FakeIndex(news), Settings(_env_file=None, data_dir=tmp_path))
     answer = answerer.ask("谁发布了东莞网约车卫星定位装置团体标准?")
     assert answer.grounded and "东莞市出租车行业协会" in answer.text
-    assert answer.text.startswith("据报道")  # no front matter source: no publication claimed
+    assert body(answer).startswith("据报道")  # no front matter source: no publication claimed
     when = answerer.ask("OPPO新款折叠屏手机什么时候发布?")
     assert when.grounded and "8 月 29 日" in when.text
     english = Answerer(FakeIndex(), Settings(_env_file=None, data_dir=tmp_path)).ask("When did Tongliang sign the 27 projects?")
-    assert english.grounded and english.text.splitlines()[1].startswith("12 October: 「")
+    assert english.grounded and english.text.splitlines()[0].startswith("12 October: 「")

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from retrieval.answer import english, timeline
-from retrieval.answer.citations import ENGLISH_PUBLICATIONS, check_citations
+from retrieval.answer.citations import check_citations
 from retrieval.answer.decision import (
     NOT_COVERED,
     NOT_FOUND,
@@ -36,7 +36,7 @@ from retrieval.answer.extractive import (
 )
 from retrieval.answer.llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
 from retrieval.answer.question import Focus, analyse, coverage, parts
-from retrieval.models import Answer, Passage
+from retrieval.models import Answer, Attribution, Passage
 from retrieval.search.hybrid import search
 from retrieval.settings import Settings
 from retrieval.text import dates
@@ -342,7 +342,7 @@ class Answerer:
 
     # -- writing -------------------------------------------------------------------
     def _extractive(self, evidence: _Evidence, notice: bool = False) -> Answer:
-        """Quote the chosen sentences with a one-line lead; or say the articles do not say."""
+        """Quote the chosen sentences, attributed to their articles; or say the articles do not say."""
         language = evidence.language
         note = FALLBACK_NOTICE[language] if notice else ""
         if not evidence.grounded:
@@ -357,7 +357,7 @@ class Answerer:
         facts = _facts_in_english(evidence) if language == "en" else {}
 
         def written(facts: dict[str, str]) -> Answer:
-            lines = [_lead(language, numbered)]
+            lines = []
             for pick in evidence.chosen:
                 # An English answer states the fact in English with the quote beside it, in one cited sentence.
                 said = f"{facts[pick.sentence]}: " if pick.sentence in facts else ""
@@ -370,7 +370,7 @@ class Answerer:
             answer = written({})
         if not answer.grounded:
             return refusal(evidence.question, language, NOT_FOUND[language], evidence.pool, note)
-        return answer
+        return replace(answer, attribution=Attribution.of(numbered))
 
     def _from_llm(self, reply: Reply, given: list[Passage], evidence: _Evidence) -> Answer:
         """The model's reply after checking; a reply with nothing that checks out becomes the extractive answer."""
@@ -467,21 +467,6 @@ class Answerer:
         if self.settings.log_text:
             log.info("answered %r grounded=%s mode=%s", answer.question, answer.grounded, answer.mode)
         return answer
-
-
-def _lead(language: Language, passages: Sequence[Passage]) -> str:
-    """One line saying where the quotes come from: the publication only when the passages name it."""
-    titles = list(dict.fromkeys(p.title for p in passages if p.title))
-    publications = {p.publication for p in passages}
-    publication = next(iter(publications)) if len(publications) == 1 else ""
-    title = titles[0] if len(titles) == 1 else ""
-    if language == "en":
-        if publication:
-            return f"According to {ENGLISH_PUBLICATIONS.get(publication, publication)}" + (f" (《{title}》):" if title else ":")
-        return f"According to 《{title}》:" if title else "According to the articles:"
-    if publication:
-        return f"据{publication}《{title}》报道：" if title else f"据{publication}报道："
-    return f"据《{title}》报道：" if title else "据报道："
 
 
 def _facts_in_english(evidence: _Evidence) -> dict[str, str]:
