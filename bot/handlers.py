@@ -329,6 +329,12 @@ async def deliver(
     return True
 
 
+# A job that answers or delivers runs however late it comes due: the scheduler skips a job more than a
+# second late by default, and recovery jobs are scheduled before a start that can take longer than that
+# (the index opens, the commands are sent); skipped, the question would wait for the next restart.
+NEVER_MISSED = {"misfire_grace_time": None}
+
+
 def schedule_redelivery(context: BotContext, pending: Undelivered) -> float:
     """Keep `pending` (in memory, and in the store for a restart) and try it again later; the delay."""
     svc = context.services
@@ -340,7 +346,9 @@ def schedule_redelivery(context: BotContext, pending: Undelivered) -> float:
         return 0.0
     # The rate limiter already waited backoff·(1, 2, 4…) within the request; carry on doubling from there.
     delay = min(svc.bot.retry_backoff * 2 ** (svc.bot.network_retries + pending.attempt), REDELIVER_MAX_SECONDS)
-    context.job_queue.run_once(redeliver, delay, data=flight, name=f"redeliver:{flight[0]}:{flight[1]}")
+    context.job_queue.run_once(
+        redeliver, delay, data=flight, name=f"redeliver:{flight[0]}:{flight[1]}", job_kwargs=NEVER_MISSED
+    )
     return delay
 
 
@@ -379,7 +387,9 @@ def recover_inflight(application: Application) -> int:
         recovered.add((chat_id, question_id))
         data = (asked, placeholder, answer)
         if application.job_queue is not None:
-            application.job_queue.run_once(recover_one, 0, data=data, name=f"recover:{chat_id}:{question_id}")
+            application.job_queue.run_once(
+                recover_one, 0, data=data, name=f"recover:{chat_id}:{question_id}", job_kwargs=NEVER_MISSED
+            )
     if records:
         log.info("answering %d question(s) left unanswered when the bot last stopped", len(records))
     return len(records)

@@ -290,6 +290,24 @@ async def test_a_question_left_in_flight_is_answered_once_even_if_telegram_deliv
     assert Store(bot_data_dir / "bot.sqlite3").inflight() == []
 
 
+async def test_a_question_left_in_flight_is_answered_however_slow_the_start(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    # Recovery is scheduled early in the start; the start then waits on Telegram (setMyCommands, held here
+    # for two seconds), so the job comes due late. A late job must still run, not be skipped as missed.
+    question_id, stuck = 401, 556
+    store = Store(bot_data_dir / "bot.sqlite3")
+    store.add_inflight(395, question_id, asked_in_private(395, question_id))
+    store.set_inflight(395, question_id, placeholder=stuck)
+    store.close()
+    slow_start = api.hold("setMyCommands")
+    asyncio.get_running_loop().call_later(2.0, slow_start.release)  # the slowness under test, not a wait
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        answer = await api.wait_for("editMessageText", answer_in(395), timeout=30)
+    assert answer.params["message_id"] == stuck
+    assert Store(bot_data_dir / "bot.sqlite3").inflight() == []
+
+
 async def test_an_answer_left_undelivered_keeps_working_buttons_after_a_restart(
     api: FakeBotApi, index_settings, bot_data_dir
 ):
