@@ -65,13 +65,28 @@ def lines_of(answer: Answer) -> list[str]:
     return [line for line in answer.text.split("\n") if "[" in line]
 
 
-def test_a_year_holds_search_to_it_and_keeps_undated_passages_below(dated):
+def test_a_year_holds_search_to_it_and_keeps_undated_passages(dated):
     index, _, _ = dated
     found = search(index, "璧山氢能产业园计划总投资", k=10, period=asked("2024年", TODAY).period)
     days = [p.date for p in found]
     assert "2024-04-18" in days and "2023-05-10" not in days and "2025-03-06" not in days
     assert "" in days  # undated: never dropped by a period
-    assert days.index("2024-04-18") < days.index("")  # only ranked below
+
+
+def test_an_undated_article_that_answers_is_not_crowded_out_by_dated_ones(tmp_path):
+    # An archive of dated news beside undated pages: "今年" must not rank every passage dated this year,
+    # however unrelated, above the undated article the question is about.
+    def passage(pid: str, text: str, title: str, day: str) -> Passage:
+        return Passage(id=pid, text=text, title=title, section="", source=f"{pid}.md", position=0, date=day)
+
+    others = [
+        passage(f"n{i}", f"{district}区今年签约项目{i + 3}个，涉及物流、食品等领域。", f"{district}区招商", f"2023-0{i % 8 + 1}-15")
+        for i, district in enumerate("渝中 江北 沙坪坝 九龙坡 南岸 北碚 渝北 巴南 大渡口 綦江".split())
+    ]
+    tongliang = passage("tl", "今年以来，重庆市铜梁区累计签约招商引资项目27个，计划总投资206亿元。", "铜梁招商成效明显", "")
+    answerer = Answerer(FakeIndex([*others, tongliang]), make_settings(tmp_path / "data"), today=date(2023, 8, 31))
+    answer = answerer.ask("今年铜梁签约了多少个项目?")
+    assert answer.grounded and "27个" in answer.text and answer.citations[0].passage_id == "tl"
 
 
 def test_the_latest_figure_leads_with_its_date_and_older_ones_are_marked_older(dated):

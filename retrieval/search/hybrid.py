@@ -63,8 +63,7 @@ def search(
 ) -> list[Passage]:
     """The k best passages for `query`: BM25 and vector rankings of every variant plus proximity, fused.
 
-    With a `period`, passages dated in it come first, then those stating it, then undated ones;
-    passages dated outside it are left out (retrieval/dates.py)."""
+    With a `period`, passages dated outside it are left out (retrieval/text/dates.py `held_to`)."""
     query = normalise(query)[:MAX_QUESTION_CHARS]
     if not query or not len(index):
         return []

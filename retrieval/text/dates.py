@@ -3,8 +3,8 @@
 Relative words are resolved against `today` (the caller's date for tests and replays, else the
 real one). A passage's date is its article's front matter date; a yearless one (`MM-DD`, as some
 news sites print it) cannot be placed in a year and counts as undated. A period holds search to
-passages dated inside it or that state it themselves (a 2024 article's "2023年…", or its "去年"),
-then undated ones; passages dated outside it are dropped.
+the passages dated inside it or soon after it, those that state it themselves (a 2024 article's
+"2023年…", or its "去年") and undated ones, most relevant first; passages dated outside it are dropped.
 """
 
 from __future__ import annotations
@@ -335,26 +335,32 @@ def states(passage: Passage, period: Period) -> bool:
     return True
 
 
-# Standing of a passage against a period, best first: dated in it, stating it, undated; dated outside is dropped.
-IN, STATED, UNDATED, OUTSIDE = 0, 1, 2, 3
+# A period's figures are reported after it ends: a half-year's GDP in late July, a month's sales in the
+# next month. A passage dated this soon after the period is kept for it. Measured on the news calibration
+# set (index of the seeds + 2,000 news articles, as of 2023-08-31): 45 days gave facts 0.780 and false
+# answers 0.413, 0 days 0.773 and 0.435 (one half-year GDP question lost, one July question answered
+# wrongly from a June report). No other value was tried.
+REPORTED_WITHIN_DAYS = 45
 
 
-def standing(passage: Passage, period: Period) -> int:
+def allowed(passage: Passage, period: Period) -> bool:
+    """Whether a passage may answer for the period: dated in it or soon after, stating it, or undated."""
     day = dated(passage)
-    if day is not None and period.holds(day):
-        return IN
-    if states(passage, period):
-        return STATED
-    return UNDATED if day is None else OUTSIDE
+    if day is None or period.holds(day) or states(passage, period):
+        return True
+    return period.end < day and (day - period.end).days <= REPORTED_WITHIN_DAYS
 
 
 def held_to(passages: Sequence[Passage], period: Period | None) -> list[Passage]:
-    """The passages in the period first, then those stating it, then undated ones (each group in its
-    order); those dated outside it are left out."""
+    """The passages the period allows, in their order (most relevant first); those dated outside it are
+    left out. Relevance decides the order, not the date: ranking every passage dated in the period above
+    the rest put 2023-dated news above the undated seed article a question was about. On the news
+    calibration set (as of 2023-08-31) that cost facts 0.780 -> 0.752, and on questions.jsonl over the
+    same index 0.968 -> 0.873 (refusals "没有找到今年的相关答案"); ranked by relevance (undated passages
+    weighed 1.0 or 0.8 of their score: the same figures) both came back."""
     if period is None:
         return list(passages)
-    ranked = sorted(((standing(p, period), i, p) for i, p in enumerate(passages)), key=lambda t: t[:2])
-    return [p for stand, _, p in ranked if stand != OUTSIDE]
+    return [p for p in passages if allowed(p, period)]
 
 
 def newest_first(passages: Sequence[Passage]) -> list[Passage]:
