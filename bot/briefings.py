@@ -47,6 +47,11 @@ def parse_time(value: str) -> dtm.time | None:
     return dtm.time(int(match[1]), int(match[2]), tzinfo=TIMEZONE)
 
 
+# A briefing that comes due while the bot is busy is sent late, up to this long, instead of being skipped
+# for the day (the scheduler skips a job more than a second late by default).
+LATE_BRIEFING_SECONDS = 15 * 60
+
+
 def schedule(job_queue: JobQueue, sub: Subscription) -> Job:
     """(Re)schedule the daily job of one subscription."""
     for job in job_queue.get_jobs_by_name(job_name(sub.chat_id, sub.topic)):
@@ -54,7 +59,8 @@ def schedule(job_queue: JobQueue, sub: Subscription) -> Job:
     at = parse_time(sub.at)
     assert at is not None, sub.at  # stored only after validation
     return job_queue.run_daily(
-        send_briefing, time=at, name=job_name(sub.chat_id, sub.topic), chat_id=sub.chat_id, data=sub.topic
+        send_briefing, time=at, name=job_name(sub.chat_id, sub.topic), chat_id=sub.chat_id, data=sub.topic,
+        job_kwargs={"misfire_grace_time": LATE_BRIEFING_SECONDS},
     )
 
 

@@ -100,6 +100,20 @@ async def test_scheduled_briefing_fires_and_says_which_articles_are_new(
         assert "没有新文章" in briefings()[2].text
 
 
+async def test_a_briefing_that_comes_due_while_the_bot_is_busy_is_sent_late(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    settings = bot_settings(index_settings, api, bot_data_dir, admin_ids="42")
+    async with bot_running(settings) as app:
+        api.push(in_group("/subscribe 铜梁 08:30"))
+        await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"))
+        (job,) = app.job_queue.get_jobs_by_name(job_name(GROUP, "铜梁"))
+        # Its time came five seconds ago, and the scheduler is only now free to run it.
+        job.job.modify(next_run_time=dtm.datetime.now(TIMEZONE) - dtm.timedelta(seconds=5))
+        briefing = await api.wait_for("sendMessage", lambda c: "简报：铜梁" in c.text)
+    assert briefing.params["chat_id"] == GROUP
+
+
 async def test_reindex_is_for_admins_only(api: FakeBotApi, index_settings, bot_data_dir):
     async with bot_running(bot_settings(index_settings, api, bot_data_dir, admin_ids="7")):
         api.push(message("/reindex", chat_id=42))
