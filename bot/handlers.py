@@ -143,7 +143,7 @@ async def conversation_thread(svc, chat_id: int, private: bool, message: Message
 
 async def make_standalone(answerer, question: str, history: list[Turn]) -> str:
     """The follow-up as a standalone question: the model's rewrite when one is configured,
-    else (or when it gives nothing usable) the offline rewrite of retrieval/followup.py."""
+    else (or when it gives nothing usable) the offline rewrite of retrieval/answer/followup.py."""
     if not history:
         return question
     pairs = [(turn.asked, turn.answer) for turn in history]
@@ -690,7 +690,7 @@ async def inline_query(update: Update, context: BotContext) -> None:
             return
         state.searches += 1
         passages = await asyncio.to_thread(search, svc.index, text, INLINE_PASSAGES)
-        passages = [p for p in passages if not p.instructions]  # instruction-like text (retrieval/injection.py)
+        passages = [p for p in passages if not p.instructions]  # instruction-like text (retrieval/text/injection.py)
         results = inline_results(text, passages, lang)
         state.results[text] = results
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS)

@@ -1,4 +1,4 @@
-"""Instruction-like text in articles (retrieval/injection.py): recognised, flagged at ingest, never quoted
+"""Instruction-like text in articles (retrieval/text/injection.py): recognised, flagged at ingest, never quoted
 to a reader; links quoted only when the question asks for one."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Applied to every answer whatever wrote it, sentence by sentence. A sentence cites by marker:
 `[n]` (one or more) at or near its end. For each sentence the check finds the support itself
-(`retrieval/support.py`): the verbatim span of a cited passage that holds every number, date,
+(`retrieval/answer/support.py`): the verbatim span of a cited passage that holds every number, date,
 place and name the sentence states and enough of its content. That span is the citation's quote,
 what the reader is shown.
 

@@ -259,7 +259,7 @@ def best_span(claim: Claim, text: str, context: str = "", question: str = "") ->
 
     `context` (the passage's headline and sub-head) counts toward numbers, places and names, never
     toward content: a headline can say where, the span must say what. Sentences that may not be
-    quoted (retrieval/injection.py: instructions, lures, links the question did not ask for) are
+    quoted (retrieval/text/injection.py: instructions, lures, links the question did not ask for) are
     never part of a span.
     """
     parts = quotable_sentences(text, question)

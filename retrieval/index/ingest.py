@@ -1,6 +1,6 @@
 """Planning an ingest: what changes per article, one ingest at a time, and the manifest that records intent.
 
-`Index` (retrieval/index.py) applies the plan to Chroma and the keyword index; this module holds what
+`Index` (retrieval/index/store.py) applies the plan to Chroma and the keyword index; this module holds what
 an ingest decides and remembers, none of which touches Chroma.
 """
 

@@ -1,6 +1,6 @@
 """The Chroma collection plus the keyword index: applying ingests that never lose or duplicate an article.
 
-What an ingest changes, the lock and the manifest are decided in retrieval/ingest.py; this module
+What an ingest changes, the lock and the manifest are decided in retrieval/index/ingest.py; this module
 opens the stores, applies the plan, notices other processes' ingests and reads passages back.
 
 Chroma is the truth: every passage's metadata names its article (`doc`: front matter id:/url:,

@@ -21,7 +21,7 @@ voice. What was chosen:
   which also covers passages indexed before the flag existed.
 
 Where it is applied: retrieval/text/sentences.py `quotable_sentences(text, question)` keeps only what `may_quote`
-allows, so the extractive answer (`candidates`), its relevance check and briefings (whose topic is
+allows, so the extractive answer (`candidates`), its answer-or-refuse check and briefings (whose topic is
 not a question for a link: links are left out) never see such a sentence as a candidate quote.
 
 API: `kinds(text)`, `flagged(text)`, `never_quoted(sentence)`, `asks_for_link(question)`,
