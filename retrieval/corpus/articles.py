@@ -14,7 +14,8 @@ from retrieval.lexicon.gazetteer import districts_in
 from retrieval.lexicon.tokens import joins_a_word
 from retrieval.models import Passage
 from retrieval.text.injection import flagged
-from retrieval.text.normalise import CLOSERS, SENTENCE_END, clean, normalise
+from retrieval.text.normalise import clean, normalise
+from retrieval.text.sentences import CLOSERS, SENTENCE_END
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
 

@@ -7,13 +7,10 @@ import unicodedata
 
 from retrieval.errors import EmptyQuestion
 
-# A line ending in one of these closes its paragraph; a closing quote or bracket only
-# does when the line also holds punctuation (a quoted headline is not a sentence).
-SENTENCE_END = "。！？!?…；;：:"
-CLOSERS = "”」』）)"
 _SPACE = re.compile(r"\s+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
+
 
 def normalise(text: str) -> str:
     """NFKC-fold (full-width to half-width) and collapse whitespace, for comparisons and hashes."""

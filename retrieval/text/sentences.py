@@ -8,6 +8,11 @@ import re
 
 from retrieval.text.injection import may_quote
 
+# Where a printed line ends its paragraph (corpus/articles.py repairs lines broken across columns): a line
+# ending in one of SENTENCE_END does; one ending in a closing quote or bracket only when the line also
+# holds punctuation (a quoted headline is not a sentence).
+SENTENCE_END = "。！？!?…；;：:"
+CLOSERS = "”」』）)"
 # A quote left open runs at most this far before a sentence end cuts it: a real quotation rarely
 # runs past a passage's length (corpus/passages.py MAX_PASSAGE_CHARS).
 LONGEST_QUOTE = 400
