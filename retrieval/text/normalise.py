@@ -1,4 +1,6 @@
-"""Text normalisation: one fold for each use (hashes and comparisons, quotes kept as printed, Chinese without spaces)."""
+"""Text normalisation, one function for each use: hashes and comparisons (`normalise`), quotes kept as
+printed (`clean`), Chinese without spaces (`squash`), the citation check's fold (`fold`,
+`folded_with_map`), what a person typed (`clean_input`, `clean_question`)."""
 
 from __future__ import annotations
 
