@@ -124,14 +124,17 @@ def _year_to_today(m, today):
     return Period(start, today, m[0], tuple(range(start.year, today.year + 1)))
 
 
+def _between_years(m, today):
+    """The whole years from group 1 to group 2, either order."""
+    a, b = sorted((int(m[1]), int(m[2])))
+    return Period(date(a, 1, 1), date(b, 12, 31), m[0], tuple(range(a, b + 1)))
+
+
 # -- Chinese, most specific first --------------------------------------------------------------
 _zh(r"(?<!\d)((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?\s*(?:到|至)\s*(?:今年|现在|目前|今天|如今)")(_year_to_today)
 
 
-@_zh(r"(?<!\d)((?:19|20)\d{2})\s*年?\s*(?:到|至|—|-|~|～)\s*((?:19|20)\d{2})\s*年(?![\d]{0,2}\s*月)")
-def _zh_years(m, today):
-    a, b = sorted((int(m[1]), int(m[2])))
-    return Period(date(a, 1, 1), date(b, 12, 31), m[0], tuple(range(a, b + 1)))
+_zh(r"(?<!\d)((?:19|20)\d{2})\s*年?\s*(?:到|至|—|-|~|～)\s*((?:19|20)\d{2})\s*年(?![\d]{0,2}\s*月)")(_between_years)
 
 
 @_zh(r"(?:(?<!\d)((?:19|20)\d{2})\s*年|(今|去|前)年)\s*(上|下)半年")
@@ -206,10 +209,7 @@ def _zh_bare_month(m, today):
 
 
 # -- English ------------------------------------------------------------------------------------
-@_en(r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|until|through)\s+((?:19|20)\d{2})\b")
-def _en_years(m, today):
-    a, b = sorted((int(m[1]), int(m[2])))
-    return Period(date(a, 1, 1), date(b, 12, 31), m[0], tuple(range(a, b + 1)))
+_en(r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|until|through)\s+((?:19|20)\d{2})\b")(_between_years)
 
 
 @_en(r"\b(first|second) half of (?:((?:19|20)\d{2})|(this|last) year)\b|\bH([12]) ((?:19|20)\d{2})\b")
