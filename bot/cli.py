@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 # LangChain or telegram. Everything else is imported by the command that needs it.
 from bot.quotes import body, quote_in_body
 from retrieval.errors import CQNewsError
-from retrieval.search.hybrid import search
 
 if TYPE_CHECKING:
     from retrieval.settings import Settings
@@ -109,6 +108,8 @@ def cmd_remove(args, settings: Settings) -> int:
 
 def cmd_search(args, settings: Settings) -> int:
     """Show the passages that best match a question."""
+    from retrieval.search.hybrid import search
+
     query = _question(args.question)
     index = _open_index(settings)
     passages = search(index, query, k=args.k, district=args.district)

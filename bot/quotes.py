@@ -10,8 +10,8 @@ sources block; a quote the body does not show (an LLM answer that paraphrases) i
 
 from __future__ import annotations
 
-from retrieval.answer.citations import ENGLISH_PUBLICATIONS
 from retrieval.models import Answer
+from retrieval.text.language import ENGLISH_PUBLICATIONS
 
 
 def attribution_line(answer: Answer) -> str:

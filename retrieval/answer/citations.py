@@ -41,7 +41,7 @@ from retrieval.answer.support import (
 )
 from retrieval.models import Citation, Passage
 from retrieval.text.injection import may_quote
-from retrieval.text.language import Language
+from retrieval.text.language import ENGLISH_PUBLICATIONS, Language
 from retrieval.text.normalise import fold, folded_with_map
 from retrieval.text.numbers import values
 from retrieval.text.sentences import MARKER, QUOTE_MARKS, quotable_sentences, reply_sentences
@@ -50,8 +50,6 @@ __all__ = ["CheckedText", "Checks", "check_citations", "is_framing", "locate"]
 
 # Shorter 「」 spans are quoted terms (「一号工程」), not evidence.
 MIN_QUOTE_CHARS = 6
-# How an English answer names a publication it attributes quotes to.
-ENGLISH_PUBLICATIONS = {"重庆日报": "Chongqing Daily"}
 # Longest uncited introduction that may stay as framing ("根据报道，具体情况如下："); longer ones state something.
 FRAMING_CHARS = 30
 

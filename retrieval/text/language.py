@@ -20,3 +20,7 @@ def detect_language(text: str) -> Language:
     if latin_words == 0:
         return "zh"
     return "en" if latin_words * 2 > cjk else "zh"
+
+
+# How an English answer names a publication its quotes come from (the check accepts the name too).
+ENGLISH_PUBLICATIONS = {"重庆日报": "Chongqing Daily"}
