@@ -84,7 +84,7 @@ def tune_search(index: Index, sets) -> None:
                 proximity[i, d] = search.candidate_proximity(index, queries, lists)
             lists.append(proximity[i, d] if wp else [])
             weights = [wk] * len(keyword) + [wv] * len(vector) + [wp]
-            top = search.fused(index, lists, weights, named, rrf_k=k)[:5]
+            top = search.fused(index, lists, weights, named, tuning=replace(TUNING, rrf_k=k))[:5]
             rank = gold_rank(top, q.gold)
             by_set.setdefault(name, []).append((gold_recall(top, q.gold, 5), 1 / rank if rank else 0.0))
         cells = []

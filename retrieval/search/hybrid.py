@@ -75,21 +75,21 @@ def search(
     rankings = [keyword_ranking(index, q, depth) for q in queries] + vector_rankings(index, queries, depth)
     weights = [tuning.keyword_weight] * len(queries) + [tuning.vector_weight] * len(queries) + [tuning.proximity_weight]
     rankings.append(candidate_proximity(index, queries, rankings))
-    return held_to(fused(index, rankings, weights, named, tuning.rrf_k, wanted, tuning.district_boost), period)[:k]
+    return held_to(fused(index, rankings, weights, named, wanted, tuning), period)[:k]
 
 
 def fused(
     index: Store, rankings: list[list[str]], weights: list[float], named: Sequence[str],
-    rrf_k: int = TUNING.rrf_k, wanted: str | None = None, district_boost: float = TUNING.district_boost,
+    wanted: str | None = None, tuning: Tuning = TUNING,
 ) -> list[Passage]:
     """The rankings fused into passages, best first: only `wanted`'s when given, `named` districts boosted."""
     out = []
-    for pid, score in fuse(rankings, k=rrf_k, weights=weights):
+    for pid, score in fuse(rankings, k=tuning.rrf_k, weights=weights):
         passage = index.get(pid)
         if passage is None or (wanted and wanted not in passage.districts):
             continue
         if named and set(named) & set(passage.districts):
-            score *= district_boost
+            score *= tuning.district_boost
         out.append(passage.with_score(score))
     out.sort(key=lambda p: -p.score)
     return out
