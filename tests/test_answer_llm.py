@@ -344,7 +344,7 @@ async def test_drafts_of_a_marker_only_reply_show_only_checked_sentences(tmp_pat
     model = FakeModel("渝北已累计投入3000万元[1]。渝北还将在云阳建设一座国际机场[1]。")
     events = [e async for e in _answerer(tmp_path, model).astream(QUESTION)]
     assert all("机场" not in e.text and _verbatim(e) for e in events)
-    assert events[-1].mode == "llm" and events[-1].checks["unsupported"] == 1
+    assert events[-1].mode == "llm" and events[-1].checks["words_rejected"] == 1
 
 
 def test_a_bad_translation_never_turns_an_answer_into_a_refusal(tmp_path):

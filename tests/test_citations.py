@@ -46,9 +46,10 @@ def test_a_marker_beyond_the_passages_is_repaired_or_removed():
     repaired = check_citations(f"「{PARK_QUOTE}」[7]", PASSAGES)
     assert repaired.citations[0].passage_id == YUBEI_PARK.id
     removed = check_citations("渝北与云阳将共建一座机场[7]。", PASSAGES)
-    # The marker supports nothing, so the sentence is an uncited claim about two places: it goes too.
+    # The marker supports nothing, so the sentence is an uncited claim about two places: it goes too,
+    # for the airport no passage mentions.
     assert removed.text == "" and not removed.grounded
-    assert (removed.checks.markers_removed, removed.checks.unsupported) == (0, 1)
+    assert (removed.checks.markers_removed, removed.checks.words_rejected) == (0, 1)
 
 
 def test_a_fabricated_quote_takes_its_sentence_with_it():
@@ -227,7 +228,11 @@ def test_a_claim_no_span_supports_is_dropped_with_its_reason():
     wrong_number = check_citations("渝北已累计投入5000万元建设标准厂房[1]。", PASSAGES)
     assert not wrong_number.grounded and wrong_number.checks.numbers_rejected == 1
     invented = check_citations("渝北将在云阳建设一座国际机场[1]。", PASSAGES)
-    assert not invented.grounded and invented.checks.unsupported == 1
+    assert not invented.grounded and invented.checks.words_rejected == 1
+    reworded = check_citations("渝北区目前在云阳建设飞地园区[1]。", PASSAGES)
+    assert reworded.grounded  # the passage's own words, in another order
+    tail = check_citations("渝北区已累计投入3000万元,但厂房已停工[1]。", PASSAGES)
+    assert not tail.grounded and tail.checks.words_rejected == 1  # a true figure carries no false tail
 
 
 def test_a_claim_cited_to_the_wrong_passage_is_re_pointed():

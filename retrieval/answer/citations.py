@@ -30,17 +30,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.answer.support import (
+    MAX_NEW_WORDS,
     Claim,
     best_span,
     content_share,
     edges,
     find_hint,
     missing,
+    new_words,
     places_in,
     supports,
 )
+from retrieval.lexicon import cues
 from retrieval.models import Citation, Passage
-from retrieval.text.injection import may_quote
+from retrieval.text.injection import may_quote, model_links
 from retrieval.text.language import ENGLISH_PUBLICATIONS, Language
 from retrieval.text.normalise import fold, folded_with_map
 from retrieval.text.numbers import values
@@ -110,11 +113,15 @@ class Checks:
     unsupported: int = 0  # sentences dropped: their cited passages hold the numbers but not the content
     numbers_rejected: int = 0  # sentences dropped for a number their cited passages do not hold
     names_rejected: int = 0  # sentences dropped for a place or name their cited passages do not hold
+    meaning_rejected: int = 0  # sentences dropped for a negation, modality or rank their span does not share
+    words_rejected: int = 0  # sentences dropped for content words their passages do not hold
+    links_rejected: int = 0  # sentences dropped for a link, domain, handle, address or phone number of the model's
     markers_removed: int = 0  # [n] markers that pointed at nothing that supports their sentence
 
     @property
     def dropped(self) -> int:
-        return self.fabricated + self.uncited + self.unsupported + self.numbers_rejected + self.names_rejected
+        return (self.fabricated + self.uncited + self.unsupported + self.numbers_rejected + self.names_rejected
+                + self.meaning_rejected + self.words_rejected + self.links_rejected)
 
     def to_json(self) -> dict:
         return {
@@ -131,6 +138,9 @@ class Checks:
             "unsupported": self.unsupported,
             "numbers_rejected": self.numbers_rejected,
             "names_rejected": self.names_rejected,
+            "meaning_rejected": self.meaning_rejected,
+            "words_rejected": self.words_rejected,
+            "links_rejected": self.links_rejected,
             "markers_removed": self.markers_removed,
         }
 
@@ -270,21 +280,48 @@ def _attribution(passages: Sequence[Passage]) -> re.Pattern | None:
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
-def is_framing(claim: str) -> bool:
+# Words an introduction may use: how an answer is laid out, not what it states.
+_FRAMING_WORDS = frozenset(
+    """根据 据 报道 文章 资料 材料 段落 内容 信息 情况 如下 以下 下面 具体 主要 相关 有关 关于 问题 答案 回答 总结 简报
+    时间线 要点 几点 方面 介绍 显示 提到 提及 可知 可以 看到 来看 来说 总的 总体 简要 简单 详细 列出 分别 包括 其中
+    进展 消息 动态 概况 梳理 汇总 如何 什么 哪些 多少""".split()
+)
+_FRAMING_EN = frozenset(
+    """according to the articles article report reports passages passage news in short summary here is are what
+    says say said following details briefing timeline key points brief overview answer based on from these this
+    they show as below follows main""".split()
+)
+
+
+def is_framing(claim: str, question: str = "", passages: Sequence[Passage] = ()) -> bool:
     """Whether an uncited sentence only frames the answer: a short introduction ending in a colon
-    that names no number, place or name."""
+    that names no number, place, name or link, and whose words are framing words or the reader's own
+    question and headlines ("关于铜梁签约的情况如下：" frames; "所有项目均已被叫停，具体如下：" states)."""
     if not claim.strip():
         return True
     if not claim.rstrip().endswith((":", "：")):
         return False
     body = claim.strip().strip("。.!！?？；;,，、:： \n\t")
-    if len(body) > FRAMING_CHARS or "《" in body or "「" in body:
+    if len(body) > FRAMING_CHARS or "《" in body or "「" in body or model_links(body):
         return False
     if re.search(r"\d", unicodedata.normalize("NFKC", body)) or values(body) or places_in(body):
         return False
     # An acronym, or a capitalised word after the first, is a name (BYD, Changan): a fact, not framing.
-    words = re.findall(r"[A-Za-z]+", body)
-    return not any(sum(c.isupper() for c in w) > 1 for w in words) and not any(w[0].isupper() for w in words[1:])
+    latin = re.findall(r"[A-Za-z]+", body)
+    if any(sum(c.isupper() for c in w) > 1 for w in latin) or any(w[0].isupper() for w in latin[1:]):
+        return False
+    own = f"{question} " + " ".join(f"{p.title} {p.section}" for p in passages)
+    if any(w.lower() not in _FRAMING_EN and w.lower() not in own.lower() for w in latin):
+        return False
+    for word in cues.words(re.sub(r"[A-Za-z]+", " ", body)):
+        if not re.search(r"[\u4e00-\u9fff]", word) or word in _FRAMING_WORDS or word in own:
+            continue
+        if len(word) == 1 and word in "的了是和与及在对从把将为请下上中":
+            continue
+        if len(word) > 1 and all(word[i : i + 2] in own for i in range(len(word) - 1)):
+            continue
+        return False
+    return True
 
 
 # -- the check --------------------------------------------------------------------------
@@ -299,7 +336,17 @@ class _Support:
 
 
 def _context(passage: Passage) -> str:
-    return f"{passage.title} {passage.section}"
+    """What holds for the whole passage: its headline, sub-head and publication date (as Chinese news writes one)."""
+    day = ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", passage.date or ""):
+        year, month, dd = passage.date.split("-")
+        day = f"{year}年{int(month)}月{int(dd)}日"
+    return f"{passage.title} {passage.section} {day}"
+
+
+def _evidence(passages: Sequence[Passage], question: str) -> str:
+    """What may back a claim's words: the passages, their headlines, and the reader's own question."""
+    return " ".join([*(f"{_context(p)} {p.text}" for p in passages), question])
 
 
 def _find(
@@ -309,7 +356,9 @@ def _find(
     then a span of another given passage (re-pointed)."""
     wanted_ids = {p.id for p in wanted}
     located = [(p, span) for _, p, span in hints]
-    if located and (claim.empty or all(supports(claim, span, _context(p)) for p, span in located[:1])):
+    if located and (claim.empty or all(
+        supports(claim, span, _context(p), _evidence([p], question), question) for p, span in located[:1]
+    )):
         return _Support(
             tuple(located), by_quote=True, repaired=any(p.id not in wanted_ids for p, _ in located),
             hints=frozenset(i for i, _, _ in hints),
@@ -340,15 +389,19 @@ def _union(claim: Claim, passages: Sequence[Passage], question: str) -> _Support
         if share > 0:
             spans.append((passage, edges(part)))
     joined = " ".join(span for _, span in spans)
-    if len(spans) > 1 and supports(claim, joined, " ".join(_context(p) for p, _ in spans)):
+    context = " ".join(_context(p) for p, _ in spans)
+    if len(spans) > 1 and supports(claim, joined, context, _evidence([p for p, _ in spans], question), question):
         return _Support(tuple(spans))
     return None
 
 
-def _why_not(claim: Claim, wanted: Sequence[Passage]) -> str:
+def _why_not(claim: Claim, wanted: Sequence[Passage], question: str) -> str:
     """Why no span supported the claim: what its cited passages lack."""
-    evidence = " ".join(f"{_context(p)} {p.text}" for p in wanted)
-    return missing(claim, evidence) or "unsupported"
+    evidence = _evidence(wanted, question)
+    why = missing(claim, evidence, question)
+    if why not in ("numbers", "names") and len(new_words(claim, evidence)) > MAX_NEW_WORDS[claim.language]:
+        return "words"
+    return why or "unsupported"
 
 
 def check_citations(text: str, passages: Sequence[Passage], language: Language = "zh", question: str = "") -> CheckedText:
@@ -358,7 +411,7 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
     attribution = _attribution(passages)
     counts = dict.fromkeys(
         ("kept", "cited", "by_span", "by_quote", "repaired", "loose", "quotes_dropped", "fabricated", "uncited",
-         "unsupported", "numbers", "names", "markers"),
+         "unsupported", "numbers", "names", "meaning", "words", "links", "markers"),
         0,
     )
     kept: list[str] = []
@@ -378,22 +431,27 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
         claim_text = _claim_words(pieces, attribution)
         claim = Claim.of(claim_text, language)
         quotes = [p for p in pieces if p.kind == "quote"]
+        if model_links(words):  # the model's own link, domain, handle, address or phone number: never shown
+            drop("links")
+            continue
         if not marked and not hints and quotes:  # only quotes, found nowhere
             drop("fabricated" if not _content(words) else "uncited")
             continue
-        if not marked and not hints and is_framing(claim_text):
+        if not marked and not hints and is_framing(claim_text, question, passages):
             counts["kept"] += 1
             kept.append(raw)
             continue
         # A question is not a claim (a small model sometimes repeats the one it was asked).
         asks = claim_text.rstrip().endswith(("?", "？"))
-        # A claim the model forgot to mark is looked for in every passage, like a marker that points wrong.
-        support = None if asks else _find(claim, hints, wanted, passages, question)
+        # A claim the model forgot to mark is looked for in every passage, like a marker that points wrong,
+        # when it is in the answer's language: an unmarked aside in another one is nobody's claim.
+        aside = not marked and not hints and claim.language != language
+        support = None if asks or aside else _find(claim, hints, wanted, passages, question)
         if support is None:
             if not marked and not hints:
                 drop("uncited")
             else:
-                drop("fabricated" if quotes and not hints and claim.empty else _why_not(claim, wanted or passages))
+                drop("fabricated" if quotes and not hints and claim.empty else _why_not(claim, wanted or passages, question))
             continue
         # A quote of the model's that is not where the support is (a copied example, another fact) goes.
         counts["quotes_dropped"] += len(hints) - len(support.hints)
@@ -412,7 +470,8 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
         kept=counts["kept"], cited=counts["cited"], by_span=counts["by_span"], by_quote=counts["by_quote"],
         repaired=counts["repaired"], quotes_loose=counts["loose"], quotes_dropped=counts["quotes_dropped"],
         fabricated=counts["fabricated"], uncited=counts["uncited"], unsupported=counts["unsupported"],
-        numbers_rejected=counts["numbers"], names_rejected=counts["names"], markers_removed=counts["markers"],
+        numbers_rejected=counts["numbers"], names_rejected=counts["names"], meaning_rejected=counts["meaning"],
+        words_rejected=counts["words"], links_rejected=counts["links"], markers_removed=counts["markers"],
     )
     return CheckedText(checked, tuple(numbering.citations), checks)
 

@@ -119,3 +119,21 @@ def may_quote(sentence: str, question: str = "") -> bool:
     if found & {"model", "lure"}:
         return False
     return asks_for_link(question)
+
+
+# What a reader could follow or contact: besides links, e-mail addresses, @handles, phone numbers and
+# markdown links. A model's own words may name none of these (the passages' quotes keep theirs).
+_CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    r"|(?<![\w@])@[A-Za-z0-9_]{3,}"  # @handle
+    r"|\]\([^)\s]*\)"  # markdown link target
+    r"|(?<!\d)(?:\+?86[\s-]?)?(?:0\d{2,3}[\s-]?\d{7,8}|1[3-9]\d{9}|400[\s-]?\d{3}[\s-]?\d{4})(?!\d)"  # phone
+    r"|[\w-]+\.(?:[a-z]{2,6})/\S*",  # a domain with a path, whatever its TLD
+    re.I,
+)
+
+
+def model_links(text: str) -> bool:
+    """Whether text a model wrote names a link, domain, e-mail address, @handle or phone number."""
+    text = _normal(text)
+    return bool(_LINK.search(text) or _CONTACT.search(text))

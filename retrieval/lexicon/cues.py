@@ -1,0 +1,134 @@
+"""Words that turn what a sentence says: negation (没有, 未, not), modality (已 vs 计划), and marks of
+rank and scope (最大, 首个, 全部, only, all). Two texts with the same content words can say opposite
+things; the check (retrieval/answer/support.py) compares these cues between a sentence and its span.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from retrieval.lexicon.tokens import tokenizer
+
+NEGATORS = frozenset(
+    "不 没 没有 未 无 非 否 并未 尚未 从未 未能 不能 不会 不是 并非 并不 不再 无法 未曾 从不 决不 绝不 不得 毫无 "
+    "并没有 没能 不曾 未予 不予 无须 未有 未经 未被 不被 不可 别 勿".split()
+)
+# What a negated reporting verb says is about the articles ("报道没有给出投资额"), not about the world.
+META_VERBS = frozenset("提及 提到 给出 说明 披露 透露 列出 明确 报道 公布 包含 涉及 指出 显示 介绍 写明 载明 记载 交代 具体".split())
+COMPLETE = frozenset("已 已经 已于 业已 均已 已然 已被".split())
+FUTURE = frozenset("将 计划 拟 预计 力争 有望 即将 争取 规划 将于 预期 计划于 拟于 准备 打算 预估 目标".split())
+# Rank and scope: a sentence that makes one of these claims needs its span to make the same claim.
+_MARKS_ZH = re.compile(r"最[\u4e00-\u9fff]|首[个家次批座条项位届例台款]|第一|唯一|全部|所有|全都|一律|悉数|全数|均已|超过|高于|低于|多于|少于|领先|居首|之最|首创|率先")
+_MARKS_EN = {
+    r"\b(?:largest|biggest|highest|greatest|most|lowest|smallest|fewest|least|best|top|largest-ever)\b": "最|首|第一|之最",
+    r"\bfirst\b": "首|第一|率先|头",
+    r"\b(?:only|sole|solely)\b": "唯一|仅|只|独",
+    r"\b(?:all|every|entire|whole|each)\b": "全部|所有|全|均|都|各|每",
+    r"\b(?:more than|over|exceed(?:ed|s|ing)?|above|surpass(?:ed)?)\b": "超|以上|多|余|逾|高于|突破",
+    r"\b(?:less than|under|below|fewer than)\b": "不到|以下|低于|不足|少于|未满",
+}
+_MARKS_EN_RE = [(re.compile(p, re.I), re.compile(zh)) for p, zh in _MARKS_EN.items()]
+_NEGATION_EN = re.compile(r"\b(?:not|no|never|none|nor|neither|without|cannot|failed to|yet to|nothing|nobody)\b|n't\b", re.I)
+_COMPLETE_EN = re.compile(r"\b(?:already|has been|have been|had been|was completed|were completed|completed|finished)\b", re.I)
+_FUTURE_EN = re.compile(r"\b(?:will|plans? to|planned|planning|expected to|expects to|aims? to|is to|are to|intends? to|going to)\b", re.I)
+
+
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
+    """A Chinese text's words, in order (jieba, the project's one tokenizer)."""
+    return tuple(w for w in tokenizer().lcut(unicodedata.normalize("NFKC", text)) if w.strip())
+
+
+def _is_word(token: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", token))
+
+
+@lru_cache(maxsize=8192)
+def negated(text: str) -> frozenset[str]:
+    """The words a Chinese text negates: the next word after each negator in its clause ("没有签约" -> 签约).
+    A negated reporting verb ("没有给出") is about the articles, not a negated fact, and is left out."""
+    out: set[str] = set()
+    tokens = words(text)
+    for i, token in enumerate(tokens):
+        if token not in NEGATORS:
+            continue
+        for follower in tokens[i + 1 : i + 4]:
+            if re.fullmatch(r"[，,。；;：:！？!?]", follower):
+                break
+            if follower in NEGATORS or not _is_word(follower) or follower in ("任何", "过", "了", "在", "再", "被", "能", "会"):
+                continue
+            if follower not in META_VERBS:
+                out.add(follower)
+            break
+    return frozenset(out)
+
+
+def negates(text: str) -> bool:
+    """Whether a text negates anything (Chinese negators or English negation)."""
+    return bool(negated(text)) or bool(_NEGATION_EN.search(text))
+
+
+def meta_negation(text: str) -> bool:
+    """Whether a text says the articles do not give something ("没有给出…", "did not give")."""
+    tokens = words(text)
+    return any(t in NEGATORS and any(f in META_VERBS for f in tokens[i + 1 : i + 3]) for i, t in enumerate(tokens)) or bool(
+        re.search(r"\b(?:do|does|did)\s+not\s+(?:give|say|state|mention|name|report)|\bno figure\b", text, re.I)
+    )
+
+
+def english_negation(text: str) -> bool:
+    return bool(_NEGATION_EN.search(text))
+
+
+def modality(text: str) -> frozenset[str]:
+    """"done" when a text says something has happened (已, already), "future" when it is planned (将, 计划, will)."""
+    tokens = set(words(text))
+    out = set()
+    if tokens & COMPLETE or _COMPLETE_EN.search(text):
+        out.add("done")
+    if tokens & FUTURE or _FUTURE_EN.search(text):
+        out.add("future")
+    return frozenset(out)
+
+
+def marks(text: str) -> tuple[re.Pattern | str, ...]:
+    """The rank and scope claims a text makes: each is a Chinese string the backing text must hold
+    (for a Chinese text), or a pattern of Chinese words one of which it must hold (for an English one)."""
+    found: list[re.Pattern | str] = [m.group(0) for m in _MARKS_ZH.finditer(text)]
+    found += [zh for en, zh in _MARKS_EN_RE if en.search(text)]
+    return tuple(dict.fromkeys(found))
+
+
+def holds_mark(mark: re.Pattern | str, text: str) -> bool:
+    return mark in text if isinstance(mark, str) else bool(mark.search(text))
+
+
+# Words of loss, stop and blame: a sentence may say such a thing only where its passage does ("停工烂尾",
+# "cancelled"), whatever else it shares with the passage.
+_ADVERSE_ZH = re.compile(
+    r"取消|叫停|停工|停产|停滞|烂尾|暂停|终止|中止|撤销|撤资|撤离|撤出|放弃|失败|倒闭|破产|关闭|关停|违约|亏损|损失|"
+    r"下降|下滑|减少|萎缩|暴跌|下跌|延期|推迟|搁置|禁止|处罚|罚款|违法|违规|诈骗|欺诈|事故|伤亡|死亡|爆炸|断裂|"
+    r"危机|调查|逮捕|落马|拖欠|欠薪|裁员|流产|作废|失效|否决|驳回|拒绝|告急|短缺|污染|坍塌|泄漏|冲突|纠纷|起诉"
+)
+_ADVERSE_EN = {
+    r"\b(?:cancel(?:l?ed|s|ling)?|cancellations?|scrap(?:ped|s)?|call(?:ed)? off|terminat\w*|revok\w*)\b": "取消|叫停|终止|撤销|作废",
+    r"\b(?:halt\w*|stop(?:ped|s)?|suspend\w*|paus\w*|froze|frozen|freez\w*|stall\w*)\b": "停|暂停|中止|搁置|冻结",
+    r"\b(?:ban(?:ned|s)?|prohibit\w*|forbid\w*|outlaw\w*)\b": "禁止|不得|严禁|禁",
+    r"\b(?:los[st]|losing|losses|deficit)\b": "亏|损失|失去|流失",
+    r"\b(?:fail\w*|collaps\w*|bankrupt\w*|default\w*|abandon\w*|withdr[ae]w\w*|pull(?:ed)? out)\b": "失败|倒闭|破产|违约|放弃|撤",
+    r"\b(?:declin\w*|decreas\w*|fell|fall(?:s|en|ing)?|drop(?:ped|s)?|shr[iau]nk\w*|plung\w*|slump\w*)\b": "下降|下滑|减少|萎缩|跌|降",
+    r"\b(?:delay\w*|postpon\w*|shelv\w*)\b": "延期|推迟|搁置|延迟",
+    r"\b(?:fin(?:ed|es)|penal\w*|punish\w*|illegal\w*|fraud\w*|scam\w*|arrest\w*|investigat\w*)\b": "罚|处罚|违法|违规|诈骗|欺诈|逮捕|调查",
+    r"\b(?:accident\w*|explo\w*|died|dead|deaths?|kill\w*|injur\w*|casualt\w*)\b": "事故|爆炸|死亡|伤亡|遇难|受伤",
+}
+_ADVERSE_EN_RE = [(re.compile(p, re.I), re.compile(zh)) for p, zh in _ADVERSE_EN.items()]
+
+
+def adverse(text: str) -> tuple[re.Pattern | str, ...]:
+    """The words of loss, stop or blame a text says: each a Chinese word (or pattern of words) the
+    backing text must hold."""
+    found: list[re.Pattern | str] = [m.group(0) for m in _ADVERSE_ZH.finditer(text)]
+    found += [zh for en, zh in _ADVERSE_EN_RE if en.search(text)]
+    return tuple(dict.fromkeys(found))
