@@ -34,6 +34,7 @@ from retrieval.answer.extractive import (
     has_amount,
     trim,
 )
+from retrieval.answer.followup import rewrite_holds
 from retrieval.answer.llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
 from retrieval.answer.question import Focus, analyse, coverage, parts
 from retrieval.models import Answer, Attribution, Passage
@@ -236,7 +237,11 @@ class Answerer:
         if self.llm is None or not history:
             return None
         deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
-        return await _within(self.llm.rewrite(clean_question(question), history), deadline, share=TRANSLATE_SHARE)
+        rewritten = await _within(self.llm.rewrite(clean_question(question), history), deadline, share=TRANSLATE_SHARE)
+        if rewritten is not None and not rewrite_holds(rewritten, question, history):
+            log.info("the follow-up rewrite says what the conversation did not; not used")
+            return None
+        return rewritten
 
     async def _begin(self, text: str) -> tuple[float, float, str, Language, str | None]:
         """The clock and deadline of one request, its cleaned text, language and, for an English

@@ -14,8 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from retrieval.answer.question import analyse, coverage
+from retrieval.answer.support import Claim, new_words
+from retrieval.lexicon import cues
+from retrieval.lexicon.dictionary import content_words
 from retrieval.lexicon.gazetteer import places
+from retrieval.text.injection import model_links
 from retrieval.text.language import detect_language
+from retrieval.text.numbers import values
 
 # A question without a place of its own continues the conversation when at least this share of
 # its key terms were in the last question or answer ("计划总投资多少?" after an answer quoting
@@ -179,3 +184,21 @@ def standalone(question: str, history: Sequence[Turn]) -> str:
     if detect_language(question) == "en":
         return _standalone_en(question, history[-1])
     return _standalone_zh(question, history[-1])
+
+
+def rewrite_holds(rewritten: str, question: str, history: Sequence[tuple[str, str]]) -> bool:
+    """Whether a model's rewrite of a follow-up says nothing the reader and the conversation did not:
+    no link or contact, no number, negation or word of loss they did not use, no content word from
+    elsewhere. A rewrite is shown to the reader ("理解为：…") and searched for, so it is held to what
+    was said as an answer is held to its passages."""
+    said = " ".join([question, *(f"{q} {a}" for q, a in history)])
+    if model_links(rewritten) or not values(rewritten) <= values(said):
+        return False
+    if any(not cues.holds_mark(word, said) for word in cues.adverse(rewritten)):
+        return False
+    if cues.negates(rewritten) and not cues.negates(said):
+        return False
+    if detect_language(rewritten) == "en":
+        known = said.lower()
+        return all(word[:5] in known for word in content_words(rewritten))
+    return not new_words(Claim.of(rewritten, "zh"), said)
