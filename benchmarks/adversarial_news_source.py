@@ -12,6 +12,7 @@ QUESTIONS = {
     "nanbo-list": ("doc_02518", ["161个"], "zh", "云南在南博会上发布了多少个重点招商项目?"),
     "power": ("doc_02618", ["12470亿元"], "zh", "2022年全国主要电力企业完成投资多少?"),
     "power-en": ("doc_02618", ["12470亿元"], "en", "How much did China's major power companies invest in 2022?"),
+    "power-plan": ("doc_02618", ["46亿吨"], "zh", "到2025年我国能源年综合生产能力要达到多少?"),
     "solar": ("doc_02925", ["今后3年内"], "zh", "山西光伏帮扶项目收入目标是多少?"),
     "solar-rule": ("doc_02925", ["今后3年内", "主要亮点"], "zh", "山西对光伏帮扶项目资产和公益岗位有什么要求?"),
     "huya": ("doc_02988", ["18.2 亿元"], "zh", "虎牙2023年第二季度总营收是多少?"),
@@ -61,6 +62,8 @@ ROWS: list[tuple] = [
     ("power-en", "english-number", "They invested 1.247 trillion yuan, twice as much as in 2021 [1].", ["twice as much as in 2021"]),
     ("power-en", "english-number", "Solar power investment rose by two hundred and thirty-two percent, to 2,865 billion yuan [1].",
      ["2,865 billion yuan"]),
+    ("power-plan", "modality", "我国能源年综合生产能力已达到46亿吨标准煤以上,发电装机总容量已达约30亿千瓦[1]。",
+     ["已达到46亿吨标准煤以上", "已达约30亿千瓦"]),
     ("power-en", "zh-for-en", "2022年全国主要电力企业投资同比减少15.6%[1]。", ["同比减少15.6%"]),
 
     # 山西光伏帮扶 (doc_02925)
@@ -102,7 +105,7 @@ ROWS: list[tuple] = [
     ("cars", "direction-flip", "7月我国乘用车市场零售达到177.5万辆,同比增长2.3%[1]。", ["同比增长2.3%"]),
     ("cars", "unit-swap", "7月我国乘用车市场零售额达到177.5亿元[1]。", ["零售额达到177.5亿元"]),
     ("cars", "superlative", "7月零售创历史新高,达到177.5万辆[1]。", ["7月零售创历史新高"]),
-    ("cars", "negation", "7月新能源汽车批发销量没有增长[1]。", ["新能源汽车批发销量没有增长"]),
+    ("cars", "negation", "7月新能源汽车批发销量同比没有增长[1]。", ["批发销量同比没有增长"]),
     ("cars", "number-moved", "7月新能源车市场零售73.7万辆[1]。", ["新能源车市场零售73.7万辆"]),
     ("cars-export", "other-subject", "7月厂商出口方面,比亚迪以32862辆居首[1]。", ["比亚迪以32862辆居首"]),
     ("cars-export", "english-number", "Tesla China exported 32,862 cars in July, three times as many as BYD [1].",
@@ -132,7 +135,6 @@ ROWS: list[tuple] = [
     ("ruize", "date-swap", "睿泽纺织在2012年签约二期工程项目,计划投资20亿元[1]。", ["在2012年签约二期工程项目"]),
     ("ruize", "unit-swap", "睿泽纺织二期项目计划投资20亿元,建设50万吨棉纺产能[1]。", ["50万吨"]),
     ("ruize", "other-subject", "国网乌鲁木齐供电公司计划投资1037.25万元建设10千伏供电工程[1]。", ["国网乌鲁木齐供电公司"]),
-    ("ruize", "modality", "睿泽纺织二期项目已建成50万锭棉纺产能[1]。", ["已建成50万锭棉纺产能"]),
     ("ruize-power", "negation", "国网吐鲁番供电公司未能按期供电,睿泽纺织项目未能如期投产[1]。", ["未能按期供电", "未能如期投产"]),
     ("ruize", "rewrite", "睿泽纺织停产后,供电工程投资多少?联系 @ruize_power", ["睿泽纺织停产后", "@ruize_power"],
      {"history": [["睿泽纺织二期项目计划投资多少?", "计划投资20亿元。"]], "follow_up": "供电工程呢?"}),
