@@ -257,7 +257,7 @@ def missing(claim: Claim, span: str, question: str = "") -> str:
     have = stated(span)
     if any(count > have[value] for value, count in claim.counts.items()):
         return "numbers"
-    if _quantity_fault(claim, span) or _date_fault(claim, span):
+    if _quantity_fault(claim, span) or _date_fault(claim, span) or _binding_fault(claim, span):
         return "numbers"
     if claim.relative - relative_times(f"{span} {question}"):
         return "numbers"
@@ -282,6 +282,80 @@ def _quantity_fault(claim: Claim, span: str) -> bool:
             continue  # stated bare, or in a form read only as a number ("27" in a list)
         return True
     return False
+
+
+_UP = re.compile(r"增长|增加|提高|提升|上升|上涨|增幅|涨幅|回升|扩大|多出|高出|\b(?:rose|rise[sn]?|grew|grow[sn]?|growth|increas\w*|up)\b", re.I)
+_DOWN = re.compile(r"下降|减少|降低|下滑|下跌|回落|降幅|跌幅|缩小|萎缩|少了|减少|\b(?:fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b", re.I)
+_VALUE = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|百)?")
+_ABOUT = re.compile(r"(?<=\d)\s*[余多](?=\s*[万亿])")
+_LEAD = re.compile(r"[为是达约近超逾共计累了在到至的有]+$")
+
+
+def _values_at(text: str) -> list[tuple[float, int, int]]:
+    """(value, start, end) of each Arabic figure in `text`, with its 万/亿 applied."""
+    out = []
+    for match in _VALUE.finditer(text):
+        value = float(match.group(1).replace(",", ""))
+        if match.group(2):
+            value *= {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}[match.group(2)]
+        out.append((float(f"{value:.9g}"), match.start(), match.end()))
+    return out
+
+
+def _direction(before: str) -> str:
+    """"up" or "down": which way the last change word before a figure goes ("同比下降2.3%")."""
+    ups, downs = list(_UP.finditer(before)), list(_DOWN.finditer(before))
+    last_up = ups[-1].end() if ups else -1
+    last_down = downs[-1].end() if downs else -1
+    if last_up == last_down:
+        return ""
+    return "up" if last_up > last_down else "down"
+
+
+def _binding_fault(claim: Claim, span: str) -> bool:
+    """A Chinese figure of the claim that the span gives to something else: the change goes the other
+    way (增长 for 下降), or the word that says what the figure measures ("零售73.7万辆", "出资300亿元")
+    is nowhere near the same figure in the span ("批发销量达到73.7万辆", "子基金总规模近300亿元")."""
+    if claim.language != "zh":
+        return False
+    text, theirs = (_ABOUT.sub("", unicodedata.normalize("NFKC", t)) for t in (claim.text, span))
+    for value, start, end in _values_at(text):
+        clause = re.split(r"[，,；;。！？!?、]", text[:start])[-1]
+        after = re.split(r"[，,；;。！？!?、]", text[end:])[0]
+        places_ = [(b, e) for v, b, e in _values_at(theirs) if v == value]
+        if not places_:
+            continue
+        befores = [re.split(r"[，,；;。！？!?]", theirs[:b])[-1] for b, _ in places_]
+        clauses = [before + re.split(r"[，,；;。！？!?]", theirs[e:])[0] for before, (_, e) in zip(befores, places_)]
+        mine = _direction(clause)
+        if mine and not any(_direction(before) == mine for before in befores):
+            return True
+        measures = _measures(clause)
+        noun = _noun_after(after)
+        if measures and not (noun and any(noun in whole for whole in clauses)) and not any(
+            measure in before or any(c in before[-8:] for c in measure if c not in _FUNCTION)
+            for measure in measures
+            for before in befores
+        ):
+            return True
+    return False
+
+
+def _noun_after(after: str) -> str:
+    """The thing a figure counts, named after its unit ("220个企业": 企业)."""
+    tokens = [t for t in cues.words(after) if re.search(r"[\u4e00-\u9fff]", t)]
+    tokens = [t for t in tokens if len(t) > 1 and not quantities(t) and t not in _TALK]
+    return tokens[0] if tokens else ""
+
+
+def _measures(clause: str) -> list[str]:
+    """The last two content words before a figure: what it measures ("投资目标是196.5亿元": 投资, 目标)."""
+    tokens = [
+        t for t in cues.words(_LEAD.sub("", clause))
+        if re.search(r"[\u4e00-\u9fff]", t) and t not in _TALK and not all(c in _FUNCTION for c in t)
+        and not _UP.fullmatch(t) and not _DOWN.fullmatch(t)
+    ]
+    return tokens[-2:]
 
 
 def _date_fault(claim: Claim, span: str) -> bool:

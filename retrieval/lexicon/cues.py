@@ -18,7 +18,7 @@ NEGATORS = frozenset(
 # What a negated reporting verb says is about the articles ("报道没有给出投资额"), not about the world.
 META_VERBS = frozenset("提及 提到 给出 说明 披露 透露 列出 明确 报道 公布 包含 涉及 指出 显示 介绍 写明 载明 记载 交代 具体".split())
 COMPLETE = frozenset("已 已经 已于 业已 均已 已然 已被".split())
-FUTURE = frozenset("将 计划 拟 预计 力争 有望 即将 争取 规划 将于 预期 计划于 拟于 准备 打算 预估 目标".split())
+FUTURE = frozenset("将 计划 拟 预计 力争 有望 即将 争取 规划 将于 预期 计划于 拟于 准备 打算 预估 目标 今后 未来 届时 将来".split())
 # Rank and scope: a sentence that makes one of these claims needs its span to make the same claim.
 _MARKS_ZH = re.compile(r"最[\u4e00-\u9fff]|首[个家次批座条项位届例台款]|第一|唯一|全部|所有|全都|一律|悉数|全数|均已|超过|高于|低于|多于|少于|领先|居首|之最|首创|率先")
 _MARKS_EN = {
@@ -110,7 +110,9 @@ def holds_mark(mark: re.Pattern | str, text: str) -> bool:
 _ADVERSE_ZH = re.compile(
     r"取消|叫停|停工|停产|停滞|烂尾|暂停|终止|中止|撤销|撤资|撤离|撤出|放弃|失败|倒闭|破产|关闭|关停|违约|亏损|损失|"
     r"下降|下滑|减少|萎缩|暴跌|下跌|延期|推迟|搁置|禁止|处罚|罚款|违法|违规|诈骗|欺诈|事故|伤亡|死亡|爆炸|断裂|"
-    r"危机|调查|逮捕|落马|拖欠|欠薪|裁员|流产|作废|失效|否决|驳回|拒绝|告急|短缺|污染|坍塌|泄漏|冲突|纠纷|起诉"
+    r"危机|调查|逮捕|落马|拖欠|欠薪|裁员|流产|作废|失效|否决|驳回|拒绝|告急|短缺|污染|坍塌|泄漏|冲突|纠纷|起诉|"
+    r"停止|撤回|挪用|侵占|贪污|腐败|造假|虚报|跑路|失联|歉收|减产|闲置|空置|滞销|积压|超支|超标|无收|流失|外迁|搬离|"
+    r"缩水|蒸发|冻结|查封|欠款|负债|崩盘|退出|解散|注销|吊销|召回|索赔|赔偿|投诉|维权|抗议|罢工"
 )
 _ADVERSE_EN = {
     r"\b(?:cancel(?:l?ed|s|ling)?|cancellations?|scrap(?:ped|s)?|call(?:ed)? off|terminat\w*|revok\w*)\b": "取消|叫停|终止|撤销|作废",

@@ -273,8 +273,8 @@ def days(text: str) -> tuple[Day, ...]:
             found.append(Day(year=_field(match.group(4))))
             continue
         month = _field(match.group(2))
-        if month is None or not 1 <= month <= 12:
-            continue
+        if month is None:
+            continue  # a month no calendar has (22月) stays: no text can back it
         found.append(Day(_field(match.group(1)), month, _field(match.group(3))))
     for match in _EN_DATE.finditer(text):
         g = match.groups()
