@@ -192,7 +192,7 @@ def _names(text: str, language: Language) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-_NAME_TAGS = frozenset(("nr", "nrfg", "nrt", "nt"))
+_NAME_TAGS = frozenset(("nr", "nrfg", "nrt", "nt", "ns"))
 
 
 @lru_cache(maxsize=8192)
@@ -269,6 +269,14 @@ def missing(claim: Claim, span: str, question: str = "") -> str:
     return "meaning" if _meaning_fault(claim, span) else ""
 
 
+def _asserted(word: str, text: str) -> bool:
+    """Whether `text` says `word` (a word its span negates) without a negator before it."""
+    for match in re.finditer(re.escape(word), text):
+        if not re.search(r"(?:未|不|没|无|非|没有)$", text[max(0, match.start() - 2) : match.start()]):
+            return len(word) > 1 or bool(re.search(r"[\u4e00-\u9fff]", text[match.start() - 1 : match.start()] or ""))
+    return False
+
+
 def _quantity_fault(claim: Claim, span: str) -> bool:
     """A quantity of the claim that the span does not state in an agreeing unit."""
     theirs = quantities(span)
@@ -330,8 +338,19 @@ def _binding_fault(claim: Claim, span: str) -> bool:
         mine = _direction(clause)
         if mine and not any(_direction(before) == mine for before in befores):
             return True
+        # The date a figure is given for: "截至3月31日…为X" is not backed by "截至6月30日…为X".
+        when = _last_day(re.split(r"[。！？!?；;]", text[:start])[-1])
+        if when and not any(
+            (theirs_when := _last_day(re.split(r"[。！？!?；;]", theirs[:b])[-1])) is None or when.agrees(theirs_when)
+            for b, _ in places_
+        ):
+            return True
         measures = _measures(clause)
         noun = _noun_after(after)
+        if noun and re.match(r"\s*(?:万|亿)?个", after) and not any(noun in whole for whole in clauses) and any(
+            q.value == value and q.dimension == "count" and q.unit != "个" for q in quantities(span)
+        ):
+            return True  # "12702个集装箱" for "12702辆": the figure counts something else
         if measures and not (noun and any(noun in whole for whole in clauses)) and not any(
             measure in before or any(c in before[-8:] for c in measure if c not in _FUNCTION)
             for measure in measures
@@ -339,6 +358,11 @@ def _binding_fault(claim: Claim, span: str) -> bool:
         ):
             return True
     return False
+
+
+def _last_day(text: str) -> Day | None:
+    found = days(text)
+    return found[-1] if found else None
 
 
 def _noun_after(after: str) -> str:
@@ -372,6 +396,9 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
         dropped = cues.negated(span) - claim.negated
         if claim.negative is False and any(word in claim.text for word in dropped):
             return True  # the span negates what the claim asserts
+        theirs_denied = cues.denied(span) - cues.denied(claim.text)
+        if any(_asserted(word, claim.text) for word in theirs_denied):
+            return True
     elif claim.negative and not cues.negates(span):
         return True
     theirs = cues.modality(span)

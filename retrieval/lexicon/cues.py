@@ -65,6 +65,27 @@ def negated(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# Negators read as characters, for words jieba keeps whole ("无收", "未达"); not the fixed words that
+# only begin with one (不断, 未来, 无论, 非常 …).
+_NEGATOR_CHARS = re.compile(r"(?:尚未|并未|从未|没有|未能|不再|并非|并不|未|不|没|无|非)(?=[\u4e00-\u9fff])")
+_NOT_NEGATION = re.compile(
+    r"不断|不仅|不少|不同|不久|不过|不但|不止|不足|不得不|不管|不论|不妨|不如|不时|不乏|未来|未成年|无论|无人|无线|无缝|无锡|"
+    r"无疑|无数|无限|无偿|无害|无菌|无障碍|非常|非遗|非洲|非公|非物质|非法|没想到|不光|不外|无非|不可或缺|不容|不懈|毫不"
+)
+
+
+def denied(text: str) -> frozenset[str]:
+    """The first two characters after each negator of a Chinese text ("八月无收" -> 收, "尚未开工" -> 开工)."""
+    out = set()
+    for match in _NEGATOR_CHARS.finditer(text):
+        if _NOT_NEGATION.match(text, match.start()) or _NOT_NEGATION.match(text, max(0, match.start() - 1)):
+            continue
+        rest = re.match(r"[\u4e00-\u9fff]{1,2}", text[match.end() :])
+        if rest:
+            out.add(rest.group(0))
+    return frozenset(out)
+
+
 def negates(text: str) -> bool:
     """Whether a text negates anything (Chinese negators or English negation)."""
     return bool(negated(text)) or bool(_NEGATION_EN.search(text))
