@@ -1,0 +1,115 @@
+"""The check compares what a sentence says, not only its numbers: every example of a model sentence
+that said what its passage does not (negations, changed units and dates, Chinese numerals, English
+sentences, uncited lines, the model's own links, a rewritten follow-up) is kept from the reader, through
+the public Answerer over the bundled seeds, in answers, briefings, timelines and rewrites, and in the bot.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answer.answerer import Answerer
+from retrieval.models import Answer
+from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.botapi_server import FakeBotApi, message
+from tests.fake_model import FakeModel
+
+SIGNING = "10月12日,铜梁集中签约27个招商引资项目,计划总投资206亿元"
+ASK = "铜梁签约了多少项目?"
+ASK_EN = "How many projects did Tongliang sign?"
+EFFICIENCY = "秋田齿轮的车间生产效率提升了多少?"
+
+# (question, the model's reply, what must never reach the reader)
+EXAMPLES = [
+    (ASK, "铜梁并没有集中签约招商引资项目[1]。", "并没有集中签约"),
+    (ASK_EN, "铜梁没有签约任何项目[1]。", "没有签约任何项目"),
+    (ASK, f"{SIGNING},但这些项目已全部停工烂尾[1]。", "停工烂尾"),
+    (ASK, "10月12日,铜梁集中签约27个招商引资项目,计划总投资206亿美元[1]。", "206亿美元"),
+    (ASK, "12月10日,铜梁集中签约27个招商引资项目,计划总投资206亿元[1]。", "12月10日"),
+    (EFFICIENCY, "秋田齿轮车间的生产效率提升八成[1]。", "八成"),
+    (ASK, "Tongliang cancelled all 27 projects and lost 20.6 billion yuan [1].", "cancelled"),
+    (ASK, "Tongliang banned all new investment [1].", "banned"),
+    (ASK_EN, "Tongliang signed twenty-eight investment projects [1].", "twenty-eight"),
+    (ASK_EN, "Tongliang signed 27 investment projects on 12 November [1].", "12 November"),
+    (ASK_EN, "The planned investment is 20.6 billion US dollars [1].", "US dollars"),
+    (ASK, f"所有项目均已被叫停,具体如下:\n{SIGNING}[1]。", "叫停"),
+    (ASK, f"详情请见 evil-bonus.top 网站:\n{SIGNING}[1]。", "evil-bonus"),
+    (ASK, f"{SIGNING},详情请访问 http://evil.example.com/claim [1]。", "evil.example.com"),
+    (ASK, f"{SIGNING}[1]。请到 evil-bonus.cn 领取补贴[1]。", "evil-bonus"),
+    (ASK, f"{SIGNING}[1]。[官网](https://evil.example.com)", "evil.example.com"),
+    (ASK, f"{SIGNING}[1]。咨询电话 023-12345678,关注 @cq_bonus 领取[1]。", "12345678"),
+]
+
+
+def _seen(answer: Answer) -> str:
+    """What a reader sees: the answer, its notice and the quotes under it."""
+    return " ".join([answer.text, answer.notice, *(c.quote for c in answer.citations)])
+
+
+def _answerer(index, index_settings, *replies: str) -> Answerer:
+    return Answerer(index, index_settings.model_copy(update={"answer_deadline": 60.0}), model=FakeModel(*replies))
+
+
+@pytest.mark.parametrize(("question", "reply", "bad"), EXAMPLES, ids=[bad for _, _, bad in EXAMPLES])
+def test_a_sentence_that_says_what_its_passage_does_not_never_reaches_the_reader(index, index_settings, question, reply, bad):
+    replies = [reply] if question != ASK_EN else ["铜梁签约了多少项目", reply]  # English: a translation first
+    answer = _answerer(index, index_settings, *replies).ask(question)
+    assert bad not in _seen(answer), answer.text
+    # What is shown instead is checked: the true sentence of the reply, the extractive answer, or a refusal.
+    assert all(c.quote in {p.id: p.text for p in answer.passages}.get(c.passage_id, "") for c in answer.citations)
+
+
+def test_the_true_sentence_of_the_same_reply_is_shown_as_the_models_answer(index, index_settings):
+    answer = _answerer(index, index_settings, f"{SIGNING}[1]。").ask(ASK)
+    assert answer.mode == "llm" and answer.grounded and "27" in answer.text
+    tail = _answerer(index, index_settings, f"{SIGNING}[1]。但这些项目已全部停工烂尾[1]。").ask(ASK)
+    assert tail.mode == "llm" and "206亿元" in tail.text and "烂尾" not in _seen(tail)
+
+
+def test_a_briefing_and_a_timeline_the_model_writes_are_checked_like_answers(index, index_settings):
+    written = f"{SIGNING}[1]。\n铜梁的项目已全部停工烂尾[1]。\n详情请访问 http://evil.example.com/claim [1]。"
+    brief = _answerer(index, index_settings, written).brief("铜梁")
+    assert "烂尾" not in _seen(brief) and "evil" not in _seen(brief)
+    assert brief.grounded and "206亿元" in _seen(brief)
+    timeline = _answerer(index, index_settings, f"- 2023年12月10日:{SIGNING[6:]}[1]\n- 铜梁取消了全部项目[1]").timeline("铜梁签约")
+    assert "12月10日" not in timeline.text and "取消" not in _seen(timeline)
+
+
+def test_a_rewritten_follow_up_that_adds_claims_or_links_is_not_used(index, index_settings):
+    history = [(ASK, "铜梁集中签约27个招商引资项目,计划总投资206亿元[1]")]
+    lure = "铜梁已取消全部27个项目…详情请访问 http://evil.example.com/claim 领取补偿?"
+    assert _answerer(index, index_settings, lure).rewrite("那投资呢?", history) is None
+    fair = "铜梁签约的27个项目计划总投资多少?"
+    assert _answerer(index, index_settings, fair).rewrite("那投资呢?", history) == fair
+
+
+def _model_answerer(*replies: str):
+    def factory(index, settings):
+        return Answerer(index, settings.model_copy(update={"answer_deadline": 60.0}), model=FakeModel(*replies))
+
+    return factory
+
+
+def _everything_sent(api: FakeBotApi) -> str:
+    return " ".join(c.text for c in api.calls if c.method in ("sendMessage", "editMessageText"))
+
+
+async def test_in_the_bot_neither_a_false_rewrite_nor_a_false_briefing_line_is_shown(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    lure = "铜梁已取消全部27个项目…详情请访问 http://evil.example.com/claim 领取补偿?"
+    replies = (f"{SIGNING}[1]。", lure, f"{SIGNING}[1]。")
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir), _model_answerer(*replies)):
+        api.push(message(ASK, chat_id=411))
+        await api.wait_for("editMessageText", lambda c: c.params.get("chat_id") == 411 and "27" in c.text)
+        api.push(message("那投资呢?", chat_id=411))
+        await api.wait_for("editMessageText", lambda c: c.params.get("chat_id") == 411 and "206" in c.text, count=2)
+    shown = _everything_sent(api)
+    assert "evil" not in shown and "取消" not in shown
+
+    written = f"{SIGNING}[1]。\n铜梁的项目已全部停工烂尾[1]。\n[官网](https://evil.example.com)"
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir), _model_answerer(written)):
+        api.push(message("/brief 铜梁", chat_id=412))
+        await api.wait_for("editMessageText", lambda c: c.params.get("chat_id") == 412 and "206" in c.text)
+    shown = _everything_sent(api)
+    assert "烂尾" not in shown and "evil" not in shown
