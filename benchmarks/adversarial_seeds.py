@@ -321,3 +321,33 @@ ROWS: list[tuple] = [
      [], {"facts": ["27"]}),
     ("lp-hitech-en", "true-control", "Liangping has 93 national high-tech enterprises [1].", [], {"facts": ["93"]}),
 ]
+
+# Written after the first measurement, for calibration only (the kinds the first calibration half held
+# few of): build_adversarial.py gives them split "calibration" and leaves the alternation above as it was.
+CALIBRATION_ROWS = [
+    ("fl-city", "negation-removed", "涪陵建设战略支点城市的城市综合实力已经很强,交通能级很高[1]。", ["城市综合实力已经很强", "交通能级很高"]),
+    ("fl-invest", "negation-removed", "涪陵招商引资欢迎过剩产能和“两高”项目[1]。", ["欢迎过剩产能和“两高”项目"]),
+    ("fl-invest", "negation-removed", "涪陵对环保不达标的企业也照样引进[1]。", ["照样引进"]),
+    ("fl-zhacai-gap", "negation-removed", "随着江浙榨菜、四川泡菜大力发展,涪陵榨菜竞争力反而上升[1]。", ["竞争力反而上升"]),
+    ("wky-gdp", "number-moved", "2022年万开云人均地区生产总值比2021年提高1.52[1]。", ["人均地区生产总值比2021年提高1.52"]),
+    ("wky-gdp", "number-moved", "2022年万开云地区生产总值达到63242亿元[1]。", ["地区生产总值达到63242亿元"]),
+    ("qt-eff", "number-moved", "秋田齿轮数字化车间运营成本降低36%[1]。", ["运营成本降低36%"]),
+    ("bn-lingchuang", "number-moved", "苏州凌创集团拟追加投资150亿元[1]。", ["追加投资150亿元"]),
+    ("yb-park", "number-moved", "渝北对口协同云阳产业园已入驻企业20家[1]。", ["入驻企业20家"]),
+    ("yc-rail", "date-swap", "永川国家高新区铁路专用线自今年28月4日实现常态化运营[1]。", ["28月4日"]),
+    ("yc-rail", "date-swap", "永川国家高新区铁路专用线自2021年4月28日实现常态化运营[1]。", ["2021年4月28日"]),
+    ("rural-rate", "date-swap", "11月2日,记者从市农业农村委获悉,全市农村矛盾纠纷化解率达99.93%[1]。", ["11月2日"]),
+    ("ws-leaf", "date-swap", "第十九届巫山国际红叶节于去年11月22日开幕[1]。", ["去年11月22日"]),
+    ("bn-lingchuang", "unit-swap", "苏州凌创集团拟追加投资30亿元,建设占地约150公顷的创新基地[1]。", ["150公顷"]),
+    ("qt-eff", "unit-swap", "秋田齿轮数字化车间运营成本降低16个百分点[1]。", ["16个百分点"]),
+    ("yb-park", "unit-swap", "渝北已累计投入3000万美元协同云阳建设标准厂房[1]。", ["3000万美元"]),
+    ("lp-hitech", "unit-swap", "梁平现有国家高新技术企业93项[1]。", ["93项"]),
+    ("qt-eff", "chinese-numeral", "秋田齿轮数字化车间运营成本降低了三成[1]。", ["三成"]),
+    ("rural-rate", "chinese-numeral", "全市农村矛盾纠纷化解率接近百分之九十[1]。", ["百分之九十"]),
+    ("lp-hitech", "superlative", "梁平是全市国家高新技术企业最多的区县,现有93家[1]。", ["国家高新技术企业最多的区县"]),
+    ("yc-rail", "superlative", "永川国家高新区铁路专用线是全国首条汽车铁路专用线,已发运汽车12702辆[1]。", ["全国首条汽车铁路专用线"]),
+    ("bn-lingchuang", "modality", "苏州凌创集团已追加投资30亿元,理工凌创科技高端智能装备创新基地已建成[1]。", ["已追加投资30亿元", "已建成"]),
+    ("fl-zhacai", "modality", "涪陵榨菜产值已经实现目标[1]。", ["已经实现目标"]),
+    ("hc-trade", "other-subject", "渝中和巫溪合作的农特产品贸易额达2700余万元[1]。", ["渝中和巫溪"]),
+    ("nc-auto", "other-subject", "綦江集聚了智能网联新能源汽车配套企业[1]。", ["綦江"]),
+]

@@ -55,7 +55,7 @@ def _check(row: dict) -> None:
 
 
 def build_seeds(out: Path) -> list[dict]:
-    from adversarial_seeds import QUESTIONS, ROWS
+    from adversarial_seeds import CALIBRATION_ROWS, QUESTIONS, ROWS
 
     from retrieval import Answerer, Index, Settings
     from retrieval.text.language import detect_language
@@ -91,6 +91,13 @@ def build_seeds(out: Path) -> list[dict]:
         _check(row)
         rows.append(row)
     _split(rows)
+    for n, (key, kind, reply, bad, *rest) in enumerate(CALIBRATION_ROWS, len(ROWS) + 1):
+        lang, question = QUESTIONS[key]
+        row = _row(f"adv-{n:03d}", key, lang, question, kind, reply, bad, rest[0] if rest else {})
+        row.update(found[key])
+        _check(row)
+        row["split"] = "calibration"
+        rows.append(row)
     _write(out, rows)
     return rows
 
