@@ -197,3 +197,40 @@ def test_another_process_s_ingest_is_picked_up_by_refresh(cq, tmp_path):
     assert search(reader, "数据中心机架", k=1)[0].text == RACKS.format(n=7000)
     assert cq("remove", later).code == 0
     assert reader.refresh() is True and len(reader) == 1
+
+
+def test_links_out_of_the_folder_are_named_and_skipped_never_indexed(cq, tmp_path):
+    secret = tmp_path / "home" / ".env"
+    write(secret, "TELEGRAM_BOT_TOKEN=123456:secret-token-value\nOPENAI_API_KEY=sk-secret-key-value\n")
+    (tmp_path / "home" / "notes").mkdir()
+    write(tmp_path / "home" / "notes" / "private.md", "私人笔记:银行密码在抽屉里。\n")
+    arts = tmp_path / "arts"
+    good = write(arts / "good.md", f"{BISHAN}\n", title="云巴")
+    (arts / "settings.txt").symlink_to(secret)
+    (arts / "passwd.txt").symlink_to("/etc/passwd")
+    (arts / "notes").symlink_to(tmp_path / "home" / "notes", target_is_directory=True)
+    (arts / "again.md").symlink_to(good)  # a link inside the folder is read (once: it is the same file)
+
+    result = cq("ingest", arts)
+    assert result.code == 0, result.err
+    warnings = [line for line in result.err.splitlines() if "outside" in line]
+    assert len(warnings) == 3 and all(line.endswith("; skipped") for line in warnings)
+    for link in ("settings.txt", "passwd.txt", "notes"):
+        assert sum(str(arts / link) in line for line in warnings) == 1, link
+    assert "1 passage(s) added" in result.out and "1 in the index" in result.out
+
+    assert [x["path"] for x in articles(cq)] == [str(good.resolve())]
+    listed = cq("sources")
+    assert "passwd" not in listed.out and ".env" not in listed.out
+    for query in ("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY sk-secret-key-value", "root:x:0:0 bin bash", "银行密码"):
+        found = cq("search", query, "-k", "20", "--json").json()["passages"]
+        assert all("secret" not in p["text"] and "root:" not in p["text"] and "密码" not in p["text"] for p in found)
+
+
+def test_a_folder_of_unsupported_files_says_which_suffixes_are_read(cq, tmp_path):
+    folder = tmp_path / "pages"
+    write(folder / "a.html", "<p>铜梁签约项目。</p>")
+    write(folder / "b.html", "<p>璧山云巴。</p>")
+    result = cq("ingest", folder)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"cqnews: error: {folder}: no .txt or .md files (2 .html); only .txt and .md files are read\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
@@ -422,16 +423,59 @@ def read_passages(path: Path) -> list[Passage]:
     return read_document(path).passages
 
 
-def collect_files(paths: list[Path]) -> list[Path]:
-    """Expand folders into their .txt/.md files; reject other files with a clear message."""
+def collect_files(paths: list[Path], notes: list[str] | None = None) -> list[Path]:
+    """Expand folders into their .txt/.md files; reject other files with a clear message.
+
+    A folder yields only regular files inside it: a symlink whose target lies outside the folder
+    (a secret, /etc/passwd) is named in `notes` and skipped, as is a folder with nothing to read;
+    when nothing at all is left to read because of that, InputError says which suffixes are read.
+    """
+    notes = notes if notes is not None else []
     out: list[Path] = []
+    empty: list[str] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()))
+            found = _files_in(path, notes)
+            if not found and notes and notes[-1].endswith(" files are read"):
+                empty.append(notes[-1])
+            out.extend(found)
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 raise InputError(f"{path}: only .txt and .md files can be ingested")
             out.append(path)
         else:
             raise InputError(f"{path}: no such file or folder")
+    if not out and empty:
+        raise InputError(empty[0])
     return out
+
+
+def _files_in(folder: Path, notes: list[str]) -> list[Path]:
+    """The .txt/.md regular files under `folder`, symlinks followed only to targets inside it."""
+    root = folder.resolve()
+    found: list[Path] = []
+    others: dict[str, int] = {}
+    for top, dirs, names in os.walk(folder, followlinks=False):
+        here = Path(top)
+        for name in list(dirs):
+            if (here / name).is_symlink() and not _inside(here / name, root):
+                notes.append(f"{here / name}: a link to a folder outside {folder}; skipped")
+        for name in names:
+            path = here / name
+            suffix = path.suffix.lower()
+            if suffix not in SUPPORTED_SUFFIXES:
+                others[suffix or name] = others.get(suffix or name, 0) + 1
+                continue
+            if path.is_symlink() and not _inside(path, root):
+                notes.append(f"{path}: a link to a file outside {folder}; skipped")
+            elif path.is_file():  # not a fifo, socket or dangling link
+                found.append(path)
+    if not found and others:
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(others.items()))
+        notes.append(f"{folder}: no .txt or .md files ({kinds}); only {' and '.join(SUPPORTED_SUFFIXES)} files are read")
+    return sorted(found)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    target = path.resolve()
+    return target == root or root in target.parents

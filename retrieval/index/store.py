@@ -251,10 +251,13 @@ class Index:
 
         Unreadable files are named in `report.skipped` and left out; the rest are ingested.
         """
-        files = collect_files([Path(p) for p in (paths or [self.settings.seeds_dir])])
+        refused: list[str] = []
+        files = collect_files([Path(p) for p in (paths or [self.settings.seeds_dir])], refused)
         with self._ingest_lock, self.lock.hold(notify):
             self._catch_up()
-            return self._ingest(files, progress, rebuild, notify or log.info)
+            report = self._ingest(files, progress, rebuild, notify or log.info)
+        report.notes[:0] = refused
+        return report
 
     def remove(self, targets: Sequence[str], notify: Notify | None = None) -> IngestReport:
         """Remove articles (by path, or by their front matter id:/url:) from Chroma, the keyword index and the manifest."""
