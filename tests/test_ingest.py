@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 from dataclasses import dataclass
@@ -234,3 +235,61 @@ def test_a_folder_of_unsupported_files_says_which_suffixes_are_read(cq, tmp_path
     result = cq("ingest", folder)
     assert (result.code, result.out) == (2, "")
     assert result.err == f"cqnews: error: {folder}: no .txt or .md files (2 .html); only .txt and .md files are read\n"
+
+
+def _failing(message: str):
+    def fail(*args, **kwargs):
+        from chromadb.errors import InternalError
+
+        raise InternalError(f"error returned from database: {message}")
+
+    return fail
+
+
+def test_a_full_disk_says_so_and_never_sets_the_index_aside(cq, tmp_path, monkeypatch):
+    import chromadb
+
+    page = write(tmp_path / "in" / "a.md", f"{BISHAN}\n", title="云巴")
+    assert cq("ingest", page).code == 0
+    data = tmp_path / "data"
+    with monkeypatch.context() as full:
+        full.setattr(chromadb, "PersistentClient", _failing("(code: 13) database or disk is full"))
+        for args in (("sources",), ("ask", "璧山云巴线路有多长"), ("ingest", "--rebuild")):
+            failed = cq(*args)
+            assert (failed.code, failed.out) == (2, ""), args
+            assert failed.err.startswith(f"cqnews: error: the disk holding {data} is full (") and failed.err.count("\n") == 1
+            assert "--rebuild" not in failed.err and "MB free" in failed.err
+    assert not list(data.glob("chroma.unreadable-*")), "a full disk is not a corrupt index: nothing is moved"
+    assert [x["path"] for x in articles(cq)] == [str(page.resolve())]
+
+    # Space runs out while vectors are written: the ingest stops with the same line, and the next one,
+    # of an unrelated file, finishes it; every article once.
+    later = write(tmp_path / "in" / "b.md", f"{RACKS.format(n=5000)}\n", title="算力")
+    from chromadb.api.models.Collection import Collection
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as full:
+        full.setattr(Collection, "upsert", no_space)
+        failed = cq("ingest", later)
+    assert failed.code == 2 and failed.err.splitlines()[-1].startswith(f"cqnews: error: the disk holding {data} is full")
+    third = write(tmp_path / "in" / "c.md", "綦江区新开工项目12个,总投资30亿元。\n", title="綦江")
+    assert cq("ingest", third).code == 0
+    assert sorted(x["path"] for x in articles(cq)) == sorted(str(p.resolve()) for p in (page, later, third))
+    assert [x["passages"] for x in articles(cq)] == [1, 1, 1]
+    assert not list(data.glob("chroma.unreadable-*"))
+
+
+def test_a_locked_index_says_so_and_a_rebuild_moves_nothing(cq, tmp_path, monkeypatch):
+    import chromadb
+
+    page = write(tmp_path / "in" / "a.md", f"{BISHAN}\n", title="云巴")
+    assert cq("ingest", page).code == 0
+    with monkeypatch.context() as locked:
+        locked.setattr(chromadb, "PersistentClient", _failing("(code: 5) database is locked"))
+        failed = cq("ingest", "--rebuild")
+    assert (failed.code, failed.out) == (2, "")
+    assert failed.err == f"cqnews: error: the index at {tmp_path / 'data' / 'chroma'} is locked by another process; try again in a moment\n"
+    assert not list((tmp_path / "data").glob("chroma.unreadable-*"))
+    assert [x["path"] for x in articles(cq)] == [str(page.resolve())]

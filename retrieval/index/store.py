@@ -28,8 +28,9 @@ from chromadb.config import Settings as ChromaSettings
 from filelock import FileLock
 
 from retrieval.corpus.articles import Document, UnreadableFile, collect_files, read_document
-from retrieval.errors import CQNewsError, IndexUnavailable
+from retrieval.errors import ChromaUnreachable, CQNewsError, IndexCorrupt, IndexUnavailable
 from retrieval.index.embeddings import embedder_name, get_embedder, unit
+from retrieval.index.faults import told_apart, where
 from retrieval.index.ingest import (
     BATCH,
     SEED_PUBLICATION,
@@ -95,14 +96,15 @@ def _order(passages: list[Passage]) -> list[Passage]:
 class Index:
     """Passages in Chroma (vectors) and BM25 (keywords), searched together."""
 
-    def __init__(self, settings: Settings, client, embedder):
+    def __init__(self, settings: Settings, client, embedder, rebuilding: bool = False):
         self.settings = settings
         self.client = client
         self.embedder = embedder
         self.embedder_name = embedder_name(embedder)
         self.lock = IngestLock(settings.data_dir)
         self.manifest = Manifest(settings.data_dir)
-        self.collection = self._collection()
+        # A rebuild drops the collection anyway: one built with another embedder is no obstacle.
+        self.collection = self._collection(check_embedder=not rebuilding)
         self.generation = self._generation()
         # The last few questions' vectors: search and answer picking embed a question once.
         self.query_vector = lru_cache(maxsize=64)(self._embed_query)
@@ -113,22 +115,31 @@ class Index:
 
     # -- opening ------------------------------------------------------------------
     @classmethod
-    def open(cls, settings: Settings | None = None, build: bool = True, progress: Progress | None = None) -> Index:
-        """Open the index; build it from the bundled seeds when it is missing or empty."""
+    def open(
+        cls, settings: Settings | None = None, build: bool = True, progress: Progress | None = None, rebuilding: bool = False
+    ) -> Index:
+        """Open the index; build it from the bundled seeds when it is missing or empty.
+
+        Raises IndexUnavailable, as DiskFull, IndexLocked, IndexCorrupt or ChromaUnreachable when the cause is known.
+        """
         settings = settings or Settings()
         embedder = get_embedder(settings)
-        with _opening(settings):
-            index = cls(settings, _client(settings), embedder)
+
+        def unreadable(exc: Exception) -> IndexUnavailable:
+            return IndexUnavailable(f"cannot open the index at {where(settings)} ({type(exc).__name__}: {exc})")
+
+        with told_apart(settings, unreadable), _opening(settings):
+            index = cls(settings, _client(settings), embedder, rebuilding)
         if build and not index.keyword.passages and "articles" not in index.manifest.read():
             index.ingest(progress=progress)
         return index
 
     @classmethod
     def open_for_rebuild(cls, settings: Settings) -> Index:
-        """Open for `ingest --rebuild`; an unreadable embedded index is moved aside (kept, not deleted)."""
+        """Open for `ingest --rebuild`; a corrupt embedded index (and nothing else) is moved aside, kept."""
         try:
-            return cls.open(settings, build=False)
-        except IndexUnavailable:
+            return cls.open(settings, build=False, rebuilding=True)
+        except IndexCorrupt:
             if settings.server_mode or not settings.chroma_dir.exists():
                 raise
             # Chroma caches one System per path; the one that failed to open must not be reused
@@ -137,24 +148,18 @@ class Index:
             aside = settings.chroma_dir.with_name(f"chroma.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
             settings.chroma_dir.rename(aside)
             log.warning("moved the unreadable index to %s", aside)
-            return cls.open(settings, build=False)
+            return cls.open(settings, build=False, rebuilding=True)
 
-    def _collection(self):
-        name = self.settings.collection
-        try:
-            collection = self.client.get_or_create_collection(
-                name,
-                metadata={"embedder": self.embedder_name},
-                configuration={"hnsw": {"space": "cosine"}},
-                embedding_function=None,
-            )
-        except Exception as exc:  # corrupt files, server errors: report, never a traceback
-            raise IndexUnavailable(
-                f"the index could not be opened ({type(exc).__name__}: {exc}); "
-                "run `cqnews ingest --rebuild` to build it again"
-            ) from exc
+    def _collection(self, check_embedder: bool = True):
+        # Failures (a full disk, a lock, corrupt files, a server away) are told apart by the caller.
+        collection = self.client.get_or_create_collection(
+            self.settings.collection,
+            metadata={"embedder": self.embedder_name},
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+        )
         built_with = (collection.metadata or {}).get("embedder")
-        if built_with and built_with != self.embedder_name:
+        if check_embedder and built_with and built_with != self.embedder_name:
             raise IndexUnavailable(
                 f"the index was built with the embedder {built_with} but CQNEWS_EMBEDDER gives {self.embedder_name}; "
                 "run `cqnews ingest --rebuild` to re-index"
@@ -163,11 +168,12 @@ class Index:
 
     def _generation(self) -> str:
         """The stamp every ingest changes (collection metadata), so other processes notice cheaply."""
-        try:
+        with told_apart(self.settings, self._unreadable):
             meta = self.client.get_collection(self.settings.collection).metadata or {}
-        except Exception as exc:
-            raise IndexUnavailable(f"the index could not be read ({type(exc).__name__}); run `cqnews ingest --rebuild`") from exc
         return str(meta.get("generation", ""))
+
+    def _unreadable(self, exc: Exception) -> IndexUnavailable:
+        return IndexUnavailable(f"the index at {where(self.settings)} could not be read ({type(exc).__name__}: {exc})")
 
     def _bump_generation(self) -> None:
         stamp = f"{time.time_ns()}-{os.getpid()}"
@@ -175,10 +181,8 @@ class Index:
         self.generation = stamp
 
     def _chroma_ids(self) -> set[str]:
-        try:
+        with told_apart(self.settings, self._unreadable):
             return set(self.collection.get(include=[])["ids"])
-        except Exception as exc:
-            raise IndexUnavailable(f"the index could not be read ({type(exc).__name__}); run `cqnews ingest --rebuild`") from exc
 
     def _keyword_index(self, chroma_ids: set[str] | None = None) -> KeywordIndex:
         """The local keyword index, rebuilt from Chroma when it disagrees (interrupted ingest, new machine).
@@ -222,7 +226,7 @@ class Index:
         """A fresh embedded client: its vector index is read from disk, with other processes' writes."""
         if self.settings.server_mode:
             return
-        with _opening(self.settings):
+        with told_apart(self.settings, self._unreadable), _opening(self.settings):
             self.client = _client(self.settings)
             self.collection = self._collection()
 
@@ -253,7 +257,7 @@ class Index:
         """
         refused: list[str] = []
         files = collect_files([Path(p) for p in (paths or [self.settings.seeds_dir])], refused)
-        with self._ingest_lock, self.lock.hold(notify):
+        with told_apart(self.settings), self._ingest_lock, self.lock.hold(notify):
             self._catch_up()
             report = self._ingest(files, progress, rebuild, notify or log.info)
         report.notes[:0] = refused
@@ -261,7 +265,7 @@ class Index:
 
     def remove(self, targets: Sequence[str], notify: Notify | None = None) -> IngestReport:
         """Remove articles (by path, or by their front matter id:/url:) from Chroma, the keyword index and the manifest."""
-        with self._ingest_lock, self.lock.hold(notify):
+        with told_apart(self.settings), self._ingest_lock, self.lock.hold(notify):
             self._catch_up()
             if self._stored()[1]:
                 raise CQNewsError("the index was built by an older version: run `cqnews ingest` once first")
@@ -502,11 +506,13 @@ class Index:
     def query_vectors(self, queries: Sequence[str], n: int) -> list[list[str]]:
         """The ids of the `n` nearest passages in Chroma for each query."""
         # Chroma may hold fewer passages than the keyword index while an ingest stores vectors.
-        n = min(n, self.collection.count())
+        with told_apart(self.settings):
+            n = min(n, self.collection.count())
         if n <= 0:
             return [[] for _ in queries]
         vectors = [self.query_vector(q).tolist() for q in queries]
-        result = self.collection.query(query_embeddings=vectors, n_results=n, include=[])
+        with told_apart(self.settings):
+            result = self.collection.query(query_embeddings=vectors, n_results=n, include=[])
         return [list(ids) for ids in result["ids"]]
 
 
@@ -552,6 +558,6 @@ def _client(settings: Settings):
         _forget_system(settings, stop=False)
         return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
     except Exception as exc:
-        where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.server_mode else str(settings.chroma_dir)
-        hint = "is the server running?" if settings.server_mode else "run `cqnews ingest --rebuild` to set it aside and build it again"
-        raise IndexUnavailable(f"cannot open Chroma at {where} ({type(exc).__name__}: {exc}); {hint}") from exc
+        if settings.server_mode:  # HttpClient checks the server at once: any failure here means it is away
+            raise ChromaUnreachable(f"cannot reach {where(settings)} ({type(exc).__name__}); is it running?") from exc
+        raise
