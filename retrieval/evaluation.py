@@ -58,6 +58,8 @@ def load_questions(path: Path) -> list[Question]:
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise CQNewsError(f"{path}:{number}: not a question line ({exc})") from exc
+    if not out:
+        raise CQNewsError(f"{path}: no questions in it (one JSON object a line: id, question, gold, facts)")
     return out
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,6 +26,10 @@ def bundled_dir(name: str) -> Path:
 def bundled_seeds_dir() -> Path:
     """The corpus shipped with the package."""
     return bundled_dir("seeds")
+
+
+# CQNEWS_TODAY's earliest year: periods like "近十年" are counted back from it.
+EARLIEST_TODAY = 1900
 
 
 class Settings(BaseSettings):
@@ -55,7 +59,7 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(400, alias="CQNEWS_LLM_MAX_TOKENS", ge=16)
     answer_deadline: float = Field(20.0, alias="CQNEWS_ANSWER_DEADLINE", gt=0)
 
-    top_k: int = Field(5, alias="CQNEWS_TOP_K")
+    top_k: int = Field(5, alias="CQNEWS_TOP_K", ge=1)
     # The date "今年", "last month" and "近三个月" are counted from (YYYY-MM-DD); empty: the real today.
     today: date | None = Field(None, alias="CQNEWS_TODAY")
 
@@ -68,6 +72,27 @@ class Settings(BaseSettings):
     # A file an interrupted ingest left unfinished is retried by this many later ingests (after the
     # files they were asked for), then left out and named: it cannot hold up the rest for ever.
     ingest_retries: int = Field(2, alias="CQNEWS_INGEST_RETRIES", ge=0)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _a_folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} is a file, not a folder: name a folder (it is created if missing)")
+        return value
+
+    @field_validator("today", mode="before")
+    @classmethod
+    def _today(cls, value: object) -> object:
+        # `CQNEWS_TODAY=` as .env.example writes it: the real today.
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("today")
+    @classmethod
+    def _counted_from(cls, value: date | None) -> date | None:
+        # "前年" or "近十年" counted from year 1 would be no date at all.
+        if value is not None and value.year < EARLIEST_TODAY:
+            raise ValueError(f"must be a date from {EARLIEST_TODAY}-01-01 on (YYYY-MM-DD), or empty for today")
+        return value
 
     @property
     def llm_enabled(self) -> bool:
