@@ -351,8 +351,15 @@ class Index:
             if Path(entry["path"]).resolve() in asked:
                 continue  # asked for again: a fresh attempt
             tries = int(entry.get("attempts", 1))
-            if tries > self.settings.ingest_retries:
-                self._give_up(entry, manifest.get("articles", {}).get(doc), report, tries)
+            if not Path(entry["path"]).exists():
+                self._roll_back(entry)  # named below with the other files no longer there
+            elif tries > self.settings.ingest_retries:
+                self._roll_back(entry)
+                before = "kept as it was before" if doc in manifest.get("articles", {}) else "not indexed"
+                report.notes.append(
+                    f"{entry['path']}: {tries} ingest(s) were interrupted on it; {before}, left out; "
+                    f"run `cqnews ingest {entry['path']}` on its own to try again"
+                )
                 continue
             again.append(entry["path"])
             attempts[doc] = tries + 1
@@ -390,24 +397,17 @@ class Index:
                 )
             except UnreadableFile as exc:
                 report.skipped.append(str(exc))
-        # Asked-for files come first in `documents`, so each is stored before any leftover is retried.
         changes = plan(documents, stored, report)
         self._apply(changes, stored, progress, notify, report, attempts, stored_before)
         report.seconds = time.monotonic() - started
         return report
 
-    def _give_up(self, entry: dict, indexed: dict | None, report: IngestReport, tries: int) -> None:
-        """Leave out a file interrupted ingests kept failing on: its half-stored new passages are removed,
-        so its article is as it was before (or absent if it is new), and it is named."""
+    def _roll_back(self, entry: dict) -> None:
+        """Remove what interrupted ingests stored of an unfinished article, so it is as it was before
+        (or absent if it is new): its `adding` holds every such passage and none it had before."""
         adding = [pid for pid in entry.get("adding", []) if isinstance(pid, str)]
-        # Passages of its earlier runs are in `adding` too; a passage of the article as indexed before never is.
         for start in range(0, len(adding), WRITE_BATCH):
             self.collection.delete(ids=adding[start : start + WRITE_BATCH])
-        before = "kept as it was before" if indexed else "not indexed"
-        report.notes.append(
-            f"{entry['path']}: {tries} ingest(s) were interrupted on it; {before}, left out; "
-            f"run `cqnews ingest {entry['path']}` on its own to try again"
-        )
 
     def _apply(
         self,
