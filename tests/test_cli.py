@@ -193,6 +193,8 @@ def test_the_installed_command_runs(index_settings):
 def test_what_a_new_user_gets_wrong_is_one_line_exit_2(cli, monkeypatch, tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n", encoding="utf-8")
+    year_one = tmp_path / "year-one.jsonl"
+    year_one.write_text('{"id": "1", "question": "去年铜梁签约了多少项目?", "today": "0001-01-01"}\n', encoding="utf-8")
     a_file = tmp_path / "not-a-folder"
     a_file.write_text("x", encoding="utf-8")
     cases = [
@@ -202,6 +204,7 @@ def test_what_a_new_user_gets_wrong_is_one_line_exit_2(cli, monkeypatch, tmp_pat
         ({}, ("search", "铜梁", "-k", "0"), "cqnews: error: argument -k: must be 1 or more, not 0"),
         ({}, ("eval", str(empty), "-k", "0"), "cqnews: error: argument -k: must be 1 or more, not 0"),
         ({"CQNEWS_TOP_K": "0"}, ("ask", "铜梁签约了多少项目?"), "cqnews: error: CQNEWS_TOP_K: "),
+        ({}, ("eval", str(year_one)), f"cqnews: error: {year_one}:1: not a question line (today: 0001-01-01 is before 1900)"),
     ]
     for question in ("去年铜梁签约了多少项目?", "前年重庆有哪些项目?", "What did Tongliang sign last year?", "近三个月重庆有哪些项目?"):
         expected = "cqnews: error: CQNEWS_TODAY: must be a date from 1900-01-01 on (YYYY-MM-DD), or empty for today\n"

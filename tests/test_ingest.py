@@ -280,6 +280,15 @@ def test_a_full_disk_says_so_and_never_sets_the_index_aside(cq, tmp_path, monkey
     assert [x["passages"] for x in articles(cq)] == [1, 1, 1]
     assert not list(data.glob("chroma.unreadable-*"))
 
+    # Reading goes on while the disk is full: the keyword index is rebuilt from Chroma in memory.
+    from retrieval.index.keyword import KeywordIndex
+
+    shutil.rmtree(data / "keyword")
+    with monkeypatch.context() as full:
+        full.setattr(KeywordIndex, "save", no_space)
+        found = cq("search", "璧山云巴线路有多长", "-k", "1", "--json")
+    assert found.code == 0 and found.json()["passages"][0]["text"] == BISHAN
+
 
 def test_a_locked_index_says_so_and_a_rebuild_moves_nothing(cq, tmp_path, monkeypatch):
     import chromadb

@@ -200,7 +200,10 @@ class Index:
         if rebuilt.passages:
             with self.lock.try_hold() as free:
                 if free:  # else an ingest is running and will write its own
-                    rebuilt.save(self.settings.keyword_dir)
+                    try:
+                        rebuilt.save(self.settings.keyword_dir)
+                    except OSError as exc:  # a full disk: the copy is only a cache, searching goes on
+                        log.warning("could not save the keyword index to %s (%s)", self.settings.keyword_dir, exc)
         return rebuilt
 
     def close(self) -> None:
