@@ -125,8 +125,17 @@ def cmd_search(args, settings: Settings) -> int:
     return 0
 
 
+_QUESTION_CUT = {
+    "zh": "问题太长，只按前 {kept:,} 个字（共 {asked:,} 个）回答。",
+    "en": "The question was too long: only its first {kept:,} of {asked:,} characters were answered.",
+}
+
+
 def _render_answer(answer) -> str:
     lines = []
+    cut = answer.checks.get("question_cut")
+    if cut:
+        lines += [f"({_QUESTION_CUT[answer.language].format(**cut)})", ""]
     if answer.notice:
         lines += [f"({answer.notice})", ""]
     lines.append(body(answer))
@@ -148,7 +157,24 @@ def _render_answer(answer) -> str:
     return "\n".join(lines)
 
 
-def _print_answer(answer, as_json: bool) -> int:
+def _model_note(answer, settings: Settings) -> None:
+    """One line on stderr when the model's answer was replaced by quotes, saying why in words."""
+    ending = answer.checks.get("fallback")
+    if not ending:
+        return
+    from urllib.parse import urlsplit
+
+    host = urlsplit(settings.openai_base_url).hostname or "api.openai.com"
+    why = {
+        "error": f"the language model at {host} could not be reached or failed (run with -v for the reason)",
+        "timeout": f"the language model did not answer within CQNEWS_ANSWER_DEADLINE ({settings.answer_deadline:g} s)",
+    }.get(ending, "the language model's answer did not check out against the articles")
+    _notify(f"{why}; answered with quotes from the articles instead")
+
+
+def _print_answer(answer, as_json: bool, settings: Settings | None = None) -> int:
+    if settings is not None:
+        _model_note(answer, settings)
     if as_json:
         _print_json(answer.to_json())
     else:
@@ -165,13 +191,13 @@ def _answerer(settings: Settings):
 def cmd_ask(args, settings: Settings) -> int:
     """Answer a question with numbered citations quoting the articles."""
     question = _question(args.question)
-    return _print_answer(_answerer(settings).ask(question), args.json)
+    return _print_answer(_answerer(settings).ask(question), args.json, settings)
 
 
 def cmd_brief(args, settings: Settings) -> int:
     """A short cited briefing on a topic (a district, an industry, a project)."""
     topic = _question(args.topic)
-    return _print_answer(_answerer(settings).brief(topic), args.json)
+    return _print_answer(_answerer(settings).brief(topic), args.json, settings)
 
 
 def cmd_timeline(args, settings: Settings) -> int:
@@ -179,6 +205,7 @@ def cmd_timeline(args, settings: Settings) -> int:
     from retrieval.answer.timeline import events_json
 
     answer = _answerer(settings).timeline(_question(args.topic))
+    _model_note(answer, settings)
     if args.json:
         _print_json({**answer.to_json(), "events": events_json(answer)})
         return 0
@@ -278,16 +305,42 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage mistake said in one line (exit 2) like every other user error."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"cqnews: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def build_parser(with_bot_options: bool = True) -> argparse.ArgumentParser:
     """The `cqnews` parser; `with_bot_options=False` skips importing the bot (and telegram)."""
-    parser = argparse.ArgumentParser(
+    # -v is read before or after the command; given after, it must not be reset by the default.
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log what happens (never secrets)")
+    parser = _Parser(
         prog="cqnews",
         description="Answers questions about Chongqing development projects from Chongqing Daily articles, "
         "quoting the passages it rests on.",
     )
     parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens (never secrets)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    add_parser = sub.add_parser
+
+    def with_verbose(name: str, **kwargs) -> argparse.ArgumentParser:
+        return add_parser(name, parents=[verbose], **kwargs)
+
+    sub.add_parser = with_verbose  # type: ignore[method-assign]
 
     p = sub.add_parser("ingest", help="index articles (.txt/.md files or folders; default: the bundled seeds)")
     p.add_argument("paths", nargs="*", help="files or folders to index")
@@ -304,7 +357,7 @@ def build_parser(with_bot_options: bool = True) -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="show the passages that best match a question")
     p.add_argument("question", nargs="+")
-    p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    p.add_argument("-k", type=_at_least_one, default=5, help="how many passages (default 5)")
     p.add_argument("--district", help="only passages naming this district (Chinese or English name)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_search)
@@ -326,7 +379,7 @@ def build_parser(with_bot_options: bool = True) -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="score a question set (JSONL: id, question, gold, facts)")
     p.add_argument("questions", help="the question set, e.g. benchmarks/questions.jsonl")
-    p.add_argument("-k", type=int, default=5, help="passages per question (default 5)")
+    p.add_argument("-k", type=_at_least_one, default=5, help="passages per question (default 5)")
     p.add_argument("--out", help="write one result line per question to this JSONL file")
     p.add_argument("--search-only", action="store_true", help="score search only, no answers")
     p.set_defaults(func=cmd_eval)
@@ -408,6 +461,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     _configure_logging(args.verbose)
+    # The model's failures are said in one line from the answer (_model_note); the details are for -v.
+    answering = logging.getLogger("retrieval.answer")
+    quiet, level = not args.verbose and args.command != "bot", answering.level
+    if quiet:
+        answering.setLevel(logging.ERROR)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     settings = None
     try:
@@ -430,6 +488,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"cqnews: internal error ({type(exc).__name__}); run again with -v for the traceback", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        if quiet:
+            answering.setLevel(level)
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ def parse_rate(value: str) -> Rate:
         n, seconds = int(count or 0), float(period or 60)
     except ValueError:
         raise ValueError(f"a rate limit must look like 10/60, not {value!r}") from None
-    if n < 0 or seconds <= 0:
+    if n < 0 or not math.isfinite(seconds) or seconds <= 0:  # "3/nan" or "3/inf" would never refill
         raise ValueError(f"a rate limit must look like 10/60, not {value!r}")
     return Rate(n, seconds)
 

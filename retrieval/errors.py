@@ -13,6 +13,22 @@ class IndexUnavailable(CQNewsError):
     """The index is missing, corrupt or was built with another embedder."""
 
 
+class IndexCorrupt(IndexUnavailable):
+    """The index's files are unreadable: the one cause `ingest --rebuild` sets the index aside for."""
+
+
+class DiskFull(IndexUnavailable):
+    """No space left where the index is written; nothing is moved, the command can be run again."""
+
+
+class IndexLocked(IndexUnavailable):
+    """Another process holds the index's database; trying again later works."""
+
+
+class ChromaUnreachable(IndexUnavailable):
+    """The Chroma server (CHROMA_HOST:CHROMA_PORT) does not answer."""
+
+
 class EmptyQuestion(CQNewsError, ValueError):
     """The question is empty after trimming."""
 

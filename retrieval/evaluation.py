@@ -13,6 +13,7 @@ from pathlib import Path
 from retrieval.errors import CQNewsError
 from retrieval.models import Answer, Passage
 from retrieval.search.hybrid import search
+from retrieval.settings import EARLIEST_TODAY
 from retrieval.text.normalise import normalise, squash
 
 
@@ -31,6 +32,13 @@ class Question:
     @property
     def answerable(self) -> bool:
         return bool(self.gold) and self.kind not in ("unanswerable", "none")
+
+
+def _today(text: str) -> str:
+    """A row's `today` as given, once it is a date relative words can count back from."""
+    if text and date.fromisoformat(text).year < EARLIEST_TODAY:
+        raise ValueError(f"today: {text} is before {EARLIEST_TODAY}")
+    return text
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -53,11 +61,13 @@ def load_questions(path: Path) -> list[Question]:
                     facts=tuple(row.get("facts", ())),
                     lang=str(row.get("lang", "")),
                     kind=str(row.get("kind", "")),
-                    today=str(row.get("today", "")),
+                    today=_today(str(row.get("today", ""))),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise CQNewsError(f"{path}:{number}: not a question line ({exc})") from exc
+    if not out:
+        raise CQNewsError(f"{path}: no questions in it (one JSON object a line: id, question, gold, facts)")
     return out
 
 

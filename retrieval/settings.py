@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,6 +26,10 @@ def bundled_dir(name: str) -> Path:
 def bundled_seeds_dir() -> Path:
     """The corpus shipped with the package."""
     return bundled_dir("seeds")
+
+
+# CQNEWS_TODAY's earliest year: periods like "近十年" are counted back from it.
+EARLIEST_TODAY = 1900
 
 
 class Settings(BaseSettings):
@@ -55,11 +59,40 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(400, alias="CQNEWS_LLM_MAX_TOKENS", ge=16)
     answer_deadline: float = Field(20.0, alias="CQNEWS_ANSWER_DEADLINE", gt=0)
 
-    top_k: int = Field(5, alias="CQNEWS_TOP_K")
+    top_k: int = Field(5, alias="CQNEWS_TOP_K", ge=1)
     # The date "今年", "last month" and "近三个月" are counted from (YYYY-MM-DD); empty: the real today.
     today: date | None = Field(None, alias="CQNEWS_TODAY")
 
     log_text: bool = Field(False, alias="CQNEWS_LOG_TEXT")
+
+    # Ingest limits, so one huge file cannot hold up every later ingest (docs/operators.md).
+    max_file_bytes: int = Field(1_000_000, alias="CQNEWS_MAX_FILE_BYTES", ge=1)  # larger files are skipped, named
+    max_passage_chars: int = Field(1000, alias="CQNEWS_MAX_PASSAGE_CHARS", ge=400)  # longer sentences are cut
+    max_embed_chars: int = Field(2000, alias="CQNEWS_MAX_EMBED_CHARS", ge=100)  # of a passage, given to the embedder
+    # A file an interrupted ingest left unfinished is retried by this many later ingests (after the
+    # files they were asked for), then left out and named: it cannot hold up the rest for ever.
+    ingest_retries: int = Field(2, alias="CQNEWS_INGEST_RETRIES", ge=0)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _a_folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} is a file, not a folder: name a folder (it is created if missing)")
+        return value
+
+    @field_validator("today", mode="before")
+    @classmethod
+    def _today(cls, value: object) -> object:
+        # `CQNEWS_TODAY=` as .env.example writes it: the real today.
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("today")
+    @classmethod
+    def _counted_from(cls, value: date | None) -> date | None:
+        # "前年" or "近十年" counted from year 1 would be no date at all.
+        if value is not None and value.year < EARLIEST_TODAY:
+            raise ValueError(f"must be a date from {EARLIEST_TODAY}-01-01 on (YYYY-MM-DD), or empty for today")
+        return value
 
     @property
     def llm_enabled(self) -> bool:

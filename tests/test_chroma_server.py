@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from retrieval.corpus.articles import read_document
 from retrieval.index.store import Index
 from retrieval.search.hybrid import search
 
@@ -24,34 +25,38 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
+def _start_chroma(folder: Path, port: int) -> subprocess.Popen:
+    """`chroma run` on 127.0.0.1:port storing in folder/data, once its heartbeat answers."""
     chroma = Path(sys.executable).parent / "chroma"
     if not chroma.exists():
         chroma = Path(shutil.which("chroma") or "chroma")
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("chroma-server")
-    log = open(folder / "server.log", "wb")
+    log = open(folder / "server.log", "ab")
     proc = subprocess.Popen(
         [str(chroma), "run", "--path", str(folder / "data"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    log.close()
     deadline = time.monotonic() + 60
     while True:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
+                return proc
         except httpx.HTTPError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"chroma run did not start: {(folder / 'server.log').read_text(errors='replace')[-500:]}")
         time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    port = _free_port()
+    proc = _start_chroma(tmp_path_factory.mktemp("chroma-server"), port)
     yield port
     proc.terminate()
     proc.wait(timeout=20)
-    log.close()
 
 
 def test_server_mode_ingests_searches_and_rebuilds_keywords(tmp_path, chroma_server):
@@ -78,3 +83,47 @@ def test_unreachable_server_is_one_clear_line(tmp_path):
     with pytest.raises(IndexUnavailable) as caught:
         Index.open(settings)
     assert "\n" not in str(caught.value)
+
+
+def test_chroma_killed_mid_ingest_names_the_server_and_the_next_ingest_finishes(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+    from retrieval.errors import ChromaUnreachable
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("002_2d698e00e8e37bcc.txt", "001_693a61b761b5fe84.txt", "003_80d172837ed42694.txt"):
+        shutil.copy(SEEDS / name, corpus)
+    port = _free_port()
+    server = _start_chroma(tmp_path, port)
+    try:
+        settings = make_settings(tmp_path / "local", seeds_dir=corpus, chroma_host="127.0.0.1", chroma_port=port)
+        index = Index.open(settings, build=False)
+
+        def kill_after_the_first_batch(done, total, source):
+            if server.poll() is None:
+                server.kill()
+                server.wait(timeout=20)
+
+        with pytest.raises(ChromaUnreachable) as caught:
+            index.ingest([corpus], progress=kill_after_the_first_batch)
+        assert str(caught.value) == f"cannot reach the Chroma server at 127.0.0.1:{port} (ConnectError); is it running?"
+
+        # The command line says the same in one line, exit 2, while the server is down.
+        monkeypatch.chdir(tmp_path)
+        for name, value in (("CQNEWS_DATA_DIR", settings.data_dir), ("CQNEWS_SEEDS_DIR", corpus),
+                            ("CHROMA_HOST", "127.0.0.1"), ("CHROMA_PORT", port)):
+            monkeypatch.setenv(name, str(value))
+        capsys.readouterr()
+        assert main(["ingest", str(corpus)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"cqnews: error: cannot reach the Chroma server at 127.0.0.1:{port} (") and err.count("\n") == 1
+
+        # Back up: the next ingest finishes the interrupted one, every passage once.
+        server = _start_chroma(tmp_path, port)
+        assert main(["ingest", str(corpus)]) == 0
+        again = Index.open(settings, build=False)
+        expected = {p.id for f in sorted(corpus.iterdir()) for p in read_document(f).passages}
+        assert again.keyword.ids() == expected and again.collection.count() == len(expected)
+    finally:
+        server.kill()
+        server.wait(timeout=20)

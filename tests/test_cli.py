@@ -188,3 +188,82 @@ def test_the_installed_command_runs(index_settings):
     )
     assert result.returncode == 0, result.stderr
     assert "铜梁集中签约27个招商引资项目" in json.loads(result.stdout)["passages"][0]["text"]
+
+
+def test_what_a_new_user_gets_wrong_is_one_line_exit_2(cli, monkeypatch, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    year_one = tmp_path / "year-one.jsonl"
+    year_one.write_text('{"id": "1", "question": "去年铜梁签约了多少项目?", "today": "0001-01-01"}\n', encoding="utf-8")
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("x", encoding="utf-8")
+    cases = [
+        ({}, ("eval", str(empty)), f"cqnews: error: {empty}: no questions in it"),
+        ({"CQNEWS_DATA_DIR": str(a_file)}, ("sources",), f"cqnews: error: CQNEWS_DATA_DIR: {a_file} is a file, not a folder"),
+        ({}, ("search", "铜梁", "-k", "-3"), "cqnews: error: argument -k: must be 1 or more, not -3"),
+        ({}, ("search", "铜梁", "-k", "0"), "cqnews: error: argument -k: must be 1 or more, not 0"),
+        ({}, ("eval", str(empty), "-k", "0"), "cqnews: error: argument -k: must be 1 or more, not 0"),
+        ({"CQNEWS_TOP_K": "0"}, ("ask", "铜梁签约了多少项目?"), "cqnews: error: CQNEWS_TOP_K: "),
+        ({}, ("eval", str(year_one)), f"cqnews: error: {year_one}:1: not a question line (today: 0001-01-01 is before 1900)"),
+    ]
+    for question in ("去年铜梁签约了多少项目?", "前年重庆有哪些项目?", "What did Tongliang sign last year?", "近三个月重庆有哪些项目?"):
+        expected = "cqnews: error: CQNEWS_TODAY: must be a date from 1900-01-01 on (YYYY-MM-DD), or empty for today\n"
+        cases.append(({"CQNEWS_TODAY": "0001-01-01"}, ("ask", question), expected))
+    for env, args, expected in cases:
+        with monkeypatch.context() as patch:
+            for name, value in env.items():
+                patch.setenv(name, value)
+            code, out, err = cli(*args)
+        assert (code, out) == (2, ""), (args, err)
+        assert err.startswith(expected) and err.count("\n") == 1, (args, err)
+
+
+def test_an_empty_today_means_today_and_v_works_after_the_command(cli, monkeypatch):
+    monkeypatch.setenv("CQNEWS_TODAY", "")  # as .env.example writes it
+    code, out, err = cli("ask", "去年铜梁签约了多少项目?")
+    assert code == 0 and out, err
+
+    def broken_search(self, query, depth):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Index, "keyword_search", broken_search)
+    code, out, err = cli("search", "铜梁", "-v")
+    assert code == 1 and err.startswith("Traceback (most recent call last):\n")
+
+
+@pytest.mark.parametrize("rate", ["3/nan", "3/inf", "3/-5", "three/60"])
+def test_an_invalid_rate_limit_stops_the_bot_at_start_in_one_line(cli, monkeypatch, rate):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:not-a-real-token")
+    monkeypatch.setenv("CQNEWS_RATE_LIMIT", rate)
+    code, out, err = cli("bot")
+    assert (code, out) == (2, "")
+    assert err.startswith("cqnews bot: CQNEWS_RATE_LIMIT: a rate limit must look like 10/60") and err.count("\n") == 1
+
+
+def test_a_question_over_the_cap_is_answered_with_a_notice_that_it_was_cut(cli, index, index_settings):
+    from retrieval import Answerer
+
+    question = "铜梁签约了多少项目?" + "请详细说明" * 1000
+    answer = Answerer(index, index_settings).ask(question)
+    assert answer.checks["question_cut"] == {"asked": len(question), "kept": 1000}
+    assert "question_cut" not in Answerer(index, index_settings).ask("铜梁签约了多少项目?").checks
+    code, out, err = cli("ask", question)
+    assert code == 0, err
+    assert out.startswith(f"(问题太长，只按前 1,000 个字（共 {len(question):,} 个）回答。)\n")
+
+
+def test_an_unreachable_model_is_said_in_one_line_and_the_articles_answer(cli, monkeypatch):
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("CQNEWS_LLM_RETRIES", "0")
+    code, out, err = cli("ask", "铜梁签约了多少项目?")
+    assert code == 0 and "铜梁" in out
+    assert err == (
+        "cqnews: the language model at 127.0.0.1 could not be reached or failed (run with -v for the reason); "
+        "answered with quotes from the articles instead\n"
+    )

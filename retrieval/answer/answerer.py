@@ -42,7 +42,7 @@ from retrieval.search.hybrid import search
 from retrieval.settings import Settings
 from retrieval.text import dates
 from retrieval.text.language import Language, detect_language
-from retrieval.text.normalise import clean_question
+from retrieval.text.normalise import MAX_QUESTION_CHARS, clean_input, clean_question
 from retrieval.text.sentences import quotable_sentences, reply_sentences
 from retrieval.tuning import TUNING, Tuning
 
@@ -65,6 +65,14 @@ CUT_NOTICE = {
     "en": "The language model's reply was cut short; showing only the part that was checked.",
 }
 TRANSLATE_SHARE = 0.25  # of the answer deadline, at most, for translating or rewriting a question
+
+
+@dataclass(frozen=True)
+class _Started:
+    """When a request began, and how long its question was before the cut to MAX_QUESTION_CHARS."""
+
+    at: float
+    asked: int
 
 
 @dataclass
@@ -243,10 +251,10 @@ class Answerer:
             return None
         return rewritten
 
-    async def _begin(self, text: str) -> tuple[float, float, str, Language, str | None]:
+    async def _begin(self, text: str) -> tuple[_Started, float, str, Language, str | None]:
         """The clock and deadline of one request, its cleaned text, language and, for an English
         text with a model, its Chinese translation (an extra search query only)."""
-        start = time.perf_counter()
+        start = _Started(time.perf_counter(), len(clean_input(text)))
         deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
         text = clean_question(text)
         language = detect_language(text)
@@ -465,10 +473,12 @@ class Answerer:
             return replace(answer, notice=CUT_NOTICE[language], checks={**answer.checks, "cut": reply.ending})
         return answer
 
-    def _finish(self, answer: Answer, start: float, evidence: _Evidence | None = None) -> Answer:
+    def _finish(self, answer: Answer, start: _Started, evidence: _Evidence | None = None) -> Answer:
         if evidence is not None:
             answer.timings_ms.update(evidence.timings)
-        answer.timings_ms["total"] = (time.perf_counter() - start) * 1000
+        answer.timings_ms["total"] = (time.perf_counter() - start.at) * 1000
+        if start.asked > MAX_QUESTION_CHARS:  # the caller words it: the answer is to the question's start only
+            answer = replace(answer, checks={**answer.checks, "question_cut": {"asked": start.asked, "kept": MAX_QUESTION_CHARS}})
         if self.settings.log_text:
             log.info("answered %r grounded=%s mode=%s", answer.question, answer.grounded, answer.mode)
         return answer

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from pathlib import Path
 
-from retrieval.corpus.passages import split_paragraph
+from retrieval.corpus.passages import HARD_PASSAGE_CHARS, MAX_PASSAGE_CHARS, split_paragraph
 from retrieval.errors import InputError
 from retrieval.lexicon.gazetteer import districts_in
 from retrieval.lexicon.tokens import joins_a_word
@@ -333,13 +334,14 @@ def passage_id(text: str, source: str) -> str:
     return hashlib.sha1(f"{source}\n{normalise(text)}".encode("utf-8")).hexdigest()[:16]
 
 
-def to_passages(articles: list[Article]) -> list[Passage]:
-    """Flatten articles into passages numbered by position within their source; long paragraphs split."""
+def to_passages(articles: list[Article], max_chars: int = HARD_PASSAGE_CHARS) -> list[Passage]:
+    """Flatten articles into passages numbered by position within their source; long paragraphs split,
+    no passage longer than `max_chars`."""
     out: list[Passage] = []
     seen: set[str] = set()
     for article in articles:
         # A long paragraph (a feed with no breaks) becomes several passages of whole sentences.
-        pieces = [(piece, p) for p in article.paragraphs for piece in split_paragraph(clean(p.text))]
+        pieces = [(piece, p) for p in article.paragraphs for piece in split_paragraph(clean(p.text), MAX_PASSAGE_CHARS, max_chars)]
         for text, paragraph in pieces:
             if len(text) < 4:
                 continue
@@ -377,7 +379,7 @@ class Document:
 
 
 # Part of every document's digest: bump it when parsing changes, so unchanged files are re-read.
-PARSER_VERSION = "3"  # 3: passages flagged for instruction-like text
+PARSER_VERSION = "4"  # 3: passages flagged for instruction-like text; 4: a passage has a hard length cap
 
 
 def decode(raw: bytes) -> str:
@@ -392,13 +394,25 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-def read_document(path: Path, publication: str = "") -> Document:
+# A newspaper page is 5-50 kB; a file far past that is a feed dump or a mistake, and embedding it
+# would hold every later ingest for hours. Settings.max_file_bytes (CQNEWS_MAX_FILE_BYTES).
+MAX_FILE_BYTES = 1_000_000
+
+
+def read_document(
+    path: Path, publication: str = "", max_bytes: int = MAX_FILE_BYTES, max_passage_chars: int = HARD_PASSAGE_CHARS
+) -> Document:
     """Read one .txt/.md file for ingest; `publication` applies when front matter names none.
 
-    Raises UnreadableFile naming the file when it cannot be read, decoded or parsed.
+    Raises UnreadableFile naming the file when it cannot be read, decoded or parsed, or is over `max_bytes`.
     """
     resolved = path.resolve()
     try:
+        size = resolved.stat().st_size
+        if size > max_bytes:
+            raise UnreadableFile(
+                f"{size:,} bytes, over the limit of {max_bytes:,} (CQNEWS_MAX_FILE_BYTES); split it into articles first"
+            )
         raw = resolved.read_bytes()
         text = decode(raw)
         meta, _ = parse_front_matter(text)
@@ -412,7 +426,7 @@ def read_document(path: Path, publication: str = "") -> Document:
     # Ids hash the article's identity with the text: the same paragraph in two files is two passages.
     passages = [
         replace(p, id=passage_id(p.text, doc), doc=doc, path=str(resolved), publication=p.publication or publication)
-        for p in to_passages(articles)
+        for p in to_passages(articles, max_passage_chars)
     ]
     return Document(doc=doc, path=resolved, digest=digest, passages=passages)
 
@@ -422,16 +436,59 @@ def read_passages(path: Path) -> list[Passage]:
     return read_document(path).passages
 
 
-def collect_files(paths: list[Path]) -> list[Path]:
-    """Expand folders into their .txt/.md files; reject other files with a clear message."""
+def collect_files(paths: list[Path], notes: list[str] | None = None) -> list[Path]:
+    """Expand folders into their .txt/.md files; reject other files with a clear message.
+
+    A folder yields only regular files inside it: a symlink whose target lies outside the folder
+    (a secret, /etc/passwd) is named in `notes` and skipped, as is a folder with nothing to read;
+    when nothing at all is left to read because of that, InputError says which suffixes are read.
+    """
+    notes = notes if notes is not None else []
     out: list[Path] = []
+    empty: list[str] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()))
+            found = _files_in(path, notes)
+            if not found and notes and notes[-1].endswith(" files are read"):
+                empty.append(notes[-1])
+            out.extend(found)
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 raise InputError(f"{path}: only .txt and .md files can be ingested")
             out.append(path)
         else:
             raise InputError(f"{path}: no such file or folder")
+    if not out and empty:
+        raise InputError(empty[0])
     return out
+
+
+def _files_in(folder: Path, notes: list[str]) -> list[Path]:
+    """The .txt/.md regular files under `folder`, symlinks followed only to targets inside it."""
+    root = folder.resolve()
+    found: list[Path] = []
+    others: dict[str, int] = {}
+    for top, dirs, names in os.walk(folder, followlinks=False):
+        here = Path(top)
+        for name in list(dirs):
+            if (here / name).is_symlink() and not _inside(here / name, root):
+                notes.append(f"{here / name}: a link to a folder outside {folder}; skipped")
+        for name in names:
+            path = here / name
+            suffix = path.suffix.lower()
+            if suffix not in SUPPORTED_SUFFIXES:
+                others[suffix or name] = others.get(suffix or name, 0) + 1
+                continue
+            if path.is_symlink() and not _inside(path, root):
+                notes.append(f"{path}: a link to a file outside {folder}; skipped")
+            elif path.is_file():  # not a fifo, socket or dangling link
+                found.append(path)
+    if not found and others:
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(others.items()))
+        notes.append(f"{folder}: no .txt or .md files ({kinds}); only {' and '.join(SUPPORTED_SUFFIXES)} files are read")
+    return sorted(found)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    target = path.resolve()
+    return target == root or root in target.parents

@@ -17,7 +17,7 @@ import os
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -28,8 +28,9 @@ from chromadb.config import Settings as ChromaSettings
 from filelock import FileLock
 
 from retrieval.corpus.articles import Document, UnreadableFile, collect_files, read_document
-from retrieval.errors import CQNewsError, IndexUnavailable
+from retrieval.errors import ChromaUnreachable, CQNewsError, IndexCorrupt, IndexUnavailable
 from retrieval.index.embeddings import embedder_name, get_embedder, unit
+from retrieval.index.faults import told_apart, where
 from retrieval.index.ingest import (
     BATCH,
     SEED_PUBLICATION,
@@ -95,14 +96,15 @@ def _order(passages: list[Passage]) -> list[Passage]:
 class Index:
     """Passages in Chroma (vectors) and BM25 (keywords), searched together."""
 
-    def __init__(self, settings: Settings, client, embedder):
+    def __init__(self, settings: Settings, client, embedder, rebuilding: bool = False):
         self.settings = settings
         self.client = client
         self.embedder = embedder
         self.embedder_name = embedder_name(embedder)
         self.lock = IngestLock(settings.data_dir)
         self.manifest = Manifest(settings.data_dir)
-        self.collection = self._collection()
+        # A rebuild drops the collection anyway: one built with another embedder is no obstacle.
+        self.collection = self._collection(check_embedder=not rebuilding)
         self.generation = self._generation()
         # The last few questions' vectors: search and answer picking embed a question once.
         self.query_vector = lru_cache(maxsize=64)(self._embed_query)
@@ -113,22 +115,31 @@ class Index:
 
     # -- opening ------------------------------------------------------------------
     @classmethod
-    def open(cls, settings: Settings | None = None, build: bool = True, progress: Progress | None = None) -> Index:
-        """Open the index; build it from the bundled seeds when it is missing or empty."""
+    def open(
+        cls, settings: Settings | None = None, build: bool = True, progress: Progress | None = None, rebuilding: bool = False
+    ) -> Index:
+        """Open the index; build it from the bundled seeds when it is missing or empty.
+
+        Raises IndexUnavailable, as DiskFull, IndexLocked, IndexCorrupt or ChromaUnreachable when the cause is known.
+        """
         settings = settings or Settings()
         embedder = get_embedder(settings)
-        with _opening(settings):
-            index = cls(settings, _client(settings), embedder)
+
+        def unreadable(exc: Exception) -> IndexUnavailable:
+            return IndexUnavailable(f"cannot open the index at {where(settings)} ({type(exc).__name__}: {exc})")
+
+        with told_apart(settings, unreadable), _opening(settings):
+            index = cls(settings, _client(settings), embedder, rebuilding)
         if build and not index.keyword.passages and "articles" not in index.manifest.read():
             index.ingest(progress=progress)
         return index
 
     @classmethod
     def open_for_rebuild(cls, settings: Settings) -> Index:
-        """Open for `ingest --rebuild`; an unreadable embedded index is moved aside (kept, not deleted)."""
+        """Open for `ingest --rebuild`; a corrupt embedded index (and nothing else) is moved aside, kept."""
         try:
-            return cls.open(settings, build=False)
-        except IndexUnavailable:
+            return cls.open(settings, build=False, rebuilding=True)
+        except IndexCorrupt:
             if settings.server_mode or not settings.chroma_dir.exists():
                 raise
             # Chroma caches one System per path; the one that failed to open must not be reused
@@ -137,24 +148,18 @@ class Index:
             aside = settings.chroma_dir.with_name(f"chroma.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
             settings.chroma_dir.rename(aside)
             log.warning("moved the unreadable index to %s", aside)
-            return cls.open(settings, build=False)
+            return cls.open(settings, build=False, rebuilding=True)
 
-    def _collection(self):
-        name = self.settings.collection
-        try:
-            collection = self.client.get_or_create_collection(
-                name,
-                metadata={"embedder": self.embedder_name},
-                configuration={"hnsw": {"space": "cosine"}},
-                embedding_function=None,
-            )
-        except Exception as exc:  # corrupt files, server errors: report, never a traceback
-            raise IndexUnavailable(
-                f"the index could not be opened ({type(exc).__name__}: {exc}); "
-                "run `cqnews ingest --rebuild` to build it again"
-            ) from exc
+    def _collection(self, check_embedder: bool = True):
+        # Failures (a full disk, a lock, corrupt files, a server away) are told apart by the caller.
+        collection = self.client.get_or_create_collection(
+            self.settings.collection,
+            metadata={"embedder": self.embedder_name},
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+        )
         built_with = (collection.metadata or {}).get("embedder")
-        if built_with and built_with != self.embedder_name:
+        if check_embedder and built_with and built_with != self.embedder_name:
             raise IndexUnavailable(
                 f"the index was built with the embedder {built_with} but CQNEWS_EMBEDDER gives {self.embedder_name}; "
                 "run `cqnews ingest --rebuild` to re-index"
@@ -163,11 +168,12 @@ class Index:
 
     def _generation(self) -> str:
         """The stamp every ingest changes (collection metadata), so other processes notice cheaply."""
-        try:
+        with told_apart(self.settings, self._unreadable):
             meta = self.client.get_collection(self.settings.collection).metadata or {}
-        except Exception as exc:
-            raise IndexUnavailable(f"the index could not be read ({type(exc).__name__}); run `cqnews ingest --rebuild`") from exc
         return str(meta.get("generation", ""))
+
+    def _unreadable(self, exc: Exception) -> IndexUnavailable:
+        return IndexUnavailable(f"the index at {where(self.settings)} could not be read ({type(exc).__name__}: {exc})")
 
     def _bump_generation(self) -> None:
         stamp = f"{time.time_ns()}-{os.getpid()}"
@@ -175,10 +181,8 @@ class Index:
         self.generation = stamp
 
     def _chroma_ids(self) -> set[str]:
-        try:
+        with told_apart(self.settings, self._unreadable):
             return set(self.collection.get(include=[])["ids"])
-        except Exception as exc:
-            raise IndexUnavailable(f"the index could not be read ({type(exc).__name__}); run `cqnews ingest --rebuild`") from exc
 
     def _keyword_index(self, chroma_ids: set[str] | None = None) -> KeywordIndex:
         """The local keyword index, rebuilt from Chroma when it disagrees (interrupted ingest, new machine).
@@ -196,7 +200,10 @@ class Index:
         if rebuilt.passages:
             with self.lock.try_hold() as free:
                 if free:  # else an ingest is running and will write its own
-                    rebuilt.save(self.settings.keyword_dir)
+                    try:
+                        rebuilt.save(self.settings.keyword_dir)
+                    except OSError as exc:  # a full disk: the copy is only a cache, searching goes on
+                        log.warning("could not save the keyword index to %s (%s)", self.settings.keyword_dir, exc)
         return rebuilt
 
     def close(self) -> None:
@@ -222,7 +229,7 @@ class Index:
         """A fresh embedded client: its vector index is read from disk, with other processes' writes."""
         if self.settings.server_mode:
             return
-        with _opening(self.settings):
+        with told_apart(self.settings, self._unreadable), _opening(self.settings):
             self.client = _client(self.settings)
             self.collection = self._collection()
 
@@ -251,14 +258,17 @@ class Index:
 
         Unreadable files are named in `report.skipped` and left out; the rest are ingested.
         """
-        files = collect_files([Path(p) for p in (paths or [self.settings.seeds_dir])])
-        with self._ingest_lock, self.lock.hold(notify):
+        refused: list[str] = []
+        files = collect_files([Path(p) for p in (paths or [self.settings.seeds_dir])], refused)
+        with told_apart(self.settings), self._ingest_lock, self.lock.hold(notify):
             self._catch_up()
-            return self._ingest(files, progress, rebuild, notify or log.info)
+            report = self._ingest(files, progress, rebuild, notify or log.info)
+        report.notes[:0] = refused
+        return report
 
     def remove(self, targets: Sequence[str], notify: Notify | None = None) -> IngestReport:
         """Remove articles (by path, or by their front matter id:/url:) from Chroma, the keyword index and the manifest."""
-        with self._ingest_lock, self.lock.hold(notify):
+        with told_apart(self.settings), self._ingest_lock, self.lock.hold(notify):
             self._catch_up()
             if self._stored()[1]:
                 raise CQNewsError("the index was built by an older version: run `cqnews ingest` once first")
@@ -329,8 +339,33 @@ class Index:
     def _ingest(self, files: list[Path], progress: Progress | None, rebuild: bool, notify: Notify) -> IngestReport:
         started = time.monotonic()
         manifest = self.manifest.read()
-        # Files an interrupted ingest meant to index (its intent) and, for a rebuild, every file indexed before.
-        again = [entry["path"] for entry in manifest.get("pending", {}).values() if entry.get("path")]
+        report = IngestReport()
+        asked = {f.resolve() for f in files}
+        # Files an interrupted ingest meant to index (its intent), each retried by a few later ingests
+        # after the files those were asked for; one that keeps failing is then left out (ingest_retries).
+        attempts: dict[str, int] = {}
+        # What earlier interrupted runs stored of each article: removed with it if it is given up.
+        stored_before: dict[str, list[str]] = {}
+        again: list[str] = []
+        for doc, entry in manifest.get("pending", {}).items():
+            if not entry.get("path"):
+                continue
+            stored_before[doc] = [pid for pid in entry.get("adding", []) if isinstance(pid, str)]
+            if Path(entry["path"]).resolve() in asked:
+                continue  # asked for again: a fresh attempt
+            tries = int(entry.get("attempts", 1))
+            if not Path(entry["path"]).exists():
+                self._roll_back(entry)  # named below with the other files no longer there
+            elif tries > self.settings.ingest_retries:
+                self._roll_back(entry)
+                before = "kept as it was before" if doc in manifest.get("articles", {}) else "not indexed"
+                report.notes.append(
+                    f"{entry['path']}: {tries} ingest(s) were interrupted on it; {before}, left out; "
+                    f"run `cqnews ingest {entry['path']}` on its own to try again"
+                )
+                continue
+            again.append(entry["path"])
+            attempts[doc] = tries + 1
         again += manifest.get("legacy", [])
         if rebuild:
             again += [self.settings.seeds_dir] + [e["path"] for e in manifest.get("articles", {}).values() if e.get("path")]
@@ -342,26 +377,40 @@ class Index:
             stored, had_legacy = self._sync()
             if had_legacy:
                 again.append(self.settings.seeds_dir)
-        known = {f.resolve() for f in files}
+        known = set(asked)
         gone = [str(p) for p in dict.fromkeys(again) if not Path(p).exists()]
         for extra in collect_files([Path(p) for p in again if Path(p).exists()]):
             if extra.resolve() not in known:
                 files.append(extra)
                 known.add(extra.resolve())
 
-        report = IngestReport(files=len(files))
+        report.files = len(files)
         report.notes += [f"{path}: indexed before, no longer there; not re-read" for path in gone]
         seeds = self.settings.seeds_dir.resolve()
         documents: list[Document] = []
         for path in dict.fromkeys(f.resolve() for f in files):
             try:
-                documents.append(read_document(path, SEED_PUBLICATION if seeds in path.parents else ""))
+                documents.append(
+                    read_document(
+                        path,
+                        SEED_PUBLICATION if seeds in path.parents else "",
+                        max_bytes=self.settings.max_file_bytes,
+                        max_passage_chars=self.settings.max_passage_chars,
+                    )
+                )
             except UnreadableFile as exc:
                 report.skipped.append(str(exc))
         changes = plan(documents, stored, report)
-        self._apply(changes, stored, progress, notify, report)
+        self._apply(changes, stored, progress, notify, report, attempts, stored_before)
         report.seconds = time.monotonic() - started
         return report
+
+    def _roll_back(self, entry: dict) -> None:
+        """Remove what interrupted ingests stored of an unfinished article, so it is as it was before
+        (or absent if it is new): its `adding` holds every such passage and none it had before."""
+        adding = [pid for pid in entry.get("adding", []) if isinstance(pid, str)]
+        for start in range(0, len(adding), WRITE_BATCH):
+            self.collection.delete(ids=adding[start : start + WRITE_BATCH])
 
     def _apply(
         self,
@@ -370,47 +419,79 @@ class Index:
         progress: Progress | None,
         notify: Notify,
         report: IngestReport,
+        attempts: dict[str, int] | None = None,
+        stored_before: dict[str, list[str]] | None = None,
     ) -> None:
-        """Write-ahead: the manifest records the intent, the keyword index goes first, then Chroma."""
+        """Write-ahead: the manifest records the intent, the keyword index goes first, then Chroma.
+
+        An article's new passages are stored before its old ones are dropped, and it is recorded done
+        as soon as both are, so an interrupted ingest leaves only unfinished articles pending (with the
+        passages they were adding, to be removed if they are given up). `attempts` names the leftovers
+        of an interrupted ingest: they are stored after the rest.
+        """
         if not changes:
             self.manifest.save(Manifest.articles(stored), {})
             return
-        pending = {c.doc: {"path": str(c.document.path) if c.document else "", "hash": c.document.digest if c.document else ""} for c in changes}
+        attempts, stored_before = attempts or {}, stored_before or {}
+        pending = {
+            c.doc: {
+                "path": str(c.document.path) if c.document else "",
+                "hash": c.document.digest if c.document else "",
+                "attempts": attempts.get(c.doc, 1),
+                "adding": sorted({p.id for p in c.add} | set(stored_before.get(c.doc, ()))),
+            }
+            for c in changes
+        }
         self.manifest.save(Manifest.articles(stored), pending)
 
         touched = {c.doc for c in changes}
         passages = [p for p in self.keyword.passages if p.doc not in touched]
         passages += [p for c in changes if c.document for p in c.document.passages]
-        to_embed = [(p, c.document.digest) for c in changes if c.document for p in c.add]
+        total = sum(len(c.add) for c in changes if c.document)
         self.keyword = KeywordIndex(_order(passages))
-        self.keyword.save(self.settings.keyword_dir, staged=bool(to_embed))
-        if to_embed:
+        self.keyword.save(self.settings.keyword_dir, staged=bool(total))
+        if total:
             self._bump_generation()  # other processes may show the new articles by keyword already
             notify(
                 f"{len({c.doc for c in changes if c.document})} article(s) searchable by keyword; "
-                f"embedding {len(to_embed)} passage(s)…"
+                f"embedding {total} passage(s)…"
             )
 
         # A moved file's old passages are about to go: their vectors serve its new copy.
-        reuse = self._vectors_of([pid for c in changes if c.document is None for pid in c.delete]) if to_embed else {}
-        for change in changes:
-            for start in range(0, len(change.delete), WRITE_BATCH):
-                self.collection.delete(ids=change.delete[start : start + WRITE_BATCH])
-            if change.document and change.keep:
+        reuse = self._vectors_of([pid for c in changes if c.document is None for pid in c.delete]) if total else {}
+        saved = time.monotonic()
+
+        def finish(change: Change) -> None:
+            """All of an article's new passages are stored: refresh the kept ones, drop the old, record it done."""
+            nonlocal saved
+            if change.document:
                 digest = change.document.digest
                 for start in range(0, len(change.keep), WRITE_BATCH):
                     batch = change.keep[start : start + WRITE_BATCH]
                     self.collection.update(ids=[p.id for p in batch], metadatas=[_metadata(p, digest) for p in batch])
-        report.chars += self._embed_and_store(to_embed, reuse, progress)
-
-        self.keyword.commit(self.settings.keyword_dir)
-        for change in changes:
+            for start in range(0, len(change.delete), WRITE_BATCH):
+                self.collection.delete(ids=change.delete[start : start + WRITE_BATCH])
             if change.document is None:
                 stored.pop(change.doc, None)
             else:
                 stored[change.doc] = StoredArticle(
                     {p.id for p in change.document.passages}, {change.document.digest}, str(change.document.path)
                 )
+            pending.pop(change.doc, None)
+            # A finished article still marked pending is only found unchanged by the next ingest: saving
+            # at most once a second keeps a large ingest from rewriting the manifest per article.
+            if pending and time.monotonic() - saved >= 1.0:
+                self.manifest.save(Manifest.articles(stored), pending)
+                saved = time.monotonic()
+
+        # The files asked for first, then what an interrupted ingest left: a leftover that fails
+        # again cannot keep the others out. Within each, batches across articles (sorted by length).
+        done = 0
+        leftover = [c for c in changes if c.doc in attempts]
+        for phase in ([c for c in changes if c.doc not in attempts], leftover):
+            done = self._embed_and_store(phase, reuse, progress, done, total, report, finish)
+
+        self.keyword.commit(self.settings.keyword_dir)
         self.manifest.save(Manifest.articles(stored), {})
         self._bump_generation()
 
@@ -421,16 +502,35 @@ class Index:
         got = self.collection.get(ids=ids, include=["documents", "embeddings"])
         return {doc: list(vec) for doc, vec in zip(got["documents"], got["embeddings"])}
 
-    def _embed_and_store(self, items: list[tuple[Passage, str]], reuse: dict[str, list[float]], progress: Progress | None) -> int:
-        """Embed in batches of similar length (less padding), store each batch as it is done."""
-        total = len(items)
-        items = sorted(items, key=lambda item: len(item[0].text))
-        done = chars = 0
-        for start in range(0, total, BATCH):
+    def _embed_and_store(
+        self,
+        changes: list[Change],
+        reuse: dict[str, list[float]],
+        progress: Progress | None,
+        done: int,
+        total: int,
+        report: IngestReport,
+        finish: Callable[[Change], None],
+    ) -> int:
+        """Embed the changes' new passages in batches of similar length (less padding), store each batch
+        as it is done, and `finish` each article once all of its passages are stored; the new `done`.
+
+        The embedder reads at most settings.max_embed_chars of a passage (its time grows with the text).
+        """
+        cap = self.settings.max_embed_chars
+        left = {c.doc: len(c.add) for c in changes if c.document}
+        by_doc = {c.doc: c for c in changes}
+        for change in changes:
+            if not left.get(change.doc):
+                finish(change)
+        items = sorted(
+            ((p, c.document.digest) for c in changes if c.document for p in c.add), key=lambda item: len(item[0].text)
+        )
+        for start in range(0, len(items), BATCH):
             batch = items[start : start + BATCH]
             fresh = [p.text for p, _ in batch if p.text not in reuse]
-            vectors = dict(zip(fresh, self.embedder.embed_documents(fresh))) if fresh else {}
-            chars += sum(len(t) for t in fresh)
+            vectors = dict(zip(fresh, self.embedder.embed_documents([t[:cap] for t in fresh]))) if fresh else {}
+            report.chars += sum(min(len(t), cap) for t in fresh)
             self.collection.upsert(
                 ids=[p.id for p, _ in batch],
                 embeddings=[reuse.get(p.text) or vectors[p.text] for p, _ in batch],
@@ -438,9 +538,13 @@ class Index:
                 metadatas=[_metadata(p, digest) for p, digest in batch],
             )
             done += len(batch)
+            for passage, _ in batch:
+                left[passage.doc] -= 1
+                if not left[passage.doc]:
+                    finish(by_doc[passage.doc])
             if progress:
                 progress(done, total, batch[-1][0].source)
-        return chars
+        return done
 
     # -- reading ------------------------------------------------------------------
     def __len__(self) -> int:
@@ -499,11 +603,13 @@ class Index:
     def query_vectors(self, queries: Sequence[str], n: int) -> list[list[str]]:
         """The ids of the `n` nearest passages in Chroma for each query."""
         # Chroma may hold fewer passages than the keyword index while an ingest stores vectors.
-        n = min(n, self.collection.count())
+        with told_apart(self.settings):
+            n = min(n, self.collection.count())
         if n <= 0:
             return [[] for _ in queries]
         vectors = [self.query_vector(q).tolist() for q in queries]
-        result = self.collection.query(query_embeddings=vectors, n_results=n, include=[])
+        with told_apart(self.settings):
+            result = self.collection.query(query_embeddings=vectors, n_results=n, include=[])
         return [list(ids) for ids in result["ids"]]
 
 
@@ -549,6 +655,6 @@ def _client(settings: Settings):
         _forget_system(settings, stop=False)
         return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
     except Exception as exc:
-        where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.server_mode else str(settings.chroma_dir)
-        hint = "is the server running?" if settings.server_mode else "run `cqnews ingest --rebuild` to set it aside and build it again"
-        raise IndexUnavailable(f"cannot open Chroma at {where} ({type(exc).__name__}: {exc}); {hint}") from exc
+        if settings.server_mode:  # HttpClient checks the server at once: any failure here means it is away
+            raise ChromaUnreachable(f"cannot reach {where(settings)} ({type(exc).__name__}); is it running?") from exc
+        raise
