@@ -46,7 +46,7 @@ from retrieval.models import Citation, Passage
 from retrieval.text.injection import may_quote, model_links
 from retrieval.text.language import ENGLISH_PUBLICATIONS, Language
 from retrieval.text.normalise import fold, folded_with_map
-from retrieval.text.numbers import values
+from retrieval.text.numbers import stated, values
 from retrieval.text.sentences import MARKER, QUOTE_MARKS, quotable_sentences, reply_sentences
 
 __all__ = ["CheckedText", "Checks", "check_citations", "is_framing", "locate"]
@@ -384,8 +384,12 @@ def _union(claim: Claim, passages: Sequence[Passage], question: str) -> _Support
     passage's best sentence, and the claim must stand on all of them."""
     spans = []
     for passage in passages:
-        scored = [(content_share(claim, part), part) for part in quotable_sentences(passage.text, question)]
-        share, part = max(scored, key=lambda sp: sp[0], default=(0.0, ""))
+        # The sentence holding most of the claim's figures, then most of its words.
+        scored = [
+            (len(stated(part).keys() & claim.numbers), content_share(claim, part), part)
+            for part in quotable_sentences(passage.text, question)
+        ]
+        _, share, part = max(scored, key=lambda sp: sp[:2], default=(0, 0.0, ""))
         if share > 0:
             spans.append((passage, edges(part)))
     joined = " ".join(span for _, span in spans)

@@ -271,9 +271,11 @@ def missing(claim: Claim, span: str, question: str = "") -> str:
 
 def _asserted(word: str, text: str) -> bool:
     """Whether `text` says `word` (a word its span negates) without a negator before it."""
+    if len(word) == 1:  # an adjective: asserted with a degree ("很强", "较高"), not inside a word ("高新")
+        return bool(re.search(rf"(?:很|非常|较|更|十分|特别|极|挺|相当|颇|已经很|越来越){re.escape(word)}", text))
     for match in re.finditer(re.escape(word), text):
         if not re.search(r"(?:未|不|没|无|非|没有)$", text[max(0, match.start() - 2) : match.start()]):
-            return len(word) > 1 or bool(re.search(r"[\u4e00-\u9fff]", text[match.start() - 1 : match.start()] or ""))
+            return True
     return False
 
 
@@ -294,9 +296,8 @@ def _quantity_fault(claim: Claim, span: str) -> bool:
 
 _UP = re.compile(r"增长|增加|提高|提升|上升|上涨|增幅|涨幅|回升|扩大|多出|高出|\b(?:rose|rise[sn]?|grew|grow[sn]?|growth|increas\w*|up)\b", re.I)
 _DOWN = re.compile(r"下降|减少|降低|下滑|下跌|回落|降幅|跌幅|缩小|萎缩|少了|减少|\b(?:fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b", re.I)
-_VALUE = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|百)?")
+_VALUE = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|百)?(?![\d.]|\s*[年月日号时])")
 _ABOUT = re.compile(r"(?<=\d)\s*[余多](?=\s*[万亿])")
-_LEAD = re.compile(r"[为是达约近超逾共计累了在到至的有]+$")
 
 
 def _values_at(text: str) -> list[tuple[float, int, int]]:
@@ -333,7 +334,8 @@ def _binding_fault(claim: Claim, span: str) -> bool:
         places_ = [(b, e) for v, b, e in _values_at(theirs) if v == value]
         if not places_:
             continue
-        befores = [re.split(r"[，,；;。！？!?]", theirs[:b])[-1] for b, _ in places_]
+        # What comes before the same figure in the span: the rest of its sentence, its last 20 characters.
+        befores = [re.split(r"[；;。！？!?]", theirs[:b])[-1][-20:] for b, _ in places_]
         clauses = [before + re.split(r"[，,；;。！？!?]", theirs[e:])[0] for before, (_, e) in zip(befores, places_)]
         mine = _direction(clause)
         if mine and not any(_direction(before) == mine for before in befores):
@@ -375,8 +377,8 @@ def _noun_after(after: str) -> str:
 def _measures(clause: str) -> list[str]:
     """The last two content words before a figure: what it measures ("投资目标是196.5亿元": 投资, 目标)."""
     tokens = [
-        t for t in cues.words(_LEAD.sub("", clause))
-        if re.search(r"[\u4e00-\u9fff]", t) and t not in _TALK and not all(c in _FUNCTION for c in t)
+        t for t in cues.words(clause)
+        if re.search(r"[\u4e00-\u9fff]{2}", t) and t not in _TALK and not all(c in _FUNCTION for c in t)
         and not _UP.fullmatch(t) and not _DOWN.fullmatch(t)
     ]
     return tokens[-2:]
@@ -472,17 +474,29 @@ def supports(claim: Claim, span: str, context: str = "", evidence: str = "", que
 
 
 def bound(claim: Claim, sentences: list[str], context: str = "") -> bool:
-    """Whether a figure the claim gives a named company or person is that one's: the sentence with
-    the figure names it, or refers back to the sentence before that does ("项目预计…", "该公司…"), and
-    a headline naming it holds for the whole article. "芯虹投资50亿元" is not backed by
-    "芯虹落户…。本次签约了4个项目,投资超过50亿元"."""
+    """Whether a figure the claim gives a named company, person or place is that one's: the sentence
+    (or the part between semicolons) with the figure names it, or refers back to the one before that
+    does ("项目预计…", "该公司…"), and a headline naming it holds for the whole article. "芯虹投资50亿元"
+    is not backed by "芯虹落户…。本次签约了4个项目,投资超过50亿元", nor "渝中…贸易额2700余万元" by
+    "合川区与秀山…贸易额达2700余万元;渝中区与巫溪县…"."""
     names = [name for name in claim.names if name not in context]
-    if not names or not claim.numbers:
+    places_ = [place for place in claim.places if not names_place(context, place)]
+    if not (names or places_) or not claim.numbers:
         return True
-    named = False  # the sentence before names the subject, or refers back to one that does
-    for sentence in sentences:
-        named = any(name in sentence for name in names) or (named and bool(_REFERS_BACK.match(sentence)))
-        if named and stated(sentence).keys() & claim.numbers:
+
+    parts = [p for sentence in sentences for p in re.split(r"(?<=[；;])", sentence) if p.strip()]
+    if places_ and not names:
+        # A place binds loosely (a report names its district once): only a figure given beside other
+        # places and not this one belongs to someone else.
+        with_figure = [p for p in parts if stated(p).keys() & claim.numbers]
+        return not with_figure or any(
+            any(names_place(p, place) for place in places_) or not (set(places_in(p)) - set(claim.places))
+            for p in with_figure
+        )
+    named = False  # the part before names the subject, or refers back to one that does
+    for part in parts:
+        named = any(name in part for name in names) or (named and bool(_REFERS_BACK.match(part)))
+        if named and stated(part).keys() & claim.numbers:
             return True
     return False
 

@@ -80,9 +80,11 @@ def denied(text: str) -> frozenset[str]:
     for match in _NEGATOR_CHARS.finditer(text):
         if _NOT_NEGATION.match(text, match.start()) or _NOT_NEGATION.match(text, max(0, match.start() - 1)):
             continue
-        rest = re.match(r"[\u4e00-\u9fff]{1,2}", text[match.end() :])
+        # "不够强", "不太高": what is denied is 强, 高, not the degree.
+        after = re.sub(r"^(?:够|太|很|大|算|甚|怎么)", "", text[match.end() :])
+        rest = re.match(r"[\u4e00-\u9fff]{1,2}", after)
         if rest:
-            out.add(rest.group(0))
+            out.update({rest.group(0), rest.group(0)[0]})
     return frozenset(out)
 
 
