@@ -4,6 +4,7 @@ supergroup, a getUpdates hiccup — each handled as the event it is, in one log 
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -45,7 +46,9 @@ def tracebacks(caplog) -> list[str]:
 
 
 def lines_about(caplog, chat_id: int) -> list[str]:
-    return [r.getMessage() for r in logged(caplog) if str(chat_id) in r.getMessage()]
+    """Lines naming `chat_id` as a number of its own (not inside another, such as search_ms=155)."""
+    named = re.compile(rf"(?<![\w-]){re.escape(str(chat_id))}(?!\w)")
+    return [r.getMessage() for r in logged(caplog) if named.search(r.getMessage())]
 
 
 def stored(config) -> Store:
@@ -83,13 +86,14 @@ async def test_a_chat_the_bot_can_no_longer_write_to_ends_its_subscriptions_in_o
         for topic in topics:
             api.push(in_group(f"/subscribe {topic} 08:30", chat_id=chat_id))
         await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"), count=len(topics))
+        jobs = [j for j in app.job_queue.jobs() if j.name.startswith("brief:")]
+        assert len(jobs) == len(topics)
         caplog.clear()
         await chat_ends(api, chat_id)
         api.push(my_chat_member(56, "kicked"))  # a private user with no subscriptions blocked the bot
         await fetched(api)
-        # Asked while the bot runs: once it has stopped its job queue lists no jobs at all.
-        left = [j.name for j in app.job_queue.jobs() if j.name.startswith("brief:")]
-    assert left == []
+    # Stopped: every update fetched has been handled, and what ended the chat has run.
+    assert all(job.removed for job in jobs)
     assert stored(config).subscriptions(chat_id) == []
     # Nothing reached the chat after the confirmations (a refused attempt is not a message).
     assert not [c for c in api.calls if c.params.get("chat_id") == chat_id and c.method == "sendMessage"
