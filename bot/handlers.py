@@ -490,9 +490,9 @@ async def group_text(update: Update, context: BotContext) -> None:
 
 
 async def rate_limited(update: Update, svc, user_id: int, lang: str) -> bool:
-    """True (after a polite reply) when the user asked too often."""
+    """True when the user asked too often; the first refusal of a wait says how long (later ones are silent)."""
     wait = svc.limiter.check(user_id)
-    if wait:
+    if wait and svc.limiter.first_refusal(user_id, wait):
         await reply(update, t(lang, "rate_limited", seconds=wait))
     return bool(wait)
 
