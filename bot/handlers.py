@@ -731,9 +731,19 @@ async def chosen_inline_answer(update: Update, context: BotContext) -> None:
     assert chosen
     if not chosen.result_id.startswith("a:") or not chosen.inline_message_id:
         return
-    if too_long(clean_input(chosen.query), MAX_ASKED_CHARS):  # no such result was offered
+    text, lang = clean_input(chosen.query), language_of(update)
+    if too_long(text, MAX_ASKED_CHARS):  # no such result was offered
         return
-    await write_inline_answer(context, chosen.inline_message_id, clean_input(chosen.query), language_of(update))
+    # A full answer is a question answered (a model call): it spends the question budget.
+    wait = context.services.limiter.check(chosen.from_user.id)
+    if wait:
+        # The message stays, saying when to press its button for the answer.
+        await context.bot.edit_message_text(
+            render.text_message(t(lang, "rate_limited", seconds=wait)), inline_message_id=chosen.inline_message_id,
+            reply_markup=render.inline_answer_keyboard(text, lang),
+        )
+        return
+    await write_inline_answer(context, chosen.inline_message_id, text, lang)
 
 
 async def inline_answer_button(update: Update, context: BotContext) -> None:
@@ -744,6 +754,10 @@ async def inline_answer_button(update: Update, context: BotContext) -> None:
     text = query.data.question
     if not query.inline_message_id:
         await query.answer(t(lang, "button_expired"), show_alert=True)
+        return
+    wait = context.services.limiter.check(query.from_user.id)
+    if wait:
+        await query.answer(t(lang, "rate_limited", seconds=wait), show_alert=True)
         return
     await query.answer()
     await write_inline_answer(context, query.inline_message_id, text, lang)

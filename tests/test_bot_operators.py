@@ -115,8 +115,8 @@ async def test_inline_typing_costs_one_search_per_settled_query_and_no_answer_un
     def recording(index, settings):
         return RecordingAnswerer(Answerer(index, settings))
 
-    # rate_limit 1/600: inline queries have their own budget and never touch the question limit.
-    config = bot_settings(index_settings, api, bot_data_dir, inline_debounce=0.3, rate_limit="1/600")
+    # rate_limit 3/600: inline queries have their own budget; the two full answers below are questions.
+    config = bot_settings(index_settings, api, bot_data_dir, inline_debounce=0.3, rate_limit="3/600")
     async with bot_running(config, recording) as app:
         svc = app.bot_data["services"]
         svc.index = counting = CountingIndex(svc.index)
@@ -152,9 +152,55 @@ async def test_inline_typing_costs_one_search_per_settled_query_and_no_answer_un
         assert "失效" in expired.params["text"] and expired.params["show_alert"]
         assert svc.answerer.called
 
-        # The private question limit (1 per 600 s) is still unspent.
+        # The private question limit (3 per 600 s) has one question left.
         api.push(message(QUESTION, chat_id=421, from_user=user(421)))
         await api.wait_for("editMessageText", answered(421))
+
+
+class CountingAnswerer:
+    """The real answerer, counting the answers written in full (each would be a model call)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.asked: list[str] = []
+
+    async def aask(self, question: str, *args: Any, **kwargs: Any) -> Any:
+        self.asked.append(question)
+        return await self.inner.aask(question, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+async def test_inline_full_answers_spend_the_question_budget(api: FakeBotApi, index_settings, bot_data_dir):
+    counting: list[CountingAnswerer] = []
+
+    def factory(index, settings):
+        counting.append(CountingAnswerer(Answerer(index, settings)))
+        return counting[0]
+
+    config = bot_settings(index_settings, api, bot_data_dir, inline_debounce=0.05, rate_limit="2/600")
+    async with bot_running(config, factory):
+        api.push(inline_query(QUESTION, from_user=user(441)))
+        result = (await api.wait_for("answerInlineQuery")).params["results"][0]
+        for n in range(6):  # the full-answer result sent six times
+            api.push(chosen_inline_result(result["id"], QUESTION, f"chosen-{n}", from_user=user(441)))
+        for n in range(6):
+            await api.wait_for("editMessageText", lambda c, n=n: c.params.get("inline_message_id") == f"chosen-{n}")
+        button = result["reply_markup"]["inline_keyboard"][0][0]
+        for n in range(4):  # and its button pressed four times
+            press = {"id": f"press-{n}", "from": user(441), "chat_instance": "ci", "data": button["callback_data"]}
+            api.push({"callback_query": press | {"inline_message_id": f"pressed-{n}"}})
+        presses = [
+            await api.wait_for("answerCallbackQuery", lambda c, n=n: c.params["callback_query_id"] == f"press-{n}")
+            for n in range(4)
+        ]
+    assert counting[0].asked == [QUESTION, QUESTION]
+    edits = api.called("editMessageText", lambda c: c.params.get("inline_message_id", "").startswith("chosen-"))
+    told = [c for c in edits if "频繁" in c.text]
+    assert len(told) == 4 and all(c.buttons for c in told)  # each says when to press for the answer
+    assert all("频繁" in c.params["text"] and c.params["show_alert"] for c in presses)
+    assert not api.called("editMessageText", lambda c: c.params.get("inline_message_id", "").startswith("pressed-"))
 
 
 async def test_long_subscription_topics_never_break_replies(api: FakeBotApi, index_settings, bot_data_dir):
