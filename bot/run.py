@@ -180,6 +180,8 @@ def _run(args: argparse.Namespace, settings: Settings, bot_settings: BotSettings
                     url_path=webhook_path(args.webhook_url),
                     webhook_url=args.webhook_url,
                     secret_token=args.secret_token,
+                    max_body=bot_settings.webhook_max_bytes,
+                    timeout=bot_settings.webhook_timeout,
                 )
             )
         finally:

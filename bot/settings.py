@@ -37,6 +37,10 @@ class BotSettings(BaseSettings):
     retry_backoff: float = Field(1.0, ge=0, alias="CQNEWS_TELEGRAM_BACKOFF")
     # Seconds an inline query must stay unchanged before it is searched (typing has settled).
     inline_debounce: float = Field(0.6, ge=0, alias="CQNEWS_INLINE_DEBOUNCE")
+    # Webhook requests: the largest body read (Telegram's updates are a few KB), and the seconds a client
+    # may take to send its headers or its body before the connection is closed.
+    webhook_max_bytes: int = Field(1024 * 1024, ge=1024, alias="CQNEWS_WEBHOOK_MAX_BYTES")
+    webhook_timeout: float = Field(10.0, gt=0, alias="CQNEWS_WEBHOOK_TIMEOUT")
 
     @field_validator("allowed_chats", "admin_ids", mode="before")
     @classmethod
