@@ -27,16 +27,20 @@ HEALTH_TIMEOUT = 5.0  # seconds the index and database get to answer a health ch
 
 
 async def health(application: Application) -> tuple[bool, dict]:
-    """Whether the index and the database answer, with what each said."""
+    """Whether a question can be answered now: the vector index answers (a Chroma server is up) and
+    holds passages, and the database answers; with what each said."""
     svc = Services.of(application)
-    report: dict = {}
+    report: dict = {"passages": len(svc.index)}  # the keyword side, in memory
     ok = True
     try:
-        report["passages"] = await asyncio.wait_for(asyncio.to_thread(len, svc.index), HEALTH_TIMEOUT)
-    except Exception as exc:
-        ok, report["index"] = False, type(exc).__name__
+        # A round trip to Chroma (the server, or the embedded files): what every search makes.
+        report["vectors"] = await asyncio.wait_for(asyncio.to_thread(svc.index.collection.count), HEALTH_TIMEOUT)
+        report["index"] = "ok" if report["vectors"] and report["passages"] else "empty"
+    except Exception as exc:  # the type only: a message may name the server with its credentials
+        report["index"] = f"unreachable ({type(exc).__name__})"
+    ok = report["index"] == "ok"
     try:
-        await asyncio.wait_for(asyncio.to_thread(svc.store.ping), HEALTH_TIMEOUT)
+        await asyncio.wait_for(svc.queue.run(svc.store.ping), HEALTH_TIMEOUT)
         report["database"] = "ok"
     except Exception as exc:
         ok, report["database"] = False, type(exc).__name__

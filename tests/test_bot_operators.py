@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 from typing import Any
+
+import httpx
+import pytest
 
 from bot.cli import main
 from bot.webhook import health
@@ -18,6 +28,7 @@ from tests.botapi_server import (
     sent_message,
     user,
 )
+from tests.conftest import SEEDS, make_settings
 
 QUESTION = "铜梁签约了多少项目?"
 UNANSWERABLE = "2024年重庆GDP是多少?"
@@ -222,3 +233,67 @@ async def test_health_check_reports_a_database_that_is_gone(api: FakeBotApi, ind
         app.bot_data["services"].store.close()
         ok, report = await health(app)
         assert not ok and report["database"] != "ok" and report["passages"] > 0
+
+
+def chroma_run(folder: Path) -> tuple[subprocess.Popen, int]:
+    """`chroma run` on a free loopback port, once its heartbeat answers."""
+    chroma = Path(sys.executable).parent / "chroma"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = (folder / "chroma.log").open("wb")
+    proc = subprocess.Popen(
+        [str(chroma if chroma.exists() else "chroma"), "run", "--path", str(folder / "chroma-data"),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 90
+    while True:  # the server says when it is ready only by answering
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return proc, port
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("chroma run did not start")
+        time.sleep(0.2)
+
+
+async def test_health_check_fails_while_the_chroma_server_is_down(api: FakeBotApi, tmp_path):
+    from bot.webhook import webhook_server
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "002_2d698e00e8e37bcc.txt", corpus)
+    chroma, port = await asyncio.to_thread(chroma_run, tmp_path)
+    try:
+        config = bot_settings(
+            make_settings(tmp_path / "data", seeds_dir=corpus), api, tmp_path / "data",
+            chroma_host="127.0.0.1", chroma_port=port,
+        )
+        async with bot_running(config) as app:
+            web_port = socket.socket()
+            web_port.bind(("127.0.0.1", 0))
+            server = webhook_server(app, "hook", None, max_body=4096, timeout=5)
+            server.add_sockets([web_port])
+            web_port.setblocking(False)
+            web_port.listen()
+            try:
+                async with httpx.AsyncClient(trust_env=False, timeout=30) as client:
+                    url = f"http://127.0.0.1:{web_port.getsockname()[1]}/healthz"
+                    up = await client.get(url)
+                    chroma.terminate()
+                    await asyncio.to_thread(chroma.wait, 60)
+                    down = await client.get(url)
+            finally:
+                server.stop()
+                await server.close_all_connections()
+    finally:
+        chroma.kill()
+        chroma.wait()
+    assert (up.status_code, down.status_code) == (200, 503)
+    assert up.json()["index"] == "ok" and up.json()["vectors"] > 0
+    assert down.json()["index"].startswith("unreachable")
+    assert down.json()["passages"] > 0  # what the old check counted: still there in memory
+    assert down.json()["database"] == "ok"
