@@ -146,7 +146,7 @@ async def send_briefing(context: BotContext) -> None:
     answer = await svc.answerer.abrief(topic)
     fresh, keys = new_articles(answer, sub)
     lang: Lang = "en" if sub.lang == "en" else "zh"
-    parts = render.render_brief(answer, topic, lang, fresh, scheduled=True)
+    parts = render.render_brief(answer, topic, lang, fresh, scheduled=True, most=svc.bot.max_answer_messages)
     chat_id = job.chat_id
     try:
         try:

@@ -237,7 +237,9 @@ async def respond(context: BotContext, asked: Asked, placeholder: Placeholder, s
     shown_as = asked.standalone if asked.standalone != asked.question else None
 
     def draw(answer: Answer) -> list[str]:
-        return render.render_answer(answer, asked.lang, asked_as=shown_as, detailed=asked.detailed)
+        return render.render_answer(
+            answer, asked.lang, asked_as=shown_as, detailed=asked.detailed, most=svc.bot.max_answer_messages
+        )
 
     try:
         events = svc.answerer.astream(asked.standalone, context=asked.extra)
@@ -559,7 +561,11 @@ async def _topic_command(update: Update, context: BotContext, kind: str) -> None
         log.error("%s failed (chat=%s)", kind, chat.id, exc_info=True)
         await stream.finish([render.text_message(t(lang, "error"))], None)  # never leave the placeholder
         return
-    rendered = render.render_brief(answer, topic, lang) if kind == "brief" else render.render_timeline(answer, topic, lang)
+    most = svc.bot.max_answer_messages
+    rendered = (
+        render.render_brief(answer, topic, lang, most=most) if kind == "brief"
+        else render.render_timeline(answer, topic, lang, most=most)
+    )
     await stream.finish(rendered, render.answer_keyboard(answer, answer_key(answer), lang))
     log_answer(svc.settings.log_text, chat.type, answer, stream.send_seconds, time.monotonic() - started)
 
@@ -615,7 +621,7 @@ async def show_passage(update: Update, context: BotContext) -> None:
     lang = language_of(update)
     passage_id = query.data.passage_id
     passages = await asyncio.to_thread(svc.index.neighbours, passage_id, 1)
-    parts = render.render_passage_view(passages, passage_id, lang)
+    parts = render.render_passage_view(passages, passage_id, lang, most=svc.bot.max_answer_messages)
     if query.message is None or not isinstance(query.message, Message):
         # Buttons on inline-mode messages have no chat to reply in: show a short alert.
         focus = next((p for p in passages if p.id == passage_id), None)
