@@ -857,8 +857,37 @@ async def write_inline_answer(context: BotContext, inline_message_id: str, text:
         svc.answerer.ask, text
     )
     ready_ms = (time.monotonic() - started) * 1000
-    await context.bot.edit_message_text(render.render_answer(answer, lang)[0], inline_message_id=inline_message_id)
     svc.queue.submit(svc.store.log_question, 0, answer.question, answer.grounded, ready_ms, answer_key(answer))
+    await show_inline(context, inline_message_id, render.render_answer(answer, lang)[0])
+
+
+async def show_inline(context: BotContext, inline_message_id: str, html_text: str, attempt: int = 0, since: float | None = None) -> None:
+    """Edit an inline message into its answer; during an outage, try again later with the answers' backoff.
+
+    Kept in memory only: an inline message has no chat for a restarted bot to answer into.
+    """
+    svc = context.services
+    try:
+        await context.bot.edit_message_text(html_text, inline_message_id=inline_message_id)
+    except (Forbidden, BadRequest) as exc:
+        if "not modified" not in exc.message.lower():  # else: already showing it (an earlier try arrived)
+            log.warning("the inline answer could not be shown (%s); dropped", exc)
+    except TelegramError as exc:
+        since = time.time() if since is None else since
+        if context.job_queue is None or time.time() - since > REDELIVER_FOR_SECONDS:
+            log.error("gave up showing an inline answer (%s)", exc)
+            return
+        delay = min(svc.bot.retry_backoff * 2 ** (svc.bot.network_retries + attempt + 1), REDELIVER_MAX_SECONDS)
+        context.job_queue.run_once(
+            reshow_inline, delay, data=(inline_message_id, html_text, attempt + 1, since), job_kwargs=NEVER_MISSED
+        )
+        log.warning("the inline answer could not be shown (%s); next try in %.1fs", exc, delay)
+
+
+async def reshow_inline(context: BotContext) -> None:
+    """Job: an inline answer Telegram would not take earlier, tried again."""
+    assert context.job is not None
+    await show_inline(context, *context.job.data)
 
 
 async def not_text(update: Update, context: BotContext) -> None:

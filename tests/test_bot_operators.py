@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 import socket
 import subprocess
@@ -297,3 +298,19 @@ async def test_health_check_fails_while_the_chroma_server_is_down(api: FakeBotAp
     assert down.json()["index"].startswith("unreachable")
     assert down.json()["passages"] > 0  # what the old check counted: still there in memory
     assert down.json()["database"] == "ok"
+
+
+async def test_an_inline_answer_written_during_an_outage_is_shown_when_it_ends(
+    api: FakeBotApi, index_settings, bot_data_dir, caplog
+):
+    caplog.set_level(logging.WARNING, logger="bot")
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir, inline_debounce=0.05)):
+        api.push(inline_query(QUESTION, from_user=user(451)))
+        result = (await api.wait_for("answerInlineQuery")).params["results"][0]
+        api.break_next("editMessageText", status=500, times=8)  # two rounds of retries
+        api.push(chosen_inline_result(result["id"], QUESTION, "outage-1", from_user=user(451)))
+        shown = await api.wait_for("editMessageText", lambda c: c.params.get("inline_message_id") == "outage-1")
+    assert "27" in shown.text and "[1]" in shown.text
+    assert [c.status for c in api.calls if c.method == "editMessageText"] == [500] * 8 + [200]
+    assert not [r for r in caplog.records if r.exc_info]  # retried quietly, no traceback
+    assert any("next try in" in r.getMessage() for r in caplog.records)
