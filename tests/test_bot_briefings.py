@@ -184,3 +184,24 @@ async def test_subscriptions_and_the_allow_list_never_touch_the_database_on_the_
         api.push(in_group("/unsubscribe 铜梁"))
         await api.wait_for("sendMessage", lambda c: "已取消 1 个订阅" in c.text)
     assert on_loop == []
+
+
+async def test_a_daily_briefing_in_flight_when_the_bot_stopped_is_sent_once_after_a_restart(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    # What a bot killed while writing the day's briefing leaves: the subscription and the record of the briefing.
+    store = Store(bot_data_dir / "bot.sqlite3")
+    store.add_subscription(GROUP, "铜梁", "08:30")
+    asked = {
+        "chat_id": GROUP, "private": False, "lang": "zh", "detailed": False, "question": "铜梁", "standalone": "铜梁",
+        "extra": None, "thread": 0, "question_id": -1, "kind": "scheduled",
+    }
+    store.add_inflight(GROUP, -1, asked)
+    store.close()
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        briefing = await api.wait_for("sendMessage", lambda c: "简报：铜梁" in c.text)
+    assert "第一份简报" in briefing.text and briefing.params["chat_id"] == GROUP
+    assert len(api.called("sendMessage", lambda c: "简报：铜梁" in c.text)) == 1
+    assert not api.called("sendMessage", lambda c: c.text == "正在查找…")  # nobody is waiting on a placeholder
+    store = Store(bot_data_dir / "bot.sqlite3")
+    assert store.inflight() == [] and store.subscription(GROUP, "铜梁").last_sent_at is not None
