@@ -35,7 +35,7 @@ from bot.progress import line_progress
 from bot.services import CONTEXT_TYPES, KEY, BotContext, Services
 from bot.settings import BotSettings
 from bot.store import Store
-from bot.store_queue import StoreQueue
+from bot.store_queue import READ_WAIT, StoreQueue
 from bot.streaming import RetryingRateLimiter
 from retrieval.settings import Settings
 
@@ -159,7 +159,7 @@ def register_handlers(application: Application) -> None:
     application.add_error_handler(error_handler)
 
 
-def may_use(update: Update, svc) -> bool:
+async def may_use(update: Update, svc) -> bool:
     """The allow-list: in a private chat (and inline mode) the user must be on it, in a group the chat."""
     allowed = svc.allowed
     if not allowed:
@@ -173,13 +173,14 @@ def may_use(update: Update, svc) -> bool:
         return True
     if message is not None and message.migrate_from_chat_id in allowed:
         return True  # an allowed group announcing its new supergroup id
-    return bool(svc.store.migrated_from(chat.id) & allowed)
+    migrated = await svc.queue.call(svc.store.migrated_from, chat.id, default=set(), wait=READ_WAIT)
+    return bool(migrated & allowed)
 
 
 async def gate(update: Update, context: BotContext) -> None:
     """Allow-list: stop updates from chats and users not on CQNEWS_ALLOWED_CHATS (buttons still answered)."""
     svc = context.services
-    if may_use(update, svc):
+    if await may_use(update, svc):
         return
     chat, user = update.effective_chat, update.effective_user
     log.info(
@@ -205,12 +206,12 @@ async def error_handler(update: object, context: BotContext) -> None:
     chat = update.effective_chat if isinstance(update, Update) else None
     if isinstance(error, Forbidden):
         if chat is not None:
-            briefings.end_chat(context.application, chat.id, f"blocked the bot or removed it ({error.message})")
+            await briefings.end_chat(context.application, chat.id, f"blocked the bot or removed it ({error.message})")
         else:
             log.warning("the Bot API refused a call (Forbidden: %s)", error.message)
         return  # telling the user would be refused too
     if isinstance(error, ChatMigrated) and chat is not None:
-        if not briefings.follow_migration(context.application, chat.id, error.new_chat_id):
+        if not await briefings.follow_migration(context.application, chat.id, error.new_chat_id):
             log.info("chat %s has moved to %s; this update was not answered", chat.id, error.new_chat_id)
         return
     if update is None and context.job is None and isinstance(error, TelegramError):
@@ -244,8 +245,8 @@ async def open_services(application: Application, answerer_factory: AnswererFact
     svc.answerer = await asyncio.to_thread(answerer_factory or Answerer, svc.index, settings)
     if warm_up := getattr(svc.answerer, "warm_up", None):  # so the first question is not the slow one
         threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
-    scheduled = briefings.restore(application)
-    handlers.recover_inflight(application)
+    scheduled = await briefings.restore(application)
+    await handlers.recover_inflight(application)
     if application.job_queue is not None:
         application.job_queue.run_repeating(
             refresh_index, interval=INDEX_REFRESH_SECONDS, first=INDEX_REFRESH_SECONDS, name="refresh-index"

@@ -5,8 +5,10 @@ supergroup takes them, with its settings and conversations, to the new id (`foll
 bot/chat_events.py turns Telegram's chat events into these calls; this module never imports it.
 
 Each subscription is one `JobQueue.run_daily` job named `brief:<chat_id>:<topic>` whose
-callback is `send_briefing`. Tests fire a job early by moving its APScheduler trigger
-(`job.job.modify(next_run_time=...)`), so the production job and callback are what runs.
+callback is `send_briefing`; the briefing itself is written and delivered like an answer
+(bot/handlers.py: in-flight record, retries, redelivery after an outage or a restart). Tests fire
+a job early by moving its APScheduler trigger (`job.job.modify(next_run_time=...)`), so the
+production job and callback are what runs. Every database call goes through the store queue.
 """
 
 from __future__ import annotations
@@ -14,15 +16,15 @@ from __future__ import annotations
 import datetime as dtm
 import logging
 import re
+import sqlite3
 from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import ChatMigrated, Forbidden
 from telegram.ext import Application, Job, JobQueue
 
 from bot import render
-from bot.i18n import Lang, language_of, t
+from bot.i18n import language_of, t
 from bot.limits import MAX_TOPIC_CHARS, too_long
 from bot.services import BotContext, Services
 from bot.store import Subscription
@@ -73,22 +75,23 @@ def unschedule(job_queue: JobQueue | None, chat_id: int, topics: list[str]) -> N
             job.schedule_removal()
 
 
-def end_chat(application: Application, chat_id: int, why: str) -> None:
+async def end_chat(application: Application, chat_id: int, why: str) -> None:
     """The bot can no longer write to `chat_id`: its subscriptions end (one log line)."""
-    removed = Services.of(application).store.remove_subscriptions(chat_id)
+    svc = Services.of(application)
+    removed = await svc.queue.call(svc.store.remove_subscriptions, chat_id, default=[])
     unschedule(application.job_queue, chat_id, removed)
     log.info("chat %s %s: %d subscription(s) ended", chat_id, why, len(removed))
 
 
-def follow_migration(application: Application, old_chat_id: int, new_chat_id: int) -> bool:
+async def follow_migration(application: Application, old_chat_id: int, new_chat_id: int) -> bool:
     """Move a group's state and briefings to its supergroup id; False if that was already done."""
     svc = Services.of(application)
-    moved = svc.store.migrate_chat(old_chat_id, new_chat_id)
+    moved = await svc.queue.call(svc.store.migrate_chat, old_chat_id, new_chat_id, default=None)
     if moved is None:
         return False
     unschedule(application.job_queue, old_chat_id, moved.subscriptions)
     if application.job_queue is not None:
-        for sub in svc.store.subscriptions(new_chat_id):
+        for sub in await svc.queue.call(svc.store.subscriptions, new_chat_id, default=[]):
             schedule(application.job_queue, sub)
     log.info(
         "chat %s became supergroup %s: %d subscription(s), %s and %d conversation turn(s) moved",
@@ -98,10 +101,10 @@ def follow_migration(application: Application, old_chat_id: int, new_chat_id: in
     return True
 
 
-def restore(application: Application) -> int:
+async def restore(application: Application) -> int:
     """Schedule every stored subscription; called once at start-up."""
     svc = Services.of(application)
-    subs = svc.store.subscriptions()
+    subs = await svc.queue.run(svc.store.subscriptions)
     for sub in subs:
         assert application.job_queue is not None
         schedule(application.job_queue, sub)
@@ -134,37 +137,22 @@ def new_articles(answer: Answer, sub: Subscription) -> tuple[list[str] | None, s
 
 
 async def send_briefing(context: BotContext) -> None:
-    """Job callback: write the day's briefing for one subscription and post it."""
+    """Job callback: the day's briefing for one subscription, written and delivered like an answer."""
+    from bot.handlers import brief_on_schedule  # the delivery path; bot/handlers.py imports this module
+
     job = context.job
     assert job is not None and job.chat_id is not None
     svc = context.services
     topic = str(job.data)
-    sub = svc.store.subscription(job.chat_id, topic)
+    try:
+        sub = await svc.queue.run(svc.store.subscription, job.chat_id, topic)
+    except sqlite3.Error as exc:  # the job stays: tomorrow the database may answer
+        log.warning("the briefing for chat %s was skipped: its subscription could not be read (%s)", job.chat_id, exc)
+        return
     if sub is None:  # unsubscribed in another process or by hand
         job.schedule_removal()
         return
-    answer = await svc.answerer.abrief(topic)
-    fresh, keys = new_articles(answer, sub)
-    lang: Lang = "en" if sub.lang == "en" else "zh"
-    parts = render.render_brief(answer, topic, lang, fresh, scheduled=True)
-    chat_id = job.chat_id
-    try:
-        try:
-            for part in parts:
-                await context.bot.send_message(chat_id, part)
-        except ChatMigrated as moved:
-            # The group became a supergroup while the bot was not listening: follow it, then send there.
-            follow_migration(context.application, chat_id, moved.new_chat_id)
-            chat_id = moved.new_chat_id
-            for part in parts:
-                await context.bot.send_message(chat_id, part)
-    except Forbidden:
-        # Removed from the group or blocked: nobody is left to read the briefings.
-        end_chat(context.application, chat_id, "is gone (Forbidden on the daily briefing)")
-        return
-    svc.store.mark_briefed(chat_id, topic, keys)
-    log.info("briefing sent chat=%s grounded=%s new=%s", chat_id, answer.grounded,
-             "first" if fresh is None else len(fresh))
+    await brief_on_schedule(context, sub)
 
 
 async def may_manage(update: Update, context: BotContext) -> bool:
@@ -195,7 +183,7 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     if not await may_manage(update, context):
         await message.reply_text(render.text_message(t(lang, "admins_only")))
         return
-    existing = svc.store.subscriptions(chat.id)
+    existing = await svc.queue.run(svc.store.subscriptions, chat.id)
     if len(existing) >= MAX_PER_CHAT and all(s.topic != topic for s in existing):
         await message.reply_text(render.text_message(t(lang, "too_many_subscriptions", limit=MAX_PER_CHAT)))
         return
@@ -203,8 +191,8 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
         await message.reply_text(render.text_message(t(lang, "topic_too_long", limit=MAX_TOPIC_CHARS)))
         return
     hhmm = at.strftime("%H:%M")
-    svc.store.add_subscription(chat.id, topic, hhmm, lang)
-    sub = svc.store.subscription(chat.id, topic)
+    await svc.queue.run(svc.store.add_subscription, chat.id, topic, hhmm, lang)
+    sub = await svc.queue.run(svc.store.subscription, chat.id, topic)
     assert sub is not None
     schedule(context.job_queue, sub)
     for part in render.text_messages(t(lang, "subscribed", topic=topic, time=hhmm)):
@@ -215,7 +203,8 @@ async def subscriptions_command(update: Update, context: BotContext) -> None:
     """/subscriptions: this chat's daily briefings."""
     chat, message = update.effective_chat, update.effective_message
     assert chat and message
-    subs = context.services.store.subscriptions(chat.id)
+    svc = context.services
+    subs = await svc.queue.run(svc.store.subscriptions, chat.id)
     for part in render.render_subscriptions([(s.topic, s.at) for s in subs], language_of(update)):
         await message.reply_text(part)
 
@@ -229,6 +218,7 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
         await message.reply_text(render.text_message(t(lang, "admins_only")))
         return
     topic = " ".join(context.args or []).strip() or None
-    removed = context.services.store.remove_subscriptions(chat.id, topic)
+    svc = context.services
+    removed = await svc.queue.run(svc.store.remove_subscriptions, chat.id, topic)
     unschedule(context.job_queue, chat.id, removed)
     await message.reply_text(render.text_message(t(lang, "unsubscribed", count=len(removed))))

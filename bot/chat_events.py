@@ -23,9 +23,9 @@ async def chat_migrated(update: Update, context: BotContext) -> None:
     if message is None:
         return
     if message.migrate_to_chat_id:
-        briefings.follow_migration(context.application, message.chat_id, message.migrate_to_chat_id)
+        await briefings.follow_migration(context.application, message.chat_id, message.migrate_to_chat_id)
     elif message.migrate_from_chat_id:
-        briefings.follow_migration(context.application, message.migrate_from_chat_id, message.chat_id)
+        await briefings.follow_migration(context.application, message.migrate_from_chat_id, message.chat_id)
 
 
 async def my_membership_changed(update: Update, context: BotContext) -> None:
@@ -37,4 +37,4 @@ async def my_membership_changed(update: Update, context: BotContext) -> None:
         why = "blocked the bot"
     else:
         why = f"removed the bot ({change.new_chat_member.status})"
-    briefings.end_chat(context.application, change.chat.id, why)
+    await briefings.end_chat(context.application, change.chat.id, why)

@@ -21,7 +21,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot import briefings, buttons, render
@@ -30,7 +30,7 @@ from bot.i18n import EXAMPLE_QUESTIONS, Lang, chat_language, language_of, t
 from bot.limits import MAX_ASKED_CHARS, MAX_TOPIC_CHARS, context_cut, too_long
 from bot.quotes import body
 from bot.services import BotContext, Services
-from bot.store import ChatSettings, answer_key
+from bot.store import ChatSettings, Subscription, answer_key
 from bot.store_queue import READ_WAIT
 from bot.streaming import (
     GROUP_INTERVAL,
@@ -108,6 +108,9 @@ def group_question(message: Message, bot_id: int, bot_username: str) -> str | No
     return clean_input(text)
 
 
+QUESTION, SCHEDULED = "question", "scheduled"  # kinds of Asked (and "brief", "timeline")
+
+
 @dataclass
 class Asked:
     """One question on its way to an answer: where it came from and what it means."""
@@ -120,9 +123,11 @@ class Asked:
     standalone: str  # rewritten with the conversation, what is searched
     extra: str | None  # the text it replies to
     thread: int
-    question_id: int = 0  # the user's message
+    question_id: int = 0  # the user's message (a scheduled briefing: a negative id of its own)
     topic: int | None = None  # where the answer goes: see streaming.Destination
     reply_to: int | None = None
+    kind: str = "question"  # or "brief", "timeline" (`question` is the topic), "scheduled" (a daily briefing)
+    seen: list[str] | None = None  # a scheduled briefing's articles, marked as briefed once it is delivered
 
     @property
     def destination(self) -> Destination:
@@ -216,6 +221,8 @@ async def answer_question(update: Update, context: BotContext, question: str, ex
 def placeholder_for(context: BotContext, asked: Asked) -> Placeholder:
     """Send "正在查找…" for `asked`, its message id recorded in the in-flight record once known."""
     svc = context.services
+    if asked.kind == SCHEDULED:  # a daily briefing is posted whole, nobody is waiting on it
+        return Placeholder.known(None)
     placeholder = searching_reply(context, asked.destination, asked.lang)
     placeholder.on_sent(
         lambda message_id: svc.queue.submit(svc.store.set_inflight, asked.chat_id, asked.question_id, placeholder=message_id)
@@ -232,12 +239,17 @@ def streamed_reply(context: BotContext, asked: Asked, placeholder: Placeholder, 
 
 async def respond(context: BotContext, asked: Asked, placeholder: Placeholder, started: float) -> None:
     """Answer `asked` into `placeholder`; on failure the placeholder becomes an apology with a retry button."""
+    if asked.kind != QUESTION:
+        await respond_on_topic(context, asked, placeholder, started)
+        return
     svc = context.services
     stream = streamed_reply(context, asked, placeholder, PRIVATE_INTERVAL if asked.private else GROUP_INTERVAL)
     shown_as = asked.standalone if asked.standalone != asked.question else None
 
     def draw(answer: Answer) -> list[str]:
-        return render.render_answer(answer, asked.lang, asked_as=shown_as, detailed=asked.detailed)
+        return render.render_answer(
+            answer, asked.lang, asked_as=shown_as, detailed=asked.detailed, most=svc.bot.max_answer_messages
+        )
 
     try:
         events = svc.answerer.astream(asked.standalone, context=asked.extra)
@@ -298,12 +310,25 @@ async def deliver(
     svc = context.services
     flight = (asked.chat_id, asked.question_id)
     undelivered: dict = context.bot_data.setdefault(UNDELIVERED_KEY, {})
+    shown_before = stream.delivered
     try:
         await stream.finish(parts, markup)
+    except ChatMigrated as moved:
+        # The group became a supergroup (the bot missed the service messages): follow it and deliver there.
+        await briefings.follow_migration(context.application, asked.chat_id, moved.new_chat_id)
+        undelivered.pop(flight, None)
+        svc.queue.submit(svc.store.remove_inflight, *flight)
+        there = dataclasses.replace(asked, chat_id=moved.new_chat_id, topic=None, reply_to=None)
+        svc.queue.submit(svc.store.add_inflight, there.chat_id, there.question_id, asdict(there))
+        resent = streamed_reply(context, there, Placeholder.known(None), 0, delivered=stream.delivered)
+        return await deliver(context, there, resent, parts, markup, attempt, since)
     except (Forbidden, BadRequest) as exc:
         # Not an outage: the chat is closed to the bot or the message is refused; trying again changes nothing.
         if isinstance(exc, Forbidden):
-            briefings.end_chat(context.application, asked.chat_id, f"blocked the bot or removed it ({exc.message})")
+            why = "is gone (Forbidden on the daily briefing)" if asked.kind == SCHEDULED else (
+                f"blocked the bot or removed it ({exc.message})"
+            )
+            await briefings.end_chat(context.application, asked.chat_id, why)
         else:
             log.warning("the answer for chat %s could not be delivered (%s); dropped", asked.chat_id, exc)
         undelivered.pop(flight, None)
@@ -321,12 +346,22 @@ async def deliver(
             asked.chat_id, exc, stream.delivered, len(parts), delay,
         )
         return False
+    if shown_before < len(parts):
+        shown(context, asked)
     if stream.stuck is not None:  # everything shown, but the placeholder still says "正在查找…"
         schedule_redelivery(context, Undelivered(asked, list(parts), None, len(parts), stream.stuck, attempt + 1))
         return True
     undelivered.pop(flight, None)
     svc.queue.submit(svc.store.remove_inflight, *flight)
     return True
+
+
+def shown(context: BotContext, asked: Asked) -> None:
+    """What follows once the whole answer is in the chat: a daily briefing marks its articles as briefed."""
+    if asked.kind == SCHEDULED:
+        svc = context.services
+        svc.queue.submit(svc.store.mark_briefed, asked.chat_id, asked.question, set(asked.seen or ()))
+        log.info("briefing sent chat=%s articles=%d", asked.chat_id, len(asked.seen or ()))
 
 
 # A job that answers or delivers runs however late it comes due: the scheduler skips a job more than a
@@ -368,11 +403,11 @@ async def deliver_pending(context: BotContext, pending: Undelivered) -> bool:
     return await deliver(context, asked, stream, pending.parts, markup, pending.attempt, pending.since)
 
 
-def recover_inflight(application: Application) -> int:
+async def recover_inflight(application: Application) -> int:
     """At start: answer every question a crash or an outage left unanswered (once each); how many."""
     svc = Services.of(application)
     try:
-        records = svc.store.inflight()
+        records = await svc.queue.run(svc.store.inflight)
     except Exception:  # a store that cannot be read must not keep the bot from starting
         log.warning("could not read the questions left unanswered from %s", svc.store.path, exc_info=True)
         return 0
@@ -382,7 +417,7 @@ def recover_inflight(application: Application) -> int:
             asked = Asked(**asked_fields)
         except TypeError:
             log.warning("an unreadable in-flight record for chat %s was dropped", chat_id)
-            svc.store.remove_inflight(chat_id, question_id)
+            svc.queue.submit(svc.store.remove_inflight, chat_id, question_id)
             continue
         recovered.add((chat_id, question_id))
         data = (asked, placeholder, answer)
@@ -490,9 +525,9 @@ async def group_text(update: Update, context: BotContext) -> None:
 
 
 async def rate_limited(update: Update, svc, user_id: int, lang: str) -> bool:
-    """True (after a polite reply) when the user asked too often."""
+    """True when the user asked too often; the first refusal of a wait says how long (later ones are silent)."""
     wait = svc.limiter.check(user_id)
-    if wait:
+    if wait and svc.limiter.first_refusal(user_id, wait):
         await reply(update, t(lang, "rate_limited", seconds=wait))
     return bool(wait)
 
@@ -532,10 +567,12 @@ async def timeline_command(update: Update, context: BotContext) -> None:
 
 
 async def _topic_command(update: Update, context: BotContext, kind: str) -> None:
-    """A briefing or a timeline on the topic in the command's arguments."""
+    """A briefing or a timeline on the topic in the command's arguments, delivered like an answer."""
     svc = context.services
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     assert message and chat and user
+    if (chat.id, message.message_id) in context.bot_data.get(RECOVERED_KEY, ()):
+        return  # delivered again after a restart, and already answered from the in-flight record
     prefs = await svc.queue.call(svc.store.chat_settings, chat.id, default=ChatSettings(), wait=READ_WAIT)
     lang = chat_language(update, prefs.lang)
     topic = clean_input(" ".join(context.args or []))
@@ -549,19 +586,66 @@ async def _topic_command(update: Update, context: BotContext, kind: str) -> None
         return
     started = time.monotonic()
     destination = Destination.of(message)
-    stream = StreamedReply(
-        context.bot, destination, searching_reply(context, destination, lang), 0,
-        moved_html=render.text_message(t(lang, "answer_below")),
+    asked = Asked(
+        chat_id=chat.id, private=chat.type == ChatType.PRIVATE, lang=lang, detailed=False, question=topic,
+        standalone=topic, extra=None, thread=0, question_id=message.message_id, topic=destination.topic,
+        reply_to=destination.reply_to, kind=kind,
     )
+    svc.queue.submit(svc.store.add_inflight, chat.id, message.message_id, asdict(asked))
+    await respond(context, asked, placeholder_for(context, asked), started)
+
+
+async def brief_on_schedule(context: BotContext, sub: Subscription) -> None:
+    """A subscription's daily briefing, recorded in flight and delivered like an answer (no placeholder)."""
+    svc = context.services
+    asked = Asked(
+        chat_id=sub.chat_id, private=sub.chat_id > 0, lang="en" if sub.lang == "en" else "zh", detailed=False,
+        question=sub.topic, standalone=sub.topic, extra=None, thread=0,
+        question_id=-time.time_ns() // 1000,  # negative: never a message id; one per briefing
+        kind=SCHEDULED,
+    )
+    svc.queue.submit(svc.store.add_inflight, asked.chat_id, asked.question_id, asdict(asked))
+    await respond(context, asked, Placeholder.known(None), time.monotonic())
+
+
+async def respond_on_topic(context: BotContext, asked: Asked, placeholder: Placeholder, started: float) -> None:
+    """Write a briefing or a timeline on `asked.question` and deliver it into `placeholder`."""
+    svc = context.services
+    flight = (asked.chat_id, asked.question_id)
+    stream = streamed_reply(context, asked, placeholder, 0)
+    sub = None
+    if asked.kind == SCHEDULED:
+        sub = await svc.queue.call(svc.store.subscription, asked.chat_id, asked.question, default=None)
+        if sub is None:  # unsubscribed meanwhile (or the database is gone): nothing to send
+            svc.queue.submit(svc.store.remove_inflight, *flight)
+            return
     try:
-        answer = await (svc.answerer.abrief(topic) if kind == "brief" else svc.answerer.atimeline(topic))
+        if asked.kind == "timeline":
+            answer = await svc.answerer.atimeline(asked.question)
+        else:
+            answer = await svc.answerer.abrief(asked.question)
     except Exception:
-        log.error("%s failed (chat=%s)", kind, chat.id, exc_info=True)
-        await stream.finish([render.text_message(t(lang, "error"))], None)  # never leave the placeholder
+        log.error("%s failed (chat=%s)", asked.kind, asked.chat_id, exc_info=True)
+        if sub is not None:  # nobody asked at this moment: no apology in the group, tomorrow's comes as usual
+            svc.queue.submit(svc.store.remove_inflight, *flight)
+            return
+        await apologise(context, stream, asked)
         return
-    rendered = render.render_brief(answer, topic, lang) if kind == "brief" else render.render_timeline(answer, topic, lang)
-    await stream.finish(rendered, render.answer_keyboard(answer, answer_key(answer), lang))
-    log_answer(svc.settings.log_text, chat.type, answer, stream.send_seconds, time.monotonic() - started)
+    most = svc.bot.max_answer_messages
+    markup = render.answer_keyboard(answer, answer_key(answer), asked.lang)
+    if sub is not None:
+        fresh, keys = briefings.new_articles(answer, sub)
+        parts = render.render_brief(answer, asked.question, asked.lang, fresh, scheduled=True, most=most)
+        markup = None
+        asked.seen = sorted(keys)
+        svc.queue.submit(svc.store.add_inflight, asked.chat_id, asked.question_id, asdict(asked))
+    elif asked.kind == "timeline":
+        parts = render.render_timeline(answer, asked.question, asked.lang, most=most)
+    else:
+        parts = render.render_brief(answer, asked.question, asked.lang, most=most)
+    await deliver(context, asked, stream, parts, markup)
+    chat_type = "private" if asked.private else "group"
+    log_answer(svc.settings.log_text, chat_type, answer, stream.send_seconds, time.monotonic() - started)
 
 
 async def sources_command(update: Update, context: BotContext) -> None:
@@ -615,7 +699,7 @@ async def show_passage(update: Update, context: BotContext) -> None:
     lang = language_of(update)
     passage_id = query.data.passage_id
     passages = await asyncio.to_thread(svc.index.neighbours, passage_id, 1)
-    parts = render.render_passage_view(passages, passage_id, lang)
+    parts = render.render_passage_view(passages, passage_id, lang, most=svc.bot.max_answer_messages)
     if query.message is None or not isinstance(query.message, Message):
         # Buttons on inline-mode messages have no chat to reply in: show a short alert.
         focus = next((p for p in passages if p.id == passage_id), None)
@@ -731,9 +815,19 @@ async def chosen_inline_answer(update: Update, context: BotContext) -> None:
     assert chosen
     if not chosen.result_id.startswith("a:") or not chosen.inline_message_id:
         return
-    if too_long(clean_input(chosen.query), MAX_ASKED_CHARS):  # no such result was offered
+    text, lang = clean_input(chosen.query), language_of(update)
+    if too_long(text, MAX_ASKED_CHARS):  # no such result was offered
         return
-    await write_inline_answer(context, chosen.inline_message_id, clean_input(chosen.query), language_of(update))
+    # A full answer is a question answered (a model call): it spends the question budget.
+    wait = context.services.limiter.check(chosen.from_user.id)
+    if wait:
+        # The message stays, saying when to press its button for the answer.
+        await context.bot.edit_message_text(
+            render.text_message(t(lang, "rate_limited", seconds=wait)), inline_message_id=chosen.inline_message_id,
+            reply_markup=render.inline_answer_keyboard(text, lang),
+        )
+        return
+    await write_inline_answer(context, chosen.inline_message_id, text, lang)
 
 
 async def inline_answer_button(update: Update, context: BotContext) -> None:
@@ -744,6 +838,10 @@ async def inline_answer_button(update: Update, context: BotContext) -> None:
     text = query.data.question
     if not query.inline_message_id:
         await query.answer(t(lang, "button_expired"), show_alert=True)
+        return
+    wait = context.services.limiter.check(query.from_user.id)
+    if wait:
+        await query.answer(t(lang, "rate_limited", seconds=wait), show_alert=True)
         return
     await query.answer()
     await write_inline_answer(context, query.inline_message_id, text, lang)
@@ -759,8 +857,37 @@ async def write_inline_answer(context: BotContext, inline_message_id: str, text:
         svc.answerer.ask, text
     )
     ready_ms = (time.monotonic() - started) * 1000
-    await context.bot.edit_message_text(render.render_answer(answer, lang)[0], inline_message_id=inline_message_id)
     svc.queue.submit(svc.store.log_question, 0, answer.question, answer.grounded, ready_ms, answer_key(answer))
+    await show_inline(context, inline_message_id, render.render_answer(answer, lang)[0])
+
+
+async def show_inline(context: BotContext, inline_message_id: str, html_text: str, attempt: int = 0, since: float | None = None) -> None:
+    """Edit an inline message into its answer; during an outage, try again later with the answers' backoff.
+
+    Kept in memory only: an inline message has no chat for a restarted bot to answer into.
+    """
+    svc = context.services
+    try:
+        await context.bot.edit_message_text(html_text, inline_message_id=inline_message_id)
+    except (Forbidden, BadRequest) as exc:
+        if "not modified" not in exc.message.lower():  # else: already showing it (an earlier try arrived)
+            log.warning("the inline answer could not be shown (%s); dropped", exc)
+    except TelegramError as exc:
+        since = time.time() if since is None else since
+        if context.job_queue is None or time.time() - since > REDELIVER_FOR_SECONDS:
+            log.error("gave up showing an inline answer (%s)", exc)
+            return
+        delay = min(svc.bot.retry_backoff * 2 ** (svc.bot.network_retries + attempt + 1), REDELIVER_MAX_SECONDS)
+        context.job_queue.run_once(
+            reshow_inline, delay, data=(inline_message_id, html_text, attempt + 1, since), job_kwargs=NEVER_MISSED
+        )
+        log.warning("the inline answer could not be shown (%s); next try in %.1fs", exc, delay)
+
+
+async def reshow_inline(context: BotContext) -> None:
+    """Job: an inline answer Telegram would not take earlier, tried again."""
+    assert context.job is not None
+    await show_inline(context, *context.job.data)
 
 
 async def not_text(update: Update, context: BotContext) -> None:

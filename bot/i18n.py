@@ -12,6 +12,10 @@ Lang = Literal["zh", "en"]
 STRINGS: dict[str, dict[Lang, str]] = {
     "searching": {"zh": "正在查找…", "en": "Searching…"},
     # What a placeholder becomes when the answer had to go out as a new message and it could not be deleted.
+    "cut_short": {
+        "zh": "（内容过长，后面的部分没有显示；全文请看来源文章。）",
+        "en": "(Too long to show in full; the rest is in the source article.)",
+    },
     "answer_below": {"zh": "（回答见下一条消息）", "en": "(The answer is in the next message.)"},
     "welcome": {
         "zh": "你好！我根据《重庆日报》的报道回答关于重庆发展项目的问题，每个回答都附带编号的原文出处。",

@@ -68,6 +68,15 @@ class RateLimiter:
     def __init__(self, n: int, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.n, self.seconds, self._clock = n, seconds, clock
         self._asked: dict[int, deque[float]] = defaultdict(deque)
+        self._told_until: dict[int, float] = {}  # user -> end of the wait they were last told about
+
+    def first_refusal(self, user_id: int, wait: int) -> bool:
+        """Whether a refusal with `wait` seconds left is the first of its wait (tell the user once, not per message)."""
+        now = self._clock()
+        if self._told_until.get(user_id, float("-inf")) > now:
+            return False
+        self._told_until[user_id] = now + wait
+        return True
 
     def check(self, user_id: int) -> int:
         """0 if the user may ask now (and counts it), else seconds until they may."""

@@ -8,6 +8,7 @@ in its own tags, so a cut never falls inside a tag or an entity.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,8 @@ MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 ALERT_LIMIT = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
 RELATED_SHOWN = 3
 RELATED_CHARS = 300
+# Messages one answer, briefing, timeline or passage view may take (CQNEWS_MAX_ANSWER_MESSAGES).
+MAX_MESSAGES = 3
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
 
@@ -75,20 +78,26 @@ class Block:
 
 def _longest_prefix(text: str, budget: int) -> str:
     """The longest prefix of `text` that fits in `budget` once escaped, cut after a sentence."""
-    taken = ""
+    # Escaping is per character and every character counts at least one unit: sizes add up, and no
+    # prefix longer than `budget` characters fits (one more keeps a cut sentence from passing as whole).
+    text = text[: budget + 1]
+    taken: list[str] = []
+    used = 0
     for sentence in _SENTENCE_END.split(text):
-        if tg_len(escape(taken + sentence)) > budget:
+        size = tg_len(escape(sentence))
+        if used + size > budget:
             break
-        taken += sentence
+        taken.append(sentence)
+        used += size
     if taken:
-        return taken
+        return "".join(taken)
     # One sentence longer than a whole message: cut by characters (escaping grows some).
-    cut = ""
-    for char in text:
-        if tg_len(escape(cut + char)) > budget:
-            break
-        cut += char
-    return cut
+    used = 0
+    for i, char in enumerate(text):
+        used += tg_len(escape(char))
+        if used > budget:
+            return text[:i]
+    return text
 
 
 def pack(blocks: Iterable[Block], limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -107,6 +116,34 @@ def pack(blocks: Iterable[Block], limit: int = MESSAGE_LIMIT) -> list[str]:
     if current:
         messages.append(current)
     return messages
+
+
+def pack_capped(blocks: Sequence[Block], lang: Lang, most: int, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """`pack`, in at most `most` messages: when more are needed, every block is first cut to a share of
+    the room (so a huge paragraph gives way and the sources after it stay), then what still does not fit
+    is cut off, with a note saying so."""
+    most = max(1, most)
+    # No block can show more than the whole cap; cut first, or splitting a huge one takes quadratic time.
+    blocks = [_shortened(block, most * limit) for block in blocks]
+    messages = pack(blocks, limit)
+    if len(messages) <= most:
+        return messages
+    share = max(64, most * limit // max(1, len(blocks)) // 2)
+    blocks = [_shortened(block, min(share, limit // 2)) for block in blocks]
+    note = "\n\n<i>" + escape(t(lang, "cut_short")) + "</i>"
+    messages = pack(blocks, limit)
+    if len(messages) <= most:
+        return messages
+    messages = pack(blocks, limit - tg_len(note))[:most]
+    messages[-1] += note
+    return messages
+
+
+def _shortened(block: Block, budget: int) -> Block:
+    """`block` with its text cut to about `budget` characters (after a sentence where one ends in time) and "…"."""
+    if len(block.text) <= budget // 2 or tg_len(escape(block.text)) <= budget:
+        return block
+    return dataclasses.replace(block, text=_longest_prefix(block.text, budget).rstrip() + "…")
 
 
 def text_message(text: str) -> str:
@@ -210,10 +247,16 @@ def _answer_blocks(answer: Answer, lang: Lang, asked_as: str | None = None, deta
 
 
 def render_answer(
-    answer: Answer, lang: Lang, limit: int = MESSAGE_LIMIT, *, asked_as: str | None = None, detailed: bool = False
+    answer: Answer,
+    lang: Lang,
+    limit: int = MESSAGE_LIMIT,
+    *,
+    asked_as: str | None = None,
+    detailed: bool = False,
+    most: int = MAX_MESSAGES,
 ) -> list[str]:
-    """An answer as one or more HTML messages; `asked_as` is a rewritten follow-up to show."""
-    return pack(_answer_blocks(answer, lang, asked_as, detailed), limit)
+    """An answer as at most `most` HTML messages; `asked_as` is a rewritten follow-up to show."""
+    return pack_capped(_answer_blocks(answer, lang, asked_as, detailed), lang, most, limit)
 
 
 def render_brief(
@@ -223,6 +266,7 @@ def render_brief(
     new_titles: Sequence[str] | None = None,
     scheduled: bool = False,
     limit: int = MESSAGE_LIMIT,
+    most: int = MAX_MESSAGES,
 ) -> list[str]:
     """A briefing; when `scheduled`, says which articles are new since the last one.
 
@@ -237,16 +281,19 @@ def render_brief(
         else:
             blocks.append(Block(t(lang, "brief_new"), open="🆕 <b>", close="</b>", sep="\n"))
             blocks += [Block(f"• 《{title}》", sep="\n") for title in new_titles]
-    return pack(blocks + _answer_blocks(answer, lang), limit)
+    return pack_capped(blocks + _answer_blocks(answer, lang), lang, most, limit)
 
 
-def render_timeline(answer: Answer, topic: str, lang: Lang, limit: int = MESSAGE_LIMIT) -> list[str]:
+def render_timeline(
+    answer: Answer, topic: str, lang: Lang, limit: int = MESSAGE_LIMIT, most: int = MAX_MESSAGES
+) -> list[str]:
     """A topic's timeline: its dated lines, oldest first, with their sources."""
-    return pack([Block(t(lang, "timeline_title", topic=topic), open="🗓 <b>", close="</b>"), *_answer_blocks(answer, lang)], limit)
+    title = Block(t(lang, "timeline_title", topic=topic), open="🗓 <b>", close="</b>")
+    return pack_capped([title, *_answer_blocks(answer, lang)], lang, most, limit)
 
 
 def render_passage_view(
-    passages: Sequence[Passage], focus_id: str, lang: Lang, limit: int = MESSAGE_LIMIT
+    passages: Sequence[Passage], focus_id: str, lang: Lang, limit: int = MESSAGE_LIMIT, most: int = MAX_MESSAGES
 ) -> list[str]:
     """A passage in its article: headline, then its neighbours with the passage quoted."""
     if not passages:
@@ -258,7 +305,7 @@ def render_passage_view(
             blocks.append(Block(p.text, open="<blockquote>", close="</blockquote>"))
         else:
             blocks.append(Block(p.text))
-    return pack(blocks, limit)
+    return pack_capped(blocks, lang, most, limit)
 
 
 def render_sources(infos: Sequence[SourceInfo], lang: Lang, limit: int = MESSAGE_LIMIT) -> list[str]:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import logging
 import re
 import sys
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
 from urllib.parse import urlparse
 
+from filelock import FileLock, Timeout
 from pydantic import ValidationError
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -99,6 +104,32 @@ def read_bot_settings() -> BotSettings | str:
         return setting_error(exc)
 
 
+def token_lock_path(bot_settings: BotSettings) -> Path:
+    """A lock file for the token on its Bot API server, in the machine's temp directory (named by a digest, not the token)."""
+    base_url, _ = api_urls(bot_settings.base_url)
+    digest = hashlib.sha256(f"{base_url}\0{bot_settings.token.get_secret_value()}".encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"cqnews-bot-{digest}.lock"
+
+
+def hold_instance_locks(settings: Settings, bot_settings: BotSettings, held: ExitStack) -> str | None:
+    """Hold (in `held`) the locks of one running bot: its data directory and its token. A one-line reason if
+    another process holds either: two bots would answer the same updates and edit each other's placeholders."""
+    data_dir = Path(settings.data_dir)
+    locks = [
+        (data_dir / "bot.lock", f"on {data_dir}"),
+        (token_lock_path(bot_settings), "with this TELEGRAM_BOT_TOKEN"),
+    ]
+    for path, where in locks:
+        lock = FileLock(path, timeout=0, thread_local=False, preserve_lock_file=True)
+        try:
+            held.enter_context(lock)
+        except Timeout:
+            return f"another cqnews bot is already running {where} (lock {path} is held); stop it first"
+        except OSError as exc:
+            return f"cannot create the lock file {path} ({exc.strerror or type(exc).__name__})"
+    return None
+
+
 def run_bot(args: argparse.Namespace, settings: Settings, bot_settings: BotSettings | None = None) -> int:
     """Run until interrupted; 2 for a missing or rejected token, 1 if the server is unreachable."""
     if bot_settings is None:
@@ -114,6 +145,16 @@ def run_bot(args: argparse.Namespace, settings: Settings, bot_settings: BotSetti
     if not token.strip():
         print("cqnews bot: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)", file=sys.stderr)
         return 2
+    with ExitStack() as held:
+        if problem := hold_instance_locks(settings, bot_settings, held):
+            print(f"cqnews bot: {problem}", file=sys.stderr)
+            return 2
+        return _run(args, settings, bot_settings)
+
+
+def _run(args: argparse.Namespace, settings: Settings, bot_settings: BotSettings) -> int:
+    """The bot, its locks held: check the token, then poll or serve webhooks until stopped."""
+    token = bot_settings.token.get_secret_value()
     _quiet_and_redact(token, bot_settings.base_url, settings.openai_base_url, settings.chroma_host)
     application = build_application(settings, bot_settings, polling=not args.webhook_url)
     # One loop for the check and the bot: run_polling and serve_webhook use the current loop.
@@ -139,6 +180,8 @@ def run_bot(args: argparse.Namespace, settings: Settings, bot_settings: BotSetti
                     url_path=webhook_path(args.webhook_url),
                     webhook_url=args.webhook_url,
                     secret_token=args.secret_token,
+                    max_body=bot_settings.webhook_max_bytes,
+                    timeout=bot_settings.webhook_timeout,
                 )
             )
         finally:

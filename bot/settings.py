@@ -37,6 +37,12 @@ class BotSettings(BaseSettings):
     retry_backoff: float = Field(1.0, ge=0, alias="CQNEWS_TELEGRAM_BACKOFF")
     # Seconds an inline query must stay unchanged before it is searched (typing has settled).
     inline_debounce: float = Field(0.6, ge=0, alias="CQNEWS_INLINE_DEBOUNCE")
+    # Messages one answer (briefing, timeline, "原文" view) may take; longer text is cut, with a note.
+    max_answer_messages: int = Field(3, ge=1, le=20, alias="CQNEWS_MAX_ANSWER_MESSAGES")
+    # Webhook requests: the largest body read (Telegram's updates are a few KB), and the seconds a client
+    # may take to send its headers or its body before the connection is closed.
+    webhook_max_bytes: int = Field(1024 * 1024, ge=1024, alias="CQNEWS_WEBHOOK_MAX_BYTES")
+    webhook_timeout: float = Field(10.0, gt=0, alias="CQNEWS_WEBHOOK_TIMEOUT")
 
     @field_validator("allowed_chats", "admin_ids", mode="before")
     @classmethod

@@ -27,16 +27,20 @@ HEALTH_TIMEOUT = 5.0  # seconds the index and database get to answer a health ch
 
 
 async def health(application: Application) -> tuple[bool, dict]:
-    """Whether the index and the database answer, with what each said."""
+    """Whether a question can be answered now: the vector index answers (a Chroma server is up) and
+    holds passages, and the database answers; with what each said."""
     svc = Services.of(application)
-    report: dict = {}
+    report: dict = {"passages": len(svc.index)}  # the keyword side, in memory
     ok = True
     try:
-        report["passages"] = await asyncio.wait_for(asyncio.to_thread(len, svc.index), HEALTH_TIMEOUT)
-    except Exception as exc:
-        ok, report["index"] = False, type(exc).__name__
+        # A round trip to Chroma (the server, or the embedded files): what every search makes.
+        report["vectors"] = await asyncio.wait_for(asyncio.to_thread(svc.index.collection.count), HEALTH_TIMEOUT)
+        report["index"] = "ok" if report["vectors"] and report["passages"] else "empty"
+    except Exception as exc:  # the type only: a message may name the server with its credentials
+        report["index"] = f"unreachable ({type(exc).__name__})"
+    ok = report["index"] == "ok"
     try:
-        await asyncio.wait_for(asyncio.to_thread(svc.store.ping), HEALTH_TIMEOUT)
+        await asyncio.wait_for(svc.queue.run(svc.store.ping), HEALTH_TIMEOUT)
         report["database"] = "ok"
     except Exception as exc:
         ok, report["database"] = False, type(exc).__name__
@@ -44,20 +48,39 @@ async def health(application: Application) -> tuple[bool, dict]:
     return ok, report
 
 
+@tornado.web.stream_request_body
 class UpdateHandler(tornado.web.RequestHandler):
-    """POST from Telegram: check the secret token, queue the update."""
+    """POST from Telegram: check the secret token (before any of the body is read), queue the update.
 
-    def initialize(self, bot_app: Application, secret_token: str | None) -> None:
+    The body streams in (`data_received`) only after `prepare` has checked the headers; a refused
+    request is answered and its connection closed, so its body is never read.
+    """
+
+    def initialize(self, bot_app: Application, secret_token: str | None, max_body: int) -> None:
         self.bot_app = bot_app
         self.secret_token = secret_token
+        self.max_body = max_body
+        self.chunks: list[bytes] = []
 
-    async def post(self) -> None:
+    def prepare(self) -> None:
+        if self.request.method != "POST":
+            return  # tornado answers 405 without reading anything
         if self.secret_token is not None:
             given = self.request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
             if not hmac.compare_digest(given.encode(), self.secret_token.encode()):
                 raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
+        declared = self.request.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.max_body:
+            raise tornado.web.HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        # A body sent without a length (chunked) is cut off at the same size.
+        self.request.connection.set_max_body_size(self.max_body)  # type: ignore[union-attr]
+
+    def data_received(self, chunk: bytes) -> None:
+        self.chunks.append(chunk)
+
+    async def post(self) -> None:
         try:
-            update = Update.de_json(json.loads(self.request.body), self.bot_app.bot)
+            update = Update.de_json(json.loads(b"".join(self.chunks)), self.bot_app.bot)
         except Exception as exc:
             log.warning("a webhook request was not a valid update (%s)", type(exc).__name__)
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
@@ -83,19 +106,38 @@ class HealthHandler(tornado.web.RequestHandler):
         self.finish(json.dumps(report))
 
 
-def web_app(application: Application, url_path: str, secret_token: str | None) -> tornado.web.Application:
+def web_app(application: Application, url_path: str, secret_token: str | None, max_body: int) -> tornado.web.Application:
     path = "/" + url_path.strip("/") if url_path.strip("/") else ""
     return tornado.web.Application(
         [
             (r"/healthz", HealthHandler, {"bot_app": application}),
-            (rf"{path}/?", UpdateHandler, {"bot_app": application, "secret_token": secret_token}),
+            (rf"{path}/?", UpdateHandler, {"bot_app": application, "secret_token": secret_token, "max_body": max_body}),
         ],
         log_function=lambda handler: None,  # request lines would carry nothing useful
     )
 
 
+def webhook_server(
+    application: Application, url_path: str, secret_token: str | None, *, max_body: int, timeout: float
+) -> HTTPServer:
+    """The webhook's HTTP server: bodies capped at `max_body` bytes; a connection that takes longer than
+    `timeout` seconds to send its headers (or sits idle between requests), or its body, is closed."""
+    return HTTPServer(
+        web_app(application, url_path, secret_token, max_body),
+        max_body_size=max_body, idle_connection_timeout=timeout, body_timeout=timeout,
+    )
+
+
 async def serve_webhook(
-    application: Application, *, listen: str, port: int, url_path: str, webhook_url: str, secret_token: str | None
+    application: Application,
+    *,
+    listen: str,
+    port: int,
+    url_path: str,
+    webhook_url: str,
+    secret_token: str | None,
+    max_body: int,
+    timeout: float,
 ) -> None:
     """Run the bot on webhooks until SIGINT/SIGTERM, with post_init/post_shutdown like run_webhook."""
     if secret_token is not None and not secret_token:
@@ -114,7 +156,7 @@ async def serve_webhook(
         await application.bot.set_webhook(
             url=webhook_url, secret_token=secret_token, allowed_updates=Update.ALL_TYPES
         )
-        server = HTTPServer(web_app(application, url_path, secret_token))
+        server = webhook_server(application, url_path, secret_token, max_body=max_body, timeout=timeout)
         server.listen(port, address=listen)
         await application.start()
         log.info("serving webhooks on %s:%d (health check at /healthz)", listen, port)

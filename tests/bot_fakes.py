@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
@@ -57,25 +57,55 @@ class GatedAnswerer:
         return getattr(self.inner, name)
 
 
+class VirtualClock:
+    """A monotonic clock that moves only when told to, so pacing decided by it does not depend on machine load."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 class DraftingAnswerer:
     """The real answerer, streamed as `drafts` drafts `gap` seconds apart, then the answer.
 
-    Drafts grow like streamed tokens, or with `same=True` repeat one unchanged text.
+    Drafts grow like streamed tokens, or with `same=True` repeat one unchanged text. With a
+    `clock`, the gaps pass on that clock instead of the wall's, after `ready()` (awaited first:
+    the test says when the reply to draft into exists).
     """
 
-    def __init__(self, inner: Any, drafts: int = 40, gap: float = 0.05, same: bool = False) -> None:
+    def __init__(
+        self,
+        inner: Any,
+        drafts: int = 40,
+        gap: float = 0.05,
+        same: bool = False,
+        clock: VirtualClock | None = None,
+        ready: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
         self.inner = inner
         self.drafts = drafts
         self.gap = gap
         self.same = same
+        self.clock = clock
+        self.ready = ready
 
     async def astream(self, question: str, context: str | None = None) -> AsyncIterator[Answer]:
         answer = await asyncio.to_thread(self.inner.ask, question, context)
+        if self.ready is not None:
+            await self.ready()
         for i in range(1, self.drafts + 1):
             size = 3 if self.same else max(1, len(answer.text) * i // self.drafts)
+            if self.clock is not None:
+                self.clock.advance(self.gap)
             yield replace(answer, text=answer.text[:size], partial=True)
-            # Simulated token arrival; the stream is produced at this pace by design.
-            await asyncio.sleep(self.gap)
+            if self.clock is None:
+                # Simulated token arrival; the stream is produced at this pace by design.
+                await asyncio.sleep(self.gap)
         yield answer
 
     def __getattr__(self, name: str) -> Any:

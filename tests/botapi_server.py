@@ -84,6 +84,8 @@ class FakeBotApi:
         self.token = token
         self.calls: list[Call] = []
         self.admins: dict[int, set[int]] = {}  # chat id -> admin user ids, for getChatMember
+        # What `Call.at` reads; a test of pacing sets the bot's own (virtual) clock here.
+        self.clock: Callable[[], float] = time.monotonic
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -263,12 +265,12 @@ class FakeBotApi:
         if error is not None:
             failures.remove(error)
             error = {k: v for k, v in error.items() if k != "_chat"}
-            self._record(Call(method, params, status=error["error_code"]))
+            self._record(Call(method, params, at=self.clock(), status=error["error_code"]))
             return error["error_code"], error
         holds = self._holds.get(method)
         hold = holds.pop(0) if holds else None
         if hold is not None and not hold.processed:
-            hold.call = Call(method, params, status=502)
+            hold.call = Call(method, params, at=self.clock(), status=502)
             hold.arrived.set()
             hold.released.wait()
             self._record(hold.call)
@@ -277,7 +279,7 @@ class FakeBotApi:
             result: Any = self._get_updates(params)
         else:
             result = self._answer(method, params)
-        call = Call(method, params, result)
+        call = Call(method, params, result, at=self.clock())
         self._record(call)
         if hold is not None:  # it took effect; only the reply is late
             hold.call = call

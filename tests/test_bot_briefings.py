@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dtm
+import logging
 import shutil
+import threading
 from pathlib import Path
 
 from telegram.ext import Application
 
 from bot.briefings import TIMEZONE, job_name
+from bot.services import Services
+from bot.store import Store
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
 from tests.botapi_server import FakeBotApi, message, user
 
@@ -119,3 +123,85 @@ async def test_reindex_is_for_admins_only(api: FakeBotApi, index_settings, bot_d
         api.push(message("/reindex", chat_id=42))
         refused = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 42)
         assert "管理员" in refused.text
+
+
+async def test_briefings_due_during_a_bot_api_outage_are_sent_when_it_ends(
+    api: FakeBotApi, index_settings, bot_data_dir, caplog
+):
+    caplog.set_level(logging.INFO, logger="bot")
+    settings = bot_settings(index_settings, api, bot_data_dir, admin_ids="42")
+    topics = ["铜梁", "巴南"]
+    async with bot_running(settings) as app:
+        for topic in topics:
+            api.push(in_group(f"/subscribe {topic} 08:30"))
+        await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"), count=len(topics))
+        # Both come due while every send fails: more failures than one delivery's retries.
+        api.break_next("sendMessage", status=500, times=10)
+        for topic in topics:
+            fire_now(app, GROUP, topic)
+        for topic in topics:
+            await api.wait_for("sendMessage", lambda c, topic=topic: f"简报：{topic}" in c.text)
+        path = Services.of(app).store.path
+    # Stopped: every write has landed.
+    assert [c.status for c in api.calls if c.method == "sendMessage" and c.status != 200] == [500] * 10
+    for topic in topics:
+        assert len(api.called("sendMessage", lambda c, topic=topic: f"简报：{topic}" in c.text)) == 1
+    store = Store(path)
+    assert all(sub.last_sent_at is not None for sub in store.subscriptions(GROUP))  # each counted as sent
+    assert store.inflight() == []
+    sent = [r.getMessage() for r in caplog.records if r.getMessage().startswith("briefing sent")]
+    assert len(sent) == len(topics)
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+async def test_subscriptions_and_the_allow_list_never_touch_the_database_on_the_event_loop(
+    api: FakeBotApi, index_settings, bot_data_dir, monkeypatch
+):
+    on_loop: list[str] = []
+
+    def watched(name: str):
+        method = getattr(Store, name)
+
+        def call(self, *args, **kwargs):
+            if threading.current_thread() is threading.main_thread():  # the test's (and the bot's) event loop
+                on_loop.append(name)
+            return method(self, *args, **kwargs)
+
+        return call
+
+    for name in ("subscriptions", "subscription", "add_subscription", "remove_subscriptions", "mark_briefed",
+                 "migrate_chat", "migrated_from", "inflight", "remove_inflight"):
+        monkeypatch.setattr(Store, name, watched(name))
+    settings = bot_settings(index_settings, api, bot_data_dir, admin_ids="42", allowed_chats=str(GROUP))
+    async with bot_running(settings) as app:
+        api.push(in_group("/subscribe 铜梁 08:30"))
+        await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"))
+        fire_now(app, GROUP, "铜梁")
+        await api.wait_for("sendMessage", lambda c: "简报：铜梁" in c.text)
+        api.push(in_group("/subscriptions"))
+        await api.wait_for("sendMessage", lambda c: "本聊天的订阅" in c.text)
+        api.push(message("/start", chat_id=-5005))  # not on the allow-list: its migrations are looked up
+        api.push(in_group("/unsubscribe 铜梁"))
+        await api.wait_for("sendMessage", lambda c: "已取消 1 个订阅" in c.text)
+    assert on_loop == []
+
+
+async def test_a_daily_briefing_in_flight_when_the_bot_stopped_is_sent_once_after_a_restart(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    # What a bot killed while writing the day's briefing leaves: the subscription and the record of the briefing.
+    store = Store(bot_data_dir / "bot.sqlite3")
+    store.add_subscription(GROUP, "铜梁", "08:30")
+    asked = {
+        "chat_id": GROUP, "private": False, "lang": "zh", "detailed": False, "question": "铜梁", "standalone": "铜梁",
+        "extra": None, "thread": 0, "question_id": -1, "kind": "scheduled",
+    }
+    store.add_inflight(GROUP, -1, asked)
+    store.close()
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        briefing = await api.wait_for("sendMessage", lambda c: "简报：铜梁" in c.text)
+    assert "第一份简报" in briefing.text and briefing.params["chat_id"] == GROUP
+    assert len(api.called("sendMessage", lambda c: "简报：铜梁" in c.text)) == 1
+    assert not api.called("sendMessage", lambda c: c.text == "正在查找…")  # nobody is waiting on a placeholder
+    store = Store(bot_data_dir / "bot.sqlite3")
+    assert store.inflight() == [] and store.subscription(GROUP, "铜梁").last_sent_at is not None

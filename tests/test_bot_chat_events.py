@@ -3,7 +3,9 @@ supergroup, a getUpdates hiccup — each handled as the event it is, in one log 
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 
 import pytest
 
@@ -45,7 +47,9 @@ def tracebacks(caplog) -> list[str]:
 
 
 def lines_about(caplog, chat_id: int) -> list[str]:
-    return [r.getMessage() for r in logged(caplog) if str(chat_id) in r.getMessage()]
+    """Lines naming `chat_id` as a number of its own (not inside another, such as search_ms=155)."""
+    named = re.compile(rf"(?<![\w-]){re.escape(str(chat_id))}(?!\w)")
+    return [r.getMessage() for r in logged(caplog) if named.search(r.getMessage())]
 
 
 def stored(config) -> Store:
@@ -83,13 +87,14 @@ async def test_a_chat_the_bot_can_no_longer_write_to_ends_its_subscriptions_in_o
         for topic in topics:
             api.push(in_group(f"/subscribe {topic} 08:30", chat_id=chat_id))
         await api.wait_for("sendMessage", lambda c: c.text.startswith("已订阅"), count=len(topics))
+        jobs = [j for j in app.job_queue.jobs() if j.name.startswith("brief:")]
+        assert len(jobs) == len(topics)
         caplog.clear()
         await chat_ends(api, chat_id)
         api.push(my_chat_member(56, "kicked"))  # a private user with no subscriptions blocked the bot
         await fetched(api)
-        # Asked while the bot runs: once it has stopped its job queue lists no jobs at all.
-        left = [j.name for j in app.job_queue.jobs() if j.name.startswith("brief:")]
-    assert left == []
+    # Stopped: every update fetched has been handled, and what ended the chat has run.
+    assert all(job.removed for job in jobs)
     assert stored(config).subscriptions(chat_id) == []
     # Nothing reached the chat after the confirmations (a refused attempt is not a message).
     assert not [c for c in api.calls if c.params.get("chat_id") == chat_id and c.method == "sendMessage"
@@ -100,11 +105,39 @@ async def test_a_chat_the_bot_can_no_longer_write_to_ends_its_subscriptions_in_o
     assert len(lines_about(caplog, 56)) == 1
 
 
+class LogLines(logging.Handler):
+    """The bot's log lines as they come, so a test waits for the one it means instead of polling."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.loop = asyncio.get_running_loop()
+        self.lines: list[str] = []
+        self.changed = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+        self.loop.call_soon_threadsafe(self.changed.set)
+
+    async def wait_for(self, pattern: str, timeout: float = 15.0) -> str:
+        async with asyncio.timeout(timeout):
+            while True:
+                self.changed.clear()  # before looking: a line logged meanwhile sets it again
+                if found := [line for line in self.lines if re.search(pattern, line)]:
+                    return found[0]
+                await self.changed.wait()
+
+
 async def told_by_service_messages(api: FakeBotApi, app, caplog) -> None:
     """Both service messages arrive (in the old chat and in the new), then the day's briefing is due."""
-    for update in migration(OLD_GROUP, NEW_GROUP):
-        api.push(update)
-    await fetched(api)
+    lines = LogLines()
+    logging.getLogger("bot").addHandler(lines)
+    try:
+        for update in migration(OLD_GROUP, NEW_GROUP):
+            api.push(update)
+        await fetched(api)
+        await lines.wait_for(rf"chat {OLD_GROUP} became supergroup {NEW_GROUP}")
+    finally:
+        logging.getLogger("bot").removeHandler(lines)
     assert [j.name for j in app.job_queue.jobs() if j.name.startswith("brief:")] == [job_name(NEW_GROUP, "铜梁")]
     # Both service messages arrived; one migration, one line.
     assert len(lines_about(caplog, NEW_GROUP)) == 1 and tracebacks(caplog) == []

@@ -357,3 +357,89 @@ async def test_unreadable_saved_buttons_do_not_keep_the_bot_from_starting(
         "the saved button data could not be read (not enough values to unpack (expected 2, got 1)); "
         "old buttons will say they expired"
     ]
+
+
+class GatedTopics:
+    """The real answerer, except briefings and timelines wait for `release` (so a test can break the Bot API first)."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.release = asyncio.Event()
+
+    async def abrief(self, topic: str):
+        await self.release.wait()
+        return await self.inner.abrief(topic)
+
+    async def atimeline(self, topic: str):
+        await self.release.wait()
+        return await self.inner.atimeline(topic)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
+@pytest.mark.parametrize(("command", "title"), [("/brief 铜梁", "简报：铜梁"), ("/timeline 铜梁", "时间线：铜梁")])
+async def test_a_brief_or_timeline_written_during_an_outage_is_delivered_when_it_ends(
+    api: FakeBotApi, index_settings, bot_data_dir, caplog, command, title
+):
+    from retrieval.answer.answerer import Answerer
+
+    caplog.set_level(logging.WARNING, logger="bot")
+    gated: list[GatedTopics] = []
+
+    def factory(index, settings):
+        gated.append(GatedTopics(Answerer(index, settings)))
+        return gated[0]
+
+    group = -100410
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir), factory) as app:
+        api.push(message(command, chat_id=group))
+        await api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == group and c.text == SEARCHING)
+        # The outage: every edit fails for two rounds of retries, every send for one.
+        api.break_next("editMessageText", status=500, times=8)
+        api.break_next("sendMessage", status=500, times=4)
+        gated[0].release.set()
+        delivered = await api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == group and title in c.text)
+        removed = await api.wait_for("deleteMessage", lambda c: c.params.get("chat_id") == group)
+        path = Services.of(app).store.path
+    (placeholder,) = placeholders(api, group)
+    assert removed.params["message_id"] == placeholder.result["message_id"]  # nothing left saying 正在查找…
+    assert len(api.called("sendMessage", lambda c: title in c.text)) == 1 and delivered.buttons
+    assert [c.status for c in api.calls if c.method == "sendMessage" and c.status != 200] == [500] * 4
+    assert Store(path).inflight() == []
+    assert not apologies(api)
+    assert not [r for r in caplog.records if r.exc_info]  # retried quietly, no traceback
+    assert any("next try in" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_brief_in_flight_when_the_bot_is_killed_is_delivered_once_after_a_restart(
+    api: FakeBotApi, bot_data_dir: Path, tmp_path: Path
+):
+    db, log = bot_data_dir / "bot.sqlite3", tmp_path / "bot.log"
+    edits = [api.hold("editMessageText", processed=False) for _ in range(5)]
+    first = spawn_bot(api, bot_data_dir, log)
+    try:
+        api.push(message("/brief 铜梁", chat_id=384))
+        await edits[0].wait_arrived(timeout=90)
+        (placeholder,) = placeholders(api, 384)
+        placeholder_id = placeholder.result["message_id"]
+        await until(lambda: recorded_placeholder(db, 384) == placeholder_id, timeout=30)
+    finally:
+        first.kill()  # kill -9
+        first.wait()
+        for edit in edits:
+            edit.release()
+        api.release_all("editMessageText")
+    second = spawn_bot(api, bot_data_dir, log)
+    try:
+        briefing = await api.wait_for(
+            "editMessageText", lambda c: c.params.get("chat_id") == 384 and "简报：铜梁" in c.text and bool(c.buttons),
+            timeout=90,
+        )
+    finally:
+        second.terminate()
+        second.wait(timeout=60)
+    assert briefing.params["message_id"] == placeholder_id  # the stuck placeholder became the briefing
+    assert placeholders(api, 384) == [placeholder]
+    assert len(api.called("editMessageText", lambda c: "简报：铜梁" in c.text and bool(c.buttons))) == 1
+    assert Store(db).inflight() == []

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 from typing import Any
+
+import httpx
+import pytest
 
 from bot.cli import main
 from bot.webhook import health
@@ -18,6 +29,7 @@ from tests.botapi_server import (
     sent_message,
     user,
 )
+from tests.conftest import SEEDS, make_settings
 
 QUESTION = "铜梁签约了多少项目?"
 UNANSWERABLE = "2024年重庆GDP是多少?"
@@ -115,8 +127,8 @@ async def test_inline_typing_costs_one_search_per_settled_query_and_no_answer_un
     def recording(index, settings):
         return RecordingAnswerer(Answerer(index, settings))
 
-    # rate_limit 1/600: inline queries have their own budget and never touch the question limit.
-    config = bot_settings(index_settings, api, bot_data_dir, inline_debounce=0.3, rate_limit="1/600")
+    # rate_limit 3/600: inline queries have their own budget; the two full answers below are questions.
+    config = bot_settings(index_settings, api, bot_data_dir, inline_debounce=0.3, rate_limit="3/600")
     async with bot_running(config, recording) as app:
         svc = app.bot_data["services"]
         svc.index = counting = CountingIndex(svc.index)
@@ -152,9 +164,55 @@ async def test_inline_typing_costs_one_search_per_settled_query_and_no_answer_un
         assert "失效" in expired.params["text"] and expired.params["show_alert"]
         assert svc.answerer.called
 
-        # The private question limit (1 per 600 s) is still unspent.
+        # The private question limit (3 per 600 s) has one question left.
         api.push(message(QUESTION, chat_id=421, from_user=user(421)))
         await api.wait_for("editMessageText", answered(421))
+
+
+class CountingAnswerer:
+    """The real answerer, counting the answers written in full (each would be a model call)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.asked: list[str] = []
+
+    async def aask(self, question: str, *args: Any, **kwargs: Any) -> Any:
+        self.asked.append(question)
+        return await self.inner.aask(question, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+async def test_inline_full_answers_spend_the_question_budget(api: FakeBotApi, index_settings, bot_data_dir):
+    counting: list[CountingAnswerer] = []
+
+    def factory(index, settings):
+        counting.append(CountingAnswerer(Answerer(index, settings)))
+        return counting[0]
+
+    config = bot_settings(index_settings, api, bot_data_dir, inline_debounce=0.05, rate_limit="2/600")
+    async with bot_running(config, factory):
+        api.push(inline_query(QUESTION, from_user=user(441)))
+        result = (await api.wait_for("answerInlineQuery")).params["results"][0]
+        for n in range(6):  # the full-answer result sent six times
+            api.push(chosen_inline_result(result["id"], QUESTION, f"chosen-{n}", from_user=user(441)))
+        for n in range(6):
+            await api.wait_for("editMessageText", lambda c, n=n: c.params.get("inline_message_id") == f"chosen-{n}")
+        button = result["reply_markup"]["inline_keyboard"][0][0]
+        for n in range(4):  # and its button pressed four times
+            press = {"id": f"press-{n}", "from": user(441), "chat_instance": "ci", "data": button["callback_data"]}
+            api.push({"callback_query": press | {"inline_message_id": f"pressed-{n}"}})
+        presses = [
+            await api.wait_for("answerCallbackQuery", lambda c, n=n: c.params["callback_query_id"] == f"press-{n}")
+            for n in range(4)
+        ]
+    assert counting[0].asked == [QUESTION, QUESTION]
+    edits = api.called("editMessageText", lambda c: c.params.get("inline_message_id", "").startswith("chosen-"))
+    told = [c for c in edits if "频繁" in c.text]
+    assert len(told) == 4 and all(c.buttons for c in told)  # each says when to press for the answer
+    assert all("频繁" in c.params["text"] and c.params["show_alert"] for c in presses)
+    assert not api.called("editMessageText", lambda c: c.params.get("inline_message_id", "").startswith("pressed-"))
 
 
 async def test_long_subscription_topics_never_break_replies(api: FakeBotApi, index_settings, bot_data_dir):
@@ -176,3 +234,83 @@ async def test_health_check_reports_a_database_that_is_gone(api: FakeBotApi, ind
         app.bot_data["services"].store.close()
         ok, report = await health(app)
         assert not ok and report["database"] != "ok" and report["passages"] > 0
+
+
+def chroma_run(folder: Path) -> tuple[subprocess.Popen, int]:
+    """`chroma run` on a free loopback port, once its heartbeat answers."""
+    chroma = Path(sys.executable).parent / "chroma"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = (folder / "chroma.log").open("wb")
+    proc = subprocess.Popen(
+        [str(chroma if chroma.exists() else "chroma"), "run", "--path", str(folder / "chroma-data"),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 90
+    while True:  # the server says when it is ready only by answering
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return proc, port
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("chroma run did not start")
+        time.sleep(0.2)
+
+
+async def test_health_check_fails_while_the_chroma_server_is_down(api: FakeBotApi, tmp_path):
+    from bot.webhook import webhook_server
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "002_2d698e00e8e37bcc.txt", corpus)
+    chroma, port = await asyncio.to_thread(chroma_run, tmp_path)
+    try:
+        config = bot_settings(
+            make_settings(tmp_path / "data", seeds_dir=corpus), api, tmp_path / "data",
+            chroma_host="127.0.0.1", chroma_port=port,
+        )
+        async with bot_running(config) as app:
+            web_port = socket.socket()
+            web_port.bind(("127.0.0.1", 0))
+            server = webhook_server(app, "hook", None, max_body=4096, timeout=5)
+            server.add_sockets([web_port])
+            web_port.setblocking(False)
+            web_port.listen()
+            try:
+                async with httpx.AsyncClient(trust_env=False, timeout=30) as client:
+                    url = f"http://127.0.0.1:{web_port.getsockname()[1]}/healthz"
+                    up = await client.get(url)
+                    chroma.terminate()
+                    await asyncio.to_thread(chroma.wait, 60)
+                    down = await client.get(url)
+            finally:
+                server.stop()
+                await server.close_all_connections()
+    finally:
+        chroma.kill()
+        chroma.wait()
+    assert (up.status_code, down.status_code) == (200, 503)
+    assert up.json()["index"] == "ok" and up.json()["vectors"] > 0
+    assert down.json()["index"].startswith("unreachable")
+    assert down.json()["passages"] > 0  # what the old check counted: still there in memory
+    assert down.json()["database"] == "ok"
+
+
+async def test_an_inline_answer_written_during_an_outage_is_shown_when_it_ends(
+    api: FakeBotApi, index_settings, bot_data_dir, caplog
+):
+    caplog.set_level(logging.WARNING, logger="bot")
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir, inline_debounce=0.05)):
+        api.push(inline_query(QUESTION, from_user=user(451)))
+        result = (await api.wait_for("answerInlineQuery")).params["results"][0]
+        api.break_next("editMessageText", status=500, times=8)  # two rounds of retries
+        api.push(chosen_inline_result(result["id"], QUESTION, "outage-1", from_user=user(451)))
+        shown = await api.wait_for("editMessageText", lambda c: c.params.get("inline_message_id") == "outage-1")
+    assert "27" in shown.text and "[1]" in shown.text
+    assert [c.status for c in api.calls if c.method == "editMessageText"] == [500] * 8 + [200]
+    assert not [r for r in caplog.records if r.exc_info]  # retried quietly, no traceback
+    assert any("next try in" in r.getMessage() for r in caplog.records)

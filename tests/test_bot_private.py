@@ -153,6 +153,22 @@ async def test_rate_limit_replies_politely(api: FakeBotApi, index_settings, bot_
         assert len(api.called("sendMessage", lambda c: c.text == "正在查找…")) == 1
 
 
+async def test_a_burst_of_questions_over_the_limit_gets_one_warning_not_one_per_message(
+    api: FakeBotApi, index_settings, bot_data_dir
+):
+    settings = bot_settings(index_settings, api, bot_data_dir, rate_limit="2/600")
+    async with bot_running(settings):
+        for n in range(12):
+            api.push(message(f"{QUESTION} {n}", chat_id=72))
+        probe = len(api.called("sendMessage", lambda c: c.params["chat_id"] == 73))
+        api.push(message("/start", chat_id=73))  # fetched after all twelve
+        await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 73, count=probe + 1)
+    # Stopped: every question fetched has been handled.
+    warnings = api.called("sendMessage", lambda c: c.params["chat_id"] == 72 and "频繁" in c.text)
+    assert len(warnings) == 1
+    assert len(api.called("sendMessage", lambda c: c.params["chat_id"] == 72 and c.text == "正在查找…")) == 2
+
+
 async def test_allow_list_ignores_other_chats(api: FakeBotApi, index_settings, bot_data_dir):
     settings = bot_settings(index_settings, api, bot_data_dir, allowed_chats="81")
     async with bot_running(settings):

@@ -125,13 +125,34 @@ def test_long_answers_split_under_the_limit_at_block_boundaries(quote_len: int):
 
 def test_a_single_huge_block_is_rewrapped_not_cut_inside_tags():
     huge = "铜梁&储能<产业>" * 1500  # no sentence end at all: cut by characters
-    messages = render.render_answer(answer("见[1]", [huge]), "zh", limit=1000)
+    messages = render.render_answer(answer("见[1]", [huge]), "zh", limit=1000, most=100)
     quote_parts = [m for m in messages if "<blockquote expandable>" in m]
     assert len(quote_parts) >= 10
     for m in messages:
         assert render.tg_len(m) <= 1000
         visible(m)
     assert "".join(visible(m) for m in messages).count("铜梁&储能<产业>") == 1500
+
+
+def test_an_answer_of_one_huge_sentence_is_cut_to_the_message_cap_and_keeps_its_sources():
+    huge = "铜梁储能产业链" * 5000 + "。"  # 35,001 characters, one sentence: nine messages uncut
+    assert len(render.render_answer(answer(huge + "[1]", ["铜梁签约27个项目。"]), "zh", most=100)) >= 9
+    for most in (1, 2, 3):
+        messages = render.render_answer(answer(huge + "[1]", ["铜梁签约27个项目。"]), "zh", most=most)
+        assert 1 <= len(messages) <= most
+        for m in messages:
+            assert render.tg_len(m) <= render.MESSAGE_LIMIT
+            visible(m)  # tags balanced
+        shown = "".join(visible(m) for m in messages)
+        assert len(shown) < len(huge) and "…\n" in shown  # cut, and marked as cut
+        assert "来源" in shown and "铜梁签约27个项目" in shown  # the sources after it stay
+
+
+def test_many_long_paragraphs_are_cut_off_at_the_cap_with_a_note():
+    text = "\n\n".join(f"第{n}段。" + "铜梁储能产业链不断延伸。" * 20 for n in range(300))
+    messages = render.render_answer(answer(text, ["铜梁签约27个项目。"]), "zh", most=2)
+    assert len(messages) == 2 and all(render.tg_len(m) <= render.MESSAGE_LIMIT for m in messages)
+    assert visible(messages[-1]).endswith("全文请看来源文章。）")
 
 
 def test_limit_counts_utf16_units():

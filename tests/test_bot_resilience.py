@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from types import SimpleNamespace
 
+from bot.services import Services
 from retrieval.answer.answerer import Answerer
-from tests.bot_fakes import DraftingAnswerer, FailingAnswerer, FlakyAnswerer, GatedAnswerer
+from tests.bot_fakes import DraftingAnswerer, FailingAnswerer, FlakyAnswerer, GatedAnswerer, VirtualClock
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
 from tests.botapi_server import (
     BOT_USERNAME,
@@ -78,33 +81,64 @@ def gaps(calls: list[Call]) -> list[float]:
     return [b.at - a.at for a, b in zip(calls, calls[1:])]
 
 
-async def test_streamed_edits_are_paced_per_chat_type_and_the_final_edit_always_goes(
-    api: FakeBotApi, index_settings, bot_data_dir
-):
-    def drafting(index, settings):
-        return DraftingAnswerer(Answerer(index, settings), drafts=50, gap=0.05)
+def on_virtual_time(monkeypatch, api: FakeBotApi) -> VirtualClock:
+    """The bot paces its edits, and the server stamps its calls, by a clock only the drafts move."""
+    clock = VirtualClock()
+    monkeypatch.setattr("bot.streaming.time", SimpleNamespace(monotonic=clock.monotonic))
+    api.clock = clock.monotonic
+    return clock
 
-    async with bot_running(bot_settings(index_settings, api, bot_data_dir), drafting):
-        api.push(message(QUESTION, chat_id=221))
-        api.push(message(f"@{BOT_USERNAME} {QUESTION}", chat_id=-1221))
-        for chat_id, interval in ((221, 1.0), (-1221, 3.0)):
+
+def placeholders_known(app, known: asyncio.Queue) -> None:
+    """Put a chat's id on `known` once the bot knows its placeholder (it records it for a restart)."""
+    store, loop = Services.of(app).store, asyncio.get_running_loop()
+    record = store.set_inflight
+
+    def recording(chat_id: int, question_id: int, **fields) -> None:
+        record(chat_id, question_id, **fields)
+        if fields.get("placeholder") is not None and fields.get("answer") is None:
+            loop.call_soon_threadsafe(known.put_nowait, chat_id)
+
+    store.set_inflight = recording
+
+
+async def test_streamed_edits_are_paced_per_chat_type_and_the_final_edit_always_goes(
+    api: FakeBotApi, index_settings, bot_data_dir, monkeypatch
+):
+    clock, known = on_virtual_time(monkeypatch, api), asyncio.Queue()
+
+    def drafting(index, settings):
+        # 50 drafts over 2.5 s: a private chat (1 s) sees two of them, a group (3 s) none.
+        return DraftingAnswerer(
+            Answerer(index, settings), drafts=50, gap=0.05, clock=clock, ready=lambda: asyncio.wait_for(known.get(), 30)
+        )
+
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir), drafting) as app:
+        placeholders_known(app, known)
+        for chat_id, text, interval, drafts in (
+            (221, QUESTION, 1.0, 2), (-1221, f"@{BOT_USERNAME} {QUESTION}", 3.0, 0)
+        ):
+            api.push(message(text, chat_id=chat_id))
             await api.wait_for("editMessageText", answered(chat_id))
             sent = api.called("sendMessage", lambda c, i=chat_id: c.params["chat_id"] == i)
             edits = api.called("editMessageText", lambda c, i=chat_id: c.params["chat_id"] == i)
-            drafts = [sent[0], *edits[:-1]]
-            assert all(gap >= interval - 0.1 for gap in gaps(drafts)), (chat_id, gaps(drafts))
-            assert edits[-1].params.get("reply_markup")
+            assert len(edits) == drafts + 1, (chat_id, [c.text[:20] for c in edits])
+            assert all(gap >= interval for gap in gaps([sent[0], *edits[:-1]])), (chat_id, gaps(edits))
+            assert edits[-1].params.get("reply_markup") and not any(c.params.get("reply_markup") for c in edits[:-1])
             assert len({c.text for c in edits}) == len(edits)  # never the same text twice
-        # 2.5 s of drafts: the private chat saw some of them; the group (3 s) none.
-        assert len(api.called("editMessageText", lambda c: c.params["chat_id"] == 221)) >= 2
-        assert len(api.called("editMessageText", lambda c: c.params["chat_id"] == -1221)) == 1
 
 
-async def test_unchanged_drafts_are_not_sent_again(api: FakeBotApi, index_settings, bot_data_dir):
+async def test_unchanged_drafts_are_not_sent_again(api: FakeBotApi, index_settings, bot_data_dir, monkeypatch):
+    clock, known = on_virtual_time(monkeypatch, api), asyncio.Queue()
+
     def repeating(index, settings):
-        return DraftingAnswerer(Answerer(index, settings), drafts=50, gap=0.05, same=True)
+        return DraftingAnswerer(
+            Answerer(index, settings), drafts=50, gap=0.05, same=True, clock=clock,
+            ready=lambda: asyncio.wait_for(known.get(), 30),
+        )
 
-    async with bot_running(bot_settings(index_settings, api, bot_data_dir), repeating):
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir), repeating) as app:
+        placeholders_known(app, known)
         api.push(message(QUESTION, chat_id=231))
         await api.wait_for("editMessageText", answered(231))
         edits = api.called("editMessageText")

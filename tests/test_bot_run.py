@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import socket
 
 from pydantic import SecretStr
 
 from bot.app import api_urls
+from bot.cli import main
 from bot.redact import RedactSecrets
 from bot.run import RedactToken, add_bot_arguments, run_bot, webhook_path
 from bot.settings import BotSettings
 from retrieval.settings import Settings
+from tests.bot_harness import api, bot_data_dir  # noqa: F401 (fixtures)
 from tests.botapi_server import FakeBotApi
+from tests.test_bot_delivery import spawn_bot
 
 SECRET = "999999:this-token-must-never-be-printed"
 
@@ -112,3 +116,24 @@ def test_credentials_in_urls_are_redacted_from_every_log_line():
         RedactSecrets().filter(record)
         assert "s3cret-pw" not in record.getMessage() and "tok3n" not in record.getMessage()
         assert "***@" in record.getMessage()
+
+
+async def test_a_second_bot_on_the_same_data_dir_or_token_refuses_to_start_in_one_line(
+    api: FakeBotApi, bot_data_dir, tmp_path, monkeypatch, capsys
+):
+    first = spawn_bot(api, bot_data_dir, tmp_path / "first.log")
+    try:
+        await api.wait_for("getUpdates", timeout=90)  # the first bot is polling
+        before = [c.method for c in api.calls if c.method != "getUpdates"]
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", api.token)
+        monkeypatch.setenv("TELEGRAM_BASE_URL", api.base_url)
+        for data_dir, reason in ((bot_data_dir, f"on {bot_data_dir}"), (tmp_path / "elsewhere", "TELEGRAM_BOT_TOKEN")):
+            monkeypatch.setenv("CQNEWS_DATA_DIR", str(data_dir))
+            assert await asyncio.wait_for(asyncio.to_thread(main, ["bot"]), 60) == 2
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and "already running" in err and reason in err and api.token not in err
+        assert [c.method for c in api.calls if c.method != "getUpdates"] == before  # it called nothing
+        assert first.poll() is None  # the first bot runs on
+    finally:
+        first.terminate()
+        first.wait(timeout=60)

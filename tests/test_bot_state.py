@@ -41,6 +41,17 @@ def test_rate_limiter_is_a_sliding_window():
     assert RateLimiter(0, 60).check(1) == 0  # 0 turns it off
 
 
+def test_a_refused_user_is_told_once_per_wait():
+    now = [0.0]
+    limiter = RateLimiter(1, 60, clock=lambda: now[0])
+    limiter.check(1)
+    assert limiter.first_refusal(1, limiter.check(1)) and not limiter.first_refusal(1, limiter.check(1))
+    assert limiter.first_refusal(2, 30)  # per user
+    now[0] = 61.0
+    limiter.check(1)
+    assert limiter.first_refusal(1, limiter.check(1))  # a new wait is told again
+
+
 def test_settings_parsing():
     assert parse_rate("10/60") == (10, 60.0) and parse_rate("0/1") == (0, 1.0)
     assert parse_ids("1, -100200 3") == {1, -100200, 3} and parse_ids("") == frozenset()

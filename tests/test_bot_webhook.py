@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import json
 import logging
 import signal
 import socket
@@ -164,3 +165,50 @@ def test_bot_answers_updates_posted_to_its_webhook_and_rejects_a_wrong_secret(
     # The token stayed out of the logs and the output.
     out, err = capsys.readouterr()
     assert api.token not in out + err + caplog.text
+
+
+async def exchange(port: int, request: bytes) -> bytes:
+    """Send `request` (perhaps only part of one) and read until the server closes the connection."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(request)
+        await writer.drain()
+        return await asyncio.wait_for(reader.read(), DEADLINE)  # b"" or a response, then EOF
+    finally:
+        writer.close()
+
+
+def headers(length: int, secret: str | None = SECRET, path: str = PATH) -> bytes:
+    lines = [f"POST /{path} HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json", f"Content-Length: {length}"]
+    if secret is not None:
+        lines.append(f"X-Telegram-Bot-Api-Secret-Token: {secret}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+async def test_the_webhook_refuses_before_reading_and_closes_slow_connections(api: FakeBotApi, index_settings, bot_data_dir):
+    from bot.app import build_application
+    from bot.webhook import webhook_server
+
+    config = bot_settings(index_settings, api, bot_data_dir, webhook_max_bytes=4096, webhook_timeout=0.5)
+    application = build_application(config.settings, config.bot, polling=False)
+    port = free_port()
+    server = webhook_server(application, PATH, SECRET, max_body=config.bot.webhook_max_bytes, timeout=config.bot.webhook_timeout)
+    server.listen(port, address="127.0.0.1")
+    try:
+        # 90 MB announced without the secret: refused on the headers, the body never read (1 KB of it sent).
+        forged = await exchange(port, headers(90 * 2**20, secret=None) + b"x" * 1024)
+        assert forged.startswith(b"HTTP/1.1 403")
+        # With the secret but over the cap: refused on its length alone.
+        too_big = await exchange(port, headers(5000) + b"x" * 100)
+        assert too_big.startswith(b"HTTP/1.1 413")
+        # Headers that never end, and a body that never comes: each connection is closed.
+        assert await exchange(port, b"POST /" + PATH.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n") == b""
+        assert await exchange(port, headers(100) + b'{"update_id":') == b""
+        assert application.update_queue.empty()
+        # A genuine update still goes through.
+        body = json.dumps(update(QUESTION, chat_id=42)).encode()
+        genuine = await exchange(port, headers(len(body)).replace(b"HTTP/1.1", b"HTTP/1.0") + body)
+        assert genuine.startswith(b"HTTP/1.1 200") and application.update_queue.qsize() == 1
+    finally:
+        server.stop()
+        await server.close_all_connections()
