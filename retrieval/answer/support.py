@@ -399,7 +399,7 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
         if claim.negative is False and any(word in claim.text for word in dropped):
             return True  # the span negates what the claim asserts
         theirs_denied = cues.denied(span) - cues.denied(claim.text)
-        if any(_asserted(word, claim.text) for word in theirs_denied):
+        if any(_asserted(word, claim.text) for word in theirs_denied) or cues.flipped(span, claim.text):
             return True
     elif claim.negative and not cues.negates(span):
         return True

@@ -157,3 +157,15 @@ def adverse(text: str) -> tuple[re.Pattern | str, ...]:
     found: list[re.Pattern | str] = [m.group(0) for m in _ADVERSE_ZH.finditer(text)]
     found += [zh for en, zh in _ADVERSE_EN_RE if en.search(text)]
     return tuple(dict.fromkeys(found))
+
+
+def flipped(span: str, claim: str) -> bool:
+    """Whether the claim says of the same thing what the span denies of it: span "八月无收", claim
+    "八月丰收" (the two characters before the negator, then the denied character, with no negator)."""
+    for match in re.finditer(r"([\u4e00-\u9fff]{2})(?:没有|未|不|没|无)([\u4e00-\u9fff])", span):
+        if _NOT_NEGATION.match(span, match.start(1) + 2):
+            continue
+        before, word = match.group(1), match.group(2)
+        if re.search(rf"{re.escape(before)}(?![未不没无非])[\u4e00-\u9fff]?{re.escape(word)}", claim):
+            return True
+    return False
