@@ -113,3 +113,15 @@ async def test_in_the_bot_neither_a_false_rewrite_nor_a_false_briefing_line_is_s
         await api.wait_for("editMessageText", lambda c: c.params.get("chat_id") == 412 and "206" in c.text)
     shown = _everything_sent(api)
     assert "烂尾" not in shown and "evil" not in shown
+
+
+def test_an_article_holding_its_own_markers_and_quote_marks_is_quoted_verbatim(tmp_path):
+    from retrieval.models import Passage
+    from retrieval.settings import Settings
+    from tests.answer_fixtures import FakeIndex
+
+    text = "10月12日,铜梁集中签约27个招商引资项目[2],项目清单详见「见附件」,计划总投资206亿元。"
+    passage = Passage("own-marks", text, "铜梁签约27个项目", "", "own.txt", 0, publication="重庆日报")
+    answer = Answerer(FakeIndex([passage]), Settings(_env_file=None, data_dir=tmp_path)).ask(ASK)
+    assert answer.grounded and answer.citations[0].quote in text
+    assert "27个招商引资项目[2],项目清单详见「见附件」" in answer.text  # the article's words, marks and all

@@ -190,16 +190,49 @@ class _Piece:
     numbers: tuple[int, ...] = ()  # markers: the passage numbers the model wrote
 
 
-def _pieces(sentence: str) -> list[_Piece]:
+# A quote of a passage's own text that holds quote marks or a "[2]" of its own, kept whole (see _protect).
+_PROTECTED = re.compile("\ue000(\\d+)\ue001")
+
+
+def _protect(text: str, passages: Sequence[Passage]) -> tuple[str, list[str]]:
+    """`text` with each 「…」 whose inside is a passage's own words and holds 「」 or [n] of its own
+    ("详见「见附件」", "27个[2]") replaced by a placeholder, so it stays one verbatim quote instead of
+    being cut at its inner marks; and the quotes replaced."""
+    kept: list[str] = []
+    out, i = [], 0
+    while (start := text.find("「", i)) >= 0:
+        best = None
+        end = text.find("」", start + 1)
+        while end >= 0:
+            inner = text[start + 1 : end]
+            if "\n" in inner:
+                break
+            if re.search(r"「|\[\d", inner) and any(inner in p.text for p in passages):
+                best = end
+            end = text.find("」", end + 1)
+        if best is None:
+            out.append(text[i : start + 1])
+            i = start + 1
+            continue
+        out.append(text[i:start] + f"\ue000{len(kept)}\ue001")
+        kept.append(text[start + 1 : best])
+        i = best + 1
+    out.append(text[i:])
+    return "".join(out), kept
+
+
+def _pieces(sentence: str, protected: Sequence[str] = ()) -> list[_Piece]:
     """A sentence as text, quote and marker pieces, in order. Markers are read first: 【2】 cites."""
     pieces: list[_Piece] = []
     i = 0
     titles = [m.span() for m in re.finditer(r"《[^《》]*》", sentence)]
-    pattern = re.compile(f"{MARKER.pattern}|{_QUOTE.pattern}")
+    pattern = re.compile(f"{MARKER.pattern}|{_QUOTE.pattern}|{_PROTECTED.pattern}")
     for match in pattern.finditer(sentence):
         if match.start() > i:
             pieces.append(_Piece("text", sentence[i : match.start()]))
-        if match.group(1) is not None:
+        if match.group(0).startswith("\ue000"):
+            pieces.append(_Piece("quote", protected[int(match.group(match.lastindex))]))
+        elif match.group(1) is not None:
             numbers = tuple(int(n) for n in re.split(r"\s*[,，、]\s*", match.group(1)))
             pieces.append(_Piece("markers", match.group(0), numbers))
         else:
@@ -232,12 +265,12 @@ def _words(pieces: Sequence[_Piece]) -> str:
     return "".join(p.value for p in pieces if p.kind == "text")
 
 
-def _units(text: str, attribution: re.Pattern | None) -> list[list[_Piece]]:
+def _units(text: str, attribution: re.Pattern | None, protected: Sequence[str] = ()) -> list[list[_Piece]]:
     """The answer's sentences as pieces; a sentence that is only a quote (and markers) right after
     a claim is joined to that claim: it is the claim's evidence."""
     units: list[list[_Piece]] = []
     for sentence in reply_sentences(text):
-        pieces = _pieces(sentence)
+        pieces = _pieces(sentence, protected)
         alone = any(p.kind == "quote" for p in pieces) and not _content(_words(pieces))
         previous = units[-1] if units else None
         said = _claim_words(previous, attribution) if previous is not None else ""
@@ -419,7 +452,8 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
         0,
     )
     kept: list[str] = []
-    for pieces in _units(text, attribution):
+    text, protected = _protect(text, passages)
+    for pieces in _units(text, attribution, protected):
         raw = "".join(p.value for p in pieces)
 
         def drop(reason: str) -> None:
