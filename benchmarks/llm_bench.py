@@ -44,7 +44,8 @@ from retrieval.text.numbers import values
 from retrieval.text.sentences import reply_sentences
 
 PASSAGE_FIELDS = ("id", "text", "title", "section", "source", "position", "date", "publication")
-DROPS = ("fabricated", "uncited", "unsupported", "numbers_rejected", "names_rejected")
+DROPS = ("fabricated", "uncited", "unsupported", "numbers_rejected", "names_rejected", "meaning_rejected",
+         "words_rejected", "links_rejected")
 
 
 class RecordingLLM(LLM):
@@ -179,7 +180,7 @@ async def run_live(sets: list[tuple[str, list[dict]]], record: Path | None) -> l
 
 def table(rows: list[dict], live: bool) -> None:
     print("| set | n | reply states fact | model answer shown, of those | model answer shown, of answerable | facts shown, LLM / extractive"
-          " | refusals right | sentences kept / dropped | dropped: fabricated, uncited, unsupported, numbers, names"
+          " | refusals right | sentences kept / dropped | dropped: fabricated, uncited, unsupported, numbers, names, meaning, words, links"
           " | supported by found span / by model quote / re-pointed | re-check: numbers and places in cited passage"
           " | quotes verbatim | fallbacks (why) |" + (" first checked s p50 / p95 | whole s p50 / p95 |" if live else ""))
     print("|---" * (13 + 2 * live) + "|")
