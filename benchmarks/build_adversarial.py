@@ -103,13 +103,13 @@ def build_seeds(out: Path) -> list[dict]:
 
 
 def build_news(out: Path, news_dir: Path) -> list[dict]:
-    from adversarial_news_source import QUESTIONS, ROWS
+    from adversarial_news_source import CALIBRATION_ROWS, QUESTIONS, ROWS
 
     from retrieval.corpus.articles import decode, parse_page, to_passages
 
     passages: dict[str, list] = {}
-    rows = []
-    for n, (key, kind, reply, bad, *rest) in enumerate(ROWS, 1):
+
+    def news_row(n: int, key: str, kind: str, reply: str, bad: list[str], rest: list) -> dict:
         doc, anchors, lang, question = QUESTIONS[key]
         assert int(doc.split("_")[1]) >= 2000, doc
         if doc not in passages:
@@ -126,8 +126,14 @@ def build_news(out: Path, news_dir: Path) -> list[dict]:
         row["given"] = [] if kind == "rewrite" else [{k: getattr(p, k) for k in PASSAGE_FIELDS} for p in given]
         row["extractive"], row["extractive_grounded"] = "", False
         _check(row)
-        rows.append(row)
+        return row
+
+    rows = [news_row(n, key, kind, reply, bad, rest) for n, (key, kind, reply, bad, *rest) in enumerate(ROWS, 1)]
     _split(rows)
+    for n, (key, kind, reply, bad, *rest) in enumerate(CALIBRATION_ROWS, len(ROWS) + 1):
+        row = news_row(n, key, kind, reply, bad, rest)
+        row["split"] = "calibration"
+        rows.append(row)
     _write(out, rows)
     return rows
 
