@@ -168,8 +168,9 @@ def test_the_set_covers_every_kind_in_both_halves():
     for kind in KINDS:
         assert per_kind[kind] >= 8, kind
         assert halves[(kind, "calibration")] and halves[(kind, "heldout")], kind
-    calibration = sum(row["split"] == "calibration" for row in adversarial)
-    assert abs(calibration - len(adversarial) / 2) <= len(adversarial) * 0.1
+    # Rows added later went to the calibration half only; the held-out half stays a set of its own size.
+    heldout = sum(row["split"] == "heldout" for row in adversarial)
+    assert heldout >= 100 and heldout <= len(adversarial) / 2
 
 
 def test_every_example_the_issue_lists_is_in_the_set():

@@ -294,8 +294,8 @@ def _quantity_fault(claim: Claim, span: str) -> bool:
     return False
 
 
-_UP = re.compile(r"增长|增加|提高|提升|上升|上涨|增幅|涨幅|回升|扩大|多出|高出|\b(?:rose|rise[sn]?|grew|grow[sn]?|growth|increas\w*|up)\b", re.I)
-_DOWN = re.compile(r"下降|减少|降低|下滑|下跌|回落|降幅|跌幅|缩小|萎缩|少了|减少|\b(?:fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b", re.I)
+_UP = re.compile(r"(?<!负)增长|增加|提高|提升|上升|上涨|增幅|涨幅|回升|扩大|多出|高出|\b(?:rose|rise[sn]?|grew|grow[sn]?|growth|increas\w*|up)\b", re.I)
+_DOWN = re.compile(r"负增长|下降|减少|降低|下滑|下跌|回落|降幅|跌幅|缩小|萎缩|少了|减少|\b(?:fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b", re.I)
 _VALUE = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|百)?(?![\d.]|\s*[年月日号时])")
 _ABOUT = re.compile(r"(?<=\d)\s*[余多](?=\s*[万亿])")
 
@@ -347,6 +347,8 @@ def _binding_fault(claim: Claim, span: str) -> bool:
             for b, _ in places_
         ):
             return True
+        if _attached_elsewhere(text[:start], theirs, places_, claim):
+            return True
         measures = _measures(clause)
         noun = _noun_after(after)
         if noun and re.match(r"\s*(?:万|亿)?个", after) and not any(noun in whole for whole in clauses) and any(
@@ -360,6 +362,46 @@ def _binding_fault(claim: Claim, span: str) -> bool:
         ):
             return True
     return False
+
+
+# Words that say how a figure is counted, not what it is of: a clause of only these reads on from the one before.
+_WEAK = frozenset("同比 环比 按年 按月 累计 分别 达到 较上月 较去年 比上年 其中 合计 共计 约为 同期".split())
+
+
+def _clause_words(clause: str, claim: Claim) -> set[str]:
+    return {
+        w for w in cues.words(clause)
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and w not in _TALK and w not in _WEAK and not _UP.fullmatch(w)
+        and not _DOWN.fullmatch(w) and not quantities(w) and w not in claim.names
+        and not any(names_place(w, place) for place in claim.places)
+    }
+
+
+def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], claim: Claim) -> bool:
+    """Whether a word that says what the claim's figure is of belongs, in the span, to another figure
+    of the same sentence and not to this one: "以人民币计价…14.5%" against "以人民币计价…负增长9.2%，以美元计价
+    …负增长14.5%"; "公共充电桩增量为130.5万台" against "公共充电桩增量为41.3万台，…私人充电桩增量为130.5万台".
+    Clauses end at commas; an enumeration (、) shares its words ("220个企业、320亿元投资额")."""
+    earlier = re.split(r"[，,；;。！？!?]", before)
+    words = _clause_words(earlier[-1], claim)
+    if not words and len(earlier) > 1:  # "…515.4亿元,按年升121%": the figure is of what the clause before names
+        words = _clause_words(earlier[-2], claim)
+    if not words:
+        return False
+    for b, e in at:
+        sentence_start = max(theirs.rfind(c, 0, b) for c in "。！？!?；;") + 1
+        sentence_end = min([i for c in "。！？!?；;" if (i := theirs.find(c, e)) >= 0] or [len(theirs)])
+        clauses = re.split(r"(?<=[，,])", theirs[sentence_start:sentence_end])
+        offset, here = sentence_start, -1
+        for n, part in enumerate(clauses):
+            if offset <= b < offset + len(part):
+                here = n
+            offset += len(part)
+        region = "".join(clauses[max(0, here - 1) : here + 1])
+        elsewhere = [part for n, part in enumerate(clauses) if n not in (here - 1, here) and stated(part)]
+        if not any(w not in region and any(w in part for part in elsewhere) for w in words):
+            return False  # this occurrence of the figure keeps its words
+    return True
 
 
 def _last_day(text: str) -> Day | None:
