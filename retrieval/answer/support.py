@@ -397,8 +397,12 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
             if offset <= b < offset + len(part):
                 here = n
             offset += len(part)
-        region = "".join(clauses[max(0, here - 1) : here + 1])
-        elsewhere = [part for n, part in enumerate(clauses) if n not in (here - 1, here) and stated(part)]
+        # The figure's own clause; and the one before when its own names nothing ("，按年升121%").
+        own_start = sentence_start + sum(len(part) for part in clauses[:here])
+        weak = not _clause_words(theirs[own_start:b], claim)
+        region_parts = range(max(0, here - 1), here + 1) if weak else range(here, here + 1)
+        region = "".join(clauses[n] for n in region_parts)
+        elsewhere = [part for n, part in enumerate(clauses) if n not in region_parts and _values_at(part)]
         if not any(w not in region and any(w in part for part in elsewhere) for w in words):
             return False  # this occurrence of the figure keeps its words
     return True

@@ -42,6 +42,7 @@ _COUNTERS = "个项家所名条辆台座套户位人次只件批张栋幢架艘�
 _SAME_COUNTER = {"台": "辆", "幢": "栋", "位": "名", "人": "名", "间": "所"}
 _ZH_UNIT = re.compile("|".join(re.escape(u) for u in sorted(_UNITS_ZH, key=len, reverse=True)) + f"|[{_COUNTERS}]")
 
+_PER = re.compile(r"\s*(?:/|每)\s*(吨|千克|公斤|斤|克|平方米|平米|亩|度|千瓦时|人|户|台|辆|桶|升|立方米|小时|天|月|年|股|张)")
 _UNITS_EN: list[tuple[str, tuple[str, str]]] = [
     (r"(?:us|u\.s\.|american)\s+dollars?|dollars?|usd", ("money", "usd")),
     (r"euros?|eur", ("money", "eur")),
@@ -174,6 +175,9 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         if unit_zh:
             dimension, unit = _unit_zh(unit_zh.group(0))
             end = unit_zh.end()
+            per = _PER.match(text, end)
+            if per:  # a rate: 元/吨 is not 元/千克
+                unit, end = f"{unit}/{per.group(1)}", per.end()
             if number_text == "一" and dimension == "count":
                 continue  # "一座", "一家": the indefinite article, not a figure anyone could get wrong
         else:
@@ -220,15 +224,20 @@ class Day:
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    since: int | None = None  # the first month of a run of months ("1-7月": since 1, month 7)
 
     def agrees(self, other: Day) -> bool:
-        """Whether `other` states no field that contradicts this one."""
-        return all(a is None or b is None or a == b for a, b in
-                   ((self.year, other.year), (self.month, other.month), (self.day, other.day)))
+        """Whether `other` states no field that contradicts this one (a run of months is not its last month)."""
+        return self.since == other.since and all(
+            a is None or b is None or a == b
+            for a, b in ((self.year, other.year), (self.month, other.month), (self.day, other.day))
+        )
 
     def held_by(self, other: Day) -> bool:
         """Whether `other` states every field this one states, with the same values."""
-        return all(a is None or a == b for a, b in ((self.year, other.year), (self.month, other.month), (self.day, other.day)))
+        return self.since == other.since and all(
+            a is None or a == b for a, b in ((self.year, other.year), (self.month, other.month), (self.day, other.day))
+        )
 
 
 _CN_DIGITS = "零〇一二三四五六七八九"
@@ -237,6 +246,8 @@ _ZH_DATE = re.compile(
     r"(?:(\d{1,2}|[十一二三四五六七八九]{1,3})\s*[日号])?"
     r"|(\d{4}|[" + _CN_DIGITS + r"]{4})\s*年(?!代)"
 )
+# "1-7月", "2023年1至7月": a run of months, not the last of them.
+_MONTH_RUN = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*(?:-|—|–|~|至|到)\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
 _MONTHS_EN = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 _MONTHS_EN.update({m[:3]: i for m, i in list(_MONTHS_EN.items())})
@@ -268,6 +279,10 @@ def days(text: str) -> tuple[Day, ...]:
     """The dates `text` states (Chinese or English), as far as it states them."""
     text = unicodedata.normalize("NFKC", text)
     found: list[Day] = []
+    for match in _MONTH_RUN.finditer(text):
+        year = _field(match.group(1))
+        found.append(Day(year, int(match.group(3)), since=int(match.group(2))))
+    text = _MONTH_RUN.sub(lambda m: " " * len(m.group(0)), text)
     for match in _ZH_DATE.finditer(text):
         if match.group(4):
             found.append(Day(year=_field(match.group(4))))
