@@ -89,6 +89,12 @@ class UpdateHandler(tornado.web.RequestHandler):
         await self.bot_app.update_queue.put(update)
         self.set_status(HTTPStatus.OK)
 
+    def write_error(self, status_code: int, **kwargs: object) -> None:
+        # The body of a refused request is never read, so its connection cannot carry another request:
+        # say so, or a client reusing it reads a closed socket.
+        self.set_header("Connection", "close")
+        self.finish()
+
     def log_exception(self, *args: object) -> None:  # refused requests are not errors of ours
         pass
 
