@@ -115,6 +115,8 @@ def main() -> None:
         counts[split] += 1
         nid = f"nm{'c' if split == 'calibration' else 'h'}-{counts[split]:03d}"
         base = {"lang": q["lang"], "question": q["question"], "from": q["id"]}
+        if q["id"].startswith("cal-"):  # the news questions were written as of their articles' month
+            base["today"] = "2023-08-31"
         out[split].append({"id": nid, **base, "kind": "unanswerable", "near": q["kind"], "gold": [], "facts": [],
                            "exclude": exclude, "siblings": siblings, "sibling_coverage": sim})
         out[split].append({"id": nid + "a", **base, "kind": q["kind"], "gold": q["gold"], "facts": q["facts"], "exclude": []})
