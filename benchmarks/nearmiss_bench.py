@@ -85,6 +85,9 @@ def score(rows: list[dict]) -> dict:
     if unasked:
         out["refused"] = statistics.mean(not r["grounded"] for r in unasked)
         out["partial"] = sum(bool(r.get("refusal_kind") == "partial") for r in unasked)
+        # LLM mode: refused before the check that the cited passages name the question's subject.
+        out["refused without the subject check"] = statistics.mean(
+            not (r["grounded"] or r["checks"].get("unbound")) for r in unasked)
     out["verbatim"] = statistics.mean(quotes) if quotes else 1.0
     out["ask p50 ms"] = statistics.median(r["ms"] for r in rows)
     return out
@@ -127,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 out.flush()
         table.append((name, score(rows)))
-    columns = ("n", "near misses", "refused", "partial", "answerable", "facts", "false refusals", "verbatim", "ask p50 ms")
+    columns = ("n", "near misses", "refused", "refused without the subject check", "partial", "answerable", "facts", "false refusals", "verbatim", "ask p50 ms")
     print("| set | " + " | ".join(columns) + " |")
     print("|---|" + "---:|" * len(columns))
     for name, metrics in table:

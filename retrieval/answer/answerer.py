@@ -20,8 +20,10 @@ from retrieval.answer.decision import (
     Decision,
     decide,
     mentions,
+    partial_refusal,
     refusal,
     refusal_text,
+    unbound_subject,
     worth_asking,
 )
 from retrieval.answer.extractive import (
@@ -42,6 +44,7 @@ from retrieval.settings import Settings
 from retrieval.text import dates
 from retrieval.text.language import Language, detect_language
 from retrieval.text.normalise import clean_question
+from retrieval.text.script import simplified
 from retrieval.text.sentences import quotable_sentences, reply_sentences
 from retrieval.tuning import TUNING, Tuning
 
@@ -191,10 +194,24 @@ class Answerer:
         async for event in written:
             if isinstance(event, str):
                 draft = _checked(question, language, event, given, given, "llm", "")
-                if draft.grounded and draft.text != shown:
+                if draft.grounded and draft.text != shown and self._bound(draft, evidence):
                     shown = draft.text
                     yield replace(draft, partial=True)
-        yield self._finish(self._from_llm(written.result, given, evidence), start, evidence)
+        final = self._from_llm(written.result, given, evidence)
+        if final.grounded and final.mode == "llm" and not self._bound(final, evidence):
+            # The model answered about something else: the offline verdict stands.
+            fallback = self._extractive(evidence)
+            final = replace(fallback, checks={**fallback.checks, "unbound": True, "llm": final.checks})
+        elif not final.grounded and final.refusal is None:
+            focus = analyse(evidence.question, self._spelled, self.tuning)
+            final = replace(partial_refusal(focus, evidence.pool, "llm") or final, notice=final.notice)
+        yield self._finish(final, start, evidence)
+
+    def _bound(self, answer: Answer, evidence: _Evidence) -> bool:
+        """Whether the passages a model's answer cites name what the question is about (decision.unbound_subject)."""
+        cited = [p for p in evidence.pool if p.id in {c.passage_id for c in answer.citations}]
+        focus = analyse(evidence.question, self._spelled, self.tuning)
+        return unbound_subject(focus, cited, self._around) is None
 
     async def abrief(self, topic: str) -> Answer:
         """`brief` without blocking the event loop."""
@@ -243,7 +260,7 @@ class Answerer:
         text with a model, its Chinese translation (an extra search query only)."""
         start = time.perf_counter()
         deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
-        text = clean_question(text)
+        text = simplified(clean_question(text))
         language = detect_language(text)
         translation = None
         if self.llm is not None and language == "en":
@@ -346,6 +363,9 @@ class Answerer:
         language = evidence.language
         note = FALLBACK_NOTICE[language] if notice else ""
         if not evidence.grounded:
+            said = partial_refusal(analyse(evidence.question, self._spelled, self.tuning), evidence.pool)
+            if said is not None:
+                return replace(said, notice=note)
             return refusal(evidence.question, language, refusal_text(evidence.language, evidence.ask.period), evidence.pool, note)
         in_order = timeline.dated_answer(
             evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, _checked
