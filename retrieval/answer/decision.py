@@ -130,9 +130,18 @@ def decide(
             if place not in nearby:
                 return Decision(False, f"nothing about {place}", sentence_cov, context_cov)
     else:
-        # A place or company outside Chongqing (Shanghai, Apple) must be named by every answering sentence or its headline.
-        for name, chinese in english_names(focus.question):
-            if not all(any(c in squash(window + passage.title) for c in chinese) for passage, window in answering):
+        # A place or company an English question names (Shanghai, Apple) must be named around the best answering
+        # sentence: the census figure beside an article about Shanghai's museum does not give Shanghai's population.
+        names = english_names(focus.question)
+        # The paragraphs that say what is asked ("population": 人口) must name it; else the paragraphs around the best
+        # answering sentence.
+        if focus.asked:
+            around_them = [squash(context_of(p)) for p, w in answering if all(term_hits(focus, w)[t] >= 0.5 for t in focus.asked)]
+        else:
+            best = max((pick for pick in chosen if pick.fits), key=lambda pick: pick.score)
+            around_them = [squash(" ".join(context_of(n) for n in neighbours(passages[best.rank])))]
+        for name, chinese in names:
+            if not any(c in local for local in around_them for c in chinese):
                 return Decision(False, f"nothing about {name}", sentence_cov, context_cov)
     # A question about Chongqing is not answered from an article about somewhere else.
     if focus.chongqing and not any(
@@ -213,8 +222,8 @@ def english_names(question: str) -> list[tuple[str, tuple[str, ...]]]:
         expansion = expand_english(word)
         if expansion.districts or expansion.unknown or expansion.terms:
             continue  # a Chongqing district or a name the gazetteer knows; or a pinyin name
-        # The first renderings are what a word most often means: "International" is not 国际奥委会.
-        chinese = tuple(c for group in expansion.general if any(_is_name(c) for c in group[:2]) for c in group)
+        # The first rendering is what a word most often means: "International" is not 国际奥委会, "Red" not 红军.
+        chinese = tuple(c for group in expansion.general if group and _is_name(group[0]) for c in group)
         if chinese:
             out.append((word, chinese))
     return out
@@ -222,12 +231,8 @@ def english_names(question: str) -> list[tuple[str, tuple[str, ...]]]:
 
 @lru_cache(maxsize=4096)
 def _is_name(chinese: str) -> bool:
-    """Whether a Chinese word is a place, organisation or person, by LAC's tag or jieba's."""
-    from retrieval.lexicon.tokens import tagged
-
-    if any(kind in ("place", "org", "person") for _, kind in named(chinese)):
-        return True
-    return any(flag in ("ns", "nt", "nr") for word, flag in tagged(chinese) if word == chinese)
+    """Whether a Chinese word is a place, organisation or person by LAC's tag (jieba's calls 城市 a place, 叶子 a name)."""
+    return any(kind in ("place", "org", "person") for _, kind in named(chinese))
 
 
 _RELATIVE = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
@@ -371,7 +376,10 @@ def _named_subjects(focus: Focus) -> list[str]:
     else:
         # Only a term's first rendering: "Shanghai" is 上海, not 上海交通大学.
         firsts = [term.split("|")[0] for term, _ in focus.terms]
-        names = [t for t in firsts if len(t) >= 2 and not t.isascii() and any(k in ("org", "person") for _, k in named(t))]
+        # A dictionary word ("Apple": 苹果) may name something else in the articles; corpus names (pinyin, gazetteer) do not.
+        common = {c for _, chinese in english_names(focus.question) for c in chinese}
+        names = [t for t in firsts if len(t) >= 2 and not t.isascii() and t not in common
+                 and any(k in ("org", "person") for _, k in named(t))]
     return sorted(dict.fromkeys(names), key=len, reverse=True)
 
 
