@@ -143,6 +143,15 @@ def decide(
         for name, chinese in names:
             if not any(c in local for local in around_them for c in chinese):
                 return Decision(False, f"nothing about {name}", sentence_cov, context_cov)
+    if focus.language == "zh":
+        # The organisation or person a question names must be named in the paragraph that states the value, or its
+        # headline: the four projects' 50亿元, a paragraph before 北京芯虹科技, is not 芯虹's investment.
+        # Only names the articles themselves use count: LAC also reads "渝中帮巫溪办学校" as one organisation.
+        stating = "".join(squash(p.title + p.text) for p, _ in answering)
+        pooled = squash(" ".join(p.text for p in passages))
+        for name, kind in named(focus.question):
+            if kind in ("org", "person") and squash(name) in pooled and squash(name) not in stating:
+                return Decision(False, f"no sentence stating it names {name}", sentence_cov, context_cov)
     # A question about Chongqing is not answered from an article about somewhere else.
     if focus.chongqing and not any(
         _about_chongqing(passages[pick.rank], neighbours) for pick in chosen if pick.fits
@@ -224,9 +233,16 @@ def english_names(question: str) -> list[tuple[str, tuple[str, ...]]]:
             continue  # a Chongqing district or a name the gazetteer knows; or a pinyin name
         # The first rendering is what a word most often means: "International" is not 国际奥委会, "Red" not 红军.
         chinese = tuple(c for group in expansion.general if group and _is_name(group[0]) for c in group)
+        chinese += tuple(_SHORT[c] for c in chinese if c in _SHORT)
         if chinese:
             out.append((word, chinese))
     return out
+
+
+# Provinces as the news writes them in compounds (渝鄂湘黔, 川渝); the one-character forms that are also common
+# characters (京, 新, 青) are left out.
+_SHORT = dict(pair.split(":") for pair in """湖北:鄂 湖南:湘 贵州:黔 四川:川 云南:滇 陕西:陕 甘肃:陇 江西:赣 广东:粤 广西:桂
+    福建:闽 浙江:浙 安徽:皖 山东:鲁 河南:豫 河北:冀 山西:晋 上海:沪 辽宁:辽 海南:琼""".split())
 
 
 @lru_cache(maxsize=4096)
