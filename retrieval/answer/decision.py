@@ -210,11 +210,13 @@ def _features(
     }
 
 
+WELL_KNOWN = 1000  # jieba frequency of 杭州 2806, 苹果 1334; 巴勒莫 108, 秋田 39
 # Capitalised words that say nothing about which article answers.
 _NOT_NAMES = frozenset(
     """what which who whom whose when where why how is are was were did does do the a an in on of and or for to
     chongqing china chinese january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday i""".split()
+    monday tuesday wednesday thursday friday saturday sunday i middle new north south east west central international
+    national world city county province district village town party festival university school""".split()
 )
 
 
@@ -232,7 +234,10 @@ def english_names(question: str) -> list[tuple[str, tuple[str, ...]]]:
         if expansion.districts or expansion.unknown or expansion.terms:
             continue  # a Chongqing district or a name the gazetteer knows; or a pinyin name
         # The first rendering is what a word most often means: "International" is not 国际奥委会, "Red" not 红军.
-        chinese = tuple(c for group in expansion.general if group and _is_name(group[0]) for c in group)
+        # Only well-known names (jieba's frequency): a rarer rendering is often not the one the news uses
+        # (Palermo 巴勒莫, Xishan 锡山 for 西山).
+        chinese = tuple(c for group in expansion.general if group and _is_name(group[0])
+                        and tokenizer().FREQ.get(group[0], 0) >= WELL_KNOWN for c in group)
         chinese += tuple(_SHORT[c] for c in chinese if c in _SHORT)
         if chinese:
             out.append((word, chinese))
