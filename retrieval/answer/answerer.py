@@ -38,6 +38,7 @@ from retrieval.answer.extractive import (
 )
 from retrieval.answer.llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
 from retrieval.answer.question import Focus, analyse, coverage, parts
+from retrieval.lexicon.entities import warm_up as entities_warm_up
 from retrieval.models import Answer, Attribution, Passage
 from retrieval.search.hybrid import search
 from retrieval.settings import Settings
@@ -139,10 +140,11 @@ class Answerer:
 
     # -- public API ----------------------------------------------------------------
     def warm_up(self) -> None:
-        """Load what the first question would otherwise wait for (seconds, once): jieba's tagger, the
-        English dictionary and lemmatiser, the corpus's pinyin names. Safe to run in a thread."""
+        """Load what the first question would otherwise wait for (seconds, once): jieba's and LAC's taggers,
+        the English dictionary and lemmatiser, the corpus's pinyin names. Safe to run in a thread."""
         analyse("铜梁签约了多少项目?")
         analyse("Which company did Tongliang sign?", self._spelled)
+        entities_warm_up()  # LAC's model: 1.5 s
         if self._spelled is not None:
             self._spelled(["Tongliang"])
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from retrieval.answer import verdict
+from retrieval.answer.citations import locate
 from retrieval.answer.extractive import Pick, around, context_of
 from retrieval.answer.question import Focus, coverage, term_hits
 from retrieval.lexicon.dictionary import MIN_FREQUENCY, english_dates, periods, specificity
@@ -366,7 +367,7 @@ def partial_refusal(focus: Focus, pool: Sequence[Passage], mode: str = "extracti
                     body = PARTIAL[focus.language].format(subject=_as_asked(focus, subject), asked=words)
                     return Answer(
                         question=focus.question, text=body, grounded=False, mode=mode,  # type: ignore[arg-type]
-                        citations=(Citation.of(1, passage, sentence),),
+                        citations=(Citation.of(1, passage, locate(sentence, passage.text) or sentence),),
                         passages=tuple(dict.fromkeys([passage, *sorted(pool, key=lambda p: -p.score)[: RELATED - 1]])),
                         language=focus.language, refusal=Refusal("partial", subject, asked or kind),
                     )
