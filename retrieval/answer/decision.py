@@ -5,7 +5,9 @@ only reads it). The model is asked only when search found something worth showin
 (`worth_asking`); a model that replies `[none]` is taken at its word. Whatever refuses, the reader
 gets `refusal`: plain words and the closest passages, never citations.
 
-The rules of `decide`, measured:
+The rules of `decide`, measured, and after them a learned verdict (answer/verdict.py, fitted on the
+calibration sets by benchmarks/train_verdict.py) over what they measured. A refused question whose
+passages name the organisation or person it asks about gets `partial_refusal`: that passage, cited.
 
 Measured on benchmarks/questions.jsonl (73 questions, 10 unanswerable): answerable questions
 that come out grounded have context coverage >= 0.67 and sentence coverage >= 0.56; the
@@ -131,11 +133,10 @@ def decide(
             if place not in nearby:
                 return Decision(False, f"nothing about {place}", sentence_cov, context_cov)
     else:
-        # A place or company an English question names (Shanghai, Apple) must be named around the best answering
-        # sentence: the census figure beside an article about Shanghai's museum does not give Shanghai's population.
+        # A place or company an English question names (Shanghai, Apple) must be named in the paragraph that says
+        # what is asked ("population": 人口; the census figure beside an article on Shanghai's museum is not Shanghai's
+        # population), else around the best answering sentence. Measured: RESULTS.md, "Near misses".
         names = english_names(focus.question)
-        # The paragraphs that say what is asked ("population": 人口) must name it; else the paragraphs around the best
-        # answering sentence.
         if focus.asked:
             around_them = [squash(context_of(p)) for p, w in answering if all(term_hits(focus, w)[t] >= 0.5 for t in focus.asked)]
         else:
