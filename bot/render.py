@@ -213,22 +213,7 @@ def _answer_blocks(answer: Answer, lang: Lang, asked_as: str | None = None, deta
         blocks.append(Block(answer.notice, open="⚠️ <i>", close="</i>"))
     if answer.grounded:
         blocks += _text_blocks(body(answer))
-        if answer.citations:
-            blocks.append(Block(t(lang, "sources"), open="📰 <b>", close="</b>"))
-            for c in answer.citations:
-                head = f"<b>[{c.n}]</b> {_headline(c.title, c.section, c.source, c.date, c.url)}"
-                if quote_in_body(answer, c.quote):
-                    blocks.append(Block("", open=head, sep="\n"))
-                    continue
-                blocks.append(
-                    Block(
-                        c.quote,
-                        open=head + "\n<blockquote expandable>",
-                        close="</blockquote>",
-                        cont_open="<blockquote expandable>",
-                        sep="\n",
-                    )
-                )
+        blocks += _source_blocks(answer, lang)
         if detailed:
             cited = {c.passage_id for c in answer.citations}
             more = [p for p in answer.passages if p.id not in cited][:RELATED_SHOWN]
@@ -240,9 +225,29 @@ def _answer_blocks(answer: Answer, lang: Lang, asked_as: str | None = None, deta
     lead = _text_blocks(answer.text, "<i>", "</i>") or [Block(t(lang, "not_found"), "<i>", "</i>")]
     blocks.append(Block(lead[0].text, open="ℹ️ <i>", close="</i>"))
     blocks += lead[1:]
-    related = answer.passages[:RELATED_SHOWN]
+    # A refusal that says what the articles do say cites the passage it says it from.
+    blocks += _source_blocks(answer, lang)
+    cited = {c.passage_id for c in answer.citations}
+    related = [p for p in answer.passages if p.id not in cited][:RELATED_SHOWN]
     if related:
         blocks += _related_blocks(related, lang)
+    return blocks
+
+
+def _source_blocks(answer: Answer, lang: Lang) -> list[Block]:
+    """The numbered sources of an answer's [n] markers, each with its quote unless the text holds it."""
+    if not answer.citations:
+        return []
+    blocks = [Block(t(lang, "sources"), open="📰 <b>", close="</b>")]
+    for c in answer.citations:
+        head = f"<b>[{c.n}]</b> {_headline(c.title, c.section, c.source, c.date, c.url)}"
+        if quote_in_body(answer, c.quote):
+            blocks.append(Block("", open=head, sep="\n"))
+            continue
+        blocks.append(
+            Block(c.quote, open=head + "\n<blockquote expandable>", close="</blockquote>",
+                  cont_open="<blockquote expandable>", sep="\n")
+        )
     return blocks
 
 

@@ -87,6 +87,16 @@ AnswerMode = Literal["extractive", "llm"]
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """Why an answer is a refusal, for the renderers: "partial" when the articles name what is asked
+    about (`subject`, in the cited passage) but not the value asked for (`asked`)."""
+
+    kind: Literal["not_found", "partial"] = "not_found"
+    subject: str = ""
+    asked: str = ""
+
+
+@dataclass(frozen=True)
 class Attribution:
     """Where an answer's quotes come from, for the reader: the publication and the headline all of
     them share ("" where they differ or are unknown). Renderers say it in the reader's words."""
@@ -121,9 +131,11 @@ class Answer:
     partial: bool = False  # a checked answer still growing; a final one follows
     # Set when the text is the articles' own sentences, quoted: the reader is told where from.
     attribution: Attribution | None = None
+    refusal: Refusal | None = None  # set on a refusal that says what the articles do say
 
     def to_json(self) -> dict:
         return {
+            "refusal": asdict(self.refusal) if self.refusal else None,
             "question": self.question,
             "answer": self.text,
             "grounded": self.grounded,

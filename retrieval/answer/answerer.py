@@ -20,8 +20,10 @@ from retrieval.answer.decision import (
     Decision,
     decide,
     mentions,
+    partial_refusal,
     refusal,
     refusal_text,
+    unbound_subject,
     worth_asking,
 )
 from retrieval.answer.extractive import (
@@ -37,12 +39,14 @@ from retrieval.answer.extractive import (
 from retrieval.answer.followup import rewrite_holds
 from retrieval.answer.llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
 from retrieval.answer.question import Focus, analyse, coverage, parts
+from retrieval.lexicon.entities import warm_up as entities_warm_up
 from retrieval.models import Answer, Attribution, Passage
 from retrieval.search.hybrid import search
 from retrieval.settings import Settings
 from retrieval.text import dates
 from retrieval.text.language import Language, detect_language
 from retrieval.text.normalise import MAX_QUESTION_CHARS, clean_input, clean_question
+from retrieval.text.script import simplified
 from retrieval.text.sentences import quotable_sentences, reply_sentences
 from retrieval.tuning import TUNING, Tuning
 
@@ -145,10 +149,11 @@ class Answerer:
 
     # -- public API ----------------------------------------------------------------
     def warm_up(self) -> None:
-        """Load what the first question would otherwise wait for (seconds, once): jieba's tagger, the
-        English dictionary and lemmatiser, the corpus's pinyin names. Safe to run in a thread."""
+        """Load what the first question would otherwise wait for (seconds, once): jieba's and LAC's taggers,
+        the English dictionary and lemmatiser, the corpus's pinyin names. Safe to run in a thread."""
         analyse("铜梁签约了多少项目?")
         analyse("Which company did Tongliang sign?", self._spelled)
+        entities_warm_up()  # LAC's model: 1.5 s
         if self._spelled is not None:
             self._spelled(["Tongliang"])
 
@@ -200,10 +205,24 @@ class Answerer:
         async for event in written:
             if isinstance(event, str):
                 draft = _checked(question, language, event, given, given, "llm", "")
-                if draft.grounded and draft.text != shown:
+                if draft.grounded and draft.text != shown and self._bound(draft, evidence):
                     shown = draft.text
                     yield replace(draft, partial=True)
-        yield self._finish(self._from_llm(written.result, given, evidence), start, evidence)
+        final = self._from_llm(written.result, given, evidence)
+        if final.grounded and final.mode == "llm" and not self._bound(final, evidence):
+            # The model answered about something else: the offline verdict stands.
+            fallback = self._extractive(evidence)
+            final = replace(fallback, checks={**fallback.checks, "unbound": True, "llm": final.checks})
+        elif not final.grounded and final.refusal is None:
+            focus = analyse(evidence.question, self._spelled, self.tuning)
+            final = replace(partial_refusal(focus, evidence.pool, "llm") or final, notice=final.notice)
+        yield self._finish(final, start, evidence)
+
+    def _bound(self, answer: Answer, evidence: _Evidence) -> bool:
+        """Whether the passages a model's answer cites name what the question is about (decision.unbound_subject)."""
+        cited = [p for p in evidence.pool if p.id in {c.passage_id for c in answer.citations}]
+        focus = analyse(evidence.question, self._spelled, self.tuning)
+        return unbound_subject(focus, cited, self._around) is None
 
     async def abrief(self, topic: str) -> Answer:
         """`brief` without blocking the event loop."""
@@ -256,7 +275,7 @@ class Answerer:
         text with a model, its Chinese translation (an extra search query only)."""
         start = _Started(time.perf_counter(), len(clean_input(text)))
         deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
-        text = clean_question(text)
+        text = simplified(clean_question(text))
         language = detect_language(text)
         translation = None
         if self.llm is not None and language == "en":
@@ -359,6 +378,9 @@ class Answerer:
         language = evidence.language
         note = FALLBACK_NOTICE[language] if notice else ""
         if not evidence.grounded:
+            said = partial_refusal(analyse(evidence.question, self._spelled, self.tuning), evidence.pool)
+            if said is not None:
+                return replace(said, notice=note)
             return refusal(evidence.question, language, refusal_text(evidence.language, evidence.ask.period), evidence.pool, note)
         in_order = timeline.dated_answer(
             evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, _checked
