@@ -17,7 +17,7 @@ from retrieval.answer.decision import mentions
 from retrieval.answer.extractive import Pick, around, context_of, has_amount, trim
 from retrieval.answer.question import Focus, coverage
 from retrieval.models import Answer, Passage
-from retrieval.text.dates import TimeAsk, dated, newest_first
+from retrieval.text.dates import TimeAsk, dated, newest_first, stated_years
 from retrieval.text.language import Language
 from retrieval.text.normalise import squash
 from retrieval.text.numbers import values
@@ -211,7 +211,7 @@ def same_fact(a: str, b: str) -> bool:
 
 
 def _years(text: str) -> set[float]:
-    return {float(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", text)}
+    return {float(y) for y in stated_years(text)}
 
 
 def events(

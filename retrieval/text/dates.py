@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from retrieval.models import Passage
@@ -55,11 +55,14 @@ class Period:
 
 @dataclass(frozen=True)
 class TimeAsk:
-    """What a question asks of time: a period, the latest, what changed (any, all or none)."""
+    """What a question asks of time, computed once and read by search, `decide`, timelines and the
+    English path: a period, the latest, what changed, and the spans an answer must say itself."""
 
     period: Period | None = None
     latest: bool = False
     changes: bool = False
+    # "上半年", "首日", "7月": words an answering sentence (or its headline) must say (`spoken`).
+    spoken: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return self.period is not None or self.latest or self.changes
@@ -200,6 +203,20 @@ def _zh_since_month(m, today):
     return Period(start, today, m[0], tuple(range(start.year, today.year + 1)))
 
 
+_PART_OF_MONTH = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, 31), "底": (21, 31), "末": (21, 31)}
+
+
+@_zh(r"(?:(?<!\d)((?:19|20)\d{2})\s*年|(?<![\d年.]))(\d{1,2})\s*月份?\s*(上旬|中旬|下旬|底|末|初|中)(?!\s*\d)")
+def _zh_part_month(m, today):
+    """"7月底", "2023年7月上旬": that part of the month (the month is what an answer must say)."""
+    month = int(m[2])
+    if not 1 <= month <= 12:
+        return None
+    whole = _month(int(m[1]) if m[1] else _recent_month(month, today), month, m[0])
+    first, last = _PART_OF_MONTH[m[3]]
+    return replace(whole, start=whole.start.replace(day=first), end=whole.end.replace(day=min(last, whole.end.day)))
+
+
 # A bare month ("3月", "7月份") names a period only when no day follows: "7月30日启动了几级响应" asks about
 # an event's day, which any later article may report.
 @_zh(r"(?<![\d年.])(\d{1,2})\s*月份?(?!\s*\d|[底初中]|\s*[上下]旬)")
@@ -296,7 +313,76 @@ def asked(question: str, today: date | None = None) -> TimeAsk:
     latest_words = _LATEST_EN if rules is _EN_RULES else _LATEST_ZH
     changes_words = _CHANGES_EN if rules is _EN_RULES else _CHANGES_ZH
     changes = bool(changes_words.search(question))
-    return TimeAsk(period=period, latest=bool(latest_words.search(question)) and not changes, changes=changes)
+    return TimeAsk(
+        period=period, latest=bool(latest_words.search(question)) and not changes, changes=changes,
+        spoken=spoken(question),
+    )
+
+
+# -- what an answer must say itself ----------------------------------------------------------------
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATES = (
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MONTH}\b", re.I),
+    re.compile(rf"\b{_MONTH}\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b", re.I),
+    re.compile(rf"\b(?:in|since|by|until|from|of|during|early|mid|late|end of) {_MONTH}\b", re.I),
+)
+
+
+def english_dates(text: str) -> list[str]:
+    """The dates an English text names, as Chinese news writes them: "8 August" -> 8月8日, "in July" -> 7月."""
+    found: list[str] = []
+    taken: set[int] = set()  # where a month already counted with its day ("from July 20th" is not "from July")
+    for pattern in _DATES:
+        for match in pattern.finditer(text):
+            if match.start("month") in taken:
+                continue
+            taken.add(match.start("month"))
+            month = next(i for i, name in enumerate(MONTH_NAMES, 1) if name.startswith(match["month"].lower()[:3]))
+            day = match.groupdict().get("day")
+            said = f"{month}月{int(day)}日" if day else f"{month}月"
+            if said not in found:
+                found.append(said)
+    return found
+
+
+_SPAN = re.compile(
+    r"[上下]半年|前?[一二三四1-4]季度|前[一二两三四五六七八九十\d]{1,2}个?月|首[日周月]|"
+    r"\b(?:first|second) half\b|\b(?:first|second|third|fourth) quarter\b|\bfirst (?:day|week|month)\b",
+    re.I,
+)
+_SPAN_ZH = {"first half": "上半年", "second half": "下半年", "first quarter": "一季度", "second quarter": "二季度",
+            "third quarter": "三季度", "fourth quarter": "四季度", "first day": "首日", "first week": "首周",
+            "first month": "首月"}
+
+
+def spans(text: str) -> list[str]:
+    """The spans a question is about, as Chinese news writes them: "上半年", "首日"; "first half" -> 上半年."""
+    return list(dict.fromkeys(_SPAN_ZH.get(m.group(0).lower(), m.group(0)) for m in _SPAN.finditer(text)))
+
+
+def months(question: str) -> list[str]:
+    """The months a question names without a day ("7月", "7月底", "in July" -> 7月)."""
+    found = re.findall(r"(?<!\d)(\d{1,2}月)(?!\s*\d{1,2}\s*日|份?\s*\d)", question)
+    found += [said for said in english_dates(question) if said.endswith("月")]
+    return list(dict.fromkeys(found))
+
+
+def spoken(question: str) -> tuple[str, ...]:
+    """What an answering sentence or its headline must say itself: the spans, then the months."""
+    return tuple(dict.fromkeys(spans(question) + months(question)))
+
+
+_RELATIVE_YEARS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
+
+
+def says_another_year(passage: Passage, window: str, years: frozenset[str]) -> bool:
+    """Whether a sentence says 今年/去年 (and no year) of an article dated in another year than those asked."""
+    if not passage.date[:4].isdigit() or re.search(r"(?:19|20)\d{2}", window):
+        return False
+    said = {str(int(passage.date[:4]) + offset) for word, offset in _RELATIVE_YEARS.items() if word in window}
+    return bool(said) and not said & years
 
 
 def plain(question: str) -> str:
@@ -318,13 +404,18 @@ def dated(passage: Passage) -> date | None:
         return None
 
 
+def stated_years(text: str) -> set[int]:
+    """The years a text writes out ("2023年")."""
+    return {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", text)}
+
+
 def states(passage: Passage, period: Period) -> bool:
     """Whether the passage's own words place it in the period: "2023年", or "去年" in a 2024 article."""
     if not period.years:
         return False
     text = passage.text
     day = dated(passage)
-    named = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", text)}
+    named = stated_years(text)
     if day is not None:
         named |= {day.year + delta for word, delta in (("今年", 0), ("去年", -1), ("前年", -2)) if word in text}
     years = named & set(period.years)
