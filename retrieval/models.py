@@ -121,10 +121,13 @@ class Answer:
     partial: bool = False  # a checked answer still growing; a final one follows
     # Set when the text is the articles' own sentences, quoted: the reader is told where from.
     attribution: Attribution | None = None
+    # The period a named or relative time resolved to, when it shaped the answer ({"label", "start", "end"}).
+    period: dict | None = None
 
     def to_json(self) -> dict:
         return {
             "question": self.question,
+            "period": self.period,
             "answer": self.text,
             "grounded": self.grounded,
             "mode": self.mode,

@@ -9,7 +9,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from retrieval.answer import english, timeline
@@ -55,6 +55,9 @@ SEARCH_K = 8  # passages searched for evidence, whatever k the caller shows
 NEIGHBOURS_OF = 5  # the top passages whose neighbouring paragraphs are searched too
 BRIEF_K = 12
 BRIEF_MAX, PER_ARTICLE, PER_PASSAGE = 6, 3, 2
+# An event's report covers this share of its words ("渝昆高铁重庆段开工"); not tuned.
+EVENT_COVERAGE = 0.7
+NEAREST_WITHIN_DAYS = 15  # a day asked and not found: the nearest items searched this far either side (not tuned)
 
 FALLBACK_NOTICE = {
     "zh": "大模型暂时无法作答，以下为报道原文摘录。",
@@ -80,6 +83,8 @@ class _Evidence:
     timings: dict = field(default_factory=dict)
     decisions: tuple[Decision, ...] = ()  # one per part of the question, with the measurements behind it
     ask: dates.TimeAsk = dates.TimeAsk()  # the period, latest or what-changed the question asks for
+    # A day asked and not found: the same kind of item on the nearest days before and after it.
+    nearest: tuple[Passage, ...] = ()
 
     @property
     def cited_passages(self) -> list[Passage]:
@@ -302,7 +307,20 @@ class Answerer:
         if context:
             also.append(f"{' '.join(context.split())[-200:]} {question}")
         ask = dates.asked(question, self.today)
-        shown, pool = self._pool(question, k or self.settings.top_k, also, ask.period)
+        if ask.order:
+            return self._order_evidence(question, language, ask)
+        lead: tuple[Passage, Pick] | None = None
+        asked_of = question
+        if ask.anchor:
+            # "…开工当天，…": first the event's day (cited), then the question for that day.
+            lead = self._event(ask.anchor)
+            if lead is None:
+                shown, pool = self._pool(ask.anchor, k or self.settings.top_k, also)
+                return _Evidence(question, language, shown, pool, [], False, {}, (), ask)
+            day = dates.dated(lead[0])
+            ask = replace(ask, period=dates.Period(day, day, f"{ask.anchor}当天" if language == "zh" else ask.anchor, (day.year,), day.month))
+            asked_of = ask.rest
+        shown, pool = self._pool(asked_of, k or self.settings.top_k, also, ask.period)
         searched = time.perf_counter()
         chosen: list[Pick] = []
         decisions: list[Decision] = []
@@ -310,9 +328,9 @@ class Answerer:
         first: Focus | None = None
         # A model's translation of an English question only widens the search: the question itself,
         # read by the dictionary and gazetteer, decides whether the passages answer it.
-        for part in parts(question):
-            # "最新", "有什么变化" say how to answer, not what about: the focus leaves them out.
-            focus = analyse(dates.plain(part) if ask else part, self._spelled, self.tuning)
+        for part in parts(asked_of):
+            # "最新", "有什么变化" say how to answer, not what about; "三年前的春节" names a day no passage writes.
+            focus = analyse(dates.plain(part, ask) if ask else part, self._spelled, self.tuning)
             # "…7月30日启动了几级响应?8月2日又启动了几级?": the second part is still about the first's subject.
             carry = self.tuning.carry_over
             focus, first = (focus.carrying(first, carry) if first and carry else focus), first or focus
@@ -326,7 +344,57 @@ class Answerer:
         if not (ask.latest or ask.changes) or not any(dates.dated(pool[p.rank]) for p in chosen):
             chosen.sort(key=lambda pick: (pick.rank, pick.position))
         grounded = all(d.grounded for d in decisions) and bool(chosen)
-        return _Evidence(question, language, shown, pool, chosen, grounded, timings, tuple(decisions), ask)
+        if lead is not None:
+            pool.append(lead[0])
+            chosen.insert(0, replace(lead[1], rank=len(pool) - 1))
+        nearest: tuple[Passage, ...] = ()
+        if not grounded and ask.period is not None and ask.period.day:
+            nearest = self._nearest(asked_of, ask)
+        return _Evidence(question, language, shown, pool, chosen, grounded, timings, tuple(decisions), ask, nearest)
+
+    def _event(self, text: str) -> tuple[Passage, Pick] | None:
+        """The dated passage that reports an event, and its best sentence: the best covered, earliest first."""
+        focus = analyse(text, self._spelled, self.tuning)
+        if not focus.terms:
+            return None
+        found = [p for p in self._search(text, k=SEARCH_K) if dates.dated(p) is not None]
+        scored = [(coverage(focus, context_of(p)), p) for p in found]
+        if not scored:
+            return None
+        best = max(c for c, _ in scored)
+        if best < EVENT_COVERAGE:
+            return None
+        passage = min((p for c, p in scored if c >= best - 1e-9), key=lambda p: dates.dated(p))
+        sentences = quotable_sentences(passage.text)
+        position = max(range(len(sentences)), key=lambda i: (coverage(focus, sentences[i]), -i)) if sentences else 0
+        sentence = sentences[position] if sentences else passage.text
+        return passage, Pick(0, position, sentence, coverage(focus, sentence), best, True, best)
+
+    def _order_evidence(self, question: str, language: Language, ask: dates.TimeAsk) -> _Evidence:
+        """Which came first: each event's dated report, the earlier first."""
+        found = [e for e in (self._event(name) for name in ask.order) if e is not None]
+        pool = [passage for passage, _ in found]
+        chosen = [replace(pick, rank=i) for i, (_, pick) in enumerate(found)]
+        names = dict(zip((passage.id for passage, _ in found), ask.order))
+        chosen.sort(key=lambda pick: dates.dated(pool[pick.rank]))
+        grounded = len(found) == 2 and pool[0].id != pool[1].id
+        if grounded:
+            ask = replace(ask, order=tuple(names[pool[pick.rank].id] for pick in chosen))
+        return _Evidence(question, language, pool, pool, chosen, grounded, {}, (), ask)
+
+    def _nearest(self, question: str, ask: dates.TimeAsk) -> tuple[Passage, ...]:
+        """The same kind of item as a day asked, from the nearest days before and after it that have one."""
+        day = ask.period.start
+        window = dates.Period(day - timedelta(days=NEAREST_WITHIN_DAYS), day + timedelta(days=NEAREST_WITHIN_DAYS), "")
+        focus = analyse(dates.plain(question, ask), self._spelled, self.tuning)
+        found = [p for p in self._search(dates.plain(question, ask), k=4 * SEARCH_K, period=window)
+                 if dates.dated(p) is not None and dates.dated(p) != day
+                 and coverage(focus, context_of(p)) >= self.tuning.min_context_coverage]
+        before = [p for p in found if dates.dated(p) < day]
+        after = [p for p in found if dates.dated(p) > day]
+        return tuple(
+            [max(before, key=lambda p: dates.dated(p))] * bool(before) + [min(after, key=lambda p: dates.dated(p))] * bool(after)
+        )
 
     def _given(self, evidence: _Evidence) -> list[Passage]:
         """The passages the model sees: the shown results plus wherever the evidence came from; newest
@@ -350,8 +418,16 @@ class Answerer:
         """Quote the chosen sentences, attributed to their articles; or say the articles do not say."""
         language = evidence.language
         note = FALLBACK_NOTICE[language] if notice else ""
+        if not evidence.grounded and evidence.nearest:
+            return timeline.not_on_day(evidence.question, language, evidence.ask.period, evidence.nearest, evidence.pool, note)
         if not evidence.grounded:
             return refusal(evidence.question, language, refusal_text(evidence.language, evidence.ask.period), evidence.pool, note)
+        placed = timeline.placed_answer(
+            evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, _checked
+        )
+        if placed is not None:
+            return replace(placed, notice=note) if placed.grounded else refusal(
+                evidence.question, language, NOT_FOUND[language], evidence.pool, note)
         in_order = timeline.dated_answer(
             evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, _checked
         )
@@ -468,6 +544,9 @@ class Answerer:
     def _finish(self, answer: Answer, start: float, evidence: _Evidence | None = None) -> Answer:
         if evidence is not None:
             answer.timings_ms.update(evidence.timings)
+            period = evidence.ask.period
+            if period is not None and (evidence.ask.said or evidence.ask.anchor):
+                answer = replace(answer, period=period.to_json())
         answer.timings_ms["total"] = (time.perf_counter() - start) * 1000
         if self.settings.log_text:
             log.info("answered %r grounded=%s mode=%s", answer.question, answer.grounded, answer.mode)
