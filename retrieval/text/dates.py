@@ -666,6 +666,17 @@ def dated(passage: Passage) -> date | None:
         return None
 
 
+def stated_day(text: str) -> str:
+    """The day a paragraph opens with ("2020年10月5日，…" -> 2020-10-05), "" when it opens with none."""
+    match = re.match(r"\s*(?:[^，。]{0,12}?)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
+    if not match:
+        return ""
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:
+        return ""
+
+
 def stated_years(text: str) -> set[int]:
     """The years a text writes out ("2023年")."""
     return {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", text)}
@@ -706,9 +717,11 @@ def says_day(passage: Passage, day: date) -> bool:
     years = stated_years(text)
     if years and day.year not in years:
         return False
+    published = dated(passage)
+    if not years and published is not None and not 0 <= (published - day).days <= REPORTED_WITHIN_DAYS:
+        return False  # "12月31日" in another year's report is that year's
     if re.search(rf"(?<!\d){day.month}\s*月\s*{day.day}\s*[日号]", text):
         return True
-    published = dated(passage)
     return (published is not None and 0 < (published - day).days <= DAY_REPORTED_WITHIN
             and bool(re.search(rf"(?<![\d月]){day.day}\s*日", text)))
 
