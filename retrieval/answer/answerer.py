@@ -217,6 +217,9 @@ class Answerer:
     async def atimeline(self, topic: str) -> Answer:
         """`timeline` without blocking the event loop; in LLM mode the model writes the lines, each checked."""
         start, deadline, topic, language, translation = await self._begin(topic)
+        ask = dates.asked(topic, self.today)
+        # The resolved period is shown when its words were a named or relative time ("去年国庆").
+        shown_period = {"period": ask.period.to_json()} if ask.period is not None and ask.said else {}
         found, shown = await asyncio.to_thread(self._timeline_evidence, topic, translation)
         extractive_answer = timeline.timeline_answer(topic, language, found, shown, _checked)
         if self.llm is not None and found:
@@ -228,14 +231,14 @@ class Answerer:
             if not reply.said_none:
                 answer = timeline.timeline_answer_from(reply.usable, topic, language, given, _checked)
                 if answer is not None:
-                    return self._finish(answer, start)
+                    return self._finish(replace(answer, **shown_period), start)
             log.warning("LLM timeline (%s) had no line that checks out, using the extractive one", reply.ending)
             if extractive_answer is not None:
                 extractive_answer = replace(extractive_answer, notice=FALLBACK_NOTICE[language])
         if extractive_answer is None:
             text = timeline.NO_EVENTS[language].format(topic=topic)
-            return self._finish(refusal(topic, language, text, shown, ""), start)
-        return self._finish(extractive_answer, start)
+            return self._finish(replace(refusal(topic, language, text, shown, ""), **shown_period), start)
+        return self._finish(replace(extractive_answer, **shown_period), start)
 
     async def arewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
         """`rewrite` without blocking the event loop."""

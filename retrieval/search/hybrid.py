@@ -81,9 +81,9 @@ def search(
     return held_to(fused(index, rankings, weights, named, wanted, tuning), period)[:k]
 
 
-# A period this short lists its own passages as candidates: a day's item among hundreds of the same kind
+# A period this short (a day, a week, 全国两会) lists its own passages as candidates: a day's item among hundreds of the same kind
 # (daily reports) is otherwise beyond the candidate depth.
-LISTED_WITHIN_DAYS = 31
+LISTED_WITHIN_DAYS = 15
 
 
 def _inside(index: Store, query: str, period: Period | None) -> list[str] | None:

@@ -150,7 +150,7 @@ def festival(word: str, year: int) -> tuple[date, date] | None:
     fixed = {"元旦": ((1, 1), (1, 1)), "五一": ((5, 1), (5, 1)), "国庆": ((10, 1), (10, 1)), "新年前夕": ((12, 31), (12, 31)),
              "年初": ((1, 1), (3, 31)), "年中": ((6, 1), (7, 31)), "年底": ((12, 1), (12, 31)),
              # the National People's Congress and the CPPCC meet in early March
-             "全国两会": ((3, 3), (3, 15)), "开学季": ((8, 25), (9, 10))}
+             "全国两会": ((3, 3), (3, 15)), "开学季": ((8, 27), (9, 10))}
     if name not in fixed:
         return None
     (m1, d1), (m2, d2) = fixed[name]
