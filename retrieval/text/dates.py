@@ -49,9 +49,12 @@ class Period:
     def holds(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    # A day or a named span of days ("2021年5月1日", "全国两会期间"): only items of its days answer for it.
+    exact: bool = False
+
     @property
     def day(self) -> bool:
-        """Whether the period is one day: only that day's items answer for it."""
+        """Whether the period is one day."""
         return self.start == self.end
 
     def to_json(self) -> dict:
@@ -552,7 +555,7 @@ def asked(question: str, today: date | None = None) -> TimeAsk:
     if order := (_ORDER.match(question.strip()) or _ORDER_EN.match(question.strip())):
         return TimeAsk(order=(order[1].strip(" ，,"), order[2].strip(" ，,")))
     anchor = _ANCHOR.match(question.strip())
-    if anchor and not _ANCHOR_TIME.search(anchor[1]):
+    if anchor and not _is_time(anchor[1]):
         return TimeAsk(anchor=anchor[1].strip(" ，,"), rest=anchor[2], spoken=spoken(anchor[2]))
     rules = _EN_RULES if re.search(r"[A-Za-z]{3,}", question) and not re.search(r"[\u4e00-\u9fff]", question) else _ZH_RULES
     period, said = None, ""
@@ -561,6 +564,8 @@ def asked(question: str, today: date | None = None) -> TimeAsk:
         if match and (found := rule(match, today)) is not None:
             period = found
             said = match[0] if rule in _SILENT else ""
+            if said and (found.day or (found.end - found.start).days <= EXACT_WITHIN_DAYS):
+                period = replace(found, exact=True)
             # "截至今年6月累计…" is reported after June: from the period on.
             if re.search(r"(截至|截止|到|as of|up to|until)\s*$", question[: match.start()], re.I) and found.end < today:
                 period = Period(found.start, today, found.label, tuple(range(found.start.year, today.year + 1)), found.month)
@@ -574,8 +579,17 @@ def asked(question: str, today: date | None = None) -> TimeAsk:
     )
 
 
-# An anchor that is itself a time ("5月1日当天") is a day, not an event.
-_ANCHOR_TIME = re.compile(r"^\s*(?:\d{1,4}\s*[年月日号]|[今去前昨明]|[上下这本]个?[周月]|" + "|".join(FESTIVAL_WORDS) + ")")
+# A span of named days this short holds answers to its own days' items ("全国两会期间", "上周").
+EXACT_WITHIN_DAYS = 15
+
+
+def _is_time(text: str) -> bool:
+    """Whether words before 当天 name a time ("两年前国庆节", "5月1日"), not an event."""
+    for pattern, rule in _ZH_RULES:
+        match = pattern.search(text)
+        if match and rule in _SILENT and len(text.strip()) - len(match[0]) <= 2:
+            return True
+    return False
 
 
 def plain(question: str, ask: TimeAsk | None = None) -> str:
@@ -726,10 +740,27 @@ def says_day(passage: Passage, day: date) -> bool:
             and bool(re.search(rf"(?<![\d月]){day.day}\s*日", text)))
 
 
+def _of_days(passage: Passage, period: Period, day: date | None) -> bool:
+    """Whether a passage is an item of the exact period's days: it says one of them, or it is dated in
+    the period (or undated) and names no month or day outside it ("12月累计…" dated 3 January is December's)."""
+    first = period.start
+    while first <= period.end:
+        if says_day(passage, first):
+            return True
+        first += timedelta(days=1)
+    if not (day is None and not stated_years(passage.text)) and not (day is not None and period.holds(day)):
+        return False
+    months = {(period.start + timedelta(days=i)).month for i in range((period.end - period.start).days + 1)}
+    named = [int(m) for m in re.findall(r"(?<!\d)(\d{1,2})\s*月", passage.text)]
+    return not named or any(m in months for m in named)
+
+
 def allowed(passage: Passage, period: Period) -> bool:
     """Whether a passage may answer for the period: dated in it or soon after, stating it, or undated.
     For one day: dated that day or saying it; another day's item is no answer."""
     day = dated(passage)
+    if period.exact:
+        return _of_days(passage, period, day)
     if period.day:
         return day == period.start or says_day(passage, period.start) or (day is None and not stated_years(passage.text))
     if day is None or period.holds(day) or states(passage, period):
