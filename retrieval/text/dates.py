@@ -127,6 +127,9 @@ FESTIVAL_WORDS = {
 }
 
 
+_SPANS = frozenset({"全国两会", "开学季", "年初", "年中", "年底"})
+
+
 def _lunar(year: int, month: int, day: int) -> date:
     from lunar_python import Lunar
 
@@ -230,6 +233,8 @@ def _zh_festival(m, today):
     last occurrence up to today."""
     word = m[4]
     year = _year_back(m, today)
+    if year is None and FESTIVAL_WORDS[word] in _SPANS:
+        return None  # "两会上…" names the event; its year must be named for the days to be asked
     if year is None:
         year = today.year
         found = festival(word, year)
@@ -248,6 +253,10 @@ def _zh_day(m, today):
     month, day = int(m[4]), int(m[5])
     year = _year_back(m, today)
     if year is None:
+        # "7月20日到21日", "8月4日8时和8月11日8时分别…": a bare day among others or with an hour is an
+        # event's time, which reports of later days give, not the day asked for.
+        if len(re.findall(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]", m.string)) > 1 or re.match(r"\s*(?:\d|到|至|[-—~～]|凌晨|上午|下午|晚|早|夜|中午)", m.string[m.end():]):
+            return None
         year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
     try:
         d = date(year, month, day)
@@ -430,6 +439,8 @@ def _en_festival(m, today):
     """"during Spring Festival 2021", "on National Day three years ago", "last Mid-Autumn Festival"."""
     word = _EN_FESTIVALS[m[2].lower().replace("’", "'")] if m[2].lower().replace("’", "'") in _EN_FESTIVALS else _EN_FESTIVALS[m[2].lower()]
     year = int(m[3]) if m[3] else _en_year_back(m, today, 4)
+    if year is None and word in _SPANS:
+        return None
     if year is None:
         year = today.year
         found = festival(word, year)
