@@ -141,3 +141,11 @@ def test_cqnews_ask_shows_the_resolved_period(archive, monkeypatch, capsys, tmp_
     assert main(["ask", "三年前的春节，果园港完成集装箱吞吐量多少?"]) == 0
     out = capsys.readouterr().out
     assert "三年前的春节 = 2021-02-12" in out and "2950标箱" in out
+
+
+def test_the_bot_shows_the_resolved_period_and_the_day_that_placed_it(archive):
+    _, answerer, _ = archive
+    from bot.render import render_answer
+
+    html_text = "\n".join(render_answer(answerer.ask("渝昆高铁重庆段开工当天，果园港完成集装箱吞吐量多少标箱?"), "zh"))
+    assert "渝昆高铁重庆段开工当天 = 2021-05-01" in html_text and "6380标箱" in html_text
