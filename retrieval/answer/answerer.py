@@ -220,7 +220,7 @@ class Answerer:
         start, deadline, topic, language, translation = await self._begin(topic)
         ask = dates.asked(topic, self.today)
         # The resolved period is shown when its words were a named or relative time ("去年国庆").
-        shown_period = {"period": ask.period.to_json()} if ask.period is not None and ask.said else {}
+        shown_period = {"period": ask.period.to_json()} if ask.period is not None and ask.named else {}
         found, shown = await asyncio.to_thread(self._timeline_evidence, topic, translation)
         extractive_answer = timeline.timeline_answer(topic, language, found, shown, _checked)
         if self.llm is not None and found:
@@ -548,7 +548,9 @@ class Answerer:
         if evidence is not None:
             answer.timings_ms.update(evidence.timings)
             period = evidence.ask.period
-            if period is not None and (evidence.ask.said or evidence.ask.anchor):
+            # Shown when it shaped the answer: a dated citation inside it, or a refusal held to it.
+            shaped = not answer.citations or any(period.start.isoformat() <= c.date <= period.end.isoformat() for c in answer.citations)
+            if period is not None and (evidence.ask.named or evidence.ask.anchor) and shaped:
                 answer = replace(answer, period=period.to_json())
         answer.timings_ms["total"] = (time.perf_counter() - start) * 1000
         if self.settings.log_text:

@@ -71,8 +71,10 @@ class TimeAsk:
     changes: bool = False
     # "上半年", "首日", "7月": words an answering sentence (or its headline) must say (`spoken`).
     spoken: tuple[str, ...] = ()
-    # Words that name the period and no passage needs to contain ("三年前的春节", "2021年5月1日").
+    # Words that name the period and no passage needs to contain ("三年前的春节").
     said: str = ""
+    # Words that named a day or named period, written or not ("2021年5月1日", "去年国庆"): shown resolved.
+    named: str = ""
     # "渝昆高铁开工当天，…": the event whose day the question is asked for, and what is asked of that day.
     anchor: str = ""
     rest: str = ""
@@ -166,24 +168,27 @@ def festival(word: str, year: int) -> tuple[date, date] | None:
 _FAR = date(1900, 1, 1)
 _ZH_RULES: list[tuple[re.Pattern, object]] = []
 _EN_RULES: list[tuple[re.Pattern, object]] = []
-# Rules whose words name a day or a named period no passage writes ("三年前的春节"): left out of the focus.
+# Rules whose words name a day or named period ("三年前的春节", "2021年5月1日"): their periods are exact.
+_NAMED: set[object] = set()
+# Of those, the ones whose words no passage writes ("三年前的春节"): left out of the focus. A date
+# ("10月12日") stays: pages write it.
 _SILENT: set[object] = set()
 
 
-def _zh(pattern: str, silent: bool = False):
+def _zh(pattern: str, silent: bool = False, named: bool = False):
     def register(fn):
         _ZH_RULES.append((re.compile(pattern), fn))
-        if silent:
-            _SILENT.add(fn)
+        _SILENT.update([fn] if silent else [])
+        _NAMED.update([fn] if silent or named else [])
         return fn
     return register
 
 
-def _en(pattern: str, silent: bool = False):
+def _en(pattern: str, silent: bool = False, named: bool = False):
     def register(fn):
         _EN_RULES.append((re.compile(pattern, re.I), fn))
-        if silent:
-            _SILENT.add(fn)
+        _SILENT.update([fn] if silent else [])
+        _NAMED.update([fn] if silent or named else [])
         return fn
     return register
 
@@ -247,7 +252,7 @@ def _zh_festival(m, today):
     return Period(start, end, m[0], (year,) if start.year == end.year == year else (start.year, end.year))
 
 
-@_zh(r"(?:" + _YEAR_BACK + r"\s*)?(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", silent=True)
+@_zh(r"(?:" + _YEAR_BACK + r"\s*)?(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", named=True)
 def _zh_day(m, today):
     """A day: "2021年5月1日", "两年前8月1日", "5月1日" (the last one up to today)."""
     month, day = int(m[4]), int(m[5])
@@ -473,7 +478,7 @@ def _en_week(m, today):
     return Period(start, end, m[0], tuple(range(start.year, end.year + 1)))
 
 
-@_en(r"\b(?:on )?" + _MONTH_EN + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b", silent=True)
+@_en(r"\b(?:on )?" + _MONTH_EN + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b", named=True)
 def _en_day(m, today):
     try:
         d = date(int(m[3]), _MONTHS_EN[m[1].lower()], int(m[2]))
@@ -569,13 +574,16 @@ def asked(question: str, today: date | None = None) -> TimeAsk:
     if anchor and not _is_time(anchor[1]):
         return TimeAsk(anchor=anchor[1].strip(" ，,"), rest=anchor[2], spoken=spoken(anchor[2]))
     rules = _EN_RULES if re.search(r"[A-Za-z]{3,}", question) and not re.search(r"[\u4e00-\u9fff]", question) else _ZH_RULES
-    period, said = None, ""
+    period, said, named = None, "", ""
     for pattern, rule in rules:
         match = pattern.search(question)
         if match and (found := rule(match, today)) is not None:
             period = found
-            said = match[0] if rule in _SILENT else ""
-            if said and (found.day or (found.end - found.start).days <= EXACT_WITHIN_DAYS):
+            # A whole date ("2021年5月1日") holds search to its day's passages: its words add nothing and
+            # would favour any page that writes the date out. A bare "10月12日" stays for undated pages.
+            said = match[0] if rule in _SILENT or (rule in _NAMED and re.search(r"年|\d{4}", match[0])) else ""
+            named = match[0] if rule in _NAMED else ""
+            if named and (found.day or (found.end - found.start).days <= EXACT_WITHIN_DAYS):
                 period = replace(found, exact=True)
             # "截至今年6月累计…" is reported after June: from the period on.
             if re.search(r"(截至|截止|到|as of|up to|until)\s*$", question[: match.start()], re.I) and found.end < today:
@@ -586,7 +594,7 @@ def asked(question: str, today: date | None = None) -> TimeAsk:
     changes = bool(changes_words.search(question))
     return TimeAsk(
         period=period, latest=bool(latest_words.search(question)) and not changes, changes=changes,
-        spoken=spoken(question), said=said,
+        spoken=spoken(question), said=said, named=named,
     )
 
 
@@ -598,7 +606,7 @@ def _is_time(text: str) -> bool:
     """Whether words before 当天 name a time ("两年前国庆节", "5月1日"), not an event."""
     for pattern, rule in _ZH_RULES:
         match = pattern.search(text)
-        if match and rule in _SILENT and len(text.strip()) - len(match[0]) <= 2:
+        if match and rule in _NAMED and len(text.strip()) - len(match[0]) <= 2:
             return True
     return False
 
@@ -752,14 +760,16 @@ def says_day(passage: Passage, day: date) -> bool:
 
 
 def _of_days(passage: Passage, period: Period, day: date | None) -> bool:
-    """Whether a passage is an item of the exact period's days: it says one of them, or it is dated in
-    the period (or undated) and names no month or day outside it ("12月累计…" dated 3 January is December's)."""
+    """Whether a passage is an item of the exact period's days: it says one of them, or it is undated, or
+    it is dated in the period and names no month outside it ("12月累计…" dated 3 January is December's)."""
     first = period.start
     while first <= period.end:
         if says_day(passage, first):
             return True
         first += timedelta(days=1)
-    if not (day is None and not stated_years(passage.text)) and not (day is not None and period.holds(day)):
+    if day is None:
+        return True  # an undated page (the seeds) may be about any day: never dropped by a period
+    if not period.holds(day):
         return False
     months = {(period.start + timedelta(days=i)).month for i in range((period.end - period.start).days + 1)}
     named = [int(m) for m in re.findall(r"(?<!\d)(\d{1,2})\s*月", passage.text)]
