@@ -548,10 +548,11 @@ class Answerer:
         if evidence is not None:
             answer.timings_ms.update(evidence.timings)
             period = evidence.ask.period
-            # Shown when it shaped the answer: a dated citation inside it, or a refusal held to it.
-            shaped = not answer.citations or any(period.start.isoformat() <= c.date <= period.end.isoformat() for c in answer.citations)
-            if period is not None and (evidence.ask.named or evidence.ask.anchor) and shaped:
-                answer = replace(answer, period=period.to_json())
+            if period is not None and (evidence.ask.named or evidence.ask.anchor):
+                # Shown when it shaped the answer: a citation dated inside it, or a refusal held to it.
+                inside = [c for c in answer.citations if period.start.isoformat() <= c.date <= period.end.isoformat()]
+                if inside or not answer.citations:
+                    answer = replace(answer, period=period.to_json())
         answer.timings_ms["total"] = (time.perf_counter() - start) * 1000
         if self.settings.log_text:
             log.info("answered %r grounded=%s mode=%s", answer.question, answer.grounded, answer.mode)
