@@ -1,10 +1,16 @@
-"""When a question asks about: a period (2023年, 去年, 今年上半年, 近三个月, since March), the latest, or what changed.
+"""When a question asks about: the one room for time. `asked` reads a question once into a `TimeAsk`
+that search, `decide`, timelines and the English path all read: a period (2023年, 去年, 今年上半年, 近三个月,
+since March; 三年前的春节, 前天, 上周, 去年国庆, 2021年5月1日, three years ago), the latest, what changed, the
+spans an answer must say itself (上半年, 7月), an event whose day is asked ("X当天，…") or two events to
+order ("A和B哪个更早").
 
 Relative words are resolved against `today` (the caller's date for tests and replays, else the
-real one). A passage's date is its article's front matter date; a yearless one (`MM-DD`, as some
-news sites print it) cannot be placed in a year and counts as undated. A period holds search to
-the passages dated inside it or soon after it, those that state it themselves (a 2024 article's
-"2023年…", or its "去年") and undated ones, most relevant first; passages dated outside it are dropped.
+real one); 春节, 端午, 中秋 by the lunar calendar and 清明 by its solar term (lunar_python). A passage's
+date is its article's front matter date, or for an undated article the day its paragraph opens with
+(set at ingest); a yearless one (`MM-DD`, as some news sites print it) counts as undated. A period
+holds search to the passages dated inside it or soon after it, those that state it themselves (a 2024
+article's "2023年…", or its "去年") and undated ones, most relevant first; passages dated outside it
+are dropped. A day or a short named span is exact: only items of its days answer for it.
 """
 
 from __future__ import annotations
