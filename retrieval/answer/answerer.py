@@ -58,7 +58,7 @@ BRIEF_MAX, PER_ARTICLE, PER_PASSAGE = 6, 3, 2
 # An event's report covers at least this share of its key terms. Chosen on the calibration half of
 # benchmarks/time_questions.jsonl: 0.7 missed "重庆新机场选址获批", reported as "场址…获批" (0.67).
 EVENT_COVERAGE = 0.6
-NEAREST_WITHIN_DAYS = 15  # a day asked and not found: the nearest items searched this far either side (not tuned)
+NEAREST_WITHIN_DAYS = 14  # a day asked and not found: the nearest items searched this far either side (not tuned)
 
 FALLBACK_NOTICE = {
     "zh": "大模型暂时无法作答，以下为报道原文摘录。",
@@ -389,15 +389,21 @@ class Answerer:
     def _nearest(self, question: str, ask: dates.TimeAsk) -> tuple[Passage, ...]:
         """The same kind of item as a day asked, from the nearest days before and after it that have one."""
         day = ask.period.start
-        window = dates.Period(day - timedelta(days=NEAREST_WITHIN_DAYS), day + timedelta(days=NEAREST_WITHIN_DAYS), "")
-        focus = analyse(dates.plain(question, ask), self._spelled, self.tuning)
-        found = [p for p in self._search(dates.plain(question, ask), k=4 * SEARCH_K, period=window)
-                 if dates.dated(p) is not None and dates.dated(p) != day
-                 and coverage(focus, context_of(p)) >= self.tuning.min_context_coverage]
-        before = [p for p in found if dates.dated(p) < day]
-        after = [p for p in found if dates.dated(p) > day]
-        nearest = [max(before, key=dates.dated)] if before else []
-        return tuple(nearest + ([min(after, key=dates.dated)] if after else []))
+        asked_of = dates.plain(question, ask)
+        focus = analyse(asked_of, self._spelled, self.tuning)
+        nearest = []
+        for first, last in ((day, day), (day - timedelta(days=NEAREST_WITHIN_DAYS), day - timedelta(days=1)),
+                            (day + timedelta(days=1), day + timedelta(days=NEAREST_WITHIN_DAYS))):
+            # each side on its own: a short exact period lists its own passages for search
+            window = dates.Period(first, last, "", exact=True)
+            found = [p for p in self._search(asked_of, k=SEARCH_K, period=window)
+                     if dates.dated(p) is not None and window.holds(dates.dated(p))
+                     and coverage(focus, context_of(p)) >= self.tuning.min_context_coverage]
+            if found and first == day:
+                return ()  # the day has such an item: it did not answer, so say no more than that
+            if found:
+                nearest.append(min(found, key=lambda p: abs((dates.dated(p) - day).days)))
+        return tuple(nearest)
 
     def _given(self, evidence: _Evidence) -> list[Passage]:
         """The passages the model sees: the shown results plus wherever the evidence came from; newest

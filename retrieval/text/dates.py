@@ -238,7 +238,7 @@ def _year_back(m, today: date, at: int = 1) -> int | None:
     return None
 
 
-@_zh(r"(?:" + _YEAR_BACK + r"\s*)?(" + "|".join(sorted(map(re.escape, FESTIVAL_WORDS), key=len, reverse=True)) + r")", silent=True)
+@_zh(r"(?:" + _YEAR_BACK + r"\s*)?(" + "|".join(sorted(map(re.escape, FESTIVAL_WORDS), key=len, reverse=True)) + r")(?:节)?(?:期间|假期|当天|当日|那天)?", silent=True)
 def _zh_festival(m, today):
     """A festival or named period: in the year named ("2021年国庆", "去年中秋", "五年前新年前夕"), else its
     last occurrence up to today."""
