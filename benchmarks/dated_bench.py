@@ -21,25 +21,35 @@ def squash(text: str) -> str:
 
 
 def score(questions: list[dict], results: dict[str, dict]) -> dict[str, dict[str, float]]:
-    groups: dict[str, list[tuple[dict, dict]]] = {"all": []}
+    groups: dict[str, list[tuple[dict, dict]]] = {}
     for q in questions:
         r = results.get(q["id"])
         if r is None:
             continue
-        for name in ("all", q["lang"], q["kind"], "news" if q["today"].startswith("2023") else "fixtures"):
+        names = ["all", q["lang"], q["kind"]]
+        if "split" in q:  # the time archive's set: each kind on each side of the split; gaps apart
+            names = [f"{q['split'][:3]}:{n}" for n in (names if q["kind"] != "gap" else ["gap"])]
+        else:
+            names.append("news" if q["today"].startswith("2023") else "fixtures")
+        for name in names:
             groups.setdefault(name, []).append((q, r))
     table = {}
     for name, items in groups.items():
-        facts = [all(squash(f) in squash(r["answer"]) for f in q["facts"]) for q, r in items]
+        # a gap row's "fact" is a refusal that names the nearest days the archive has
+        facts = [all(squash(f) in squash(r["answer"]) for f in q["facts"]) if q["facts"] or q.get("kind") != "gap"
+                 else (not r["grounded"] and "最近的是" in r["answer"]) for q, r in items]
         refused = [not r["grounded"] for _, r in items]
         right = []
         for q, r in items:
             cites = r.get("citations") or []
             day = cites[0].get("date", "") if cites and r["grounded"] else ""
-            right.append(r["grounded"] and len(day) == 10 and q["period"][0] <= day <= q["period"][1])
+            right.append(bool(q["period"]) and r["grounded"] and len(day) == 10 and q["period"][0] <= day <= q["period"][1])
+        # wrong day: a grounded answer led by an article from outside the period (or, when the archive
+        # lacks the day, any grounded answer)
+        wrong = [r["grounded"] and not ok for (_, r), ok in zip(items, right)]
         table[name] = {
             "n": len(items), "facts": statistics.mean(facts), "right_period": statistics.mean(right),
-            "false_refusal": statistics.mean(refused),
+            "false_refusal": statistics.mean(refused), "wrong_day": statistics.mean(wrong),
         }
     return table
 
@@ -49,14 +59,15 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     questions = [json.loads(line) for line in Path(argv[0]).read_text(encoding="utf-8").splitlines() if line.strip()]
-    print(f"{'run':<28}{'group':<10}{'n':>4}{'facts':>8}{'right_period':>14}{'false_refusal':>15}")
+    print(f"{'run':<28}{'group':<16}{'n':>4}{'facts':>8}{'right_period':>14}{'false_refusal':>15}{'wrong_day':>11}")
     for path in argv[1:]:
         results = {}
         for line in Path(path).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             results[row["id"]] = row
         for name, m in score(questions, results).items():
-            print(f"{Path(path).stem:<28}{name:<10}{m['n']:>4}{m['facts']:>8.3f}{m['right_period']:>14.3f}{m['false_refusal']:>15.3f}")
+            print(f"{Path(path).stem:<28}{name:<16}{m['n']:>4}{m['facts']:>8.3f}{m['right_period']:>14.3f}"
+                  f"{m['false_refusal']:>15.3f}{m['wrong_day']:>11.3f}")
     return 0
 
 

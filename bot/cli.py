@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 # Only cheap imports at import time: `cqnews --help` must not load pydantic, Chroma,
 # LangChain or telegram. Everything else is imported by the command that needs it.
-from bot.quotes import body, quote_in_body
+from bot.quotes import body, period_line, quote_in_body
 from retrieval.errors import CQNewsError
 
 if TYPE_CHECKING:
@@ -138,6 +138,8 @@ def _render_answer(answer) -> str:
         lines += [f"({_QUESTION_CUT[answer.language].format(**cut)})", ""]
     if answer.notice:
         lines += [f"({answer.notice})", ""]
+    if answer.period:
+        lines += [period_line(answer.period), ""]
     lines.append(body(answer))
     if answer.citations:
         lines += ["", "来源 Sources:" if answer.language == "en" else "来源:"]

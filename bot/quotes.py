@@ -38,3 +38,9 @@ def body(answer: Answer) -> str:
     """The answer's text as a reader sees it: its attribution line, then its sentences."""
     line = attribution_line(answer)
     return f"{line}\n{answer.text}" if line else answer.text
+
+
+def period_line(period: dict) -> str:
+    """The period a named or relative time resolved to: "五年前新年前夕 = 2019-12-31"."""
+    span = period["start"] if period["start"] == period["end"] else f"{period['start']} – {period['end']}"
+    return f"{period['label']} = {span}"

@@ -19,7 +19,7 @@ from telegram.constants import CallbackQueryLimit, MessageLimit
 
 from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, t
-from bot.quotes import body, quote_in_body
+from bot.quotes import body, period_line, quote_in_body
 from retrieval.models import Answer, Passage, SourceInfo
 
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH
@@ -211,6 +211,8 @@ def _answer_blocks(answer: Answer, lang: Lang, asked_as: str | None = None, deta
         blocks.append(Block(t(lang, "understood_as", question=asked_as), open="<i>↪ ", close="</i>"))
     if answer.notice:
         blocks.append(Block(answer.notice, open="⚠️ <i>", close="</i>"))
+    if answer.period:
+        blocks.append(Block(period_line(answer.period), open="🗓 <i>", close="</i>"))
     if answer.grounded:
         blocks += _text_blocks(body(answer))
         blocks += _source_blocks(answer, lang)

@@ -132,11 +132,14 @@ class Answer:
     # Set when the text is the articles' own sentences, quoted: the reader is told where from.
     attribution: Attribution | None = None
     refusal: Refusal | None = None  # set on a refusal that says what the articles do say
+    # The period a named or relative time resolved to, when it shaped the answer ({"label", "start", "end"}).
+    period: dict | None = None
 
     def to_json(self) -> dict:
         return {
             "refusal": asdict(self.refusal) if self.refusal else None,
             "question": self.question,
+            "period": self.period,
             "answer": self.text,
             "grounded": self.grounded,
             "mode": self.mode,

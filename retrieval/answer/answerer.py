@@ -9,7 +9,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from retrieval.answer import english, timeline
@@ -59,6 +59,10 @@ SEARCH_K = 8  # passages searched for evidence, whatever k the caller shows
 NEIGHBOURS_OF = 5  # the top passages whose neighbouring paragraphs are searched too
 BRIEF_K = 12
 BRIEF_MAX, PER_ARTICLE, PER_PASSAGE = 6, 3, 2
+# An event's report covers at least this share of its key terms. Chosen on the calibration half of
+# benchmarks/time_questions.jsonl: 0.7 missed "重庆新机场选址获批", reported as "场址…获批" (0.67).
+EVENT_COVERAGE = 0.6
+NEAREST_WITHIN_DAYS = 14  # a day asked and not found: the nearest items searched this far either side (not tuned)
 
 FALLBACK_NOTICE = {
     "zh": "大模型暂时无法作答，以下为报道原文摘录。",
@@ -92,6 +96,8 @@ class _Evidence:
     timings: dict = field(default_factory=dict)
     decisions: tuple[Decision, ...] = ()  # one per part of the question, with the measurements behind it
     ask: dates.TimeAsk = dates.TimeAsk()  # the period, latest or what-changed the question asks for
+    # A day asked and not found: the same kind of item on the nearest days before and after it.
+    nearest: tuple[Passage, ...] = ()
 
     @property
     def cited_passages(self) -> list[Passage]:
@@ -239,6 +245,9 @@ class Answerer:
     async def atimeline(self, topic: str) -> Answer:
         """`timeline` without blocking the event loop; in LLM mode the model writes the lines, each checked."""
         start, deadline, topic, language, translation = await self._begin(topic)
+        ask = dates.asked(topic, self.today)
+        # The resolved period is shown when its words were a named or relative time ("去年国庆").
+        shown_period = {"period": ask.period.to_json()} if ask.period is not None and ask.named else {}
         found, shown = await asyncio.to_thread(self._timeline_evidence, topic, translation)
         extractive_answer = timeline.timeline_answer(topic, language, found, shown, _checked)
         if self.llm is not None and found:
@@ -250,14 +259,14 @@ class Answerer:
             if not reply.said_none:
                 answer = timeline.timeline_answer_from(reply.usable, topic, language, given, _checked)
                 if answer is not None:
-                    return self._finish(answer, start)
+                    return self._finish(replace(answer, **shown_period), start)
             log.warning("LLM timeline (%s) had no line that checks out, using the extractive one", reply.ending)
             if extractive_answer is not None:
                 extractive_answer = replace(extractive_answer, notice=FALLBACK_NOTICE[language])
         if extractive_answer is None:
             text = timeline.NO_EVENTS[language].format(topic=topic)
-            return self._finish(refusal(topic, language, text, shown, ""), start)
-        return self._finish(extractive_answer, start)
+            return self._finish(replace(refusal(topic, language, text, shown, ""), **shown_period), start)
+        return self._finish(replace(extractive_answer, **shown_period), start)
 
     async def arewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
         """`rewrite` without blocking the event loop."""
@@ -329,7 +338,20 @@ class Answerer:
         if context:
             also.append(f"{' '.join(context.split())[-200:]} {question}")
         ask = dates.asked(question, self.today)
-        shown, pool = self._pool(question, k or self.settings.top_k, also, ask.period)
+        if ask.order:
+            return self._order_evidence(question, language, ask)
+        lead: tuple[Passage, Pick] | None = None
+        asked_of = question
+        if ask.anchor:
+            # "…开工当天，…": first the event's day (cited), then the question for that day.
+            lead = self._event(ask.anchor)
+            if lead is None:
+                shown, pool = self._pool(ask.anchor, k or self.settings.top_k, also)
+                return _Evidence(question, language, shown, pool, [], False, {}, (), ask)
+            day = dates.dated(lead[0])
+            ask = replace(ask, period=dates.Period(day, day, f"{ask.anchor}当天" if language == "zh" else ask.anchor, (day.year,), day.month))
+            asked_of = ask.rest
+        shown, pool = self._pool(asked_of, k or self.settings.top_k, also, ask.period)
         searched = time.perf_counter()
         chosen: list[Pick] = []
         decisions: list[Decision] = []
@@ -337,9 +359,9 @@ class Answerer:
         first: Focus | None = None
         # A model's translation of an English question only widens the search: the question itself,
         # read by the dictionary and gazetteer, decides whether the passages answer it.
-        for part in parts(question):
-            # "最新", "有什么变化" say how to answer, not what about: the focus leaves them out.
-            focus = analyse(dates.plain(part) if ask else part, self._spelled, self.tuning)
+        for part in parts(asked_of):
+            # "最新", "有什么变化" say how to answer, not what about; "三年前的春节" names a day no passage writes.
+            focus = analyse(dates.plain(part, ask) if ask else part, self._spelled, self.tuning)
             # "…7月30日启动了几级响应?8月2日又启动了几级?": the second part is still about the first's subject.
             carry = self.tuning.carry_over
             focus, first = (focus.carrying(first, carry) if first and carry else focus), first or focus
@@ -353,7 +375,62 @@ class Answerer:
         if not (ask.latest or ask.changes) or not any(dates.dated(pool[p.rank]) for p in chosen):
             chosen.sort(key=lambda pick: (pick.rank, pick.position))
         grounded = all(d.grounded for d in decisions) and bool(chosen)
-        return _Evidence(question, language, shown, pool, chosen, grounded, timings, tuple(decisions), ask)
+        if lead is not None:
+            pool.append(lead[0])
+            chosen.insert(0, replace(lead[1], rank=len(pool) - 1))
+        nearest: tuple[Passage, ...] = ()
+        if not grounded and ask.period is not None and ask.period.day:
+            nearest = self._nearest(asked_of, ask)
+        return _Evidence(question, language, shown, pool, chosen, grounded, timings, tuple(decisions), ask, nearest)
+
+    def _event(self, text: str) -> tuple[Passage, Pick] | None:
+        """The dated passage that reports an event, and its best sentence: the best covered, earliest first."""
+        focus = analyse(text, self._spelled, self.tuning)
+        if not focus.terms:
+            return None
+        found = [p for p in self._search(text, k=SEARCH_K) if dates.dated(p) is not None]
+        # Key terms first, then the event's own wording: "渝湘高铁…开工" is not "渝昆高铁…开工".
+        scored = [(coverage(focus, context_of(p)), _shared_bigrams(text, context_of(p)), p) for p in found]
+        if not scored or max(c for c, _, _ in scored) < EVENT_COVERAGE:
+            return None
+        best = max(c + b for c, b, _ in scored)
+        passage = min((p for c, b, p in scored if c + b >= best - 1e-9), key=dates.dated)
+        best = coverage(focus, context_of(passage))
+        sentences = quotable_sentences(passage.text)
+        position = max(range(len(sentences)), key=lambda i: (coverage(focus, sentences[i]), -i)) if sentences else 0
+        sentence = sentences[position] if sentences else passage.text
+        return passage, Pick(0, position, sentence, coverage(focus, sentence), best, True, best)
+
+    def _order_evidence(self, question: str, language: Language, ask: dates.TimeAsk) -> _Evidence:
+        """Which came first: each event's dated report, the earlier first."""
+        found = [e for e in (self._event(name) for name in ask.order) if e is not None]
+        pool = [passage for passage, _ in found]
+        chosen = [replace(pick, rank=i) for i, (_, pick) in enumerate(found)]
+        names = dict(zip((passage.id for passage, _ in found), ask.order))
+        chosen.sort(key=lambda pick: dates.dated(pool[pick.rank]))
+        grounded = len(found) == 2 and pool[0].id != pool[1].id
+        if grounded:
+            ask = replace(ask, order=tuple(names[pool[pick.rank].id] for pick in chosen))
+        return _Evidence(question, language, pool, pool, chosen, grounded, {}, (), ask)
+
+    def _nearest(self, question: str, ask: dates.TimeAsk) -> tuple[Passage, ...]:
+        """The same kind of item as a day asked, from the nearest days before and after it that have one."""
+        day = ask.period.start
+        asked_of = dates.plain(question, ask)
+        focus = analyse(asked_of, self._spelled, self.tuning)
+        nearest = []
+        for first, last in ((day, day), (day - timedelta(days=NEAREST_WITHIN_DAYS), day - timedelta(days=1)),
+                            (day + timedelta(days=1), day + timedelta(days=NEAREST_WITHIN_DAYS))):
+            # each side on its own: a short exact period lists its own passages for search
+            window = dates.Period(first, last, "", exact=True)
+            found = [p for p in self._search(asked_of, k=SEARCH_K, period=window)
+                     if dates.dated(p) is not None and window.holds(dates.dated(p))
+                     and coverage(focus, context_of(p)) >= self.tuning.min_context_coverage]
+            if found and first == day:
+                return ()  # the day has such an item: it did not answer, so say no more than that
+            if found:
+                nearest.append(min(found, key=lambda p: abs((dates.dated(p) - day).days)))
+        return tuple(nearest)
 
     def _given(self, evidence: _Evidence) -> list[Passage]:
         """The passages the model sees: the shown results plus wherever the evidence came from; newest
@@ -377,11 +454,19 @@ class Answerer:
         """Quote the chosen sentences, attributed to their articles; or say the articles do not say."""
         language = evidence.language
         note = FALLBACK_NOTICE[language] if notice else ""
+        if not evidence.grounded and evidence.nearest:
+            return timeline.not_on_day(evidence.question, language, evidence.ask.period, evidence.nearest, evidence.pool, note)
         if not evidence.grounded:
             said = partial_refusal(analyse(evidence.question, self._spelled, self.tuning), evidence.pool)
             if said is not None:
                 return replace(said, notice=note)
             return refusal(evidence.question, language, refusal_text(evidence.language, evidence.ask.period), evidence.pool, note)
+        placed = timeline.placed_answer(
+            evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, _checked
+        )
+        if placed is not None:
+            return replace(placed, notice=note) if placed.grounded else refusal(
+                evidence.question, language, NOT_FOUND[language], evidence.pool, note)
         in_order = timeline.dated_answer(
             evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, _checked
         )
@@ -498,12 +583,24 @@ class Answerer:
     def _finish(self, answer: Answer, start: _Started, evidence: _Evidence | None = None) -> Answer:
         if evidence is not None:
             answer.timings_ms.update(evidence.timings)
+            period = evidence.ask.period
+            if period is not None and (evidence.ask.named or evidence.ask.anchor):
+                # Shown when it shaped the answer: a citation dated inside it, or a refusal held to it.
+                inside = [c for c in answer.citations if period.start.isoformat() <= c.date <= period.end.isoformat()]
+                if inside or not answer.citations:
+                    answer = replace(answer, period=period.to_json())
         answer.timings_ms["total"] = (time.perf_counter() - start.at) * 1000
         if start.asked > MAX_QUESTION_CHARS:  # the caller words it: the answer is to the question's start only
             answer = replace(answer, checks={**answer.checks, "question_cut": {"asked": start.asked, "kept": MAX_QUESTION_CHARS}})
         if self.settings.log_text:
             log.info("answered %r grounded=%s mode=%s", answer.question, answer.grounded, answer.mode)
         return answer
+
+
+def _shared_bigrams(text: str, other: str) -> float:
+    """The share of `text`'s character pairs that `other` has."""
+    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
+    return sum(pair in other for pair in pairs) / len(pairs) if pairs else 0.0
 
 
 def _facts_in_english(evidence: _Evidence) -> dict[str, str]:

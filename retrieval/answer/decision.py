@@ -27,12 +27,12 @@ from retrieval.answer import verdict
 from retrieval.answer.citations import locate
 from retrieval.answer.extractive import Pick, around, context_of
 from retrieval.answer.question import Focus, coverage, term_hits
-from retrieval.lexicon.dictionary import MIN_FREQUENCY, english_dates, periods, specificity
+from retrieval.lexicon.dictionary import MIN_FREQUENCY, specificity
 from retrieval.lexicon.entities import named
 from retrieval.lexicon.gazetteer import districts_in, places
 from retrieval.lexicon.tokens import tokenizer
 from retrieval.models import Answer, Citation, Passage, Refusal
-from retrieval.text.dates import Period
+from retrieval.text.dates import Period, says_another_year, spoken
 from retrieval.text.language import Language
 from retrieval.text.normalise import squash
 from retrieval.text.sentences import quotable_sentences
@@ -112,10 +112,9 @@ def decide(
         hits = term_hits(focus, evidence)
         if any(hits[term] < 0.5 for term in focus.asked):
             return Decision(False, "the sentences do not say what is asked", sentence_cov, context_cov)
-    if focus.years and all(_dated_elsewhen(focus, p, w) for p, w in answering):
+    if focus.years and all(says_another_year(p, w, focus.years) for p, w in answering):
         return Decision(False, f"nothing about {'/'.join(sorted(focus.years))}", sentence_cov, context_cov)
-    asked_periods = periods(focus.question) + _months(focus.question)
-    for period in asked_periods:
+    for period in spoken(focus.question):
         if not any(_said(period, w, p) for p, w in answering):
             return Decision(False, f"nothing about {period}", sentence_cov, context_cov)
     english = focus.language == "en"
@@ -256,24 +255,6 @@ _SHORT = dict(pair.split(":") for pair in """湖北:鄂 湖南:湘 贵州:黔 �
 def _is_name(chinese: str) -> bool:
     """Whether a Chinese word is a place, organisation or person by LAC's tag (jieba's calls 城市 a place, 叶子 a name)."""
     return any(kind in ("place", "org", "person") for _, kind in named(chinese))
-
-
-_RELATIVE = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
-
-
-def _dated_elsewhen(focus: Focus, passage: Passage, window: str) -> bool:
-    """Whether an answer's sentence says 今年/去年 of an article dated in another year than the one asked."""
-    if not passage.date[:4].isdigit() or re.search(r"(?:19|20)\d{2}", window):
-        return False
-    said = {str(int(passage.date[:4]) + offset) for word, offset in _RELATIVE.items() if word in window}
-    return bool(said) and not said & focus.years
-
-
-def _months(question: str) -> list[str]:
-    """The months a question names without a day ("7月", "in July")."""
-    found = re.findall(r"(?<!\d)(\d{1,2}月)(?!\s*\d{1,2}\s*日|份?\s*\d)", question)
-    found += [date for date in english_dates(question) if date.endswith("月")]
-    return list(dict.fromkeys(found))
 
 
 def _said(term: str, window: str, passage: Passage) -> bool:

@@ -17,7 +17,7 @@ from retrieval.answer.decision import mentions
 from retrieval.answer.extractive import Pick, around, context_of, has_amount, trim
 from retrieval.answer.question import Focus, coverage
 from retrieval.models import Answer, Passage
-from retrieval.text.dates import TimeAsk, dated, newest_first
+from retrieval.text.dates import TimeAsk, dated, newest_first, stated_years
 from retrieval.text.language import Language
 from retrieval.text.normalise import squash
 from retrieval.text.numbers import values
@@ -211,7 +211,7 @@ def same_fact(a: str, b: str) -> bool:
 
 
 def _years(text: str) -> set[float]:
-    return {float(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", text)}
+    return {float(y) for y in stated_years(text)}
 
 
 def events(
@@ -304,3 +304,54 @@ def events_json(answer: Answer) -> list[dict]:
             c = by_n[cited[0]]
             out.append({"date": c.date, "title": c.title, "quote": c.quote, "n": c.n, "passage_id": c.passage_id, "line": line})
     return out
+
+
+# -- a day placed by another event; which came first -----------------------------------------------
+PLACED_HEADINGS = {
+    "order": {"zh": "更早的是「{first}」：", "en": "“{first}” came first:"},
+}
+NOT_ON_DAY = {
+    "zh": "这些报道中没有{period}的相关内容；最近的是{nearest}。下面是这几段报道，仅供参考。",
+    "en": "The articles have nothing for {period}; the nearest are {nearest}. They are listed below for reference only.",
+}
+
+
+def placed_answer(
+    question: str, language: Language, ask: TimeAsk, chosen: Sequence[Pick], pool: Sequence[Passage],
+    shown: Sequence[Passage], check: Check,
+) -> Answer | None:
+    """"On the day that …" (the event's quote, then the answer for its day) or "which came first" (both
+    events' quotes, the earlier first), checked, each line led by its article's date; None for other questions."""
+    if not (ask.anchor or ask.order):
+        return None
+    numbered = list(dict.fromkeys(pool[p.rank] for p in chosen))
+    lines = [f"「{p.sentence}」[{numbered.index(pool[p.rank]) + 1}]" for p in chosen]
+    answer = check(question, language, "\n".join(lines), numbered, shown, "extractive", "")
+    if not answer.grounded:
+        return answer
+    names = list(ask.order)
+
+    def label(i: int, day: str) -> str:
+        name = f"（{names[i]}）" if i < len(names) and language == "zh" else (f" ({names[i]})" if i < len(names) else "")
+        return f"{_day(day, language)}{name}：" if language == "zh" else f"{_day(day, language)}{name}: "
+
+    labelled = label_lines(answer, label)
+    if ask.order:
+        heading = PLACED_HEADINGS["order"][language].format(first=names[0])
+        labelled = replace(labelled, text=f"{heading}\n{labelled.text}")
+    return labelled
+
+
+def not_on_day(
+    question: str, language: Language, period, nearest: Sequence[Passage], closest: Sequence[Passage], notice: str
+) -> Answer:
+    """A day the articles have no item for: say so and name the nearest days that have one, numbered as listed."""
+    iso = period.start.isoformat()
+    asked_for = period.label if period.label.replace(" ", "") in (f"{period.start.year}年{period.start.month}月{period.start.day}日",) \
+        else f"{period.label}（{iso}）" if language == "zh" else f"{period.label} ({iso})"
+    joiner = "和" if language == "zh" else " and "
+    named = joiner.join(f"{p.date}[{i}]" for i, p in enumerate(nearest, 1))
+    text = NOT_ON_DAY[language].format(period=asked_for, nearest=named)
+    others = [p for p in sorted(closest, key=lambda p: -p.score) if p not in nearest][: max(0, 3 - len(nearest))]
+    return Answer(question=question, text=text, grounded=False, mode="extractive", passages=(*nearest, *others),
+                  notice=notice, language=language)

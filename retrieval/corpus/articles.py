@@ -14,6 +14,7 @@ from retrieval.errors import InputError
 from retrieval.lexicon.gazetteer import districts_in
 from retrieval.lexicon.tokens import joins_a_word
 from retrieval.models import Passage
+from retrieval.text.dates import stated_day
 from retrieval.text.injection import flagged
 from retrieval.text.normalise import clean, normalise
 from retrieval.text.sentences import CLOSERS, SENTENCE_END
@@ -359,7 +360,8 @@ def to_passages(articles: list[Article], max_chars: int = HARD_PASSAGE_CHARS) ->
                     position=len(out),
                     kind=paragraph.kind,  # type: ignore[arg-type]
                     districts=districts_in(f"{article.title} {paragraph.section} {text}"),
-                    date=article.date,
+                    # An undated article's paragraph keeps the day it opens with ("2020年10月5日，…").
+                    date=article.date or stated_day(text),
                     url=article.url,
                     publication=article.publication,
                     instructions=flagged(text),

@@ -588,6 +588,10 @@ class Index:
         ]
         return sorted(infos, key=lambda info: (info.path or info.doc, info.doc))
 
+    def dated_between(self, start: str, end: str) -> list[str]:
+        """The ids of the passages dated from `start` to `end` (ISO days, both included)."""
+        return [p.id for p in self.keyword.passages if len(p.date) == 10 and start <= p.date <= end]
+
     def keyword_search(self, query: str, depth: int) -> list[tuple[str, float]]:
         """The ids of the `depth` best passages for `query` by BM25, with their scores."""
         return self.keyword.search(query, depth)

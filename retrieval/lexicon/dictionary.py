@@ -13,6 +13,9 @@ from collections import defaultdict
 from functools import lru_cache
 
 from retrieval.lexicon.tokens import STOPWORDS, tokenizer
+from retrieval.text.dates import MONTH_NAMES as _MONTHS
+from retrieval.text.dates import english_dates  # noqa: F401  (the time room's; re-exported)
+from retrieval.text.dates import spans as periods  # noqa: F401
 
 # Candidates kept per English word (not tuned: the right word is nearly always among the first three).
 CANDIDATES = 3
@@ -32,14 +35,6 @@ FRAME_WORDS = frozenset(
 _WORD = re.compile(r"[a-z][a-z0-9']*[a-z0-9]")
 _DEMONYM = re.compile(r"(?:an|ese|ish|ic)$")
 _PROPER = re.compile(r"[A-Z][a-z']+(?=[\s,]|$)")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_DATES = (
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MONTH}\b", re.I),
-    re.compile(rf"\b{_MONTH}\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b", re.I),
-    re.compile(rf"\b(?:in|since|by|until|from|of|during|early|mid|late|end of) {_MONTH}\b", re.I),
-)
 # First words of a two-word sense that make it something other than a kind of its last word.
 _NOT_MODIFIERS = frozenset("like not no non without very too so more most less least such".split())
 _SENSE = re.compile(r"^(?:to |a |an |the )?([a-z][a-z' -]*[a-z])$")
@@ -152,38 +147,6 @@ def content_words(text: str) -> list[str]:
         w for w in dict.fromkeys(words)
         if len(w) > 2 and w not in STOPWORDS and w not in FRAME_WORDS and w not in _MONTHS
     ]
-
-
-def english_dates(text: str) -> list[str]:
-    """The dates an English text names, as Chinese news writes them: "8 August" -> 8月8日, "in July" -> 7月."""
-    found: list[str] = []
-    taken: set[int] = set()  # where a month already counted with its day ("from July 20th" is not "from July")
-    for pattern in _DATES:
-        for match in pattern.finditer(text):
-            if match.start("month") in taken:
-                continue
-            taken.add(match.start("month"))
-            month = next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(match["month"].lower()[:3]))
-            day = match.groupdict().get("day")
-            date = f"{month}月{int(day)}日" if day else f"{month}月"
-            if date not in found:
-                found.append(date)
-    return found
-
-
-_PERIOD = re.compile(
-    r"[上下]半年|前?[一二三四1-4]季度|前[一二两三四五六七八九十\d]{1,2}个?月|首[日周月]|"
-    r"\b(?:first|second) half\b|\b(?:first|second|third|fourth) quarter\b|\bfirst (?:day|week|month)\b",
-    re.I,
-)
-_PERIOD_ZH = {"first half": "上半年", "second half": "下半年", "first quarter": "一季度", "second quarter": "二季度",
-              "third quarter": "三季度", "fourth quarter": "四季度", "first day": "首日", "first week": "首周",
-              "first month": "首月"}
-
-
-def periods(text: str) -> list[str]:
-    """The periods a question is about, as Chinese news writes them: "上半年", "首日"; "first half" -> 上半年."""
-    return list(dict.fromkeys(_PERIOD_ZH.get(m.group(0).lower(), m.group(0)) for m in _PERIOD.finditer(text)))
 
 
 def specificity(chinese: str) -> float:

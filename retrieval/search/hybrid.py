@@ -75,7 +75,28 @@ def search(
     rankings = [keyword_ranking(index, q, depth) for q in queries] + vector_rankings(index, queries, depth)
     weights = [tuning.keyword_weight] * len(queries) + [tuning.vector_weight] * len(queries) + [tuning.proximity_weight]
     rankings.append(candidate_proximity(index, queries, rankings))
+    if (inside := _inside(index, queries[0], period)) is not None:
+        rankings.append(inside)
+        weights.append(tuning.keyword_weight)
     return held_to(fused(index, rankings, weights, named, wanted, tuning), period)[:k]
+
+
+# A period this short (a day, a week, 全国两会) lists its own passages as candidates: a day's item among hundreds of the same kind
+# (daily reports) is otherwise beyond the candidate depth.
+LISTED_WITHIN_DAYS = 15
+
+
+def _inside(index: Store, query: str, period: Period | None) -> list[str] | None:
+    """The passages dated inside a short period, best keyword match first; None when not asked or not offered."""
+    listed = getattr(index, "dated_between", None)
+    if period is None or listed is None or (period.end - period.start).days > LISTED_WITHIN_DAYS:
+        return None
+    inside = listed(period.start.isoformat(), period.end.isoformat())
+    if not inside:
+        return None
+    wanted = set(inside)
+    ranked = [pid for pid in keyword_ranking(index, query, len(index)) if pid in wanted]
+    return ranked + [pid for pid in inside if pid not in set(ranked)]
 
 
 def fused(
