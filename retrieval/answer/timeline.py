@@ -121,6 +121,16 @@ def _day(value: str, language: Language) -> str:
     return ("date unknown" if language == "en" else "日期不详") if not value else value
 
 
+def _quoted(
+    question: str, language: Language, chosen: Sequence[Pick], pool: Sequence[Passage], shown: Sequence[Passage],
+    check: Check,
+) -> Answer:
+    """The chosen sentences quoted one a line, each citing its passage, checked."""
+    numbered = list(dict.fromkeys(pool[p.rank] for p in chosen))
+    lines = [f"「{p.sentence}」[{numbered.index(pool[p.rank]) + 1}]" for p in chosen]
+    return check(question, language, "\n".join(lines), numbered, shown, "extractive", "")
+
+
 def dated_answer(
     question: str, language: Language, ask: TimeAsk, chosen: Sequence[Pick], pool: Sequence[Passage],
     shown: Sequence[Passage], check: Check,
@@ -129,9 +139,7 @@ def dated_answer(
     None when the quotes carry no date (the caller writes its usual answer)."""
     if not (ask.latest or ask.changes) or not any(dated(pool[p.rank]) for p in chosen):
         return None
-    numbered = list(dict.fromkeys(pool[p.rank] for p in chosen))
-    lines = [f"「{p.sentence}」[{numbered.index(pool[p.rank]) + 1}]" for p in chosen]
-    answer = check(question, language, "\n".join(lines), numbered, shown, "extractive", "")
+    answer = _quoted(question, language, chosen, pool, shown, check)
     if not answer.grounded:
         return answer
     return dated_labels(answer, language, ask)
@@ -324,9 +332,7 @@ def placed_answer(
     events' quotes, the earlier first), checked, each line led by its article's date; None for other questions."""
     if not (ask.anchor or ask.order):
         return None
-    numbered = list(dict.fromkeys(pool[p.rank] for p in chosen))
-    lines = [f"「{p.sentence}」[{numbered.index(pool[p.rank]) + 1}]" for p in chosen]
-    answer = check(question, language, "\n".join(lines), numbered, shown, "extractive", "")
+    answer = _quoted(question, language, chosen, pool, shown, check)
     if not answer.grounded:
         return answer
     names = list(ask.order)

@@ -101,10 +101,6 @@ def meta_negation(text: str) -> bool:
     )
 
 
-def english_negation(text: str) -> bool:
-    return bool(_NEGATION_EN.search(text))
-
-
 def modality(text: str) -> frozenset[str]:
     """"done" when a text says something has happened (已, already), "future" when it is planned (将, 计划, will)."""
     tokens = set(words(text))
