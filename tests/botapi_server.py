@@ -23,6 +23,9 @@ TOKEN = "123456:TEST-token-for-the-fake-server"
 BOT_ID = 123456
 BOT_USERNAME = "cqnews_test_bot"
 LONG_POLL_CAP = 0.2  # seconds a getUpdates waits at most, so shutdowns are quick
+# How long a wait may last before the test fails: it catches a hang, it never paces a test (a wait ends
+# as soon as what it waits for arrives), so it is generous enough for a machine busy with other work.
+FAILSAFE = 120.0
 
 # PTB sends form fields; non-string values are JSON encoded. These are decoded for tests.
 _JSON_FIELDS = {
@@ -69,7 +72,7 @@ class Hold:
     def release(self) -> None:
         self.released.set()
 
-    async def wait_arrived(self, timeout: float = 30.0) -> Call:
+    async def wait_arrived(self, timeout: float = FAILSAFE) -> Call:
         """The held request, once it has arrived (fails after `timeout`)."""
         if not await asyncio.to_thread(self.arrived.wait, timeout):
             raise AssertionError(f"no {self.method} call arrived within {timeout}s")
@@ -191,7 +194,7 @@ class FakeBotApi:
         self,
         method: str,
         where: Callable[[Call], bool] = lambda c: True,
-        timeout: float = 15.0,
+        timeout: float = FAILSAFE,
         count: int = 1,
         status: int = 200,
     ) -> Call:

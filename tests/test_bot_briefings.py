@@ -88,7 +88,7 @@ async def test_scheduled_briefing_fires_and_says_which_articles_are_new(
         # A new article arrives and an admin re-indexes.
         (seeds / "900_new_tongliang.txt").write_text(NEW_ARTICLE, encoding="utf-8")
         api.push(message("/reindex", chat_id=42))
-        done = await api.wait_for("sendMessage", lambda c: c.text.startswith("索引已更新"), timeout=60)
+        done = await api.wait_for("sendMessage", lambda c: c.text.startswith("索引已更新"))
         assert "新增 2 段" in done.text
 
         fire_now(app, GROUP, "铜梁")

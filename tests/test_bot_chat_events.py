@@ -12,7 +12,7 @@ import pytest
 from bot.briefings import job_name
 from bot.store import ChatSettings, Store
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
-from tests.botapi_server import BOT_USERNAME, FakeBotApi, message, migration, my_chat_member, user
+from tests.botapi_server import BOT_USERNAME, FAILSAFE, FakeBotApi, message, migration, my_chat_member, user
 from tests.test_bot_briefings import fire_now
 
 QUESTION = "铜梁签约了多少项目?"
@@ -47,8 +47,9 @@ def tracebacks(caplog) -> list[str]:
 
 
 def lines_about(caplog, chat_id: int) -> list[str]:
-    """Lines naming `chat_id` as a number of its own (not inside another, such as search_ms=155)."""
-    named = re.compile(rf"(?<![\w-]){re.escape(str(chat_id))}(?!\w)")
+    """Lines naming `chat_id` as a chat: a number of its own ("chat 55", "chat=55", "supergroup -1003001"),
+    never inside another (search_ms=155) nor the value of another field (send_ms=55, 0.55s)."""
+    named = re.compile(rf"(?<![\w.=-]){re.escape(str(chat_id))}(?!\w|\.\d)|\bchat={re.escape(str(chat_id))}(?!\w|\.\d)")
     return [r.getMessage() for r in logged(caplog) if named.search(r.getMessage())]
 
 
@@ -118,7 +119,7 @@ class LogLines(logging.Handler):
         self.lines.append(record.getMessage())
         self.loop.call_soon_threadsafe(self.changed.set)
 
-    async def wait_for(self, pattern: str, timeout: float = 15.0) -> str:
+    async def wait_for(self, pattern: str, timeout: float = FAILSAFE) -> str:
         async with asyncio.timeout(timeout):
             while True:
                 self.changed.clear()  # before looking: a line logged meanwhile sets it again

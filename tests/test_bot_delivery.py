@@ -23,7 +23,7 @@ from bot.cli import main
 from bot.services import Services
 from bot.store import Store
 from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
-from tests.botapi_server import BOT_USERNAME, Call, FakeBotApi, callback_query, message, sent_message, user
+from tests.botapi_server import FAILSAFE, BOT_USERNAME, Call, FakeBotApi, callback_query, message, sent_message, user
 from tests.conftest import REPO, SEEDS
 
 QUESTION = "铜梁签约了多少项目?"
@@ -224,14 +224,14 @@ def recorded_placeholder(db: Path, chat_id: int) -> int | None:
     return row[0] if row else None
 
 
-async def until(condition, timeout: float) -> bool:
-    """Whether `condition()` (checked every 50 ms) comes to hold within `timeout` seconds."""
+async def until(condition, timeout: float = FAILSAFE) -> None:
+    """Return once `condition()` holds, read every 50 ms (another process writes it: there is no event to
+    wait on); fail after `timeout` seconds."""
     deadline = asyncio.get_running_loop().time() + timeout
     while not condition():
         if asyncio.get_running_loop().time() > deadline:
-            return False
+            raise AssertionError(f"not true within {timeout}s")
         await asyncio.sleep(0.05)
-    return True
 
 
 async def test_a_question_in_flight_when_the_bot_is_killed_is_answered_once_after_a_restart(
@@ -243,11 +243,11 @@ async def test_a_question_in_flight_when_the_bot_is_killed_is_answered_once_afte
     first = spawn_bot(api, bot_data_dir, log)
     try:
         api.push(message(QUESTION, chat_id=380))
-        await edits[0].wait_arrived(timeout=90)
+        await edits[0].wait_arrived()
         (placeholder,) = placeholders(api, 380)
         placeholder_id = placeholder.result["message_id"]
         # Let the bot's queued record of the placeholder land (milliseconds); what matters is checked below.
-        await until(lambda: recorded_placeholder(db, 380) == placeholder_id, timeout=30)
+        await until(lambda: recorded_placeholder(db, 380) == placeholder_id)
     finally:
         first.kill()  # kill -9
         first.wait()
@@ -256,7 +256,7 @@ async def test_a_question_in_flight_when_the_bot_is_killed_is_answered_once_afte
         api.release_all("editMessageText")
     second = spawn_bot(api, bot_data_dir, log)
     try:
-        answer = await api.wait_for("editMessageText", answer_in(380), timeout=90)
+        answer = await api.wait_for("editMessageText", answer_in(380))
     finally:
         second.terminate()
         second.wait(timeout=60)
@@ -303,7 +303,7 @@ async def test_a_question_left_in_flight_is_answered_however_slow_the_start(
     slow_start = api.hold("setMyCommands")
     asyncio.get_running_loop().call_later(2.0, slow_start.release)  # the slowness under test, not a wait
     async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
-        answer = await api.wait_for("editMessageText", answer_in(395), timeout=30)
+        answer = await api.wait_for("editMessageText", answer_in(395))
     assert answer.params["message_id"] == stuck
     assert Store(bot_data_dir / "bot.sqlite3").inflight() == []
 
@@ -420,10 +420,10 @@ async def test_a_brief_in_flight_when_the_bot_is_killed_is_delivered_once_after_
     first = spawn_bot(api, bot_data_dir, log)
     try:
         api.push(message("/brief 铜梁", chat_id=384))
-        await edits[0].wait_arrived(timeout=90)
+        await edits[0].wait_arrived()
         (placeholder,) = placeholders(api, 384)
         placeholder_id = placeholder.result["message_id"]
-        await until(lambda: recorded_placeholder(db, 384) == placeholder_id, timeout=30)
+        await until(lambda: recorded_placeholder(db, 384) == placeholder_id)
     finally:
         first.kill()  # kill -9
         first.wait()
@@ -434,7 +434,6 @@ async def test_a_brief_in_flight_when_the_bot_is_killed_is_delivered_once_after_
     try:
         briefing = await api.wait_for(
             "editMessageText", lambda c: c.params.get("chat_id") == 384 and "简报：铜梁" in c.text and bool(c.buttons),
-            timeout=90,
         )
     finally:
         second.terminate()

@@ -110,7 +110,7 @@ async def test_streamed_edits_are_paced_per_chat_type_and_the_final_edit_always_
     def drafting(index, settings):
         # 50 drafts over 2.5 s: a private chat (1 s) sees two of them, a group (3 s) none.
         return DraftingAnswerer(
-            Answerer(index, settings), drafts=50, gap=0.05, clock=clock, ready=lambda: asyncio.wait_for(known.get(), 30)
+            Answerer(index, settings), drafts=50, gap=0.05, clock=clock, ready=known.get
         )
 
     async with bot_running(bot_settings(index_settings, api, bot_data_dir), drafting) as app:
@@ -134,7 +134,7 @@ async def test_unchanged_drafts_are_not_sent_again(api: FakeBotApi, index_settin
     def repeating(index, settings):
         return DraftingAnswerer(
             Answerer(index, settings), drafts=50, gap=0.05, same=True, clock=clock,
-            ready=lambda: asyncio.wait_for(known.get(), 30),
+            ready=known.get,
         )
 
     async with bot_running(bot_settings(index_settings, api, bot_data_dir), repeating) as app:

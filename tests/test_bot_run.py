@@ -123,7 +123,7 @@ async def test_a_second_bot_on_the_same_data_dir_or_token_refuses_to_start_in_on
 ):
     first = spawn_bot(api, bot_data_dir, tmp_path / "first.log")
     try:
-        await api.wait_for("getUpdates", timeout=90)  # the first bot is polling
+        await api.wait_for("getUpdates")  # the first bot is polling
         before = [c.method for c in api.calls if c.method != "getUpdates"]
         monkeypatch.setenv("TELEGRAM_BOT_TOKEN", api.token)
         monkeypatch.setenv("TELEGRAM_BASE_URL", api.base_url)

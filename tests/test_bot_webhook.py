@@ -23,13 +23,13 @@ from telegram import Update
 
 from bot.run import add_bot_arguments, run_bot
 from tests.bot_harness import api, bot_data_dir, bot_settings  # noqa: F401 (fixtures)
-from tests.botapi_server import FakeBotApi, callback_query, message, sent_message
+from tests.botapi_server import FAILSAFE, FakeBotApi, callback_query, message, sent_message
 
 QUESTION = "铜梁签约了多少项目?"
 PUBLIC_URL = "https://cqnews.example.org/telegram/hook"
 PATH = "telegram/hook"  # the public URL's path, served as is
 SECRET = "webhook-secret-S3cr3t"
-DEADLINE = 20.0  # seconds any one step may take
+DEADLINE = FAILSAFE  # how long any one step may take before the test fails (a hang, not a pace)
 _update_ids = itertools.count(5000)
 
 
