@@ -46,7 +46,7 @@ def score(questions: list[dict], results: dict[str, dict]) -> dict[str, dict[str
             right.append(bool(q["period"]) and r["grounded"] and len(day) == 10 and q["period"][0] <= day <= q["period"][1])
         # wrong day: a grounded answer led by an article from outside the period (or, when the archive
         # lacks the day, any grounded answer)
-        wrong = [r["grounded"] and not ok for (_, r), ok in zip(items, right)]
+        wrong = [r["grounded"] and not ok for (_, r), ok in zip(items, right, strict=False)]
         table[name] = {
             "n": len(items), "facts": statistics.mean(facts), "right_period": statistics.mean(right),
             "false_refusal": statistics.mean(refused), "wrong_day": statistics.mean(wrong),

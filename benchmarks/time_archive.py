@@ -111,7 +111,7 @@ def main() -> None:
         port_days |= {g - timedelta(days=1), g + timedelta(days=1)}
     port_days = {d for d in port_days if d.year in YEARS and d <= date(2024, 12, 31)}
     undated = set(rng.sample(sorted(port_days), 10))
-    for i, d in enumerate(sorted(port_days)):
+    for d in sorted(port_days):
         n = rng.randrange(2600, 9800)
         while n in port.values():
             n = rng.randrange(2600, 9800)
@@ -139,7 +139,7 @@ def main() -> None:
             pub = date(y + (m == 12), m % 12 + 1, 3)
             write(f"port-month-{y}-{m:02d}", pub, "果园港月度生产情况",
                   f"{m}月，果园港累计完成集装箱吞吐量{v}万标箱，同比保持增长。")
-    for i, (name, said, d) in enumerate(EVENTS):
+    for i, (_name, said, d) in enumerate(EVENTS):
         body = f"{said}。" if i % 2 else f"{zh_day(d, year=False)}，{said}。"
         write(f"event-{i:02d}", d, said, body + "这是重庆推进重大项目建设的又一重要节点。")
 
@@ -218,17 +218,17 @@ def main() -> None:
 
     # -- on the day that / which came first ------------------------------------------------
     day_of: list[tuple] = []
-    for name, said, d in EVENTS:
+    for name, _said, d in EVENTS:
         day_of.append((f"{name}当天，果园港完成集装箱吞吐量多少标箱?", [f"{port[d]}标箱"], [d, d]))
         day_of.append((f"{name}那天，重庆轨道交通线网客运量是多少?", [f"{rail[d]}万乘次"], [d, d]))
-    pairs = list(zip(EVENTS, EVENTS[1:] + EVENTS[:1]))
+    pairs = list(zip(EVENTS, EVENTS[1:] + EVENTS[:1], strict=True))
     for (a, _, da), (b, _, db) in pairs:
         first = min(da, db)
         day_of.append((f"{a}和{b}哪个更早?", [da.isoformat(), db.isoformat()], [first, first]))
-    for (a, _, da), (b, _, db) in zip(EVENTS[::2], EVENTS[5::3]):
+    for (a, _, da), (b, _, db) in zip(EVENTS[::2], EVENTS[5::3], strict=False):
         first = min(da, db)
         day_of.append((f"{b}与{a}，哪件事先发生?", [da.isoformat(), db.isoformat()], [first, first]))
-    for (a, _, da), (b, _, db) in zip(EVENTS[1::4], EVENTS[3::4]):
+    for (a, _, da), (b, _, db) in zip(EVENTS[1::4], EVENTS[3::4], strict=False):
         first = min(da, db)
         day_of.append((f"{a}还是{b}，哪个在前?", [da.isoformat(), db.isoformat()], [first, first]))
     rng.shuffle(day_of)

@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{t:.2f} | {np.mean(pos < t):.3f} | {np.mean(neg < t):.3f} | "
               f"{np.mean(oof[y == 1] < t):.3f} / {np.mean(oof[y == 0] < t):.3f}")
     print(f"chosen threshold {best:.2f}: answerable refused {np.mean(pos < best):.3f}, unanswerable refused {np.mean(neg < best):.3f}")
-    for name, weight in zip(FEATURES, w):
+    for name, weight in zip(FEATURES, w, strict=True):
         print(f"  {name:18s} {weight:+.3f}")
     OUT.write_text(json.dumps({
         "features": list(FEATURES), "weights": [round(float(v), 4) for v in w], "bias": round(b, 4),

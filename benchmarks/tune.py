@@ -132,7 +132,7 @@ def tune_answers(index: Index, sets, settings: Settings) -> None:
     values = [GRID.get(name, (getattr(TUNING, KNOBS[name]),)) for name in names]
     print("| " + " | ".join(names) + " | " + " | ".join(f"facts {n} | false refusal {n} | false answer {n}" for n, _ in sets) + " |")
     for setting in itertools.product(*values):
-        tuning = replace(TUNING, **{KNOBS[name]: value for name, value in zip(names, setting)})
+        tuning = replace(TUNING, **{KNOBS[name]: value for name, value in zip(names, setting, strict=True)})
         answerer = answer.Answerer(cached, settings, tuning=tuning)
         cells = []
         for _, questions in sets:
@@ -162,7 +162,7 @@ def _similarities(index: Index, q, pool) -> dict[tuple[str, str], float]:
     unique = list(dict.fromkeys(s for _, s in pairs))
     if not unique:
         return {}
-    by_text = dict(zip(unique, unit(np.asarray(index.embedder.embed_documents(unique), dtype=np.float32))))
+    by_text = dict(zip(unique, unit(np.asarray(index.embedder.embed_documents(unique), dtype=np.float32)), strict=True))
     return {(pid, s): float(by_text[s] @ q) for pid, s in pairs}
 
 

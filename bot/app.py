@@ -26,13 +26,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot import briefings, chat_events, handlers, render
+from bot import briefings, chat_events, commands, handlers, html, inline, subscriptions
 from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.i18n import language_of, t
 from bot.limits import RateLimiter
 from bot.persistence import ButtonPersistence
 from bot.progress import line_progress
-from bot.services import CONTEXT_TYPES, KEY, BotContext, Services
+from bot.services import CONTEXT_TYPES, KEY, Answerer, BotContext, Services
 from bot.settings import BotSettings
 from bot.store import Store
 from bot.store_queue import READ_WAIT, StoreQueue
@@ -52,7 +52,7 @@ INDEX_REFRESH_SECONDS = 30
 # off the event loop at most every SAVE_EVERY_SECONDS; an older button says it expired.
 KEYBOARDS_KEPT = 2048
 
-AnswererFactory = Callable[[Any, Settings], Any]  # (index, settings) -> answerer
+AnswererFactory = Callable[[Any, Settings], Answerer]  # (index, settings) -> answerer
 
 
 def api_urls(base: str) -> tuple[str, str]:
@@ -125,41 +125,41 @@ def register_handlers(application: Application) -> None:
             # Chat events first: they are not questions, whatever else they carry.
             ChatMemberHandler(chat_events.my_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
             MessageHandler(filters.StatusUpdate.MIGRATE, chat_events.chat_migrated),
-            command("start", handlers.start_command),
-            command("help", handlers.help_command),
+            command("start", commands.start_command),
+            command("help", commands.help_command),
             command("ask", handlers.ask_command),
-            command(["new", "reset"], handlers.new_command),
+            command(["new", "reset"], commands.new_command),
             command("brief", handlers.brief_command),
             command("timeline", handlers.timeline_command),
-            command("sources", handlers.sources_command),
-            command("settings", handlers.settings_command),
+            command("sources", commands.sources_command),
+            command("settings", commands.settings_command),
             command("subscribe", briefings.subscribe_command),
             command("subscriptions", briefings.subscriptions_command),
             command("unsubscribe", briefings.unsubscribe_command),
-            command("stats", handlers.stats_command),
-            command("reindex", handlers.reindex_command),
-            MessageHandler(private & new_message & filters.COMMAND, handlers.unknown_command),
+            command("stats", commands.stats_command),
+            command("reindex", commands.reindex_command),
+            MessageHandler(private & new_message & filters.COMMAND, commands.unknown_command),
             MessageHandler(private & new_message & filters.TEXT, handlers.private_text),
             MessageHandler(groups & new_message & filters.TEXT & ~filters.COMMAND, handlers.group_text),
             MessageHandler(
-                private & new_message & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text
+                private & new_message & ~filters.TEXT & ~filters.StatusUpdate.ALL, commands.not_text
             ),
             # Buttons carry objects (bot/buttons.py); each handler takes one type of them.
-            CallbackQueryHandler(handlers.show_passage, pattern=ShowPassage),
-            CallbackQueryHandler(handlers.record_feedback, pattern=Vote),
+            CallbackQueryHandler(commands.show_passage, pattern=ShowPassage),
+            CallbackQueryHandler(commands.record_feedback, pattern=Vote),
             CallbackQueryHandler(handlers.retry_question, pattern=Retry),
-            CallbackQueryHandler(handlers.settings_button, pattern=Setting),
-            CallbackQueryHandler(handlers.inline_answer_button, pattern=InlineAnswer),
-            CallbackQueryHandler(handlers.expired_button, pattern=InvalidCallbackData),
-            CallbackQueryHandler(handlers.expired_button),  # last: every button is answered, whatever it holds
-            InlineQueryHandler(handlers.inline_query),
-            ChosenInlineResultHandler(handlers.chosen_inline_answer),
+            CallbackQueryHandler(commands.settings_button, pattern=Setting),
+            CallbackQueryHandler(inline.inline_answer_button, pattern=InlineAnswer),
+            CallbackQueryHandler(commands.expired_button, pattern=InvalidCallbackData),
+            CallbackQueryHandler(commands.expired_button),  # last: every button is answered, whatever it holds
+            InlineQueryHandler(inline.inline_query),
+            ChosenInlineResultHandler(inline.chosen_inline_answer),
         ]
     )
     application.add_error_handler(error_handler)
 
 
-async def may_use(update: Update, svc) -> bool:
+async def may_use(update: Update, svc: Services) -> bool:
     """The allow-list: in a private chat (and inline mode) the user must be on it, in a group the chat."""
     allowed = svc.allowed
     if not allowed:
@@ -195,23 +195,22 @@ async def gate(update: Update, context: BotContext) -> None:
             [], cache_time=0, button=InlineQueryResultsButton(text=text[:64], start_parameter="help")
         )
     elif chat and chat.type == ChatType.PRIVATE and update.message:
-        await update.message.reply_text(render.text_message(text))
+        await update.message.reply_text(html.text_message(text))
     raise ApplicationHandlerStop
 
 
 async def error_handler(update: object, context: BotContext) -> None:
-    """Chat events and polling hiccups in one line; anything else logged with its traceback, and the
-    user told something went wrong if there is someone to tell."""
+    """Chat events and polling hiccups in one line; anything else with its traceback, and the user told."""
     error = context.error
     chat = update.effective_chat if isinstance(update, Update) else None
     if isinstance(error, Forbidden):
         if chat is not None:
-            await briefings.end_chat(context.application, chat.id, f"blocked the bot or removed it ({error.message})")
+            await subscriptions.end_chat(context.application, chat.id, f"blocked the bot or removed it ({error.message})")
         else:
             log.warning("the Bot API refused a call (Forbidden: %s)", error.message)
         return  # telling the user would be refused too
     if isinstance(error, ChatMigrated) and chat is not None:
-        if not await briefings.follow_migration(context.application, chat.id, error.new_chat_id):
+        if not await subscriptions.follow_migration(context.application, chat.id, error.new_chat_id):
             log.info("chat %s has moved to %s; this update was not answered", chat.id, error.new_chat_id)
         return
     if update is None and context.job is None and isinstance(error, TelegramError):
@@ -226,7 +225,7 @@ async def error_handler(update: object, context: BotContext) -> None:
         if update.callback_query:
             await update.callback_query.answer(text, show_alert=True)
         elif update.effective_message and update.effective_chat:
-            await update.effective_chat.send_message(render.text_message(text))
+            await update.effective_chat.send_message(html.text_message(text))
     except Exception:  # the chat may be gone; the original error is already logged
         log.warning("could not tell the user about the error", exc_info=True)
 
@@ -266,8 +265,8 @@ async def refresh_index(context: BotContext) -> None:
 async def set_commands(application: Application) -> None:
     """The command menu in Chinese (default) and English."""
     for lang, code in (("zh", None), ("en", "en")):
-        commands = [BotCommand(name, desc) for name, desc in handlers.bot_commands(lang)]
-        await application.bot.set_my_commands(commands, language_code=code)
+        menu = [BotCommand(name, desc) for name, desc in commands.bot_commands(lang)]
+        await application.bot.set_my_commands(menu, language_code=code)
 
 
 async def close_services(application: Application) -> None:

@@ -1,4 +1,4 @@
-"""What each inline button carries, and its JSON form.
+"""The inline keyboards, what each of their buttons carries, and its JSON form.
 
 The Application uses python-telegram-bot's arbitrary callback data: a button holds one of the
 objects below, Telegram only sees an id for it, and the handler for the button's type receives
@@ -15,7 +15,10 @@ import json
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import Lang, t
+from retrieval.models import Answer
 
 
 class _Unchanging:
@@ -52,7 +55,7 @@ class Setting(_Unchanging):
 
 @dataclass(frozen=True)
 class Retry(_Unchanging):
-    """The apology's button: ask this question again (bot.handlers.Asked as a dict, never changed)."""
+    """The apology's button: ask this question again (bot.delivery.Asked as a dict, never changed)."""
 
     asked: dict[str, Any]
 
@@ -104,3 +107,49 @@ def markup_record(markup: InlineKeyboardMarkup | None) -> Any:
 def markup_from_record(record: Any) -> InlineKeyboardMarkup | None:
     """The keyboard `markup_record` wrote."""
     return None if not record else InlineKeyboardMarkup.de_json(loads(json.dumps(record)), None)
+
+
+def settings_keyboard(lang: str | None, length: str, ui: Lang) -> InlineKeyboardMarkup:
+    """/settings: interface language and answer length; the current choice is ticked."""
+
+    def button(label: str, choice: Setting, on: bool) -> InlineKeyboardButton:
+        return InlineKeyboardButton(("✓ " if on else "") + label, callback_data=choice)
+
+    return InlineKeyboardMarkup(
+        [
+            [
+                button("中文", Setting("lang", "zh"), lang == "zh"),
+                button("English", Setting("lang", "en"), lang == "en"),
+            ],
+            [
+                button(t(ui, "length_brief"), Setting("length", "brief"), length == "brief"),
+                button(t(ui, "length_detailed"), Setting("length", "detailed"), length == "detailed"),
+            ],
+        ]
+    )
+
+
+def retry_keyboard(retry: Retry, lang: Lang) -> InlineKeyboardMarkup:
+    """The apology's one button: ask the same question again."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, "retry_button"), callback_data=retry)]])
+
+
+def answer_keyboard(answer: Answer, answer_key: str, lang: Lang) -> InlineKeyboardMarkup:
+    """One button per citation (shows the passage), then 👍/👎."""
+    buttons = [
+        InlineKeyboardButton(t(lang, "passage_button", n=c.n), callback_data=ShowPassage(c.passage_id))
+        for c in answer.citations
+    ]
+    rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
+    rows.append(
+        [
+            InlineKeyboardButton("👍", callback_data=Vote(answer_key, 1)),
+            InlineKeyboardButton("👎", callback_data=Vote(answer_key, -1)),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def inline_answer_keyboard(question: str, lang: Lang) -> InlineKeyboardMarkup:
+    """The button on an inline-mode message that writes the full answer into it."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, "inline_answer_button"), callback_data=InlineAnswer(question))]])

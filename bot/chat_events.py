@@ -3,7 +3,7 @@
 Each is handled as the event it is and logged in one line: a chat the bot can no longer write to
 loses its subscriptions; a migrated group's subscriptions, settings and conversations follow it to
 the new id (from the service messages, `filters.StatusUpdate.MIGRATE`, or from a `ChatMigrated`
-error when the bot missed them). What follows from each event lives in bot/briefings.py.
+error when the bot missed them). What follows from each event lives in bot/subscriptions.py.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatMemberStatus
 
-from bot import briefings
+from bot import subscriptions
 from bot.services import BotContext
 
 GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
@@ -23,9 +23,9 @@ async def chat_migrated(update: Update, context: BotContext) -> None:
     if message is None:
         return
     if message.migrate_to_chat_id:
-        await briefings.follow_migration(context.application, message.chat_id, message.migrate_to_chat_id)
+        await subscriptions.follow_migration(context.application, message.chat_id, message.migrate_to_chat_id)
     elif message.migrate_from_chat_id:
-        await briefings.follow_migration(context.application, message.migrate_from_chat_id, message.chat_id)
+        await subscriptions.follow_migration(context.application, message.migrate_from_chat_id, message.chat_id)
 
 
 async def my_membership_changed(update: Update, context: BotContext) -> None:
@@ -37,4 +37,4 @@ async def my_membership_changed(update: Update, context: BotContext) -> None:
         why = "blocked the bot"
     else:
         why = f"removed the bot ({change.new_chat_member.status})"
-    await briefings.end_chat(context.application, change.chat.id, why)
+    await subscriptions.end_chat(context.application, change.chat.id, why)

@@ -7,13 +7,12 @@ import json
 import logging
 import os
 import sys
-import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 # Only cheap imports at import time: `cqnews --help` must not load pydantic, Chroma,
 # LangChain or telegram. Everything else is imported by the command that needs it.
-from bot.quotes import body, period_line, quote_in_body
+from bot import report
 from retrieval.errors import CQNewsError
 
 if TYPE_CHECKING:
@@ -21,14 +20,6 @@ if TYPE_CHECKING:
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 1
-
-
-def _print_json(data: dict) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=1))
-
-
-def _wrap(text: str, indent: str = "    ") -> str:
-    return textwrap.fill(text, width=76, initial_indent=indent, subsequent_indent=indent)
 
 
 def _open_index(settings: Settings):
@@ -48,30 +39,26 @@ def _question(words: list[str]) -> str:
 
 
 # -- commands -------------------------------------------------------------------
-def _notify(text: str) -> None:
-    print(f"cqnews: {text}", file=sys.stderr, flush=True)
-
-
 def cmd_ingest(args, settings: Settings) -> int:
     """Index articles (default: the bundled seeds); exit 1 when a file had to be skipped."""
     from bot.progress import default_progress
     from retrieval.index.store import Index
 
     index = Index.open_for_rebuild(settings) if args.rebuild else Index.open(settings, build=False)
-    report = index.ingest(
-        [Path(p) for p in args.paths] or None, rebuild=args.rebuild, notify=_notify, progress=default_progress()
+    result = index.ingest(
+        [Path(p) for p in args.paths] or None, rebuild=args.rebuild, notify=report.notify, progress=default_progress()
     )
-    for line in report.notes:
-        _notify(line)
-    for line in report.skipped:
+    for line in result.notes:
+        report.notify(line)
+    for line in result.skipped:
         print(f"cqnews: skipped {line}", file=sys.stderr)
-    moved = f", {report.articles_removed} article(s) moved or removed" if report.articles_removed else ""
+    moved = f", {result.articles_removed} article(s) moved or removed" if result.articles_removed else ""
     print(
-        f"{report.files} file(s): {report.added} passage(s) added, {report.removed} removed, "
-        f"{report.unchanged} unchanged{moved}; {len(index)} in the index"
-        + (f"; {len(report.skipped)} file(s) skipped" if report.skipped else "")
+        f"{result.files} file(s): {result.added} passage(s) added, {result.removed} removed, "
+        f"{result.unchanged} unchanged{moved}; {len(index)} in the index"
+        + (f"; {len(result.skipped)} file(s) skipped" if result.skipped else "")
     )
-    return 1 if report.skipped else 0
+    return 1 if result.skipped else 0
 
 
 def cmd_sources(args, settings: Settings) -> int:
@@ -80,7 +67,7 @@ def cmd_sources(args, settings: Settings) -> int:
 
     infos = Index.open(settings, build=False).sources()
     if args.json:
-        _print_json({"articles": [info.to_json() for info in infos]})
+        report.print_json({"articles": [info.to_json() for info in infos]})
         return 0
     if not infos:
         print("The index is empty: run `cqnews ingest`.")
@@ -101,8 +88,8 @@ def cmd_remove(args, settings: Settings) -> int:
     from retrieval.index.store import Index
 
     index = Index.open(settings, build=False)
-    report = index.remove(args.targets, notify=_notify)
-    print(f"{report.articles_removed} article(s) removed ({report.removed} passage(s)); {len(index)} in the index")
+    result = index.remove(args.targets, notify=report.notify)
+    print(f"{result.articles_removed} article(s) removed ({result.removed} passage(s)); {len(index)} in the index")
     return 0
 
 
@@ -114,73 +101,14 @@ def cmd_search(args, settings: Settings) -> int:
     index = _open_index(settings)
     passages = search(index, query, k=args.k, district=args.district)
     if args.json:
-        _print_json({"query": query, "passages": [p.to_json() for p in passages]})
+        report.print_json({"query": query, "passages": [p.to_json() for p in passages]})
         return 0
     if not passages:
         print("No passages found.")
     for n, passage in enumerate(passages, 1):
         print(f"[{n}] {passage.where()}  ({passage.source}, score {passage.score:.3f})")
-        print(_wrap(passage.text))
+        print(report.wrap(passage.text))
         print()
-    return 0
-
-
-_QUESTION_CUT = {
-    "zh": "问题太长，只按前 {kept:,} 个字（共 {asked:,} 个）回答。",
-    "en": "The question was too long: only its first {kept:,} of {asked:,} characters were answered.",
-}
-
-
-def _render_answer(answer) -> str:
-    lines = []
-    cut = answer.checks.get("question_cut")
-    if cut:
-        lines += [f"({_QUESTION_CUT[answer.language].format(**cut)})", ""]
-    if answer.notice:
-        lines += [f"({answer.notice})", ""]
-    if answer.period:
-        lines += [period_line(answer.period), ""]
-    lines.append(body(answer))
-    if answer.citations:
-        lines += ["", "来源 Sources:" if answer.language == "en" else "来源:"]
-        for c in answer.citations:
-            where = f"《{c.title}》" + (f" · {c.section}" if c.section and c.section != c.title else "")
-            where += f" · {c.date}" if c.date else ""
-            lines.append(f"[{c.n}] {where} ({c.publication + ', ' if c.publication else ''}{c.source})")
-            if not quote_in_body(answer, c.quote):  # one quote, one place (bot/quotes.py)
-                lines.append(_wrap(f"「{c.quote}」"))
-            if c.url:
-                lines.append(f"    {c.url}")
-    elif answer.passages:
-        lines += ["", "Related passages:" if answer.language == "en" else "相关段落:"]
-        for passage in answer.passages[:3]:
-            lines.append(f"- {passage.where()} ({passage.source})")
-            lines.append(_wrap(passage.text[:160] + ("…" if len(passage.text) > 160 else "")))
-    return "\n".join(lines)
-
-
-def _model_note(answer, settings: Settings) -> None:
-    """One line on stderr when the model's answer was replaced by quotes, saying why in words."""
-    ending = answer.checks.get("fallback")
-    if not ending:
-        return
-    from urllib.parse import urlsplit
-
-    host = urlsplit(settings.openai_base_url).hostname or "api.openai.com"
-    why = {
-        "error": f"the language model at {host} could not be reached or failed (run with -v for the reason)",
-        "timeout": f"the language model did not answer within CQNEWS_ANSWER_DEADLINE ({settings.answer_deadline:g} s)",
-    }.get(ending, "the language model's answer did not check out against the articles")
-    _notify(f"{why}; answered with quotes from the articles instead")
-
-
-def _print_answer(answer, as_json: bool, settings: Settings | None = None) -> int:
-    if settings is not None:
-        _model_note(answer, settings)
-    if as_json:
-        _print_json(answer.to_json())
-    else:
-        print(_render_answer(answer))
     return 0
 
 
@@ -193,26 +121,22 @@ def _answerer(settings: Settings):
 def cmd_ask(args, settings: Settings) -> int:
     """Answer a question with numbered citations quoting the articles."""
     question = _question(args.question)
-    return _print_answer(_answerer(settings).ask(question), args.json, settings)
+    return report.print_answer(_answerer(settings).ask(question), args.json, settings)
 
 
 def cmd_brief(args, settings: Settings) -> int:
     """A short cited briefing on a topic (a district, an industry, a project)."""
     topic = _question(args.topic)
-    return _print_answer(_answerer(settings).brief(topic), args.json, settings)
+    return report.print_answer(_answerer(settings).brief(topic), args.json, settings, "brief", topic)
 
 
 def cmd_timeline(args, settings: Settings) -> int:
     """A topic's dated events across articles, oldest first, one cited line each."""
     from retrieval.answer.timeline import events_json
 
-    answer = _answerer(settings).timeline(_question(args.topic))
-    _model_note(answer, settings)
-    if args.json:
-        _print_json({**answer.to_json(), "events": events_json(answer)})
-        return 0
-    print(_render_answer(answer))
-    return 0
+    topic = _question(args.topic)
+    answer = _answerer(settings).timeline(topic)
+    return report.print_answer(answer, args.json, settings, "timeline", topic, extra={"events": events_json(answer)})
 
 
 def cmd_eval(args, settings: Settings) -> int:
@@ -236,20 +160,7 @@ def cmd_eval(args, settings: Settings) -> int:
     finally:
         if out:
             out.close()
-    table = evaluation.summarise(results)
-    columns = [
-        "n", "recall@1", "recall@5", "mrr", "search_p50_ms", "search_p95_ms",
-        "facts", "false_refusal", "false_answer", "grounded_acc", "quotes_verbatim", "ask_p50_ms", "ask_p95_ms",
-    ]
-    present = [c for c in columns if any(c in m for _, m in table)]
-    widths = [max(10, len(c) + 2) for c in present]
-    print("group".ljust(14) + "".join(c.rjust(w) for c, w in zip(present, widths)))
-    for name, metrics in table:
-        cells = []
-        for c, w in zip(present, widths):
-            v = metrics.get(c)
-            cells.append(("-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)).rjust(w))
-        print(name.ljust(14) + "".join(cells))
+    report.print_eval(evaluation.summarise(results))
     return 0
 
 
@@ -264,19 +175,7 @@ def cmd_stats(args, settings: Settings) -> int:
         raise CQNewsError(f"no bot database at {path}: the bot has not run with this CQNEWS_DATA_DIR")
     store = Store(path)
     try:
-        now = time.time()
-        for name, days in (("Last day", 1), ("Last week", 7)):
-            stats = store.stats(now - days * 24 * 3600)
-            ratio = "-" if stats.up_ratio is None else f"{stats.up_ratio:.0%}"
-            timing = "-" if stats.median_ms is None else f"median {stats.median_ms / 1000:.1f}s, p95 {stats.p95_ms / 1000:.1f}s"
-            print(f"{name}:")
-            print(f"  questions {stats.asked}: answered {stats.answered}, not found {stats.not_found}")
-            print(f"  feedback: {stats.up} up, {stats.down} down ({ratio} positive)")
-            print(f"  answer time: {timing}")
-            if stats.unanswered:
-                print("  most asked, not answered:")
-                for question, n in stats.unanswered:
-                    print(f"    {n}x {question}")
+        report.print_stats(store, time.time())
     finally:
         store.close()
     return 0
@@ -406,32 +305,24 @@ def _command_of(argv: list[str]) -> str | None:
 def _configure_logging(verbose: bool) -> None:
     from bot import redact
 
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # Credentials in OPENAI_BASE_URL / CHROMA / TELEGRAM URLs, keys and the token: never logged.
+    # Keys, the token and credentials in OPENAI_BASE_URL / CHROMA / TELEGRAM URLs: never logged.
     secrets = [os.environ.get(name, "") for name in ("OPENAI_API_KEY", "TELEGRAM_BOT_TOKEN")]
-    urls = (os.environ.get(name, "") for name in ("OPENAI_BASE_URL", "CHROMA_HOST", "TELEGRAM_BASE_URL"))
-    redact.install(secrets + redact.url_secrets(*urls))
-    # These libraries log request URLs, which carry the bot token.
-    for noisy in ("httpx", "httpcore", "chromadb", "telegram.ext.ExtBot", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    urls = [os.environ.get(name, "") for name in ("OPENAI_BASE_URL", "CHROMA_HOST", "TELEGRAM_BASE_URL")]
+    redact.configure_logging(logging.INFO if verbose else logging.WARNING, secrets, urls)
 
 
 def _load_settings() -> Settings:
     """Settings from the environment; a malformed variable is a user error naming it."""
     from pydantic import ValidationError
 
+    from bot.settings import setting_error
     from retrieval.errors import ConfigError
     from retrieval.settings import Settings
 
     try:
         return Settings()
-    except ValidationError as exc:
-        problem = exc.errors()[0]  # the message never repeats the value, which may be a secret
-        name = ".".join(str(part) for part in problem["loc"]) or "a setting"
-        raise ConfigError(f"{name}: {problem['msg'].removeprefix('Value error, ')}") from None
+    except ValidationError as exc:  # the message never repeats the value, which may be a secret
+        raise ConfigError(setting_error(exc)) from None
 
 
 def _print_traceback(settings) -> None:

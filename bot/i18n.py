@@ -1,14 +1,13 @@
-"""Interface strings in Chinese and English, chosen by the user's Telegram language."""
+"""Interface strings in Chinese and English: the bot's, chosen by the user's Telegram language, and the
+headings the command line shares with it, in the answer's language."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from telegram import Update
-
 Lang = Literal["zh", "en"]
 
-# Plain text only: bot/render.py escapes every string exactly once when it builds HTML.
+# Plain text only: bot/html.py escapes every string exactly once when HTML is built.
 STRINGS: dict[str, dict[Lang, str]] = {
     "searching": {"zh": "正在查找…", "en": "Searching…"},
     # What a placeholder becomes when the answer had to go out as a new message and it could not be deleted.
@@ -92,6 +91,9 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "passages_count": {"zh": "{count} 段", "en": "{count} passages"},
     "brief_title": {"zh": "简报：{topic}", "en": "Briefing: {topic}"},
     "timeline_title": {"zh": "时间线：{topic}", "en": "Timeline: {topic}"},
+    "timeline_order": {"zh": "按报道日期，从早到晚", "en": "by article date, oldest first"},
+    # Under an English briefing or timeline: its quotes stay as the articles have them.
+    "quotes_in_chinese": {"zh": "引文为中文原文", "en": "quotes in the original Chinese"},
     "brief_first": {"zh": "这是本主题的第一份简报。", "en": "This is the first briefing on this topic."},
     "brief_new": {
         "zh": "自上次简报以来的新文章：",
@@ -173,7 +175,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "inline_full_answer": {"zh": "完整回答：{question}", "en": "Full answer: {question}"},
     "inline_answer_button": {"zh": "📝 完整回答", "en": "📝 Full answer"},
-    "inline_answer": {"zh": "回答", "en": "Answer"},
     "inline_hint": {"zh": "输入一个问题", "en": "Type a question"},
     "inline_too_long": {"zh": "问题太长了（最多 {limit} 字）", "en": "Too long (at most {limit} characters)"},
 }
@@ -191,7 +192,7 @@ EXAMPLE_QUESTIONS: dict[Lang, tuple[str, ...]] = {
 
 def language_of(update: object) -> Lang:
     """Chinese unless the user's Telegram client says another language."""
-    user = update.effective_user if isinstance(update, Update) else None
+    user = getattr(update, "effective_user", None)  # a telegram Update (not imported: the CLI words with these too)
     code = (user.language_code or "") if user else ""
     # No language reported: this is a Chinese-language service, so default to Chinese.
     return "zh" if not code or code.lower().startswith("zh") else "en"

@@ -1,5 +1,8 @@
-"""Who may use the bot, how often, and how much text: allow-list, admin ids, per-user rate limit, and
-the caps on every user-supplied text that reaches search or the model (one place for all of them)."""
+"""How often and how much: the per-user rate limit, the caps on every user-supplied text that reaches
+search or the model, and the parsers of the allow-list and admin ids (CQNEWS_ALLOWED_CHATS, CQNEWS_ADMIN_IDS).
+
+Who may do what is checked where the update is: the allow-list in bot/app.py (`gate`), the bot's admins
+in bot/commands.py (`admin_only`), a group's own admins in bot/briefings.py (`may_manage`)."""
 
 from __future__ import annotations
 

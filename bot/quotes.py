@@ -1,5 +1,7 @@
 """How an answer's quotes are presented, the same rules for every output (Telegram and the command line).
 
+A briefing and a timeline have one heading naming the topic, worded here (`heading`), not by the library.
+
 Where it says they come from: an answer that quotes the articles (`Answer.attribution`) opens with
 one line naming the publication and the headline its quotes share, in the answer's language.
 
@@ -10,6 +12,7 @@ sources block; a quote the body does not show (an LLM answer that paraphrases) i
 
 from __future__ import annotations
 
+from bot.i18n import Lang, t
 from retrieval.models import Answer
 from retrieval.text.language import ENGLISH_PUBLICATIONS
 
@@ -44,3 +47,11 @@ def period_line(period: dict) -> str:
     """The period a named or relative time resolved to: "五年前新年前夕 = 2019-12-31"."""
     span = period["start"] if period["start"] == period["end"] else f"{period['start']} – {period['end']}"
     return f"{period['label']} = {span}"
+
+
+def heading(kind: str, topic: str, lang: Lang, answer: Answer) -> tuple[str, str]:
+    """A briefing's or a timeline's (`kind`) one heading and its small print ("" for none), in `lang`."""
+    notes = [t(lang, "timeline_order")] if kind == "timeline" and answer.grounded else []
+    if answer.language == "en" and answer.grounded:
+        notes.append(t(lang, "quotes_in_chinese"))
+    return t(lang, f"{kind}_title", topic=topic), "; ".join(notes)

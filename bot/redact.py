@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 import re
 from collections.abc import Iterable
-from urllib.parse import unquote, urlsplit
+
+from retrieval.settings import url_credentials
 
 # scheme://user:password@host or scheme://token@host: keep the scheme and host, hide the rest.
 _URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)[^/\s@:]+(?::[^/\s@]*)?@", re.I)
@@ -26,19 +26,8 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 
 
 def url_secrets(*urls: str) -> list[str]:
-    """The credentials in URLs, as they may appear elsewhere: user:password, its base64 (a Basic
-    header), the password alone (when long enough not to mask ordinary words)."""
-    found = []
-    for url in urls:
-        parts = urlsplit(url or "")
-        if not (parts.username or parts.password):
-            continue
-        user, password = unquote(parts.username or ""), unquote(parts.password or "")
-        pair = f"{user}:{password}"
-        found += [pair, base64.b64encode(pair.encode()).decode()]
-        if len(password) >= 6:
-            found.append(password)
-    return found
+    """The credentials in URLs, in every form they may appear elsewhere (retrieval.settings.url_credentials)."""
+    return [secret for url in urls for secret in url_credentials(url)[2]]
 
 
 def mask_url(url: str) -> str:
@@ -77,3 +66,17 @@ def install(secrets: Iterable[str] = ()) -> None:
                 break
         else:
             handler.addFilter(RedactSecrets(wanted))
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Libraries that log request URLs (which carry the bot token) or chatter at INFO.
+QUIET = ("httpx", "httpcore", "chromadb", "telegram.ext.ExtBot", "apscheduler")
+
+
+def configure_logging(level: int, secrets: Iterable[str] = (), urls: Iterable[str] = ()) -> None:
+    """Log at `level` (unless logging is already set up), the chatty libraries at WARNING, every secret masked."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=level, format=LOG_FORMAT)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    install([*secrets, *url_secrets(*urls)])

@@ -1,164 +1,20 @@
-"""The one renderer: answers, passages, source lists and briefings as Telegram HTML.
+"""The one renderer: answers, passages, source lists, briefings and timelines as Telegram HTML.
 
-Every user-visible string is escaped here, exactly once; callers pass plain text.
-Messages are split under Telegram's message limit (4096 characters) at block boundaries (paragraphs,
-citations); a block that is too long on its own is cut between sentences and re-wrapped
-in its own tags, so a cut never falls inside a tag or an entity.
+Callers pass plain text; bot/html.py escapes it, exactly once, and splits it under the message limit.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import html
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import CallbackQueryLimit, MessageLimit
-
-from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
+from bot.html import MAX_MESSAGES, MESSAGE_LIMIT, Block, escape, pack, pack_capped, text_blocks
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, t
-from bot.quotes import body, period_line, quote_in_body
-from retrieval.models import Answer, Passage, SourceInfo
+from bot.quotes import body, heading, period_line, quote_in_body
+from retrieval.models import Answer, Passage, SourceInfo, where
 
-MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH
-ALERT_LIMIT = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
 RELATED_SHOWN = 3
 RELATED_CHARS = 300
-# Messages one answer, briefing, timeline or passage view may take (CQNEWS_MAX_ANSWER_MESSAGES).
-MAX_MESSAGES = 3
-
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
-
-
-def escape(text: str) -> str:
-    """Escape plain text for Telegram HTML (the only place this happens)."""
-    return html.escape(text, quote=False)
-
-
-def tg_len(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-@dataclass(frozen=True)
-class Block:
-    """Plain text wrapped in fixed HTML; never cut except by re-wrapping its text."""
-
-    text: str
-    open: str = ""
-    close: str = ""
-    # Used instead of `open` for the second and later pieces of a cut block (drops headings).
-    cont_open: str | None = None
-    sep: str = "\n\n"
-
-    def html(self) -> str:
-        return self.open + escape(self.text) + self.close
-
-    def pieces(self, limit: int) -> list[str]:
-        """This block as one or more HTML strings, each within `limit`."""
-        whole = self.html()
-        if tg_len(whole) <= limit:
-            return [whole]
-        out: list[str] = []
-        rest = self.text
-        first = True
-        while rest:
-            opening = self.open if first or self.cont_open is None else self.cont_open
-            budget = limit - tg_len(opening) - tg_len(self.close)
-            if budget < 16:
-                raise ValueError("block tags leave no room for text")
-            chunk = _longest_prefix(rest, budget)
-            out.append(opening + escape(chunk) + self.close)
-            rest = rest[len(chunk):].lstrip("\n")
-            first = False
-        return out
-
-
-def _longest_prefix(text: str, budget: int) -> str:
-    """The longest prefix of `text` that fits in `budget` once escaped, cut after a sentence."""
-    # Escaping is per character and every character counts at least one unit: sizes add up, and no
-    # prefix longer than `budget` characters fits (one more keeps a cut sentence from passing as whole).
-    text = text[: budget + 1]
-    taken: list[str] = []
-    used = 0
-    for sentence in _SENTENCE_END.split(text):
-        size = tg_len(escape(sentence))
-        if used + size > budget:
-            break
-        taken.append(sentence)
-        used += size
-    if taken:
-        return "".join(taken)
-    # One sentence longer than a whole message: cut by characters (escaping grows some).
-    used = 0
-    for i, char in enumerate(text):
-        used += tg_len(escape(char))
-        if used > budget:
-            return text[:i]
-    return text
-
-
-def pack(blocks: Iterable[Block], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Join blocks into as few messages as fit under `limit`."""
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        for i, piece in enumerate(block.pieces(limit)):
-            sep = block.sep if i == 0 else "\n"
-            candidate = current + sep + piece if current else piece
-            if tg_len(candidate) <= limit:
-                current = candidate
-            else:
-                messages.append(current)
-                current = piece
-    if current:
-        messages.append(current)
-    return messages
-
-
-def pack_capped(blocks: Sequence[Block], lang: Lang, most: int, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """`pack`, in at most `most` messages: when more are needed, every block is first cut to a share of
-    the room (so a huge paragraph gives way and the sources after it stay), then what still does not fit
-    is cut off, with a note saying so."""
-    most = max(1, most)
-    # No block can show more than the whole cap; cut first, or splitting a huge one takes quadratic time.
-    blocks = [_shortened(block, most * limit) for block in blocks]
-    messages = pack(blocks, limit)
-    if len(messages) <= most:
-        return messages
-    share = max(64, most * limit // max(1, len(blocks)) // 2)
-    blocks = [_shortened(block, min(share, limit // 2)) for block in blocks]
-    note = "\n\n<i>" + escape(t(lang, "cut_short")) + "</i>"
-    messages = pack(blocks, limit)
-    if len(messages) <= most:
-        return messages
-    messages = pack(blocks, limit - tg_len(note))[:most]
-    messages[-1] += note
-    return messages
-
-
-def _shortened(block: Block, budget: int) -> Block:
-    """`block` with its text cut to about `budget` characters (after a sentence where one ends in time) and "…"."""
-    if len(block.text) <= budget // 2 or tg_len(escape(block.text)) <= budget:
-        return block
-    return dataclasses.replace(block, text=_longest_prefix(block.text, budget).rstrip() + "…")
-
-
-def text_message(text: str) -> str:
-    """A plain interface message (short, fixed strings; see `text_messages` for anything else)."""
-    return escape(text)
-
-
-def text_messages(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """A plain message of any length (it may carry user text), split under the limit."""
-    return pack(_text_blocks(text), limit) or [escape(text.strip()) or "…"]
-
-
-def alert_text(text: str) -> str:
-    """Plain text for a button's pop-up alert, cut with "…" to fit Telegram's limit (alerts are not HTML)."""
-    return text if len(text) <= ALERT_LIMIT else text[: ALERT_LIMIT - 1] + "…"
 
 
 def _headline(title: str, section: str, source: str, date: str, url: str) -> str:
@@ -167,23 +23,6 @@ def _headline(title: str, section: str, source: str, date: str, url: str) -> str
     if url.startswith(("https://", "http://")):
         head = f'<a href="{html.escape(url, quote=True)}">{head}</a>'
     return head + (f" · {escape(date)}" if date else "")
-
-
-def where(title: str, section: str, source: str) -> str:
-    """Where a passage came from: 《headline》 · sub-head (plain text)."""
-    parts = [f"《{title}》" if title else source]
-    if section and section != title:
-        parts.append(section)
-    return " · ".join(parts)
-
-
-def _text_blocks(text: str, opening: str = "", closing: str = "") -> list[Block]:
-    """One block per line of `text`, keeping blank-line paragraph breaks as they were."""
-    blocks: list[Block] = []
-    for paragraph in (p for p in re.split(r"\n\s*\n", text) if p.strip()):
-        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
-        blocks += [Block(line, opening, closing, sep="\n\n" if j == 0 else "\n") for j, line in enumerate(lines)]
-    return blocks
 
 
 def _related_blocks(passages: Sequence[Passage], lang: Lang) -> list[Block]:
@@ -214,7 +53,7 @@ def _answer_blocks(answer: Answer, lang: Lang, asked_as: str | None = None, deta
     if answer.period:
         blocks.append(Block(period_line(answer.period), open="🗓 <i>", close="</i>"))
     if answer.grounded:
-        blocks += _text_blocks(body(answer))
+        blocks += text_blocks(body(answer))
         blocks += _source_blocks(answer, lang)
         if detailed:
             cited = {c.passage_id for c in answer.citations}
@@ -224,7 +63,7 @@ def _answer_blocks(answer: Answer, lang: Lang, asked_as: str | None = None, deta
         return blocks
     # Not grounded: say so first, then the closest passages as "related", unnumbered, so
     # nothing looks like a citation that supports a claim.
-    lead = _text_blocks(answer.text, "<i>", "</i>") or [Block(t(lang, "not_found"), "<i>", "</i>")]
+    lead = text_blocks(answer.text, "<i>", "</i>") or [Block(t(lang, "not_found"), "<i>", "</i>")]
     blocks.append(Block(lead[0].text, open="ℹ️ <i>", close="</i>"))
     blocks += lead[1:]
     # A refusal that says what the articles do say cites the passage it says it from.
@@ -279,7 +118,7 @@ def render_brief(
 
     `new_titles` is None for the first briefing on a topic.
     """
-    blocks = [Block(t(lang, "brief_title", topic=topic), open="🗞 <b>", close="</b>")]
+    blocks = _heading_blocks("brief", topic, lang, answer, "🗞")
     if scheduled:
         if new_titles is None:
             blocks.append(Block(t(lang, "brief_first"), open="<i>", close="</i>", sep="\n"))
@@ -295,8 +134,15 @@ def render_timeline(
     answer: Answer, topic: str, lang: Lang, limit: int = MESSAGE_LIMIT, most: int = MAX_MESSAGES
 ) -> list[str]:
     """A topic's timeline: its dated lines, oldest first, with their sources."""
-    title = Block(t(lang, "timeline_title", topic=topic), open="🗓 <b>", close="</b>")
-    return pack_capped([title, *_answer_blocks(answer, lang)], lang, most, limit)
+    blocks = _heading_blocks("timeline", topic, lang, answer, "🗓")
+    return pack_capped(blocks + _answer_blocks(answer, lang), lang, most, limit)
+
+
+def _heading_blocks(kind: str, topic: str, lang: Lang, answer: Answer, icon: str) -> list[Block]:
+    """A briefing's or a timeline's heading, with its small print under it."""
+    title, note = heading(kind, topic, lang, answer)
+    blocks = [Block(title, open=f"{icon} <b>", close="</b>")]
+    return blocks + ([Block(note, open="<i>(", close=")</i>", sep="\n")] if note else [])
 
 
 def render_passage_view(
@@ -384,49 +230,3 @@ def render_stats(periods: Sequence[tuple[str, object]], lang: Lang, limit: int =
             blocks.append(Block(t(lang, "stats_unanswered"), sep="\n"))
             blocks += [Block(f"{n}× {question}", sep="\n") for question, n in unanswered]
     return pack(blocks, limit)
-
-
-def settings_keyboard(lang: str | None, length: str, ui: Lang) -> InlineKeyboardMarkup:
-    """/settings: interface language and answer length; the current choice is ticked."""
-
-    def button(label: str, choice: Setting, on: bool) -> InlineKeyboardButton:
-        return InlineKeyboardButton(("✓ " if on else "") + label, callback_data=choice)
-
-    return InlineKeyboardMarkup(
-        [
-            [
-                button("中文", Setting("lang", "zh"), lang == "zh"),
-                button("English", Setting("lang", "en"), lang == "en"),
-            ],
-            [
-                button(t(ui, "length_brief"), Setting("length", "brief"), length == "brief"),
-                button(t(ui, "length_detailed"), Setting("length", "detailed"), length == "detailed"),
-            ],
-        ]
-    )
-
-
-def retry_keyboard(retry: Retry, lang: Lang) -> InlineKeyboardMarkup:
-    """The apology's one button: ask the same question again."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, "retry_button"), callback_data=retry)]])
-
-
-def answer_keyboard(answer: Answer, answer_key: str, lang: Lang) -> InlineKeyboardMarkup:
-    """One button per citation (shows the passage), then 👍/👎."""
-    buttons = [
-        InlineKeyboardButton(t(lang, "passage_button", n=c.n), callback_data=ShowPassage(c.passage_id))
-        for c in answer.citations
-    ]
-    rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-    rows.append(
-        [
-            InlineKeyboardButton("👍", callback_data=Vote(answer_key, 1)),
-            InlineKeyboardButton("👎", callback_data=Vote(answer_key, -1)),
-        ]
-    )
-    return InlineKeyboardMarkup(rows)
-
-
-def inline_answer_keyboard(question: str, lang: Lang) -> InlineKeyboardMarkup:
-    """The button on an inline-mode message that writes the full answer into it."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, "inline_answer_button"), callback_data=InlineAnswer(question))]])

@@ -21,7 +21,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from bot import redact
 from bot.app import api_urls, build_application
 from bot.redact import RedactSecrets
-from bot.settings import BotSettings
+from bot.settings import BotSettings, setting_error
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -43,15 +43,10 @@ class RedactToken(RedactSecrets):
 
 
 def _quiet_and_redact(token: str, *urls: str) -> None:
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    redact.configure_logging(logging.INFO, [token], urls)
     # The bot's own lines (one per answer) are operational, not debug output.
     if logging.getLogger("bot").getEffectiveLevel() > logging.INFO:
         logging.getLogger("bot").setLevel(logging.INFO)
-    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    redact.install([token, *redact.url_secrets(*urls)])
 
 
 async def check_token(bot_settings: BotSettings) -> tuple[int, str] | None:
@@ -87,13 +82,6 @@ def secret_token_problem(secret: str | None) -> str | None:
 def webhook_path(webhook_url: str) -> str:
     """The local path to serve: the public URL's path (a proxy may forward it unchanged)."""
     return urlparse(webhook_url).path.strip("/")
-
-
-def setting_error(exc: ValidationError) -> str:
-    """The first invalid bot setting in one line: its variable name and what is wrong."""
-    error = exc.errors()[0]
-    name = ".".join(str(part) for part in error["loc"]) or "a setting"
-    return f"{name}: {error['msg'].removeprefix('Value error, ')}"
 
 
 def read_bot_settings() -> BotSettings | str:

@@ -3,8 +3,9 @@ that hands them to every handler and job (`context.services`)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
@@ -12,13 +13,27 @@ from bot.limits import RateLimiter
 from bot.settings import BotSettings
 from bot.store import Store
 from bot.store_queue import StoreQueue
+from retrieval.models import Answer
 from retrieval.settings import Settings
 
-if TYPE_CHECKING:  # the retrieval objects are only needed for type checking here
-    from retrieval.answer.answerer import Answerer
+if TYPE_CHECKING:  # the index loads Chroma: only needed for type checking here
     from retrieval.index.store import Index
 
 KEY = "services"
+
+
+class Answerer(Protocol):
+    """What the bot asks of an answerer: retrieval.answer.answerer.Answerer, or a test double wrapping it."""
+
+    def astream(self, question: str, context: str | None = None) -> AsyncIterator[Answer]: ...
+
+    async def aask(self, question: str, context: str | None = None) -> Answer: ...
+
+    async def abrief(self, topic: str) -> Answer: ...
+
+    async def atimeline(self, topic: str) -> Answer: ...
+
+    async def arewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None: ...
 
 
 @dataclass

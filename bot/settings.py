@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.limits import Rate, parse_ids, parse_rate
@@ -53,3 +53,10 @@ class BotSettings(BaseSettings):
     @classmethod
     def _rate(cls, value: Any) -> Any:
         return parse_rate(value) if isinstance(value, str) else value
+
+
+def setting_error(exc: ValidationError) -> str:
+    """The first invalid setting (the library's or the bot's) in one line: its name and what is wrong, never its value."""
+    error = exc.errors()[0]
+    name = ".".join(str(part) for part in error["loc"]) or "a setting"
+    return f"{name}: {error['msg'].removeprefix('Value error, ')}"

@@ -279,7 +279,7 @@ class StreamedReply:
             part, part_markup = parts[i], markup if i == len(parts) - 1 else None
             started = time.monotonic()
             try:
-                message = await with_retry(lambda: self.destination.send(self.bot, part, part_markup))
+                message = await with_retry(lambda part=part, markup=part_markup: self.destination.send(self.bot, part, markup))
             finally:
                 self.send_seconds += time.monotonic() - started
             self.first_id = self.first_id or message.message_id

@@ -9,6 +9,16 @@ from typing import Literal
 PassageKind = Literal["paragraph", "caption"]
 
 
+def where(title: str, section: str, source: str, date: str = "") -> str:
+    """Where a passage came from, in words a reader understands: 《headline》 · sub-head · date."""
+    parts = [f"《{title}》" if title else source]
+    if section and section != title:
+        parts.append(section)
+    if date:
+        parts.append(date)
+    return " · ".join(parts)
+
+
 @dataclass(frozen=True)
 class Passage:
     """One paragraph of an article, as indexed and as returned by search."""
@@ -35,12 +45,7 @@ class Passage:
 
     def where(self) -> str:
         """Where the passage came from, in words a reader understands."""
-        parts = [f"《{self.title}》" if self.title else self.source]
-        if self.section and self.section != self.title:
-            parts.append(self.section)
-        if self.date:
-            parts.append(self.date)
-        return " · ".join(parts)
+        return where(self.title, self.section, self.source, self.date)
 
     def to_json(self) -> dict:
         """The public JSON shape used by `cqnews search --json` and friends."""

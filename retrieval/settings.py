@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
@@ -21,6 +23,20 @@ def bundled_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     return here.parent / name
+
+
+def url_credentials(url: str) -> tuple[str, str, list[str]]:
+    """A configured URL's user:password taken out: the URL without them, the Basic header value they make
+    ("" when there are none), and every form they may be echoed in (the pair, its base64, the password
+    alone when long enough not to mask ordinary words), to mask wherever text may show them."""
+    parts = urlsplit(url or "")
+    if not (parts.username or parts.password):
+        return url or "", "", []
+    password = unquote(parts.password or "")
+    pair = f"{unquote(parts.username or '')}:{password}"
+    basic = base64.b64encode(pair.encode()).decode()
+    bare = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return bare, basic, [pair, basic] + ([password] if len(password) >= 4 else [])
 
 
 def bundled_seeds_dir() -> Path:

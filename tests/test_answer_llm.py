@@ -19,7 +19,7 @@ from retrieval.models import Answer
 from retrieval.settings import Settings
 from tests.answer_fixtures import YUBEI_INVEST, YUBEI_PARK, FakeIndex
 from tests.fake_model import FakeModel, Reply
-from tests.openai_server import OpenAIServer, openai_server  # noqa: F401  (fixture)
+from tests.openai_server import OpenAIServer
 from tests.openai_server import Reply as HTTPReply  # the HTTP server's scripted replies
 
 KEY = "sk-test-SECRET-0123456789"

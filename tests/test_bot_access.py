@@ -8,7 +8,7 @@ import socket
 
 from bot.cli import main
 from bot.store import Store
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import BOT_USERNAME, FakeBotApi, callback_query, inline_query, message, user
 
 QUESTION = "铜梁签约了多少项目?"

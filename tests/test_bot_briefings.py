@@ -8,12 +8,13 @@ import shutil
 import threading
 from pathlib import Path
 
+import pytest
 from telegram.ext import Application
 
-from bot.briefings import TIMEZONE, job_name
 from bot.services import Services
 from bot.store import Store
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from bot.subscriptions import TIMEZONE, job_name
+from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import FakeBotApi, message, user
 
 GROUP = -3001
@@ -205,3 +206,26 @@ async def test_a_daily_briefing_in_flight_when_the_bot_stopped_is_sent_once_afte
     assert not api.called("sendMessage", lambda c: c.text == "正在查找…")  # nobody is waiting on a placeholder
     store = Store(bot_data_dir / "bot.sqlite3")
     assert store.inflight() == [] and store.subscription(GROUP, "铜梁").last_sent_at is not None
+
+
+@pytest.mark.parametrize(
+    ("command", "heading", "language_code"),
+    [
+        ("/brief 铜梁", "简报：铜梁", "zh-hans"),
+        ("/brief Tongliang", "Briefing: Tongliang", "en"),
+    ],
+)
+async def test_a_briefing_has_one_heading(
+    api: FakeBotApi, index_settings, bot_data_dir, command, heading, language_code
+):
+    chat_id = 61 if language_code == "en" else 60
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        api.push(message(command, chat_id=chat_id, from_user=user(chat_id, language_code)))
+        shown = await api.wait_for(
+            "editMessageText", lambda c: c.params.get("chat_id") == chat_id and bool(c.params.get("reply_markup"))
+        )
+    first_line = shown.text.split("\n")[0]
+    assert heading in first_line and "[1]" in shown.text  # a cited briefing under its heading
+    # One heading: the library's text under it carries none of its own ("关于「铜梁」的简报：").
+    for word in ("简报", "时间线", "大事记", "Briefing", "Timeline"):
+        assert shown.text.count(word) == (1 if word in heading else 0), (word, shown.text[:200])

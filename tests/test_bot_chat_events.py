@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from bot.briefings import job_name
 from bot.store import ChatSettings, Store
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from bot.subscriptions import job_name
+from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import BOT_USERNAME, FAILSAFE, FakeBotApi, message, migration, my_chat_member, user
 from tests.test_bot_briefings import fire_now
 

@@ -6,7 +6,7 @@ from bot.handlers import make_standalone
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.followup import Turn, standalone
 from tests.bot_fakes import SpyAnswerer
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import BOT_USERNAME, FakeBotApi, message, sent_message
 
 FIRST = "铜梁签约了多少项目?"

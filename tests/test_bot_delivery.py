@@ -22,8 +22,8 @@ from bot.buttons import Vote
 from bot.cli import main
 from bot.services import Services
 from bot.store import Store
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
-from tests.botapi_server import FAILSAFE, BOT_USERNAME, Call, FakeBotApi, callback_query, message, sent_message, user
+from tests.bot_harness import bot_running, bot_settings
+from tests.botapi_server import BOT_USERNAME, FAILSAFE, Call, FakeBotApi, callback_query, message, sent_message, user
 from tests.conftest import REPO, SEEDS
 
 QUESTION = "铜梁签约了多少项目?"
@@ -234,6 +234,7 @@ async def until(condition, timeout: float = FAILSAFE) -> None:
         await asyncio.sleep(0.05)
 
 
+@pytest.mark.e2e
 async def test_a_question_in_flight_when_the_bot_is_killed_is_answered_once_after_a_restart(
     api: FakeBotApi, bot_data_dir: Path, tmp_path: Path
 ):
@@ -412,6 +413,7 @@ async def test_a_brief_or_timeline_written_during_an_outage_is_delivered_when_it
     assert any("next try in" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.e2e
 async def test_a_brief_in_flight_when_the_bot_is_killed_is_delivered_once_after_a_restart(
     api: FakeBotApi, bot_data_dir: Path, tmp_path: Path
 ):

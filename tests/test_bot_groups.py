@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from retrieval.answer.answerer import Answerer
 from tests.bot_fakes import SpyAnswerer
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import BOT_USERNAME, FakeBotApi, message, sent_message, user
 
 

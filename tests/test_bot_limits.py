@@ -11,7 +11,7 @@ from bot.limits import MAX_ASKED_CHARS, MAX_CONTEXT_CHARS, MAX_TOPIC_CHARS
 from retrieval.answer.answerer import Answerer
 from retrieval.models import Answer
 from tests.bot_fakes import SpyAnswerer
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import BOT_USERNAME, FakeBotApi, callback_query, inline_query, message, sent_message, user
 
 QUESTION = "铜梁签约了多少项目?"

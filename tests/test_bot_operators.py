@@ -19,7 +19,7 @@ from bot.cli import main
 from bot.webhook import health
 from retrieval.answer.answerer import Answerer
 from tests.bot_fakes import RecordingAnswerer
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import (
     FakeBotApi,
     callback_query,
@@ -261,6 +261,7 @@ def chroma_run(folder: Path) -> tuple[subprocess.Popen, int]:
         time.sleep(0.2)
 
 
+@pytest.mark.e2e
 async def test_health_check_fails_while_the_chroma_server_is_down(api: FakeBotApi, tmp_path):
     from bot.webhook import webhook_server
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import (
     FakeBotApi,
     callback_query,

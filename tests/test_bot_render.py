@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 import pytest
 
 from bot import render
-from bot.buttons import ShowPassage, Vote
+from bot.buttons import ShowPassage, Vote, answer_keyboard
+from bot.html import MESSAGE_LIMIT, alert_text, tg_len
 from bot.store import answer_key
 from retrieval.models import Answer, Citation, Passage, SourceInfo
 
@@ -114,7 +115,7 @@ def test_long_answers_split_under_the_limit_at_block_boundaries(quote_len: int):
     messages = render.render_answer(answer(long_text, quotes), "zh")
     assert len(messages) > 1
     for m in messages:
-        assert 0 < render.tg_len(m) <= render.MESSAGE_LIMIT
+        assert 0 < tg_len(m) <= MESSAGE_LIMIT
         visible(m)  # every message is well formed on its own: no cut inside a tag or an entity
     # Nothing lost: every paragraph and every quote sentence is still there, in order.
     joined = "".join(visible(m) for m in messages)
@@ -129,7 +130,7 @@ def test_a_single_huge_block_is_rewrapped_not_cut_inside_tags():
     quote_parts = [m for m in messages if "<blockquote expandable>" in m]
     assert len(quote_parts) >= 10
     for m in messages:
-        assert render.tg_len(m) <= 1000
+        assert tg_len(m) <= 1000
         visible(m)
     assert "".join(visible(m) for m in messages).count("铜梁&储能<产业>") == 1500
 
@@ -141,7 +142,7 @@ def test_an_answer_of_one_huge_sentence_is_cut_to_the_message_cap_and_keeps_its_
         messages = render.render_answer(answer(huge + "[1]", ["铜梁签约27个项目。"]), "zh", most=most)
         assert 1 <= len(messages) <= most
         for m in messages:
-            assert render.tg_len(m) <= render.MESSAGE_LIMIT
+            assert tg_len(m) <= MESSAGE_LIMIT
             visible(m)  # tags balanced
         shown = "".join(visible(m) for m in messages)
         assert len(shown) < len(huge) and "…\n" in shown  # cut, and marked as cut
@@ -151,14 +152,14 @@ def test_an_answer_of_one_huge_sentence_is_cut_to_the_message_cap_and_keeps_its_
 def test_many_long_paragraphs_are_cut_off_at_the_cap_with_a_note():
     text = "\n\n".join(f"第{n}段。" + "铜梁储能产业链不断延伸。" * 20 for n in range(300))
     messages = render.render_answer(answer(text, ["铜梁签约27个项目。"]), "zh", most=2)
-    assert len(messages) == 2 and all(render.tg_len(m) <= render.MESSAGE_LIMIT for m in messages)
+    assert len(messages) == 2 and all(tg_len(m) <= MESSAGE_LIMIT for m in messages)
     assert visible(messages[-1]).endswith("全文请看来源文章。）")
 
 
 def test_limit_counts_utf16_units():
     emoji = "📈" * 3000  # 2 UTF-16 units each: 6000 units
     messages = render.render_answer(answer(emoji, []), "zh")
-    assert len(messages) == 2 and all(render.tg_len(m) <= 4096 for m in messages)
+    assert len(messages) == 2 and all(tg_len(m) <= 4096 for m in messages)
 
 
 def test_passage_view_quotes_the_cited_passage_between_its_neighbours():
@@ -187,7 +188,7 @@ def test_sources_list_headlines_and_counts():
 
 def test_keyboard_has_one_button_per_citation_and_feedback():
     a = answer("x[1][2]", ["a", "b"])
-    rows = render.answer_keyboard(a, answer_key(a), "zh").inline_keyboard
+    rows = answer_keyboard(a, answer_key(a), "zh").inline_keyboard
     data = [b.callback_data for row in rows for b in row]
     assert data[:2] == [ShowPassage(passage(1).id), ShowPassage(passage(2).id)]
     assert data[2:] == [Vote(answer_key(a), 1), Vote(answer_key(a), -1)]
@@ -211,7 +212,7 @@ def test_the_command_line_prints_each_quote_once_too(index_settings, monkeypatch
 
 
 def test_an_alert_is_cut_to_telegrams_limit_with_an_ellipsis():
-    assert render.alert_text("短") == "短"
-    cut = render.alert_text("段" * 500)
+    assert alert_text("短") == "短"
+    cut = alert_text("段" * 500)
     assert len(cut) == 200 and cut.endswith("段…")  # Telegram's answerCallbackQuery text: 0-200 characters
-    assert render.alert_text("段" * 200) == "段" * 200
+    assert alert_text("段" * 200) == "段" * 200

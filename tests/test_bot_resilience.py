@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from bot.services import Services
 from retrieval.answer.answerer import Answerer
 from tests.bot_fakes import DraftingAnswerer, FailingAnswerer, FlakyAnswerer, GatedAnswerer, VirtualClock
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import (
     BOT_USERNAME,
     Call,
@@ -78,7 +78,7 @@ async def test_a_slow_answer_does_not_block_other_chats(api: FakeBotApi, index_s
 
 
 def gaps(calls: list[Call]) -> list[float]:
-    return [b.at - a.at for a, b in zip(calls, calls[1:])]
+    return [b.at - a.at for a, b in zip(calls, calls[1:], strict=False)]
 
 
 def on_virtual_time(monkeypatch, api: FakeBotApi) -> VirtualClock:

@@ -7,6 +7,7 @@ import asyncio
 import logging
 import socket
 
+import pytest
 from pydantic import SecretStr
 
 from bot.app import api_urls
@@ -15,7 +16,6 @@ from bot.redact import RedactSecrets
 from bot.run import RedactToken, add_bot_arguments, run_bot, webhook_path
 from bot.settings import BotSettings
 from retrieval.settings import Settings
-from tests.bot_harness import api, bot_data_dir  # noqa: F401 (fixtures)
 from tests.botapi_server import FakeBotApi
 from tests.test_bot_delivery import spawn_bot
 
@@ -118,6 +118,7 @@ def test_credentials_in_urls_are_redacted_from_every_log_line():
         assert "***@" in record.getMessage()
 
 
+@pytest.mark.e2e
 async def test_a_second_bot_on_the_same_data_dir_or_token_refuses_to_start_in_one_line(
     api: FakeBotApi, bot_data_dir, tmp_path, monkeypatch, capsys
 ):

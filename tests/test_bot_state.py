@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot import buttons
-from bot.briefings import new_articles, parse_time
 from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.limits import RateLimiter, parse_ids, parse_rate
 from bot.store import Store, Subscription
+from bot.subscriptions import new_articles, parse_time
 from retrieval.models import Answer, Citation
 
 

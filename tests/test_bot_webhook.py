@@ -22,7 +22,7 @@ import httpx
 from telegram import Update
 
 from bot.run import add_bot_arguments, run_bot
-from tests.bot_harness import api, bot_data_dir, bot_settings  # noqa: F401 (fixtures)
+from tests.bot_harness import bot_settings
 from tests.botapi_server import FAILSAFE, FakeBotApi, callback_query, message, sent_message
 
 QUESTION = "铜梁签约了多少项目?"

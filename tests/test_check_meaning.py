@@ -10,7 +10,7 @@ import pytest
 
 from retrieval.answer.answerer import Answerer
 from retrieval.models import Answer
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import FakeBotApi, message
 from tests.fake_model import FakeModel
 

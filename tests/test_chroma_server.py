@@ -59,6 +59,7 @@ def chroma_server(tmp_path_factory):
     proc.wait(timeout=20)
 
 
+@pytest.mark.e2e
 def test_server_mode_ingests_searches_and_rebuilds_keywords(tmp_path, chroma_server):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -85,6 +86,7 @@ def test_unreachable_server_is_one_clear_line(tmp_path):
     assert "\n" not in str(caught.value)
 
 
+@pytest.mark.e2e
 def test_chroma_killed_mid_ingest_names_the_server_and_the_next_ingest_finishes(tmp_path, monkeypatch, capsys):
     from bot.cli import main
     from retrieval.errors import ChromaUnreachable

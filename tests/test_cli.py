@@ -48,6 +48,7 @@ def test_help_lists_the_commands_and_version_is_the_package_version(cli):
     assert code == 2 and out.startswith("usage: cqnews")
 
 
+@pytest.mark.e2e
 def test_help_does_not_load_the_heavy_libraries():
     script = "import sys; from bot.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\n"
     script += "print(sorted(m for m in ('telegram', 'chromadb', 'langchain_core', 'pydantic') if m in sys.modules))"
@@ -176,6 +177,7 @@ def test_ingest_a_folder_then_again_changes_nothing(cli, monkeypatch, tmp_path):
     assert [p["title"] for p in json.loads(out)["passages"]] == ["测试"]
 
 
+@pytest.mark.e2e
 def test_the_installed_command_runs(index_settings):
     """The one subprocess test: the `cqnews` entry point as installed, on the shared index."""
     script = Path(sys.executable).parent / "cqnews"

@@ -12,16 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.briefings import new_articles
 from bot.cli import main
 from bot.store import Subscription
+from bot.subscriptions import new_articles
 from retrieval.answer.answerer import Answerer
 from retrieval.index.store import Index
 from retrieval.models import Answer, Citation, Passage
 from retrieval.search.hybrid import search
 from retrieval.text.dates import asked
 from tests.answer_fixtures import FakeIndex
-from tests.bot_harness import api, bot_data_dir  # noqa: F401 (fixtures)
 from tests.conftest import make_settings
 from tests.fake_model import FakeModel
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.cli import main
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import FakeBotApi, message
 
 from .conftest import SEEDS

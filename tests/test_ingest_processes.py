@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.cli import main
 from retrieval.corpus.articles import read_document
 from retrieval.index.ingest import IngestLock
@@ -17,6 +19,8 @@ from retrieval.search.hybrid import keyword_only
 from retrieval.settings import Settings
 
 from .conftest import REPO
+
+pytestmark = pytest.mark.e2e  # real `cqnews` processes, one of them killed
 
 
 def spawn(*args: str, data_dir: Path, seeds_dir: Path) -> subprocess.Popen:
@@ -63,7 +67,7 @@ def assert_consistent(settings: Settings, files: list[Path]) -> None:
     expected = {str(f.resolve()): {p.id for p in read_document(f).passages} for f in files}
     chroma = index.collection.get(include=["metadatas"])
     by_doc: dict[str, set[str]] = {}
-    for pid, meta in zip(chroma["ids"], chroma["metadatas"]):
+    for pid, meta in zip(chroma["ids"], chroma["metadatas"], strict=True):
         by_doc.setdefault(meta["doc"], set()).add(pid)
     assert by_doc == expected
     assert index.keyword.ids() == set(chroma["ids"])

@@ -11,7 +11,7 @@ from bot.cli import main
 from retrieval.answer.answerer import Answerer
 from retrieval.settings import Settings
 from tests.answer_fixtures import FakeIndex
-from tests.openai_server import OpenAIServer, Reply, openai_server  # noqa: F401  (fixture)
+from tests.openai_server import Reply
 
 USER, PASSWORD = "alice", "s3cret-pw-4711"
 PAIR_B64 = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()

@@ -182,8 +182,8 @@ class Answerer:
     async def aask(self, question: str, context: str | None = None, k: int | None = None) -> Answer:
         """`ask` without blocking the event loop."""
         answer = None
-        async for answer in self.astream(question, context, k):
-            pass
+        async for event in self.astream(question, context, k):
+            answer = event
         assert answer is not None and not answer.partial
         return answer
 
@@ -406,7 +406,7 @@ class Answerer:
         found = [e for e in (self._event(name) for name in ask.order) if e is not None]
         pool = [passage for passage, _ in found]
         chosen = [replace(pick, rank=i) for i, (_, pick) in enumerate(found)]
-        names = dict(zip((passage.id for passage, _ in found), ask.order))
+        names = dict(zip((passage.id for passage, _ in found), ask.order, strict=False))
         chosen.sort(key=lambda pick: dates.dated(pool[pick.rank]))
         grounded = len(found) == 2 and pool[0].id != pool[1].id
         if grounded:
@@ -550,7 +550,6 @@ class Answerer:
         if not found:
             return refusal(topic, language, NOT_COVERED[language].format(topic=topic), shown, note)
         numbered = list(dict.fromkeys(point.passage for point in found))
-        heading = f"关于「{topic}」的简报：" if language == "zh" else f"Briefing: {topic} (quotes in the original Chinese)"
         lines, title = [], None
         for point in found:
             if point.article != title:
@@ -561,9 +560,8 @@ class Answerer:
         # Each article's date follows its headline: read from the passage, so not a claim to check.
         headings = [(f"《{p.passage.title}》", p.passage.date) for i, p in enumerate(found)
                     if p.passage.title and (i == 0 or found[i - 1].article != p.article)]
-        answer = timeline.brief_dates(answer, headings)
-        # The heading names the reader's own topic: it frames the answer and is not checked as a claim.
-        return replace(answer, text=f"{heading}\n{answer.text}") if answer.grounded else answer
+        # The briefing's heading is the renderers' (bot/render.py, the CLI): the text is its lines alone.
+        return timeline.brief_dates(answer, headings)
 
     def _brief_from_llm(
         self, reply: Reply, topic: str, language: Language, given: list[Passage], found, shown: list[Passage]

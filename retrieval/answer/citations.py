@@ -456,7 +456,7 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
     for pieces in _units(text, attribution, protected):
         raw = "".join(p.value for p in pieces)
 
-        def drop(reason: str) -> None:
+        def drop(reason: str, raw: str = raw) -> None:
             counts[reason] += 1
             kept.append("\n" if "\n" in raw else "")  # a dropped line keeps the answer's layout
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 import re
 from collections.abc import AsyncIterator, Sequence
-from urllib.parse import unquote, urlsplit, urlunsplit
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
@@ -14,7 +12,7 @@ from pydantic import SecretStr
 
 from retrieval.answer.prompts import render
 from retrieval.models import Passage
-from retrieval.settings import Settings
+from retrieval.settings import Settings, url_credentials
 from retrieval.text.language import Language
 
 log = logging.getLogger(__name__)
@@ -49,12 +47,7 @@ def number_passages(passages: Sequence[Passage]) -> str:
     """Passages as the model sees them: `[n] 《headline》 · sub-head`, then the text."""
     blocks = []
     for n, passage in enumerate(passages, 1):
-        where = f"《{passage.title}》" if passage.title else passage.source
-        if passage.section and passage.section != passage.title:
-            where += f" · {passage.section}"
-        if passage.date:
-            where += f" · {passage.date}"
-        blocks.append(f"[{n}] {fence_safe(where)}\n{fence_safe(passage.text)}")
+        blocks.append(f"[{n}] {fence_safe(passage.where())}\n{fence_safe(passage.text)}")
     return "\n\n".join(blocks)
 
 
@@ -75,18 +68,12 @@ class LLM:
         self.model = settings.llm_model
         # user:password in OPENAI_BASE_URL: sent as the Basic header httpx would have made of it, but
         # kept out of the URL (which errors print) and masked, base64 too, wherever a reply echoes it.
-        url = urlsplit(settings.openai_base_url or "")
-        headers, self._masked = {}, [self._secret] if self._secret else []
-        if url.username or url.password:
-            pair = f"{unquote(url.username or '')}:{unquote(url.password or '')}"
-            basic = base64.b64encode(pair.encode()).decode()
-            headers["Authorization"] = f"Basic {basic}"
-            password = unquote(url.password or "")
-            self._masked += [basic, pair] + ([password] if len(password) >= 4 else [])
-            url = url._replace(netloc=url.netloc.rpartition("@")[2])
+        base_url, basic, credentials = url_credentials(settings.openai_base_url)
+        headers = {"Authorization": f"Basic {basic}"} if basic else {}
+        self._masked = ([self._secret] if self._secret else []) + credentials
         self._chat: BaseChatModel = chat if chat is not None else ChatOpenAI(
             model=settings.llm_model,
-            base_url=urlunsplit(url) or None,
+            base_url=base_url or None,
             default_headers=headers or None,
             # Local servers (Ollama, vLLM) take any key; the client insists on one.
             api_key=SecretStr(self._secret or "not-needed"),
@@ -115,18 +102,20 @@ class LLM:
         return [SystemMessage(render("system")), HumanMessage(user)]
 
     @staticmethod
-    def brief_messages(topic: str, passages: Sequence[Passage], language: Language) -> list[BaseMessage]:
+    def topic_messages(prompt: str, topic: str, passages: Sequence[Passage], language: Language) -> list[BaseMessage]:
+        """The messages of a prompt on a topic over numbered passages: "brief" or "timeline"."""
         user = render(
-            "brief", passages=number_passages(passages), topic=fence_safe(topic), language=_LANGUAGE_NAMES[language]
+            prompt, passages=number_passages(passages), topic=fence_safe(topic), language=_LANGUAGE_NAMES[language]
         )
         return [SystemMessage(render("system")), HumanMessage(user)]
 
     @staticmethod
+    def brief_messages(topic: str, passages: Sequence[Passage], language: Language) -> list[BaseMessage]:
+        return LLM.topic_messages("brief", topic, passages, language)
+
+    @staticmethod
     def timeline_messages(topic: str, passages: Sequence[Passage], language: Language) -> list[BaseMessage]:
-        user = render(
-            "timeline", passages=number_passages(passages), topic=fence_safe(topic), language=_LANGUAGE_NAMES[language]
-        )
-        return [SystemMessage(render("system")), HumanMessage(user)]
+        return LLM.topic_messages("timeline", topic, passages, language)
 
     @staticmethod
     def translate_messages(question: str) -> list[BaseMessage]:
@@ -141,8 +130,8 @@ class LLM:
     async def complete(self, messages: list[BaseMessage]) -> str:
         """The model's whole reply (streamed, so a model that repeats itself is cut off early)."""
         text = ""
-        async for text in self.stream(messages):
-            pass
+        async for piece in self.stream(messages):
+            text = piece
         return text
 
     async def stream(self, messages: list[BaseMessage]) -> AsyncIterator[str]:

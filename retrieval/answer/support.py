@@ -336,7 +336,7 @@ def _binding_fault(claim: Claim, span: str) -> bool:
             continue
         # What comes before the same figure in the span: the rest of its sentence, its last 20 characters.
         befores = [re.split(r"[；;。！？!?]", theirs[:b])[-1][-20:] for b, _ in places_]
-        clauses = [before + re.split(r"[，,；;。！？!?]", theirs[e:])[0] for before, (_, e) in zip(befores, places_)]
+        clauses = [before + re.split(r"[，,；;。！？!?]", theirs[e:])[0] for before, (_, e) in zip(befores, places_, strict=False)]
         mine = _direction(clause)
         if mine and not any(_direction(before) == mine for before in befores):
             return True

@@ -46,7 +46,6 @@ Check = Callable[[str, Language, str, Sequence[Passage], Sequence[Passage], str,
 
 HEADINGS = {
     "changes": {"zh": "按报道日期，从早到晚：", "en": "By article date, oldest first:"},
-    "timeline": {"zh": "「{topic}」大事记（按报道日期，从早到晚）：", "en": "Timeline: {topic} (by article date, oldest first; quotes in the original Chinese)"},
 }
 NO_EVENTS = {
     "zh": "这些报道中没有找到「{topic}」的带日期的事件。下面是最接近的几段报道，仅供参考。",
@@ -281,7 +280,7 @@ def timeline_answer_from(
 
 def timeline_labels(answer: Answer, topic: str, language: Language) -> Answer:
     """A checked timeline's lines sorted by their articles' dates (oldest first, undated last), each
-    led by its date and headline, under a heading naming the topic."""
+    led by its date and headline."""
     by_n = {c.n: c for c in answer.citations}
     lines = [line for line in answer.text.split("\n") if _cited(line)]
 
@@ -297,9 +296,7 @@ def timeline_labels(answer: Answer, topic: str, language: Language) -> Answer:
         headline = f"《{line_title}》" if line_title else ""
         return f"{_day(day, language)} {headline}：" if language == "zh" else f"{_day(day, language)} {headline}: "
 
-    labelled = label_lines(ordered, label)
-    heading = HEADINGS["timeline"][language].format(topic=topic)
-    return replace(labelled, text=f"{heading}\n{labelled.text}")
+    return label_lines(ordered, label)  # the heading naming the topic is the renderers'
 
 
 def events_json(answer: Answer) -> list[dict]:

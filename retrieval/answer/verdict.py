@@ -43,7 +43,7 @@ def probability(features: dict[str, float]) -> float:
     if model is None:
         return 1.0
     z = model["bias"] + sum(w * (features[name] - m) / s for name, w, m, s in zip(
-        model["features"], model["weights"], model["mean"], model["scale"]))
+        model["features"], model["weights"], model["mean"], model["scale"], strict=True))
     return 1 / (1 + math.exp(-z))
 
 

@@ -115,8 +115,6 @@ class IngestLock:
                 return not free
         except OSError:
             return False
-        except OSError:
-            return False
 
 
 class Manifest:

@@ -318,13 +318,13 @@ class Index:
             return KeywordIndex([])
         log.info("rebuilding the keyword index from Chroma (%d passages)", len(ids))
         got = self.collection.get(include=["documents", "metadatas"])
-        return KeywordIndex(_order([_passage(pid, doc, meta or {}) for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])]))
+        return KeywordIndex(_order([_passage(pid, doc, meta or {}) for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]))
 
     def _stored(self) -> tuple[dict[str, StoredArticle], list[str]]:
         got = self.collection.get(include=["metadatas"])
         stored: dict[str, StoredArticle] = defaultdict(StoredArticle)
         legacy = []
-        for pid, meta in zip(got["ids"], got["metadatas"]):
+        for pid, meta in zip(got["ids"], got["metadatas"], strict=True):
             meta = meta or {}
             doc = meta.get("doc")
             if not doc:
@@ -500,7 +500,7 @@ class Index:
         if not ids:
             return {}
         got = self.collection.get(ids=ids, include=["documents", "embeddings"])
-        return {doc: list(vec) for doc, vec in zip(got["documents"], got["embeddings"])}
+        return {doc: list(vec) for doc, vec in zip(got["documents"], got["embeddings"], strict=True)}
 
     def _embed_and_store(
         self,
@@ -529,7 +529,7 @@ class Index:
         for start in range(0, len(items), BATCH):
             batch = items[start : start + BATCH]
             fresh = [p.text for p, _ in batch if p.text not in reuse]
-            vectors = dict(zip(fresh, self.embedder.embed_documents([t[:cap] for t in fresh]))) if fresh else {}
+            vectors = dict(zip(fresh, self.embedder.embed_documents([t[:cap] for t in fresh]), strict=True)) if fresh else {}
             report.chars += sum(min(len(t), cap) for t in fresh)
             self.collection.upsert(
                 ids=[p.id for p, _ in batch],

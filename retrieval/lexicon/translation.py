@@ -58,7 +58,7 @@ def expand_english(query: str, spelled: Spelled | None = None) -> Expansion:
     # "gold medals" is 金牌, not gold plus medals; "shot put" is 铅球, though "put" alone frames a question.
     plain = re.findall(r"[\w'’]+", remaining.lower())
     phrased: set[str] = set()
-    for first, second in zip(plain, plain[1:]):
+    for first, second in zip(plain, plain[1:], strict=False):
         if (first in words or second in words) and not phrased & {first, second} and (
             found := chinese_for_phrase(first, second)
         ):

@@ -20,7 +20,7 @@ def tightest_span(text: str, terms: list[str]) -> tuple[int, int]:
     counts: dict[int, int] = {}
     best = len(text)
     left = 0
-    for right, (_, end, term) in enumerate(positions):
+    for _, end, term in positions:
         counts[term] = counts.get(term, 0) + 1
         while len(counts) == len(found):
             best = min(best, end - positions[left][0])
