@@ -14,8 +14,11 @@ from telegram.ext import Application
 from bot.services import Services
 from bot.store import Store
 from bot.subscriptions import TIMEZONE, job_name
+from retrieval.index.store import Index
 from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import FakeBotApi, message, user
+from tests.conftest import make_settings
+from tests.test_dates import write_articles
 
 GROUP = -3001
 NEW_ARTICLE = """
@@ -229,3 +232,17 @@ async def test_a_briefing_has_one_heading(
     # One heading: the library's text under it carries none of its own ("关于「铜梁」的简报：").
     for word in ("简报", "时间线", "大事记", "Briefing", "Timeline"):
         assert shown.text.count(word) == (1 if word in heading else 0), (word, shown.text[:200])
+
+
+async def test_a_timeline_has_one_heading(api: FakeBotApi, index_settings, bot_data_dir, tmp_path):
+    index = Index.open(make_settings(bot_data_dir), build=False)
+    index.ingest([write_articles(tmp_path / "articles")])  # dated articles: the seeds have no dates
+    index.close()
+    async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
+        api.push(message("/timeline 璧山氢能产业园", chat_id=62))
+        shown = await api.wait_for(
+            "editMessageText", lambda c: c.params.get("chat_id") == 62 and bool(c.params.get("reply_markup"))
+        )
+    assert shown.text.startswith("🗓 <b>时间线：璧山氢能产业园</b>\n<i>(按报道日期，从早到晚)</i>") and "[1]" in shown.text
+    for word in ("时间线", "按报道日期", "大事记", "简报"):  # not the library's "「…」大事记（按报道日期，从早到晚）："
+        assert shown.text.count(word) == (0 if word in ("大事记", "简报") else 1), (word, shown.text[:200])
