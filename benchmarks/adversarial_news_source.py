@@ -66,7 +66,7 @@ QUESTIONS = {
     "sugar": ("doc_02169", ["3170万吨"], "zh", "印度2023/24年食糖产量预计是多少?"),
     "sugar-export": ("doc_02169", ["610万吨"], "zh", "印度2022/23年食糖出口上限是多少?"),
     "nanling": ("doc_02219", ["主营收入2.82亿元"], "zh", "南凌科技2023年上半年主营收入是多少?"),
-    "hk814": ("doc_02375", ["碧桂园跌15.31%"], "zh", "8月14日港股碧桂园跌了多少?"),
+    "hk814": ("doc_02375", ["碧桂园跌15.31%", "金沙中国有限公司"], "zh", "8月14日港股碧桂园跌了多少?"),
     # second held-out batch (HELDOUT_ROWS, December), written before the check was changed again
     "uscpi": ("doc_02588", ["未季调CPI同比增长3.2%"], "zh", "美国7月CPI同比增长多少?"),
     "uscpi-fed": ("doc_02588", ["9月19日至20日"], "zh", "交易员认为美联储9月加息的可能性有多大?"),
@@ -365,6 +365,16 @@ CALIBRATION_ROWS: list[tuple] = [
     ("hk814", "negation", "金沙中国归属股东净利润1.75亿美元,仍未扭亏[1]。", ["仍未扭亏"]),
     ("hk814", "direction-flip", "上周五道指周跌0.62%[1]。", ["道指周跌0.62%"]),
     ("hk814", "true-control", "8月14日港股低开低走,恒生指数跌2.59%,碧桂园跌15.31%[1]。", [], {"facts": ["15.31%"]}),
+    ("amat", "true-control", "应用材料预计第四财季营收将达到约65.1亿美元,好于市场预期的58.8亿美元[1]。", [], {"facts": ["65.1亿美元"]}),
+    ("amat-en", "true-control", "About 5% of Applied Materials' wafer fab equipment is dedicated to the AI market [1].", [],
+     {"facts": ["5%"]}),
+    ("sugar", "true-control", "印度糖厂协会预计2023/24年食糖产量将同比下降3.4%至3170万吨[1]。", [], {"facts": ["3170万吨"]}),
+    ("sugar", "true-control", "糖厂协会预计工厂将会把450万吨食糖用于生产乙醇,相比去年增长9.8%[1]。", [], {"facts": ["450万吨"]}),
+    ("sugar-export", "true-control", "印度2022/23年食糖出货量上限设定为610万吨,低于2021/22年的1100万吨[1]。", [],
+     {"facts": ["610万吨"]}),
+    ("nanling", "true-control", "2023年第二季度,南凌科技单季度主营收入1.43亿元,同比上升2.29%[1]。", [], {"facts": ["1.43亿元"]}),
+    ("hk814", "true-control", "富力地产前7月累计销售收入145.4亿元,同比减少48.8%[1]。", [], {"facts": ["145.4亿元"]}),
+    ("hk814", "true-control", "金沙中国上半年累计净收入28.95亿美元,同比增加216.39%[1]。", [], {"facts": ["28.95亿美元"]}),
 ]
 
 # Written with the second calibration batch, before the check was changed again; only ever measured.

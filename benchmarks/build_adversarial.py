@@ -136,7 +136,7 @@ def build_news(out: Path, news_dir: Path) -> list[dict]:
         row = news_row(n, key, kind, reply, bad, rest)
         row["split"] = "calibration"
         rows.append(row)
-    for n, (key, kind, reply, bad, *rest) in enumerate(HELDOUT_ROWS, len(ROWS) + len(CALIBRATION_ROWS) + 1):
+    for n, (key, kind, reply, bad, *rest) in enumerate(HELDOUT_ROWS, 301):
         row = news_row(n, key, kind, reply, bad, rest)
         row["split"] = "heldout"
         rows.append(row)
