@@ -298,17 +298,20 @@ def _asserted(word: str, text: str) -> bool:
     return False
 
 
+_CLOCK = re.compile(r"\d+\s*(?:年|月|时|点钟|点|分|秒|日|号)")
+
+
 def _quantity_fault(claim: Claim, span: str) -> bool:
     """A quantity of the claim that the span does not state in an agreeing unit."""
     theirs = quantities(span)
-    have = stated(span)
+    bare = stated(_CLOCK.sub(" ", span))
     for mine in claim.quantities:
         if any(mine.agrees(other) for other in theirs):
             continue
         if mine.dimension and any(other.value == mine.value and other.dimension for other in theirs):
             return True  # the same figure in another unit or currency
-        if mine.dimension in ("", "count") and mine.value in have:
-            continue  # stated bare, or in a form read only as a number ("27" in a list)
+        if mine.dimension in ("", "count") and mine.value in bare:
+            continue  # stated bare, or in a form read only as a number ("27" in a list); not a time ("8时")
         return True
     return False
 
@@ -380,6 +383,9 @@ def _binding_fault(claim: Claim, span: str) -> bool:
             q.value == value and q.dimension == "count" and q.unit != "个" for q in quantities(span)
         ):
             return True  # "12702个集装箱" for "12702辆": the figure counts something else
+        said = _said_of(after)
+        if said and not any(said in whole for whole in clauses):
+            return True  # "25人死亡" for "25人中枪，其中6人死亡": what befell them is another figure's
         if measures and not (noun and any(noun in whole for whole in clauses)) and not any(
             measure in before or any(c in before[-8:] for c in measure if c not in _FUNCTION)
             for measure in measures
@@ -465,6 +471,12 @@ def _periods_agree(mine: str, theirs: str) -> bool:
 def _last_day(text: str) -> Day | None:
     found = days(text)
     return found[-1] if found else None
+
+
+def _said_of(after: str) -> str:
+    """What a count of people is said to have undergone ("25人死亡": 死亡), when an adverse word says it."""
+    match = re.match(r"\s*(?:万|千|百)?(?:人|名|位)(?:次)?([\u4e00-\u9fff]{2})", after)
+    return match.group(1) if match and cues.adverse(match.group(1)) else ""
 
 
 def _noun_after(after: str) -> str:
