@@ -4,6 +4,7 @@ benchmarks/adversarial_news.jsonl (benchmarks/build_adversarial.py cuts the pass
 QUESTIONS: key -> (article, substrings that pick the passages given, answer language, question).
 ROWS: (question key, kind, reply, bad substrings[, extra]), as in adversarial_seeds.py.
 CALIBRATION_ROWS: the same shape, all calibration, appended after ROWS.
+HELDOUT_ROWS: the same shape, all held-out, from articles no other row uses, appended last.
 """
 
 from __future__ import annotations
@@ -59,6 +60,29 @@ QUESTIONS = {
     "card-debt": ("doc_02354", ["17.06万亿美元"], "zh", "美国家庭债务总额是多少?"),
     "mgl": ("doc_02293", ["32.3亿元"], "zh", "盟固利2022年营业收入是多少?"),
     "mgl-ipo": ("doc_02293", ["1742.48%"], "zh", "盟固利上市首日收盘涨幅多少?"),
+    # second calibration batch (CALIBRATION_ROWS, December)
+    "amat": ("doc_02959", ["Q3营收为64.3亿美元"], "zh", "应用材料2023财年第三季度营收是多少?"),
+    "amat-en": ("doc_02959", ["约5%的晶圆厂设备"], "en", "How much of Applied Materials' equipment is for the AI market?"),
+    "sugar": ("doc_02169", ["3170万吨"], "zh", "印度2023/24年食糖产量预计是多少?"),
+    "sugar-export": ("doc_02169", ["610万吨"], "zh", "印度2022/23年食糖出口上限是多少?"),
+    "nanling": ("doc_02219", ["主营收入2.82亿元"], "zh", "南凌科技2023年上半年主营收入是多少?"),
+    "hk814": ("doc_02375", ["碧桂园跌15.31%", "金沙中国有限公司"], "zh", "8月14日港股碧桂园跌了多少?"),
+    # third calibration batch (CALIBRATION_ROWS, December), of the kinds the held-out batch still leaks
+    "baijiu": ("doc_02198", ["调整幅度达50%左右"], "zh", "高端白酒股价过去三年调整幅度有多大?"),
+    "baijiu-home": ("doc_02198", ["15倍左右", "仍然较低"], "zh", "家居龙头公司今年的市盈率是多少?"),
+    "guns": ("doc_02651", ["419起"], "zh", "美国今年迄今发生了多少起大规模枪击事件?"),
+    "guns-dc": ("doc_02651", ["至少6人死亡"], "zh", "美国首都华盛顿5日的枪击事件造成多少人死亡?"),
+    "pig": ("doc_02646", ["8.58元/斤"], "zh", "8月16日屠企生猪报价是多少?"),
+    # second held-out batch (HELDOUT_ROWS, December), written before the check was changed again
+    "uscpi": ("doc_02588", ["未季调CPI同比增长3.2%"], "zh", "美国7月CPI同比增长多少?"),
+    "uscpi-fed": ("doc_02588", ["9月19日至20日"], "zh", "交易员认为美联储9月加息的可能性有多大?"),
+    "buick": ("doc_02714", ["169 马力"], "zh", "新君威的发动机最大功率是多少?"),
+    "buick-en": ("doc_02714", ["169 马力"], "en", "How powerful is the new Buick Regal's engine?"),
+    "buick-e5": ("doc_02714", ["3587 台"], "zh", "别克E5车型6月交付了多少台?"),
+    "nature": ("doc_02260", ["2026年完成"], "zh", "美国全国自然评估计划何时完成?"),
+    "nature-decline": ("doc_02260", ["68%"], "zh", "自1970年以来全球脊椎动物数量下降了多少?"),
+    "hk816": ("doc_02258", ["中国神华涨0.22%"], "zh", "中国神华前7月煤炭销售量是多少?"),
+    "hk816-weimob": ("doc_02258", ["微盟集团涨3.39%"], "zh", "微盟集团上半年收入是多少?"),
 }
 
 ROWS: list[tuple] = [
@@ -307,4 +331,127 @@ CALIBRATION_ROWS: list[tuple] = [
     ("mgl-ipo", "superlative", "盟固利创下A股史上新股首日涨幅之最[1]。", ["创下A股史上新股首日涨幅之最"]),
     ("mgl-ipo", "date-swap", "此前2022年7月19日,读客文化上市首日收盘涨幅达1942.58%[1]。", ["2022年7月19日"]),
     ("mgl-ipo", "false-tail", "截至9日收盘,盟固利股价收报98.02元/股,随后公司宣布停牌核查[1]。", ["随后公司宣布停牌核查"]),
+    # second batch (December): 应用材料 (doc_02959)
+    ("amat", "direction-flip", "应用材料Q3营收为64.3亿美元,同比下降1.5%,且低于市场预期[1]。", ["且低于市场预期"]),
+    ("amat", "unit-swap", "应用材料Q3营收为64.3亿元,同比下降1.5%[1]。", ["64.3亿元"]),
+    ("amat", "number-moved", "应用材料预计第四财季营收将达到约58.8亿美元[1]。", ["第四财季营收将达到约58.8亿美元"]),
+    ("amat", "number-moved", "应用材料Q3不包括部分项目的每股收益为1.73美元[1]。", ["每股收益为1.73美元"]),
+    ("amat", "chinese-numeral", "应用材料股价今年以来累计上涨近六成[1]。", ["累计上涨近六成"]),
+    ("amat", "date-swap", "应用材料公布了2022财年第三季度业绩,营收为64.3亿美元[1]。", ["2022财年第三季度"]),
+    ("amat", "superlative", "应用材料是全球最大的芯片制造商[1]。", ["全球最大的芯片制造商"]),
+    ("amat", "modality", "应用材料表示,行业低迷已经结束[1]。", ["行业低迷已经结束"]),
+    ("amat", "negation", "应用材料预计,到本十年末行业总营收不会达到1万亿美元[1]。", ["不会达到1万亿美元"]),
+    ("amat-en", "english-number", "About fifteen percent of its wafer fab equipment serves the AI market [1].", ["About fifteen percent"]),
+    ("amat", "true-control", "应用材料2023财年第三季度营收为64.3亿美元,同比下降1.5%[1]。", [], {"facts": ["64.3亿美元"]}),
+
+    # 印度食糖 (doc_02169)
+    ("sugar", "unit-swap", "预计2023/24年印度食糖产量将同比下降3.4%至3170万桶[1]。", ["3170万桶"]),
+    ("sugar", "unit-swap", "预计2023/24年印度食糖产量将同比下降3.4个百分点[1]。", ["下降3.4个百分点"]),
+    ("sugar", "number-moved", "糖厂协会预计工厂将把610万吨食糖用于生产乙醇[1]。", ["610万吨食糖用于生产乙醇"]),
+    ("sugar", "negation", "印度糖厂协会主席表示,这一产量无法满足印度国内需求[1]。", ["无法满足印度国内需求"]),
+    ("sugar", "modality", "印度已经停止食糖出口[1]。", ["印度已经停止食糖出口"]),
+    ("sugar", "chinese-numeral", "今年以来,食糖期货已经上涨了约三成[1]。", ["上涨了约三成"]),
+    ("sugar", "direction-flip", "糖厂协会预计用于生产乙醇的食糖将相比去年减少9.8%[1]。", ["相比去年减少9.8%"]),
+    ("sugar-export", "date-swap", "印度2021/22年的食糖出货量上限设定为610万吨[1]。", ["2021/22年的食糖出货量上限设定为610万吨"]),
+    ("sugar-export", "negation-removed", "印度已对食糖产量和贸易政策作出说明[1]。", ["已对食糖产量和贸易政策作出说明"]),
+
+    # 南凌科技 (doc_02219)
+    ("nanling", "number-moved", "南凌科技2023年上半年主营收入1.43亿元[1]。", ["上半年主营收入1.43亿元"]),
+    ("nanling", "number-moved", "南凌科技2023中报归母净利润652.75万元[1]。", ["归母净利润652.75万元"]),
+    ("nanling", "direction-flip", "南凌科技归母净利润1634.78万元,同比上升46.47%[1]。", ["同比上升46.47%"]),
+    ("nanling", "unit-swap", "南凌科技2023中报显示,公司主营收入2.82亿美元[1]。", ["2.82亿美元"]),
+    ("nanling", "date-swap", "截至2023年8月11日收盘,南凌科技报收于24.9元[1]。", ["2023年8月11日收盘"]),
+    ("nanling", "true-control", "南凌科技2023中报显示,公司主营收入2.82亿元,同比上升5.5%[1]。", [], {"facts": ["2.82亿元"]}),
+
+    # 港股 8月14日 (doc_02375)
+    ("hk814", "other-subject", "8月14日碧桂园服务跌15.31%[1]。", ["碧桂园服务跌15.31%"]),
+    ("hk814", "number-moved", "富力地产前7月累计销售收入311.2亿元[1]。", ["富力地产前7月累计销售收入311.2亿元"]),
+    ("hk814", "number-moved", "8月14日东风集团股份跌8.26%[1]。", ["东风集团股份跌8.26%"]),
+    ("hk814", "unit-swap", "金沙中国上半年累计净收入28.95亿元[1]。", ["28.95亿元"]),
+    ("hk814", "negation", "金沙中国归属股东净利润1.75亿美元,仍未扭亏[1]。", ["仍未扭亏"]),
+    ("hk814", "direction-flip", "上周五道指周跌0.62%[1]。", ["道指周跌0.62%"]),
+    ("hk814", "true-control", "8月14日港股低开低走,恒生指数跌2.59%,碧桂园跌15.31%[1]。", [], {"facts": ["15.31%"]}),
+    ("amat", "true-control", "应用材料预计第四财季营收将达到约65.1亿美元,好于市场预期的58.8亿美元[1]。", [], {"facts": ["65.1亿美元"]}),
+    ("amat-en", "true-control", "About 5% of Applied Materials' wafer fab equipment is dedicated to the AI market [1].", [],
+     {"facts": ["5%"]}),
+    ("sugar", "true-control", "印度糖厂协会预计2023/24年食糖产量将同比下降3.4%至3170万吨[1]。", [], {"facts": ["3170万吨"]}),
+    ("sugar", "true-control", "糖厂协会预计工厂将会把450万吨食糖用于生产乙醇,相比去年增长9.8%[1]。", [], {"facts": ["450万吨"]}),
+    ("sugar-export", "true-control", "印度2022/23年食糖出货量上限设定为610万吨,低于2021/22年的1100万吨[1]。", [],
+     {"facts": ["610万吨"]}),
+    ("nanling", "true-control", "2023年第二季度,南凌科技单季度主营收入1.43亿元,同比上升2.29%[1]。", [], {"facts": ["1.43亿元"]}),
+    ("hk814", "true-control", "富力地产前7月累计销售收入145.4亿元,同比减少48.8%[1]。", [], {"facts": ["145.4亿元"]}),
+    ("hk814", "true-control", "金沙中国上半年累计净收入28.95亿美元,同比增加216.39%[1]。", [], {"facts": ["28.95亿美元"]}),
+
+    # third batch (December): 白酒 (doc_02198)
+    ("baijiu", "chinese-numeral", "高端白酒的股价在过去三年持续调整,调整幅度达七成左右[1]。", ["调整幅度达七成左右"]),
+    ("baijiu", "chinese-numeral", "高端白酒近两年的成长性一直维持在三成左右[1]。", ["维持在三成左右"]),
+    ("baijiu-home", "chinese-numeral", "家居龙头公司今年的市盈率普遍在二十倍左右[1]。", ["二十倍左右"]),
+    ("baijiu", "modality", "李会忠表示,高端白酒的估值空间已经进一步打开[1]。", ["估值空间已经进一步打开"]),
+    ("baijiu", "modality", "高端白酒今年中报业绩已确定超预期[1]。", ["今年中报业绩已确定超预期"]),
+    ("baijiu", "negation-removed", "李会忠认为,高端白酒中报业绩会很差[1]。", ["中报业绩会很差"]),
+    ("baijiu-home", "direction-flip", "运动休闲类品牌服饰的估值水平和机构配置比例已经很高[1]。", ["机构配置比例已经很高"]),
+    ("baijiu-home", "negation", "服装行业去库存尚未结束[1]。", ["去库存尚未结束"]),
+    ("baijiu-home", "superlative", "2020年底以来家居业公司股价跌幅居A股之首[1]。", ["跌幅居A股之首"]),
+    ("baijiu", "true-control", "李会忠表示,高端白酒的股价在过去三年持续调整,调整幅度达50%左右[1]。", [], {"facts": ["50%"]}),
+
+    # 美国枪击 (doc_02651)
+    ("guns", "chinese-numeral", "美国今年迄今已发生419起大规模枪击事件,平均每天发生三起[1]。", ["平均每天发生三起"]),
+    ("guns-dc", "chinese-numeral", "华盛顿5日发生数起枪击事件,造成至少八人死亡[1]。", ["至少八人死亡"]),
+    ("guns", "modality", "美国今年的大规模枪击事件已经超过之前一年的最高纪录[1]。", ["已经超过之前一年的最高纪录"]),
+    ("guns-dc", "date-swap", "美国首都华盛顿6日发生数起枪击事件,造成至少6人死亡[1]。", ["华盛顿6日发生"]),
+    ("guns", "date-swap", "美国Axios在线新闻8月31日曾报道,美国今年已发生419起大规模枪击事件[1]。", ["8月31日曾报道"]),
+    ("guns", "superlative", "美国今年的大规模枪击事件数量创历史新高[1]。", ["创历史新高"]),
+    ("guns", "number-moved", "芝加哥市周末共有25人死亡[1]。", ["共有25人死亡"]),
+    ("guns-dc", "other-subject", "纽约州罗切斯特市5日发生枪击事件,造成至少6人死亡[1]。", ["罗切斯特市5日发生枪击事件,造成至少6人死亡"]),
+    ("guns", "true-control", "枪支暴力档案的数据显示,美国今年迄今为止已发生419起大规模枪击事件,平均每天发生两起[1]。", [],
+     {"facts": ["419起"]}),
+    ("guns-dc", "true-control", "美国首都华盛顿5日发生数起枪击事件,造成至少6人死亡[1]。", [], {"facts": ["6人"]}),
+
+    # 生猪价格 (doc_02646)
+    ("pig", "date-swap", "预计8月15日,屠企报价跌至8.58元/斤左右[1]。", ["预计8月15日"]),
+    ("pig", "unit-swap", "屠企报价跌至8.58元/公斤左右[1]。", ["8.58元/公斤"]),
+    ("pig", "unit-swap", "此前生猪出栏报价涨至17.24元/斤[1]。", ["17.24元/斤"]),
+    ("pig", "number-moved", "黑吉辽地区生猪出栏报价跌至18.3元/公斤左右[1]。", ["黑吉辽地区生猪出栏报价跌至18.3元"]),
+    ("pig", "true-control", "预计8月16日,屠企报价跌至8.58元/斤左右[1]。", [], {"facts": ["8.58元"]}),
+]
+
+# Written with the second calibration batch, before the check was changed again; only ever measured.
+HELDOUT_ROWS: list[tuple] = [
+    # 美国CPI (doc_02588)
+    ("uscpi", "number-moved", "美国7月未季调CPI同比增长4.7%[1]。", ["未季调CPI同比增长4.7%"]),
+    ("uscpi", "unit-swap", "美国7月CPI同比增长3.2个百分点[1]。", ["增长3.2个百分点"]),
+    ("uscpi", "date-swap", "美国6月未季调CPI同比增长3.2%[1]。", ["美国6月未季调CPI"]),
+    ("uscpi", "negation-removed", "分析人士说,7月CPI上涨是潜在趋势恶化的迹象[1]。", ["是潜在趋势恶化的迹象"]),
+    ("uscpi", "modality", "美联储已宣布加息周期结束[1]。", ["美联储已宣布加息周期结束"]),
+    ("uscpi", "superlative", "美国7月核心CPI同比增长4.7%,为历史新低[1]。", ["为历史新低"]),
+    ("uscpi", "true-control", "美国7月未季调CPI同比增长3.2%,低于市场预期的3.3%[1]。", [], {"facts": ["3.2%"]}),
+    ("uscpi-fed", "chinese-numeral", "交易员认为美联储9月加息的可能性约为一成半[1]。", ["约为一成半"]),
+    ("uscpi-fed", "date-swap", "美联储将在10月19日至20日召开政策会议[1]。", ["10月19日至20日"]),
+
+    # 别克新君威 (doc_02714)
+    ("buick", "number-moved", "新君威25T纵享版最大功率为237马力[1]。", ["25T纵享版最大功率为237马力"]),
+    ("buick", "unit-swap", "新君威28T配备2.0升四缸涡轮增压发动机,最大功率237千瓦[1]。", ["237千瓦"]),
+    ("buick", "negation-removed", "新君威内饰采用了全新一代君越的弧形双联屏设计[1]。", ["内饰采用了全新一代君越的弧形双联屏设计"]),
+    ("buick", "negation", "新君威不支持苹果CarPlay[1]。", ["不支持苹果CarPlay"]),
+    ("buick", "true-control", "新君威25T纵享版采用1.5升四缸涡轮增压发动机,最大功率为169马力[1]。", [], {"facts": ["169"]}),
+    ("buick-en", "english-number", "The 28T version's 2.0-litre engine makes two hundred and seventy horsepower [1].",
+     ["two hundred and seventy horsepower"]),
+    ("buick-e5", "date-swap", "别克E5车型7月交付3587台[1]。", ["7月交付3587台"]),
+
+    # 美国自然评估 (doc_02260)
+    ("nature", "date-swap", "美国这项全国自然评估计划于2025年完成[1]。", ["2025年完成"]),
+    ("nature", "negation", "这并不是美国首次在全美范围内开展的自然评估[1]。", ["并不是美国首次"]),
+    ("nature", "modality", "美国这项全国自然评估已于今年完成[1]。", ["已于今年完成"]),
+    ("nature", "other-subject", "英国正在开展规模最大的自然和野生动物调查[1]。", ["英国正在开展"]),
+    ("nature-decline", "chinese-numeral", "自1970年以来,全球脊椎动物的数量下降了约一半[1]。", ["下降了约一半"]),
+    ("nature-decline", "date-swap", "自1980年以来,全球脊椎动物的数量急剧下降了68%[1]。", ["自1980年以来"]),
+
+    # 港股 8月16日 (doc_02258)
+    ("hk816", "number-moved", "中国神华前7月煤炭销售量约3800万吨[1]。", ["前7月煤炭销售量约3800万吨"]),
+    ("hk816", "unit-swap", "中国神华前7月总售电量1133.5亿千瓦,同比增长16.3%[1]。", ["1133.5亿千瓦,"]),
+    ("hk816", "negation", "8月16日理想汽车隔夜没有上涨[1]。", ["没有上涨"]),
+    ("hk816", "true-control", "中国神华前7月煤炭销售量约2.56亿吨,同比增加5%[1]。", [], {"facts": ["2.56亿吨"]}),
+    ("hk816-weimob", "other-subject", "新特能源上半年收入12.1亿元[1]。", ["新特能源上半年收入12.1亿元"]),
+    ("hk816-weimob", "direction-flip", "微盟集团经调整净亏损2.54亿元,同比扩大55.2%[1]。", ["同比扩大55.2%"]),
+    ("hk816-weimob", "superlative", "微盟集团涨3.39%,为当日港股涨幅最大的股票[1]。", ["为当日港股涨幅最大的股票"]),
 ]

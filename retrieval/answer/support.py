@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from retrieval.answer.question import Focus, analyse, coverage
 from retrieval.lexicon import cues
+from retrieval.lexicon.entities import named
 from retrieval.lexicon.gazetteer import companies_in, districts_in, places
 from retrieval.lexicon.tokens import tagged
 from retrieval.lexicon.translation import expand_english
@@ -181,7 +182,7 @@ def names_place(text: str, place: str) -> bool:
     return place in text
 
 
-def _names(text: str, language: Language) -> tuple[str, ...]:
+def _names(text: str, language: Language, tagger: bool = True) -> tuple[str, ...]:
     """People and organisations a Chinese sentence names (English names are checked as content)."""
     if language != "zh":
         return ()
@@ -189,7 +190,25 @@ def _names(text: str, language: Language) -> tuple[str, ...]:
     # catches ("长安跨越在两江新区购买了…零部件") are phrases, not names.
     found = list(companies_in(text))
     found += [word for word, flag in tagged(text) if flag in _NAME_TAGS and len(word) > 1]
-    return tuple(dict.fromkeys(found))
+    if tagger and quantities(text):  # who a figure belongs to: LAC's organisations and people ("富力地产", "万科")
+        found += [name for name, kind in named(text)
+                  if kind in ("org", "person") and name not in _NOT_SUBJECTS and re.search(r"[\u4e00-\u9fff]{2}", name)
+                  and not districts_in(name)]  # a district binds as a place (bound()), not as a name
+    found = [_whole_name(name, text) for name in dict.fromkeys(found)]
+    return tuple(name for name in dict.fromkeys(found) if not any(name != other and name in other for other in found))
+
+
+# Sources and framing a sentence may name without the passage naming them.
+_NOT_SUBJECTS = frozenset("重庆日报 本报 新华社 人民日报 中新社 中新网 央视 记者 报道".split())
+# Words that make a company's name another company's ("碧桂园服务" is not "碧桂园").
+_ORG_TAIL = re.compile(r"(?:服务|物业|集团|控股|地产|置业|股份|科技|能源|银行|证券|保险|汽车|电子|传媒|环保|医药|国际)(?![过了着于为])")
+
+
+def _whole_name(name: str, text: str) -> str:
+    """`name` with the company word that follows it in `text` ("碧桂园" in "碧桂园服务跌…": 碧桂园服务)."""
+    at = text.find(name)
+    tail = _ORG_TAIL.match(text, at + len(name)) if at >= 0 else None
+    return name + tail.group(0) if tail else name
 
 
 _NAME_TAGS = frozenset(("nr", "nrfg", "nrt", "nt", "ns"))
@@ -279,23 +298,26 @@ def _asserted(word: str, text: str) -> bool:
     return False
 
 
+_CLOCK = re.compile(r"\d+\s*(?:年|月|时|点钟|点|分|秒|日|号)")
+
+
 def _quantity_fault(claim: Claim, span: str) -> bool:
     """A quantity of the claim that the span does not state in an agreeing unit."""
     theirs = quantities(span)
-    have = stated(span)
+    bare = stated(_CLOCK.sub(" ", span))
     for mine in claim.quantities:
         if any(mine.agrees(other) for other in theirs):
             continue
         if mine.dimension and any(other.value == mine.value and other.dimension for other in theirs):
             return True  # the same figure in another unit or currency
-        if mine.dimension in ("", "count") and mine.value in have:
-            continue  # stated bare, or in a form read only as a number ("27" in a list)
+        if mine.dimension in ("", "count") and mine.value in bare:
+            continue  # stated bare, or in a form read only as a number ("27" in a list); not a time ("8时")
         return True
     return False
 
 
-_UP = re.compile(r"(?<!负)增长|增加|提高|提升|上升|上涨|增幅|涨幅|回升|扩大|多出|高出|\b(?:rose|rise[sn]?|grew|grow[sn]?|growth|increas\w*|up)\b", re.I)
-_DOWN = re.compile(r"负增长|下降|减少|降低|下滑|下跌|回落|降幅|跌幅|缩小|萎缩|少了|减少|\b(?:fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b", re.I)
+_UP = re.compile(r"(?<!负)增长|增加|提高|提升|上升|上涨|增幅|涨幅|回升|扩大|多出|高出|(?<=[周月日年])涨|\b(?:rose|rise[sn]?|grew|grow[sn]?|growth|increas\w*|up)\b", re.I)
+_DOWN = re.compile(r"负增长|下降|减少|降低|下滑|下跌|回落|降幅|跌幅|缩小|萎缩|少了|减少|(?<=[周月日年])跌|\b(?:fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b", re.I)
 _VALUE = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|百)?(?![\d.]|\s*[年月日号时])")
 _ABOUT = re.compile(r"(?<=\d)\s*[余多](?=\s*[万亿])")
 
@@ -349,12 +371,21 @@ def _binding_fault(claim: Claim, span: str) -> bool:
             return True
         if _attached_elsewhere(text[:start], theirs, places_, claim):
             return True
+        # The reporting period a figure is for: "上半年…1.43亿元" is not backed by "第二季度…单季度…1.43亿元".
+        period = _last_period(re.split(r"[。！？!?]", text[:start])[-1])
+        if period and not any(
+            _periods_agree(period, _last_period(re.split(r"[。！？!?]", theirs[:b])[-1])) for b, _ in places_
+        ):
+            return True
         measures = _measures(clause)
         noun = _noun_after(after)
         if noun and re.match(r"\s*(?:万|亿)?个", after) and not any(noun in whole for whole in clauses) and any(
             q.value == value and q.dimension == "count" and q.unit != "个" for q in quantities(span)
         ):
             return True  # "12702个集装箱" for "12702辆": the figure counts something else
+        said = _said_of(after)
+        if said and not any(said in whole for whole in clauses):
+            return True  # "25人死亡" for "25人中枪，其中6人死亡": what befell them is another figure's
         if measures and not (noun and any(noun in whole for whole in clauses)) and not any(
             measure in before or any(c in before[-8:] for c in measure if c not in _FUNCTION)
             for measure in measures
@@ -369,6 +400,8 @@ _WEAK = frozenset("同比 环比 按年 按月 累计 分别 达到 较上月 �
 
 
 def _clause_words(clause: str, claim: Claim) -> set[str]:
+    for name in claim.names:  # who the figure belongs to is bound() and the names check's, not a measure
+        clause = clause.replace(name, " ")
     return {
         w for w in cues.words(clause)
         if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and w not in _TALK and w not in _WEAK and not _UP.fullmatch(w)
@@ -408,9 +441,42 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
     return True
 
 
+_PERIOD = re.compile(
+    r"上半年|下半年|半年报|中报|全年|年报|一季报|三季报|第?([一二三四1-4])季度|单季度?|[Qq]([1-4])|前(\d{1,2})个?月|1\s*[-—至到~]\s*(\d{1,2})\s*月"
+)
+_QUARTER = {"一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+def _last_period(text: str) -> str:
+    """The last reporting period `text` names before its end, as H1, H2, FY, Q1..Q4, Q (a quarter) or M<n>."""
+    found = list(_PERIOD.finditer(text))
+    if not found:
+        return ""
+    match = found[-1]
+    word = match.group(0)
+    if quarter := match.group(1) or match.group(2):
+        return "Q" + _QUARTER.get(quarter, quarter)
+    if months := match.group(3) or match.group(4):
+        return "H1" if months == "6" else f"M{int(months)}"
+    if word.startswith("单季"):
+        return "Q"
+    return {"上半年": "H1", "半年报": "H1", "中报": "H1", "下半年": "H2", "全年": "FY", "年报": "FY",
+            "一季报": "Q1", "三季报": "M9"}[word]
+
+
+def _periods_agree(mine: str, theirs: str) -> bool:
+    return not theirs or mine == theirs or {mine[:1], theirs[:1]} == {"Q"} and "Q" in (mine, theirs)
+
+
 def _last_day(text: str) -> Day | None:
     found = days(text)
     return found[-1] if found else None
+
+
+def _said_of(after: str) -> str:
+    """What a count of people is said to have undergone ("25人死亡": 死亡), when an adverse word says it."""
+    match = re.match(r"\s*(?:万|千|百)?(?:人|名|位)(?:次)?([\u4e00-\u9fff]{2})", after)
+    return match.group(1) if match and cues.adverse(match.group(1)) else ""
 
 
 def _noun_after(after: str) -> str:
@@ -452,7 +518,29 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
     theirs = cues.modality(span)
     if claim.modality and not claim.modality & theirs and theirs:
         return True
-    return any(not cues.holds_mark(mark, span) for mark in claim.marks)
+    if any(not cues.holds_mark(mark, span) for mark in claim.marks):
+        return True
+    return claim.language == "zh" and _rank_fault(claim.text, span, claim.marks)
+
+
+# Where a rank holds ("全球最大" is not "美国最大"), and who holds it ("汽车是…第一大" is not "机电产品为…第一大").
+_SCOPE = re.compile(r"全球|世界|全国|全省|全市|国内|亚洲|史上|历史|有史以来|历届|同类|行业")
+_HOLDER = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:是|为|成为|位居|居)")
+
+
+def _rank_fault(text: str, span: str, marks: tuple) -> bool:
+    span_clauses = re.split(r"[，,；;。！？!?]", span)
+    for mark in (m for m in marks if isinstance(m, str)):
+        for clause in (c for c in re.split(r"[，,；;。！？!?]", text) if mark in c):
+            holding = [c for c in span_clauses if mark in c]
+            before = clause[: clause.index(mark)]
+            scopes = _SCOPE.findall(before[-8:])
+            if scopes and not any(all(scope in c for scope in scopes) for c in holding):
+                return True
+            holder = _HOLDER.match(clause)
+            if holder and not any(holder.group(1) in c for c in holding):
+                return True
+    return False
 
 
 # Claim words that need no backing: how an answer talks, not what it states.
@@ -527,22 +615,27 @@ def bound(claim: Claim, sentences: list[str], context: str = "") -> bool:
     "合川区与秀山…贸易额达2700余万元;渝中区与巫溪县…"."""
     names = [name for name in claim.names if name not in context]
     places_ = [place for place in claim.places if not names_place(context, place)]
-    if not (names or places_) or not claim.numbers:
+    # The figures, not the numbers of its dates and periods ("前7月"): a part holds the figure or not.
+    figures = frozenset(q.value for q in claim.quantities) & claim.numbers or claim.numbers
+    if not (names or places_) or not figures:
         return True
 
     parts = [p for sentence in sentences for p in re.split(r"(?<=[；;])", sentence) if p.strip()]
     if places_ and not names:
         # A place binds loosely (a report names its district once): only a figure given beside other
         # places and not this one belongs to someone else.
-        with_figure = [p for p in parts if stated(p).keys() & claim.numbers]
+        with_figure = [p for p in parts if stated(p).keys() & figures]
         return not with_figure or any(
             any(names_place(p, place) for place in places_) or not (set(places_in(p)) - set(claim.places))
             for p in with_figure
         )
     named = False  # the part before names the subject, or refers back to one that does
     for part in parts:
-        named = any(name in part for name in names) or (named and bool(_REFERS_BACK.match(part)))
-        if named and stated(part).keys() & claim.numbers:
+        # A part that names nobody else goes on about the same subject ("…；归母净利润…；其中…").
+        named = any(name in part for name in names) or (
+            named and (bool(_REFERS_BACK.match(part)) or not {n for n in _names(part, "zh", tagger=False) if len(n) > 2} - set(names))
+        )
+        if named and stated(part).keys() & figures:
             return True
     return False
 

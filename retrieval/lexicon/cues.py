@@ -13,14 +13,18 @@ from retrieval.lexicon.tokens import tokenizer
 
 NEGATORS = frozenset(
     "不 没 没有 未 无 非 否 并未 尚未 从未 未能 不能 不会 不是 并非 并不 不再 无法 未曾 从不 决不 绝不 不得 毫无 "
-    "并没有 没能 不曾 未予 不予 无须 未有 未经 未被 不被 不可 别 勿".split()
+    "并没有 没能 不曾 未予 不予 无须 未有 未经 未被 不被 不可 别 勿 仍未 仍不 仍没有 还未 还没有 尚不 至今未 迟迟未".split()
 )
 # What a negated reporting verb says is about the articles ("报道没有给出投资额"), not about the world.
 META_VERBS = frozenset("提及 提到 给出 说明 披露 透露 列出 明确 报道 公布 包含 涉及 指出 显示 介绍 写明 载明 记载 交代 具体".split())
 COMPLETE = frozenset("已 已经 已于 业已 均已 已然 已被".split())
 FUTURE = frozenset("将 计划 拟 预计 力争 有望 即将 争取 规划 将于 预期 计划于 拟于 准备 打算 预估 目标 今后 未来 届时 将来".split())
+# Said as possible, not as fact: "可能停止出口" does not back "已经停止出口".
+POSSIBLE = frozenset("可能 或将 或许 也许 有可能 恐将 料将 或会 不排除".split())
+# 计划, 规划, 目标 as nouns ("输入人才计划共收到…") say nothing of the future.
+_PLAN_NOUN = re.compile(r"(?:计划|规划|目标)(?=[的共中和与及、，,。；;：:）)”\"]|$)")
 # Rank and scope: a sentence that makes one of these claims needs its span to make the same claim.
-_MARKS_ZH = re.compile(r"最[\u4e00-\u9fff]|首[个家次批座条项位届例台款]|第一|唯一|全部|所有|全都|一律|悉数|全数|均已|超过|高于|低于|多于|少于|领先|居首|之最|首创|率先")
+_MARKS_ZH = re.compile(r"最[\u4e00-\u9fff]|首[个家次批座条项位届例台款]|第一|唯一|全部|所有|全都|一律|悉数|全数|均已|超过|高于|低于|多于|少于|领先|居首|之首|榜首|首位|之最|首创|率先")
 _MARKS_EN = {
     r"\b(?:largest|biggest|highest|greatest|most|lowest|smallest|fewest|least|best|top|largest-ever)\b": "最|首|第一|之最",
     r"\bfirst\b": "首|第一|率先|头",
@@ -32,6 +36,7 @@ _MARKS_EN = {
 _MARKS_EN_RE = [(re.compile(p, re.I), re.compile(zh)) for p, zh in _MARKS_EN.items()]
 _NEGATION_EN = re.compile(r"\b(?:not|no|never|none|nor|neither|without|cannot|failed to|yet to|nothing|nobody)\b|n't\b", re.I)
 _COMPLETE_EN = re.compile(r"\b(?:already|has been|have been|had been|was completed|were completed|completed|finished)\b", re.I)
+_POSSIBLE_EN = re.compile(r"\b(?:may|might|could|possibly|perhaps|likely to)\b")  # lower case: not the month
 _FUTURE_EN = re.compile(r"\b(?:will|plans? to|planned|planning|expected to|expects to|aims? to|is to|are to|intends? to|going to)\b", re.I)
 
 
@@ -102,13 +107,16 @@ def meta_negation(text: str) -> bool:
 
 
 def modality(text: str) -> frozenset[str]:
-    """"done" when a text says something has happened (已, already), "future" when it is planned (将, 计划, will)."""
-    tokens = set(words(text))
+    """"done" when a text says something has happened (已, already), "future" when it is planned (将, 计划,
+    will), "possible" when it may be so (可能, may)."""
+    tokens = set(words(_PLAN_NOUN.sub("，", text)))
     out = set()
     if tokens & COMPLETE or _COMPLETE_EN.search(text):
         out.add("done")
     if tokens & FUTURE or _FUTURE_EN.search(text):
         out.add("future")
+    if tokens & POSSIBLE or _POSSIBLE_EN.search(text):
+        out.add("possible")
     return frozenset(out)
 
 

@@ -33,15 +33,19 @@ _UNITS_ZH: dict[str, tuple[str, str]] = {
     "公里": ("length", "km"), "千米": ("length", "km"), "米": ("length", "m"),
     "万吨": ("weight", "t"), "吨": ("weight", "t"), "公斤": ("weight", "kg"), "千克": ("weight", "kg"),
     "千瓦时": ("energy", "kwh"), "度电": ("energy", "kwh"), "千瓦": ("power", "kw"), "兆瓦": ("power", "mw"),
+    "马力": ("power", "hp"), "立方米": ("volume", "m3"), "升": ("volume", "l"), "桶": ("volume", "barrel"),
     "倍": ("multiple", "times"),
     "人次": ("count", "人次"), "小时": ("duration", "hour"), "个月": ("duration", "month"), "天": ("duration", "day"),
     "岁": ("age", "year"),
 }
-_COUNTERS = "个项家所名条辆台座套户位人次只件批张栋幢架艘列支场届处款种类所间座"
+_COUNTERS = "个项家所名条辆台座套户位人次只件批张栋幢架艘列支场届处款种类所间座宗例份枚箱头"
 # Counting words that name the same kind of thing.
 _SAME_COUNTER = {"台": "辆", "幢": "栋", "位": "名", "人": "名", "间": "所"}
 _ZH_UNIT = re.compile("|".join(re.escape(u) for u in sorted(_UNITS_ZH, key=len, reverse=True)) + f"|[{_COUNTERS}]")
 
+_MONTHS_EN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_EN_MONTH = re.compile(r"\s*(?:st|nd|rd|th)?\s*" + _MONTHS_EN + r"\b", re.I)
+_EN_MONTH_BEFORE = re.compile(r"\b" + _MONTHS_EN + r"\.?\s+$", re.I)
 _PER = re.compile(r"\s*(?:/|每)\s*(吨|千克|公斤|斤|克|平方米|平米|亩|度|千瓦时|人|户|台|辆|桶|升|立方米|小时|天|月|年|股|张)")
 _UNITS_EN: list[tuple[str, tuple[str, str]]] = [
     (r"(?:us|u\.s\.|american)\s+dollars?|dollars?|usd", ("money", "usd")),
@@ -157,7 +161,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         unit = unit or ("usd" if match.group(1).strip().lower().startswith("usd") else "cny")
         add(*match.span(), Quantity(value, "money", unit))
     for match in re.finditer(
-        r"(?<![A-Za-z\d.])(" + _NUM + r"|" + _CN_NUM + r")\s*(万亿|亿|万|千|百)?\s*(?:(thousand|million|billion|trillion)\b)?",
+        r"(?<![A-Za-z\d.])(" + _NUM + r"|" + _CN_NUM + r")\s*(万亿|亿|万|千(?![瓦克米])|百(?!分))?\s*(?:(thousand|million|billion|trillion)\b)?",
         text,
         re.I,
     ):
@@ -186,7 +190,10 @@ def quantities(text: str) -> tuple[Quantity, ...]:
                 index = next(int(k[1:]) for k, v in unit_en.groupdict().items() if v)
                 dimension, unit = _UNITS_EN[index][1]
                 end = unit_en.end()
-        if not dimension and re.match(r"\s*(?:年|月|日|号|时|点|:)", text[end:]):
+        if not dimension and (
+            re.match(r"\s*(?:年|月|日|号|时|点|:)", text[end:]) or _EN_MONTH.match(text, end)
+            or _EN_MONTH_BEFORE.search(text[: match.start()])
+        ):
             continue  # a date or a time: compared as a date
         add(match.start(), end, Quantity(value, dimension, unit))
     for match in _EN_WORD_NUM.finditer(text):
