@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from retrieval.answer.answerer import Answerer
-from retrieval.models import Answer
+from retrieval.answer.citations import check_citations
+from retrieval.models import Answer, Passage
 from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import FakeBotApi, message
 from tests.fake_model import FakeModel
@@ -125,3 +126,32 @@ def test_an_article_holding_its_own_markers_and_quote_marks_is_quoted_verbatim(t
     answer = Answerer(FakeIndex([passage]), Settings(_env_file=None, data_dir=tmp_path)).ask(ASK)
     assert answer.grounded and answer.citations[0].quote in text
     assert "27个招商引资项目[2],项目清单详见「见附件」" in answer.text  # the article's words, marks and all
+
+
+def _passage(text: str, title: str = "") -> Passage:
+    return Passage(id="p1", text=text, title=title, section="", source="test.md", position=0)
+
+
+# (passage, a true sentence, a false one that shares its words and figures): the figure belongs to
+# another company, period, unit, mood, scope or event of the same passage.
+BOUND = [
+    ("金科股份跌3.1%，前7月累计销售收入120.5亿元。龙湖集团跌6.4%，前7月累计销售收入88.2亿元。",
+     "龙湖集团前7月累计销售收入88.2亿元[1]。", "龙湖集团前7月累计销售收入120.5亿元[1]。"),
+    ("天成科技2023中报显示，公司主营收入5.2亿元，同比上升3.1%；其中第二季度，公司单季度主营收入2.9亿元。",
+     "天成科技第二季度单季度主营收入2.9亿元[1]。", "天成科技2023年上半年主营收入2.9亿元[1]。"),
+    ("协会预计今年食糖产量将同比下降3.4%至3170万吨。", "协会预计今年食糖产量将下降至3170万吨[1]。",
+     "协会预计今年食糖产量将下降至3170万桶[1]。"),
+    ("公司对当前季度做出了乐观的预测，表明行业低迷可能正在消退。", "公司表示行业低迷可能正在消退[1]。",
+     "公司表示行业低迷已经结束[1]。"),
+    ("美国最大的芯片设备制造商应用材料公布了第三季度业绩。", "应用材料是美国最大的芯片设备制造商[1]。",
+     "应用材料是全球最大的芯片设备制造商[1]。"),
+    ("该市周末共有25人中枪，其中6人死亡。", "该市周末共有25人中枪,其中6人死亡[1]。", "该市周末共有25人死亡[1]。"),
+    ("当晚8时左右，东区发生一起事故，造成3人受伤。", "当晚东区发生一起事故,造成3人受伤[1]。", "当晚东区发生一起事故,造成八人受伤[1]。"),
+]
+
+
+@pytest.mark.parametrize(("text", "true", "false"), BOUND, ids=[false for _, _, false in BOUND])
+def test_a_figure_keeps_what_it_belongs_to(text, true, false):
+    passages = [_passage(text)]
+    assert check_citations(true, passages).text, true
+    assert not check_citations(false, passages).text.strip(), false
