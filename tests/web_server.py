@@ -4,10 +4,15 @@ ETag / Last-Modified answered with 304, and a log of every request."""
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import pytest
+
+from bot.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "web"
 LAST_MODIFIED = "Wed, 02 Aug 2023 08:00:00 GMT"
@@ -128,3 +133,57 @@ class NewsSite:
         self.release.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+# -- fixtures for the web and feed tests --------------------------------------------------
+FETCH_TIMEOUT = 2.0  # the slow page is given up after this; the others answer in milliseconds
+MAX_BYTES = 100_000
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+    def skipped(self) -> list[str]:
+        return [line for line in self.err.splitlines() if line.startswith("cqnews: skipped ")]
+
+
+@pytest.fixture
+def site():
+    """The fixture news site on loopback, for one test."""
+    with NewsSite() as news:
+        yield news
+
+
+@pytest.fixture
+def cq(tmp_path, monkeypatch, capsys):
+    """`cqnews ARGS...` in this process, with its own data and (empty) seeds folders."""
+    monkeypatch.chdir(tmp_path)  # no developer .env is read
+    (tmp_path / "seeds").mkdir()
+    for name, value in {
+        "CQNEWS_DATA_DIR": tmp_path / "data",
+        "CQNEWS_SEEDS_DIR": tmp_path / "seeds",
+        "CQNEWS_FETCH_TIMEOUT": FETCH_TIMEOUT,
+        "CQNEWS_FETCH_DELAY": 0,
+        "CQNEWS_MAX_FILE_BYTES": MAX_BYTES,
+    }.items():
+        monkeypatch.setenv(name, str(value))
+
+    def run(*args) -> Run:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return Run(code, out, err)
+
+    return run
+
+
+def sources(cq) -> list[dict]:
+    result = cq("sources", "--json")
+    assert result.code == 0, result.err
+    return result.json()["articles"]

@@ -3,6 +3,7 @@ a whole-request timeout, a size cap, conditional requests (ETag / Last-Modified)
 
 from __future__ import annotations
 
+import base64
 import email.message
 import logging
 import socket
@@ -12,7 +13,7 @@ import urllib.request
 import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from retrieval.errors import CQNewsError
 
@@ -105,12 +106,13 @@ class Fetcher:
         Raises FetchError when robots.txt cannot be read (a 5xx or no answer): nothing is fetched then.
         """
         parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        robots = self._robots.get(parts.netloc)
+        site = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+        origin = f"{parts.scheme}://{site}"
+        robots = self._robots.get(site)
         if robots is None:
             robots = urllib.robotparser.RobotFileParser(f"{origin}/robots.txt")
             try:
-                got = self.get(f"{origin}/robots.txt", robots=False, max_bytes=ROBOTS_MAX_BYTES)
+                got = self.get(_with_login(f"{origin}/robots.txt", url), robots=False, max_bytes=ROBOTS_MAX_BYTES)
             except FetchError as exc:
                 status = exc.status
                 if status in (401, 403):  # as urllib.robotparser reads them
@@ -118,10 +120,10 @@ class Fetcher:
                 elif 400 <= status < 500:
                     robots.allow_all = True
                 else:
-                    raise FetchError(f"{origin}/robots.txt", f"could not be read ({exc.reason}); nothing fetched from the site") from None
+                    raise FetchError(url, f"the site's robots.txt could not be read ({exc.reason}); not fetched") from None
             else:
                 robots.parse(got.body.decode("utf-8", errors="replace").splitlines() if got else [])
-            self._robots[parts.netloc] = robots
+            self._robots[site] = robots
         return robots.can_fetch(AGENT, url)
 
     # -- the request ------------------------------------------------------------------
@@ -137,14 +139,21 @@ class Fetcher:
         if robots and not self.allowed(url):
             raise FetchError(url, "refused by the site's robots.txt", status=0)
         limit = self.max_bytes if max_bytes is None else max_bytes
-        host = urlsplit(url).netloc
+        parts = urlsplit(url)
+        host = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
         self._pause(host)
         headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+        login = ""
+        if parts.username is not None:  # user:password@ in a feed's URL: HTTP basic authentication
+            login = base64.b64encode(f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()).decode("ascii")
+            url = urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         request = urllib.request.Request(url, headers=headers)
+        if login:  # not sent on to wherever a redirect points
+            request.add_unredirected_header("Authorization", f"Basic {login}")
         deadline = self.clock() + self.timeout
         self.requests += 1
         try:
@@ -193,3 +202,11 @@ class Fetcher:
                 raise FetchError(url, f"over the limit of {limit:,} bytes (CQNEWS_MAX_FILE_BYTES)")
             chunks.append(chunk)
 
+
+def _with_login(url: str, like: str) -> str:
+    """`url` with the user:password@ of `like` (robots.txt of a site that wants a login)."""
+    login = urlsplit(like).netloc.rpartition("@")
+    if not login[1]:
+        return url
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, f"{login[0]}@{parts.netloc}", parts.path, parts.query, parts.fragment))

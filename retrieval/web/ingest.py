@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 # `cqnews ingest URL` still tries it.
 GIVE_UP_AFTER = 5
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")  # text/plain: what a server says when it does not know
 
 
 @dataclass
@@ -164,6 +165,8 @@ class _Batch:
             if response is None:  # 304: the saved copy is the page
                 self._unchanged(known, entry, asked)
                 return
+            if response.content_type not in _PAGE_TYPES:
+                raise FetchError(url, f"not a web page ({response.content_type})")
             article = extract_page(response.body, response.url, response.charset)
         except FetchError as exc:
             self._failed(url, feed, entry, known, str(exc))
