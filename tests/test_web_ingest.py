@@ -61,6 +61,20 @@ def test_a_folder_of_saved_pages_ingests_each_as_one_article_with_its_headline_a
     assert again.code == 0 and " 0 passage(s) added, 0 removed" in again.out
 
 
+def test_a_page_saved_twice_is_one_article(cq, tmp_path):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    page = (FIXTURES / "cqrb-tongliang.html").read_bytes()
+    (folder / "tongliang.html").write_bytes(page)
+    (folder / "tongliang (1).html").write_bytes(page.replace(b"</body>", b"<!-- saved again --></body>"))
+    result = cq("ingest", folder)
+    assert result.code == 0, result.err
+    assert "the same article (https://www.cqrb.cn/content/2023-05/06/content_1001.htm)" in result.err
+    listed = sources(cq)
+    assert len(listed) == 1 and listed[0]["passages"] == 4
+    assert len(cq("search", "铜梁高新区签约项目总投资", "-k", "10", "--json").json()["passages"]) == 4
+
+
 def test_page_urls_are_kept_in_the_data_dir_and_a_rebuild_restores_them_without_the_network(cq, tmp_path):
     with NewsSite() as news:
         news.serve_news(MAX_BYTES)
