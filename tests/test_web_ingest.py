@@ -61,6 +61,20 @@ def test_a_folder_of_saved_pages_ingests_each_as_one_article_with_its_headline_a
     assert again.code == 0 and " 0 passage(s) added, 0 removed" in again.out
 
 
+def test_a_page_is_one_article_whatever_short_lines_it_holds(cq, tmp_path):
+    # On a newspaper page "来源：…" or a bold line before "6月1日，…" would open a new article.
+    page = (FIXTURES / "people-liangjiang.html").read_text(encoding="utf-8").replace(
+        "<p>近年来，", "<p>来源：人民网</p><p>6月1日，")
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    assert cq("ingest", tmp_path / "p.html").code == 0
+    listed = sources(cq)
+    assert [x["titles"] for x in listed] == [["两江新区智能网联汽车产业园开工"]]
+    texts = [p["text"] for p in cq("search", "两江新区汽车产业集群产值", "-k", "10", "--json").json()["passages"]]
+    assert any(t.startswith("6月1日，两江新区加快建设") for t in texts) and not any("来源：人民网" in t for t in texts)
+    sections = {p["section"] for p in cq("search", "两江新区汽车产业集群产值", "-k", "10", "--json").json()["passages"]}
+    assert "打造千亿级产业集群" in sections, "a bold line on its own is a subhead"
+
+
 def test_a_page_saved_twice_is_one_article(cq, tmp_path):
     folder = tmp_path / "saved"
     folder.mkdir()

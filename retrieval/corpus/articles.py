@@ -322,9 +322,28 @@ class _PageParser:
             self.pending = paragraph
 
 
+def _one_article(source: str, meta: dict[str, str], body: str) -> list[Article]:
+    """`layout: article`: the file is one article, each line a paragraph, `###` lines its sections
+    (a web page's text, already whole: no newspaper-page repairs)."""
+    article = Article(meta.get("title", ""), source, date=meta.get("date", ""), url=meta.get("url", ""),
+                      publication=meta.get("source", ""))
+    section = ""
+    for line in _lines(body):
+        heading = _MD_HEADING.match(line.text)
+        if heading and len(heading.group(1)) <= 2 and not article.paragraphs and heading.group(2).strip() in (article.title, ""):
+            article.title = article.title or heading.group(2).strip()
+        elif heading:
+            section = heading.group(2).strip()
+        else:
+            article.paragraphs.append(Paragraph(line.text, section))
+    return [article] if article.paragraphs else []
+
+
 def parse_page(text: str, source: str) -> list[Article]:
     """Parse one page (optionally with front matter) into articles with repaired paragraphs."""
     meta, body = parse_front_matter(text)
+    if meta.get("layout") == "article":
+        return _one_article(source, meta, body)
     articles = _PageParser(source, meta).feed(_lines(body))
     if meta.get("title") and articles and not articles[0].title:
         articles[0].title = meta["title"]

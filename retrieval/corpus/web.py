@@ -1,4 +1,4 @@
-"""Web pages -> one article each (trafilatura), written as the .md a newsroom would write by hand.
+"""Web pages -> one article each (trafilatura), written as a .md article (`layout: article`).
 
 A page's body, headline, author, site name and canonical URL come from trafilatura, its date from
 htmldate (markup and URL) or, as htmldate reads no Chinese dates, the dateline printed under the headline;
@@ -22,7 +22,12 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 # A subhead trafilatura keeps (markdown #..######) becomes a section (###) of the one article.
 _HEADING = re.compile(r"^#{1,6}\s+")
 _SPACE = re.compile(r"\s+")
-_MARKUP = re.compile(r"^#+\s*|[*_`]")
+_MARKUP = re.compile(r"^#+\s*")
+# trafilatura's markdown, read back as text: \~ is "~", ** and * are emphasis (a literal * comes escaped).
+_MD_TOKEN = re.compile(r"\\([^\w\s]|_)|\*\*?")
+_BOLD_LINE = re.compile(r"^\*\*([^*]+)\*\*$")
+# "（责任编辑：李明）", "责编：王晓", "来源：华龙网": the page's credits, not the article's words.
+_CREDITS = re.compile(r"^[（(【\[]?\s*(责任编辑|责编|编辑|校对|审核|审校|监制|值班编辑|来源|稿源)\s*[：:][^。！？!?]*$")
 # Encodings a Chinese page is in when it does not say (or says wrongly): UTF-8, then GBK's superset.
 _FALLBACKS = ("utf-8", "gb18030", "big5")
 _DATELINE = re.compile(r"((?:19|20)\d{2})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})")
@@ -43,7 +48,8 @@ class WebPage:
 
     def markdown(self) -> str:
         """Front matter and body, as a hand-written .md article would be (read back by read_document)."""
-        meta = {"title": self.title, "date": self.date, "source": self.publication, "url": self.url, "author": self.author}
+        meta = {"title": self.title, "date": self.date, "source": self.publication, "url": self.url, "author": self.author,
+                "layout": "article"}
         front = "".join(f"{key}: {_one_line(value)}\n" for key, value in meta.items() if _one_line(value))
         heading = f"# {_one_line(self.title)}\n\n" if _one_line(self.title) else ""
         return f"---\n{front}---\n{heading}{self.body}\n"
@@ -80,12 +86,15 @@ def decode_html(raw: bytes, declared: str = "") -> str:
 
 
 def _paragraphs(text: str, title: str = "") -> str:
-    """trafilatura's markdown as paragraphs separated by blank lines, subheads as ### sections (the
+    """trafilatura's markdown as plain paragraphs separated by blank lines, subheads as ### sections (the
     headline, when the body repeats it, left out)."""
     out = []
     for line in text.splitlines():
-        line = line.strip()
-        if not line:
+        bold = _BOLD_LINE.match(line.strip())
+        if bold and len(bold.group(1)) <= 30 and not bold.group(1).endswith(("。", "！", "？", "!", "?")):
+            line = "### " + bold.group(1)  # <p><strong>subhead</strong></p>, as Chinese news sites set subheads
+        line = _MD_TOKEN.sub(lambda m: m.group(1) or "", line).strip()
+        if not line or (len(line) <= 40 and _CREDITS.match(line)):
             continue
         if _HEADING.match(line):
             if not out and _one_line(_HEADING.sub("", line)) == title:
@@ -126,7 +135,8 @@ def _day(found: str | None) -> str:
 def _dateline(page_text: str, title: str, body: str) -> str:
     """The day written between the headline and the body ("2023年5月6日 来源：…", "2023-05-06 07:30"),
     where Chinese news sites print it and htmldate does not read Chinese dates."""
-    first = _SPACE.sub(" ", _MARKUP.sub("", body.split("\n", 1)[0])).strip()[:12]
+    # 40 characters: a lede that opens with the headline's words is still told from the headline.
+    first = _SPACE.sub(" ", _MARKUP.sub("", body.split("\n", 1)[0])).strip()[:40]
     end = page_text.find(first) if first else -1
     if end < 0:  # the body is not found as such: just after the headline
         begin = page_text.find(title) + len(title) if title and title in page_text else 0
