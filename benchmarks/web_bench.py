@@ -69,7 +69,7 @@ def load(corpus: Path, start: int, n: int) -> list[Article]:
         meta, body = parse_front_matter(path.read_text(encoding="utf-8"))
         body = " ".join(body.split())
         sentences = [s.strip() for s in split_sentences(body) if s.strip()]
-        if len(body) < 120 or len(sentences) < 2 or not meta.get("date"):
+        if len(body) < 120 or len(sentences) < 2 or len(meta.get("date", "")) != 10:  # a full day to check
             continue
         clause = re.split(r"[，。；！？：,;:!?]", body.removeprefix("原标题："), maxsplit=1)[0].strip()
         title = clause[:28] if len(clause) >= 6 else body[:20]
