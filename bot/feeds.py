@@ -17,9 +17,14 @@ FIRST_POLL_SECONDS = 60  # after start-up, once the index is warm
 
 def schedule(application: Application) -> None:
     """Poll every CQNEWS_FEED_INTERVAL minutes (0: never; `cqnews feeds poll` from cron instead)."""
-    from retrieval.web import WebSettings
+    from retrieval.errors import ConfigError
+    from retrieval.web.settings import web_settings
 
-    web = WebSettings()
+    try:
+        web = web_settings()
+    except ConfigError as exc:  # the bot answers on; only the feeds wait for the setting to be fixed
+        log.error("the feeds are not polled: %s", exc)
+        return
     if application.job_queue is None or not web.feed_interval:
         return
     seconds = web.feed_interval * 60

@@ -118,6 +118,23 @@ def test_a_page_that_keeps_failing_is_given_up_after_a_few_polls(cq, site):
     assert cq("feeds", "list", "--json").json()["feeds"][0]["given_up"] == 1
 
 
+def test_two_links_to_one_article_are_one_article_and_both_are_recorded(cq, site):
+    path = "/content/2023-05/06/content_1001.htm"
+    site.serve(path, site.fixture("cqrb-tongliang.html").replace(b"https://www.cqrb.cn", site.base.encode()))
+    items = [ONE_ITEM.format(link=site.url(path) + "?from=rss"), ONE_ITEM.format(link=site.url(path))]
+    both = items[0].replace("</channel>", items[1][items[1].index("<item>"):items[1].index("</item>") + 7] + "</channel>")
+    rss = site.serve("/news.rss", both, content_type="application/rss+xml")
+    assert cq("feeds", "add", rss).code == 0
+    first = cq("feeds", "poll")
+    assert first.code == 0, first.err
+    assert [(x["url"], x["titles"]) for x in sources(cq)] == [(site.url(path), ["铜梁高新区集中签约27个项目 总投资156亿元"])]
+    site.serve("/news.rss", both.replace("09:00:00", "09:30:00"), content_type="application/rss+xml")  # the feed changed
+    seen = len(site.log)
+    assert cq("feeds", "poll").code == 0
+    assert page_requests(site, seen) == [path, path], "both items updated: each asked conditionally"
+    assert [status for p, status in site.requests(seen) if p == path] == [304, 304]
+
+
 def test_a_changed_page_replaces_its_old_passages(cq, site):
     site.serve_news(MAX_BYTES)
     feed = site.fixture("news.rss").decode()

@@ -194,3 +194,10 @@ def test_the_fetcher_waits_between_requests_to_a_host_and_honours_crawl_delay(si
         assert "robots.txt" in str(exc)
     else:
         raise AssertionError("a disallowed page was fetched")
+
+
+def test_a_malformed_fetch_setting_is_one_line_naming_it(cq, site, monkeypatch):
+    monkeypatch.setenv("CQNEWS_FETCH_TIMEOUT", "soon")
+    result = cq("ingest", site.url("/cq/2023-06/12/bishan.html"))
+    assert result.code == 2 and result.err.startswith("cqnews: error: CQNEWS_FETCH_TIMEOUT: ")
+    assert len(result.err.splitlines()) == 1 and "soon" not in result.err and site.requests() == []

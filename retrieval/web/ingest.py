@@ -27,7 +27,7 @@ from retrieval.index.ingest import IngestReport, Notify, Progress
 from retrieval.web.feeds import Entry, looks_like_feed, parse_feed
 from retrieval.web.fetch import Fetcher, FetchError, Response, is_url, shown
 from retrieval.web.record import FAILED, GIVEN_UP, INGESTED, Feed, Page, Record
-from retrieval.web.settings import WebSettings
+from retrieval.web.settings import WebSettings, web_settings
 
 if TYPE_CHECKING:
     from retrieval.index.store import Index
@@ -85,7 +85,7 @@ class _Batch:
         self.settings = settings
         self.record = Record(settings.data_dir)
         self.fetcher = fetcher or Fetcher(web.fetch_timeout, web.fetch_delay, settings.max_file_bytes)
-        self.saved: dict[Path, Page] = {}
+        self.saved: dict[Path, list[Page]] = {}  # two URLs of one article (?from=rss) share its file
         self.report = PollReport()
         self.handled: set[str] = set()
         self.items: dict[str, int] = {}  # feed -> pages saved from it
@@ -206,7 +206,7 @@ class _Batch:
             self.report.notes.append(f"{shown(url)}: no publication date found; ingested undated")
         if not same:
             _write(path, text)
-        self.saved[path] = page
+        self.saved.setdefault(path, []).append(page)
         self.report.fetched += 1
 
     def _unchanged(self, known: Page | None, entry: Entry | None, asked: bool) -> None:
@@ -216,7 +216,7 @@ class _Batch:
         if entry is not None and entry.updated != known.updated:
             self.record.save(replace(known, updated=entry.updated))
         if asked:  # asked for by name: ingested again from its saved copy (back if it was removed)
-            self.saved[Path(known.file)] = known
+            self.saved.setdefault(Path(known.file), []).append(known)
 
     def _failed(self, url: str, feed: str, entry: Entry | None, known: Page | None, message: str) -> None:
         """One line; a feed's page is recorded failed, to be tried by the next polls (then given up)."""
@@ -262,13 +262,14 @@ class _Batch:
             return None
         report = index.ingest(files, progress=progress, rebuild=rebuild, notify=notify)
         skipped = {line.split(": ", 1)[0]: line for line in report.skipped}
-        for path, page in self.saved.items():
-            if str(path) in skipped:
-                self._failed(page.url, page.feed, None, None, skipped[str(path)])
-                continue
-            self.record.save(page)
-            if page.feed:
-                self.items[page.feed] = self.items.get(page.feed, 0) + 1
+        for path, pages in self.saved.items():
+            for page in pages:
+                if str(path) in skipped:
+                    self._failed(page.url, page.feed, None, None, skipped[str(path)])
+                    continue
+                self.record.save(page)
+                if page.feed:
+                    self.items[page.feed] = self.items.get(page.feed, 0) + 1
         return report
 
 
@@ -290,7 +291,7 @@ def ingest_sources(
     paths = [Path(s) for s in sources or () if not is_url(str(s))]
     if not urls:
         return index.ingest(paths or None, progress=progress, rebuild=rebuild, notify=notify)
-    batch = _Batch(index.settings, web or WebSettings(), fetcher)
+    batch = _Batch(index.settings, web or web_settings(), fetcher)
     for url in dict.fromkeys(urls):
         batch.source(url)
     report = batch.ingest(index, paths, rebuild, progress, notify) or IngestReport()
@@ -319,7 +320,7 @@ def poll(
     except Timeout:
         return PollReport(notes=["another poll of these feeds is running; this one stopped"])
     try:
-        batch = _Batch(settings, web or WebSettings(), fetcher)
+        batch = _Batch(settings, web or web_settings(), fetcher)
         feeds = batch.record.feeds()
         outcome = {feed.url: batch.feed(feed) for feed in feeds}
         batch.retry_failed()

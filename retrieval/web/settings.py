@@ -17,3 +17,17 @@ class WebSettings(BaseSettings):
     fetch_timeout: float = Field(20.0, gt=0, alias="CQNEWS_FETCH_TIMEOUT")
     # Seconds between two requests to the same host (robots.txt's Crawl-delay when longer).
     fetch_delay: float = Field(2.0, ge=0, alias="CQNEWS_FETCH_DELAY")
+
+
+def web_settings() -> WebSettings:
+    """WebSettings from the environment; a malformed variable is a ConfigError naming it (never its value)."""
+    from pydantic import ValidationError
+
+    from retrieval.errors import ConfigError
+
+    try:
+        return WebSettings()
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        name = ".".join(str(part) for part in problem["loc"]) or "a setting"
+        raise ConfigError(f"{name}: {problem['msg'].removeprefix('Value error, ')}") from None

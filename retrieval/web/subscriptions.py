@@ -9,7 +9,7 @@ from retrieval.errors import InputError
 from retrieval.web.feeds import parse_feed
 from retrieval.web.fetch import Fetcher, FetchError, is_url, shown
 from retrieval.web.record import FAILED, GIVEN_UP, INGESTED, Feed, Record
-from retrieval.web.settings import WebSettings
+from retrieval.web.settings import WebSettings, web_settings
 
 if TYPE_CHECKING:
     from retrieval.settings import Settings
@@ -36,7 +36,7 @@ class Feeds:
 
     def __init__(self, settings: Settings, web: WebSettings | None = None, fetcher: Fetcher | None = None):
         self.settings = settings
-        self.web = web or WebSettings()
+        self.web = web or web_settings()
         self.record = Record(settings.data_dir)
         self.fetcher = fetcher
 
