@@ -52,6 +52,14 @@ FURNITURE = ("热点新闻", "版权所有", "责任编辑", "首页", "当前�
 SITES = ("重庆日报", "华龙网", "上游新闻", "人民网", "新华网", "江津网")
 
 
+def _plain(text: str) -> str:
+    """Without zero-width characters and with single spaces, as a headline is shown."""
+    return " ".join(_INVISIBLE.sub("", text).split())
+
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
 @dataclass(frozen=True)
 class Article:
     key: str
@@ -72,7 +80,7 @@ def load(corpus: Path, start: int, n: int) -> list[Article]:
         if len(body) < 120 or len(sentences) < 2 or len(meta.get("date", "")) != 10:  # a full day to check
             continue
         clause = re.split(r"[，。；！？：,;:!?]", body.removeprefix("原标题："), maxsplit=1)[0].strip()
-        title = clause[:28] if len(clause) >= 6 else body[:20]
+        title = _plain(clause[:28] if len(clause) >= 6 else body[:20])
         paragraphs = tuple("".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
         out.append(Article(path.stem, title, meta["date"], paragraphs))
     return out
@@ -213,8 +221,8 @@ def check(index: Index, expected: dict[str, tuple[Article, str]]) -> dict[str, f
         right["headline"] += all(p.title == article.title for p in passages)
         right["date"] += all(p.date == article.date for p in passages)
         right["url"] += all(p.url == url for p in passages)
-        text = normalise("".join(p.text for p in sorted(passages, key=lambda p: p.position)))
-        whole = all(normalise(s) in text for para in article.paragraphs for s in split_sentences(para) if len(s) > 3)
+        text = _plain(normalise("".join(p.text for p in sorted(passages, key=lambda p: p.position))))
+        whole = all(_plain(normalise(s)) in text for para in article.paragraphs for s in split_sentences(para) if len(s) > 3)
         original = normalise("".join(article.paragraphs))  # news-zh's own text holds some of these words
         right["body"] += whole and not any(word in text and word not in original for word in FURNITURE)
     return {k: right[k] / len(expected) for k in ("indexed", "headline", "date", "url", "body")}

@@ -1,7 +1,7 @@
 """Web pages -> one article each (trafilatura), written as a .md article (`layout: article`).
 
-A page's body, headline, author, site name and canonical URL come from trafilatura, its date from
-htmldate (markup and URL) or, as htmldate reads no Chinese dates, the dateline printed under the headline;
+A page's body, headline, author, site name and canonical URL come from trafilatura, its date from the
+dateline printed under the headline (htmldate reads no Chinese dates) or htmldate (markup and URL);
 the result is front matter plus markdown (`WebPage.markdown()`), which `read_document` parses like any
 .md file, so a saved .html file and a fetched page give the same passages.
 """
@@ -132,24 +132,25 @@ def _day(found: str | None) -> str:
         return ""
 
 
-def _dateline(page_text: str, title: str, body: str) -> str:
+def _dateline(page_text: str, title: str, body: str) -> tuple[str, bool]:
     """The day written between the headline and the body ("2023年5月6日 来源：…", "2023-05-06 07:30"),
-    where Chinese news sites print it and htmldate does not read Chinese dates."""
+    where Chinese news sites print it and htmldate does not read Chinese dates; and whether it was
+    found there (True) or only somewhere just after the headline (False: the body was not found)."""
     # 40 characters: a lede that opens with the headline's words is still told from the headline.
     first = _SPACE.sub(" ", _MARKUP.sub("", body.split("\n", 1)[0])).strip()[:40]
     end = page_text.find(first) if first else -1
-    if end < 0:  # the body is not found as such: just after the headline
+    if end < 0:
         begin = page_text.find(title) + len(title) if title and title in page_text else 0
-        window = page_text[begin : begin + _DATELINE_REACH]
+        window, exact = page_text[begin : begin + _DATELINE_REACH], False
     else:
         begin = page_text.rfind(title, 0, end) if title else -1
-        window = page_text[max(begin + len(title) if begin >= 0 else 0, end - _DATELINE_REACH) : end]
+        window, exact = page_text[max(begin + len(title) if begin >= 0 else 0, end - _DATELINE_REACH) : end], True
     for match in _DATELINE.finditer(window):
         try:
-            return Date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+            return Date(int(match[1]), int(match[2]), int(match[3])).isoformat(), exact
         except ValueError:
             continue
-    return ""
+    return "", False
 
 
 def url_day(url: str) -> str:
@@ -162,8 +163,9 @@ def url_day(url: str) -> str:
 def extract_page(html: bytes | str, url: str = "", charset: str = "") -> WebPage:
     """The article in a web page; `url` is where it was fetched (the canonical link wins when the page has one).
 
-    The date is the page's markup's (meta tags, <time>, JSON-LD: htmldate), else the dateline under the
-    headline, else the URL's, else "". Raises UnreadableFile when the page holds no article text.
+    The date is the dateline between the headline and the body, else the page's markup's (meta tags,
+    <time>, JSON-LD: htmldate), else the URL's, else "". Raises UnreadableFile when the page holds no
+    article text.
     """
     import trafilatura
     from htmldate import find_date
@@ -190,11 +192,15 @@ def extract_page(html: bytes | str, url: str = "", charset: str = "") -> WebPage
     body = _paragraphs(found.text or "", title) if found is not None else ""
     if not body:
         raise UnreadableFile("no article text found in the page")
+    # The dateline under the headline first: htmldate, finding no date in the markup, takes one from
+    # the text (a validity period in a notice, news-zh calibration); then the markup's, a looser
+    # dateline, the URL's.
+    dateline, exact = _dateline(page_text, title, body)
     return WebPage(
         title=title,
         body=body,
         url=found.url or url,
-        date=marked or _dateline(page_text, title, body) or url_day(found.url or url),
+        date=(dateline if exact else "") or marked or dateline or url_day(found.url or url),
         author=_one_line(found.author or author),
         publication=_one_line(found.sitename or ""),
     )
