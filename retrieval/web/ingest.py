@@ -63,9 +63,12 @@ def saved_path(data_dir: Path, url: str) -> Path:
     return (data_dir / "web" / host / f"{stem}-{digest}.md").resolve()
 
 
+def _site(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
 def _same_site(a: str, b: str) -> bool:
-    host = lambda url: (urlsplit(url).hostname or "").lower().removeprefix("www.")  # noqa: E731
-    return host(a) == host(b) != ""
+    return _site(a) == _site(b) != ""
 
 
 def _write(path: Path, text: str) -> None:
