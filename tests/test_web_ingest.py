@@ -4,6 +4,7 @@ news site on loopback (tests/web_server.py) serving the pages in tests/fixtures/
 from __future__ import annotations
 
 import base64
+import logging
 import shutil
 from pathlib import Path
 
@@ -146,9 +147,14 @@ def test_a_feed_url_given_to_ingest_brings_in_its_items_once(cq, site):
     assert [path for path, _ in site.requests(seen) if path.endswith((".htm", ".html"))] == [], "items already in"
 
 
-def test_credentials_in_a_url_are_never_shown(cq, site):
+def test_credentials_in_a_url_are_never_shown(cq, site, caplog):
+    caplog.set_level(logging.INFO)
     site.serve_news(MAX_BYTES)
+    site.serve("/empty.html", "<html><body><div></div></body></html>")
     secret_url = site.url("/gone.html").replace("http://", "http://editor:hunter2@") + "?token=s3cr3t&page=2"
+    empty = cq("ingest", site.url("/empty.html?token=s3cr3t"))
+    assert empty.code == 1 and "no article text found" in empty.err and "s3cr3t" not in empty.err + caplog.text
+    site.log.clear()
     result = cq("ingest", secret_url)
     assert result.code == 1
     assert "hunter2" not in result.err and "s3cr3t" not in result.err and "editor" not in result.err

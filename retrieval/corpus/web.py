@@ -8,6 +8,7 @@ the result is front matter plus markdown (`WebPage.markdown()`), which `read_doc
 
 from __future__ import annotations
 
+import logging
 import re
 from copy import deepcopy
 from dataclasses import dataclass
@@ -17,6 +18,11 @@ from functools import lru_cache
 from retrieval.corpus.articles import UnreadableFile, parse_date
 
 HTML_SUFFIXES = (".html", ".htm")
+
+# trafilatura logs the page's URL (a feed's token= may be in it) when it finds no text; the ingest
+# says that itself, in one line, with credentials masked.
+for _name in ("trafilatura", "htmldate", "courlan"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # A subhead trafilatura keeps (markdown #..######) becomes a section (###) of the one article.
