@@ -123,15 +123,19 @@ def test_broken_pages_are_one_line_each_and_the_rest_ingested(cq, site):
         "/private/fuling.html": "robots.txt",
         "/report.pdf": "not a web page (application/pdf)",
         "/nowhere.html": "HTTP 404",
+        "/moved.html": "redirected to",
     }
-    result = cq("ingest", good, *(site.url(path) for path in broken))
+    site.serve("/moved.html", b"", redirect="/private/fuling.html")
+    site.serve("/short.html", b"", redirect="/cq/2023-06/12/bishan.html")
+    result = cq("ingest", site.url("/short.html"), *(site.url(path) for path in broken))
     assert result.code == 1
     skipped = result.skipped()
     assert len(skipped) == len(broken), result.err
     for path, why in broken.items():
         assert sum(site.url(path) + ":" in line and why in line for line in skipped) == 1, (path, skipped)
     assert "Traceback" not in result.err
-    assert [x["titles"] for x in sources(cq)] == [["璧山云巴示范线日均客流突破2万人次"]]
+    # Followed from /short.html: the article is known by the address it was found at.
+    assert [(x["titles"], x["url"]) for x in sources(cq)] == [(["璧山云巴示范线日均客流突破2万人次"], good)]
     assert ("/private/fuling.html", 200) not in site.requests(), "robots.txt said no: never requested"
 
 
@@ -145,6 +149,15 @@ def test_a_feed_url_given_to_ingest_brings_in_its_items_once(cq, site):
     again = cq("ingest", atom)
     assert again.code == 0 and " 0 passage(s) added" in again.out
     assert [path for path, _ in site.requests(seen) if path.endswith((".htm", ".html"))] == [], "items already in"
+
+
+def test_a_huge_page_that_does_not_say_its_size_is_cut_off_at_the_limit(cq, site):
+    site.serve("/stream.html", b"<html><body>" + "<p>没有长度的超大页面。</p>".encode() * 10_000 + b"</body></html>", length=False)
+    site.serve("/small.html", (FIXTURES / "xinhua-port.html").read_bytes(), length=False)
+    result = cq("ingest", site.url("/stream.html"), site.url("/small.html"))
+    assert result.code == 1
+    assert result.skipped() == [f"cqnews: skipped {site.url('/stream.html')}: over the limit of {MAX_BYTES:,} bytes (CQNEWS_MAX_FILE_BYTES)"]
+    assert [x["titles"] for x in sources(cq)] == [["果园港上半年集装箱吞吐量同比增长12%"]]
 
 
 def test_credentials_in_a_url_are_never_shown(cq, site, caplog):

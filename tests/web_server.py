@@ -37,6 +37,8 @@ class Route:
     status: int = 200
     validators: bool = True  # ETag and Last-Modified, answered with 304 when they match
     slow: bool = False  # waits for the server's `release` event before answering at all
+    length: bool = True  # False: no Content-Length, the body ends when the connection closes
+    redirect: str = ""  # a path: answered 302 to it
 
 
 @dataclass
@@ -108,6 +110,8 @@ class NewsSite:
         status, body, headers = 404, b"not found", {"Content-Type": "text/plain"}
         if route is not None:
             status, body, headers = route.status, route.body, {"Content-Type": route.content_type}
+            if route.redirect:
+                status, headers = 302, headers | {"Location": self.url(route.redirect)}
             if route.validators and status == 200:
                 etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
                 headers |= {"ETag": etag, "Last-Modified": LAST_MODIFIED}
@@ -119,7 +123,11 @@ class NewsSite:
             handler.send_response(status)
             for name, value in headers.items():
                 handler.send_header(name, value)
-            handler.send_header("Content-Length", str(len(body)))
+            if route is None or route.length:
+                handler.send_header("Content-Length", str(len(body)))
+            else:
+                handler.send_header("Connection", "close")
+                handler.close_connection = True
             handler.end_headers()
             handler.wfile.write(body)
         except OSError:  # the client gave up (the slow page)

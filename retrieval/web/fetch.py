@@ -87,7 +87,7 @@ class Fetcher:
         self.clock, self.sleep = clock, sleep
         self._last: dict[str, float] = {}  # host -> when its last request ended
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
-        self._opener = urllib.request.build_opener()
+        self._opener = urllib.request.build_opener(_Redirects(self))
         self.requests = 0
 
     # -- manners --------------------------------------------------------------------
@@ -152,6 +152,7 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         request = urllib.request.Request(url, headers=headers)
+        request.robots = robots  # type: ignore[attr-defined]  # a redirect's target is checked too
         if login:  # not sent on to wherever a redirect points
             request.add_unredirected_header("Authorization", f"Basic {login}")
         deadline = self.clock() + self.timeout
@@ -210,3 +211,19 @@ def _with_login(url: str, like: str) -> str:
         return url
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, f"{login[0]}@{parts.netloc}", parts.path, parts.query, parts.fragment))
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Redirects followed as usual, but only where robots.txt lets this agent go."""
+
+    def __init__(self, fetcher: Fetcher):
+        self.fetcher = fetcher
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        checked = getattr(req, "robots", False)
+        if checked and not self.fetcher.allowed(newurl):
+            raise FetchError(req.full_url, f"redirected to {shown(newurl)}, which the site's robots.txt refuses")
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            new.robots = checked
+        return new
