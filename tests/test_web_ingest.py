@@ -134,7 +134,7 @@ def test_broken_pages_are_one_line_each_and_the_rest_ingested(cq, site):
     for path, why in broken.items():
         assert sum(site.url(path) + ":" in line and why in line for line in skipped) == 1, (path, skipped)
     assert "Traceback" not in result.err
-    # Followed from /short.html: the article is known by the address it was found at.
+    # Followed from /short.html: the article is known by the address the redirect led to.
     assert [(x["titles"], x["url"]) for x in sources(cq)] == [(["璧山云巴示范线日均客流突破2万人次"], good)]
     assert ("/private/fuling.html", 200) not in site.requests(), "robots.txt said no: never requested"
 
