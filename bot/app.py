@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import briefings, chat_events, commands, handlers, html, inline, subscriptions
+from bot import briefings, chat_events, commands, feeds, handlers, html, inline, subscriptions
 from bot.buttons import InlineAnswer, Retry, Setting, ShowPassage, Vote
 from bot.i18n import language_of, t
 from bot.limits import RateLimiter
@@ -250,6 +250,7 @@ async def open_services(application: Application, answerer_factory: AnswererFact
         application.job_queue.run_repeating(
             refresh_index, interval=INDEX_REFRESH_SECONDS, first=INDEX_REFRESH_SECONDS, name="refresh-index"
         )
+        feeds.schedule(application)
     await set_commands(application)
     log.info("bot ready: @%s, %d passages, %d subscriptions", application.bot.username, len(svc.index), scheduled)
 

@@ -40,14 +40,13 @@ def _question(words: list[str]) -> str:
 
 # -- commands -------------------------------------------------------------------
 def cmd_ingest(args, settings: Settings) -> int:
-    """Index articles (default: the bundled seeds); exit 1 when a file had to be skipped."""
+    """Index articles, web pages and feeds (default: the bundled seeds); exit 1 when one had to be skipped."""
     from bot.progress import default_progress
     from retrieval.index.store import Index
+    from retrieval.web import ingest_sources
 
     index = Index.open_for_rebuild(settings) if args.rebuild else Index.open(settings, build=False)
-    result = index.ingest(
-        [Path(p) for p in args.paths] or None, rebuild=args.rebuild, notify=report.notify, progress=default_progress()
-    )
+    result = ingest_sources(index, args.paths, rebuild=args.rebuild, notify=report.notify, progress=default_progress())
     for line in result.notes:
         report.notify(line)
     for line in result.skipped:
@@ -59,6 +58,13 @@ def cmd_ingest(args, settings: Settings) -> int:
         + (f"; {len(result.skipped)} file(s) skipped" if result.skipped else "")
     )
     return 1 if result.skipped else 0
+
+
+def cmd_feeds(args, settings: Settings) -> int:
+    """Follow RSS/Atom feeds: add, list, remove, poll (bot/feed_commands.py)."""
+    from bot.feed_commands import run
+
+    return run(args, settings)
 
 
 def cmd_sources(args, settings: Settings) -> int:
@@ -243,10 +249,23 @@ def build_parser(with_bot_options: bool = True) -> argparse.ArgumentParser:
 
     sub.add_parser = with_verbose  # type: ignore[method-assign]
 
-    p = sub.add_parser("ingest", help="index articles (.txt/.md files or folders; default: the bundled seeds)")
-    p.add_argument("paths", nargs="*", help="files or folders to index")
+    p = sub.add_parser(
+        "ingest", help="index articles (.txt/.md/.html files or folders, URLs of pages or RSS/Atom feeds; default: the bundled seeds)"
+    )
+    p.add_argument("paths", nargs="*", help="files, folders or http(s) URLs to index")
     p.add_argument("--rebuild", action="store_true", help="drop the index and build it again (seeds + all ingested files)")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("feeds", help="follow RSS/Atom feeds: add, list, remove, poll (ingest their new items)")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    action = actions.add_parser("add", parents=[verbose], help="follow a feed (checked by fetching it once)")
+    action.add_argument("url", help="the feed's http(s) URL")
+    action = actions.add_parser("remove", parents=[verbose], help="stop following a feed (its articles stay in the index)")
+    action.add_argument("url", help="the feed's URL, as added or as listed")
+    action = actions.add_parser("list", parents=[verbose], help="the followed feeds and their last poll")
+    action.add_argument("--json", action="store_true", help="print JSON")
+    actions.add_parser("poll", parents=[verbose], help="fetch the feeds' new items and ingest them (for cron or a systemd timer)")
+    p.set_defaults(func=cmd_feeds)
 
     p = sub.add_parser("sources", help="list the ingested articles (path, headlines, publication, date, url, passages)")
     p.add_argument("--json", action="store_true", help="print JSON")

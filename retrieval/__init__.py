@@ -3,11 +3,12 @@
 Sub-packages by stage, data flowing one way (each imports only those listed before it):
     text     normalising, sentences, language, numbers, dates, what may be quoted
     lexicon  the tokenizer, gazetteer (places, companies), dictionary, translation, pinyin names
-    corpus   page -> articles -> passages
+    corpus   page -> articles -> passages; a web page (trafilatura) -> one article
     index    the store (Chroma + BM25), ingest planning, embeddings
     search   hybrid search against the store, fusion, proximity, the LangChain retriever
     answer   question, followup, extractive (evidence), decision (answer or refuse), llm,
              citations + support (the check), timeline, answerer (the pipeline: async, sync wrapper)
+    web      pages and RSS/Atom feeds: fetched politely, kept as .md articles, ingested (beside answer)
     evaluation (cqnews eval) sits on top.
 
     from retrieval import Index, Answerer, Settings

@@ -82,7 +82,7 @@ def test_collect_files_rejects_other_types(tmp_path):
     (tmp_path / "a.txt").write_text("正文。", encoding="utf-8")
     (tmp_path / "b.pdf").write_bytes(b"%PDF")
     assert [p.name for p in collect_files([tmp_path])] == ["a.txt"]
-    with pytest.raises(ValueError, match="only .txt and .md"):
+    with pytest.raises(ValueError, match="only .txt, .md and .html"):
         collect_files([tmp_path / "b.pdf"])
     with pytest.raises(ValueError, match="no such file"):
         collect_files([tmp_path / "missing.txt"])

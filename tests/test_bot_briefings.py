@@ -58,7 +58,7 @@ async def test_subscriptions_are_admin_only_and_survive_a_restart(api: FakeBotAp
         assert job.next_t.astimezone(TIMEZONE).strftime("%H:%M") == "08:30"
 
     async with bot_running(settings) as app:
-        jobs = {j.name: j for j in app.job_queue.jobs() if j.name != "refresh-index"}  # briefings only
+        jobs = {j.name: j for j in app.job_queue.jobs() if j.name.startswith("brief:")}  # briefings only
         assert set(jobs) == {job_name(GROUP, "铜梁"), job_name(GROUP, "渝北 云阳")}
         assert jobs[job_name(GROUP, "渝北 云阳")].next_t.astimezone(TIMEZONE).strftime("%H:%M") == "07:05"
 
@@ -68,7 +68,7 @@ async def test_subscriptions_are_admin_only_and_survive_a_restart(api: FakeBotAp
 
         api.push(in_group("/unsubscribe 铜梁"))
         await api.wait_for("sendMessage", lambda c: "已取消 1 个订阅" in c.text)
-        assert [j.name for j in app.job_queue.jobs() if j.name != "refresh-index"] == [job_name(GROUP, "渝北 云阳")]
+        assert [j.name for j in app.job_queue.jobs() if j.name.startswith("brief:")] == [job_name(GROUP, "渝北 云阳")]
 
 
 async def test_scheduled_briefing_fires_and_says_which_articles_are_new(

@@ -123,7 +123,7 @@ def test_user_errors_are_one_line_with_exit_code_2(cli, monkeypatch, tmp_path):
         ("ask", "   "): "cqnews: error: the question is empty: ask something, e.g. cqnews ask \"铜梁签约了多少项目?\"\n",
         ("eval", str(missing)): f"cqnews: error: cannot read {missing}: No such file or directory\n",
         ("ingest", str(tmp_path / "nothing.txt")): f"cqnews: error: {tmp_path / 'nothing.txt'}: no such file or folder\n",
-        ("ingest", str(pdf)): f"cqnews: error: {pdf}: only .txt and .md files can be ingested\n",
+        ("ingest", str(pdf)): f"cqnews: error: {pdf}: only .txt, .md and .html files can be ingested\n",
     }
     for args, message in expected.items():
         assert cli(*args) == (2, "", message), args

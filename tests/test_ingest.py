@@ -230,11 +230,13 @@ def test_links_out_of_the_folder_are_named_and_skipped_never_indexed(cq, tmp_pat
 
 def test_a_folder_of_unsupported_files_says_which_suffixes_are_read(cq, tmp_path):
     folder = tmp_path / "pages"
-    write(folder / "a.html", "<p>铜梁签约项目。</p>")
-    write(folder / "b.html", "<p>璧山云巴。</p>")
+    write(folder / "a.pdf", "%PDF 铜梁签约项目。")
+    write(folder / "b.docx", "璧山云巴。")
     result = cq("ingest", folder)
     assert (result.code, result.out) == (2, "")
-    assert result.err == f"cqnews: error: {folder}: no .txt or .md files (2 .html); only .txt and .md files are read\n"
+    assert result.err == (
+        f"cqnews: error: {folder}: no .txt, .md or .html files (1 .docx, 1 .pdf); only .txt, .md, .html, .htm files are read\n"
+    )
 
 
 def _failing(message: str):

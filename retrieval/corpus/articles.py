@@ -19,7 +19,8 @@ from retrieval.text.injection import flagged
 from retrieval.text.normalise import clean, normalise
 from retrieval.text.sentences import CLOSERS, SENTENCE_END
 
-SUPPORTED_SUFFIXES = (".txt", ".md")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")  # a web page is one article (retrieval/corpus/web.py)
+_READ = ".txt, .md and .html"
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n?^---[ \t]*(\n|\Z)", re.S | re.M)
 _FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\n")
@@ -321,9 +322,28 @@ class _PageParser:
             self.pending = paragraph
 
 
+def _one_article(source: str, meta: dict[str, str], body: str) -> list[Article]:
+    """`layout: article`: the file is one article, each line a paragraph, `###` lines its sections
+    (a web page's text, already whole: no newspaper-page repairs)."""
+    article = Article(meta.get("title", ""), source, date=meta.get("date", ""), url=meta.get("url", ""),
+                      publication=meta.get("source", ""))
+    section = ""
+    for line in _lines(body):
+        heading = _MD_HEADING.match(line.text)
+        if heading and len(heading.group(1)) <= 2 and not article.paragraphs and heading.group(2).strip() in (article.title, ""):
+            article.title = article.title or heading.group(2).strip()
+        elif heading:
+            section = heading.group(2).strip()
+        else:
+            article.paragraphs.append(Paragraph(line.text, section))
+    return [article] if article.paragraphs else []
+
+
 def parse_page(text: str, source: str) -> list[Article]:
     """Parse one page (optionally with front matter) into articles with repaired paragraphs."""
     meta, body = parse_front_matter(text)
+    if meta.get("layout") == "article":
+        return _one_article(source, meta, body)
     articles = _PageParser(source, meta).feed(_lines(body))
     if meta.get("title") and articles and not articles[0].title:
         articles[0].title = meta["title"]
@@ -404,7 +424,7 @@ MAX_FILE_BYTES = 1_000_000
 def read_document(
     path: Path, publication: str = "", max_bytes: int = MAX_FILE_BYTES, max_passage_chars: int = HARD_PASSAGE_CHARS
 ) -> Document:
-    """Read one .txt/.md file for ingest; `publication` applies when front matter names none.
+    """Read one .txt/.md/.html file for ingest; `publication` applies when front matter names none.
 
     Raises UnreadableFile naming the file when it cannot be read, decoded or parsed, or is over `max_bytes`.
     """
@@ -416,7 +436,12 @@ def read_document(
                 f"{size:,} bytes, over the limit of {max_bytes:,} (CQNEWS_MAX_FILE_BYTES); split it into articles first"
             )
         raw = resolved.read_bytes()
-        text = decode(raw)
+        if resolved.suffix.lower() in (".html", ".htm"):
+            from retrieval.corpus.web import page_text  # trafilatura loads only when a page is read
+
+            text = page_text(raw)
+        else:
+            text = decode(raw)
         meta, _ = parse_front_matter(text)
         articles = parse_page(text, resolved.name)
     except UnreadableFile as exc:
@@ -439,7 +464,7 @@ def read_passages(path: Path) -> list[Passage]:
 
 
 def collect_files(paths: list[Path], notes: list[str] | None = None) -> list[Path]:
-    """Expand folders into their .txt/.md files; reject other files with a clear message.
+    """Expand folders into their .txt/.md/.html files; reject other files with a clear message.
 
     A folder yields only regular files inside it: a symlink whose target lies outside the folder
     (a secret, /etc/passwd) is named in `notes` and skipped, as is a folder with nothing to read;
@@ -456,7 +481,7 @@ def collect_files(paths: list[Path], notes: list[str] | None = None) -> list[Pat
             out.extend(found)
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise InputError(f"{path}: only .txt and .md files can be ingested")
+                raise InputError(f"{path}: only {_READ} files can be ingested")
             out.append(path)
         else:
             raise InputError(f"{path}: no such file or folder")
@@ -466,7 +491,7 @@ def collect_files(paths: list[Path], notes: list[str] | None = None) -> list[Pat
 
 
 def _files_in(folder: Path, notes: list[str]) -> list[Path]:
-    """The .txt/.md regular files under `folder`, symlinks followed only to targets inside it."""
+    """The .txt/.md/.html regular files under `folder`, symlinks followed only to targets inside it."""
     root = folder.resolve()
     found: list[Path] = []
     others: dict[str, int] = {}
@@ -487,7 +512,7 @@ def _files_in(folder: Path, notes: list[str]) -> list[Path]:
                 found.append(path)
     if not found and others:
         kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(others.items()))
-        notes.append(f"{folder}: no .txt or .md files ({kinds}); only {' and '.join(SUPPORTED_SUFFIXES)} files are read")
+        notes.append(f"{folder}: no .txt, .md or .html files ({kinds}); only {', '.join(SUPPORTED_SUFFIXES)} files are read")
     return sorted(found)
 
 

@@ -157,6 +157,12 @@ class Manifest:
 def plan(documents: list[Document], stored: dict[str, StoredArticle], report: IngestReport) -> list[Change]:
     """What this ingest does to each article: add, keep, delete; copies and moves noted in `report`."""
     by_hash = {next(iter(item.hashes)): doc for doc, item in stored.items() if len(item.hashes) == 1}
+    # Two files naming one article (the same id:/url:, a page saved twice) are one article: the last read.
+    last = {document.doc: document for document in documents}
+    for document in documents:
+        if last[document.doc] is not document:
+            report.notes.append(f"{document.path}: the same article ({document.doc}) as {last[document.doc].path}; skipped")
+    documents = [document for document in documents if last[document.doc] is document]
     # The same text in several files of this run is indexed once: the copy already indexed, else the first.
     keep: dict[str, Document] = {}
     for document in documents:
