@@ -242,7 +242,7 @@ def run_set(name: str, articles: list[Article], site: Site) -> list[tuple]:
         urls.append(site.base + path)
         saved_expect[article.key] = (article, canonical)
         fetched_expect[article.key] = (article, canonical or site.base + path)
-    site.routes[f"/{name}.rss"] = (rss(site.base, [(u.removeprefix(site.base), a) for u, a in zip(urls, articles)]), "application/rss+xml")
+    site.routes[f"/{name}.rss"] = (rss(site.base, [(u.removeprefix(site.base), a) for u, a in zip(urls, articles, strict=True)]), "application/rss+xml")
 
     started = time.perf_counter()
     for article in articles:

@@ -34,7 +34,7 @@ from retrieval.index.store import Index
 from retrieval.settings import Settings
 
 # The shared harness: its fixtures (`api`, `bot_data_dir`, `openai_server`) reach every test by name.
-pytest_plugins = ["tests.bot_harness", "tests.openai_server"]
+pytest_plugins = ["tests.bot_harness", "tests.openai_server", "tests.web_server"]
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

@@ -9,9 +9,9 @@ from retrieval.index.store import Index
 from retrieval.settings import Settings
 from retrieval.web import Feeds, WebSettings, poll
 from retrieval.web.ingest import GIVE_UP_AFTER
-from tests.bot_harness import api, bot_data_dir, bot_running, bot_settings  # noqa: F401 (fixtures)
+from tests.bot_harness import bot_running, bot_settings
 from tests.botapi_server import FakeBotApi, message
-from tests.web_server import FETCH_TIMEOUT, MAX_BYTES, cq, site, sources  # noqa: F401 (fixtures)
+from tests.web_server import FETCH_TIMEOUT, MAX_BYTES, sources
 
 GOOD = {  # what news.rss lists that is an article: path -> (headline, day)
     "/content/2023-05/06/content_1001.htm": ("铜梁高新区集中签约27个项目 总投资156亿元", "2023-05-06"),

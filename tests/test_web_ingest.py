@@ -13,7 +13,7 @@ from retrieval.index.store import Index
 from retrieval.search.hybrid import search
 from retrieval.settings import Settings
 from retrieval.web import Fetcher, FetchError, WebSettings, ingest_sources, shown
-from tests.web_server import FETCH_TIMEOUT, FIXTURES, MAX_BYTES, PAGES, NewsSite, cq, site, sources  # noqa: F401 (fixtures)
+from tests.web_server import FETCH_TIMEOUT, FIXTURES, MAX_BYTES, PAGES, NewsSite, sources
 
 # The fixture pages that are articles: headline, day, site name as the page gives them.
 EXPECTED = {
