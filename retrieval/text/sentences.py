@@ -8,7 +8,7 @@ import re
 
 from retrieval.text.injection import may_quote
 
-# Where a printed line ends its paragraph (corpus/articles.py repairs lines broken across columns): a line
+# Where a printed line ends its paragraph (corpus/pages.py repairs lines broken across columns): a line
 # ending in one of SENTENCE_END does; one ending in a closing quote or bracket only when the line also
 # holds punctuation (a quoted headline is not a sentence).
 SENTENCE_END = "。！？!?…；;：:"
