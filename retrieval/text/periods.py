@@ -155,10 +155,6 @@ def recent_month(m: int, today: date) -> int:
     return today.year if m <= today.month else today.year - 1
 
 
-def since(start: date, today: date, label: str) -> Period:
-    return span(start, today, label)
-
-
 def recent(today: date, n: int, unit: str, label: str) -> Period:
     """The last n months, years, weeks or days up to today ("近三个月", "past two weeks")."""
     start = {"month": lambda: months_back(today, n), "year": lambda: months_back(today, 12 * n)}.get(

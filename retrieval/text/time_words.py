@@ -26,7 +26,6 @@ from retrieval.text.periods import (
     recent,
     recent_month,
     relative_year,
-    since,
     span,
     whole_month,
     whole_year,
@@ -60,7 +59,7 @@ _en = _rule(EN_RULES, re.I)
 
 def _year_to_today(m, today):
     """From the year (and month) the match names, group 1 (and 2), up to today."""
-    return since(date(int(m[1]), int(m[2] or 1), 1), today, m[0])
+    return span(date(int(m[1]), int(m[2] or 1), 1), today, m[0])
 
 
 def _between_years(m, today):
@@ -254,7 +253,7 @@ def _zh_since_month(m, today):
     month = int(m[1])
     if not 1 <= month <= 12:
         return None
-    return since(date(recent_month(month, today), month, 1), today, m[0])
+    return span(date(recent_month(month, today), month, 1), today, m[0])
 
 
 _zh(r"(?:(?<!\d)((?:19|20)\d{2})\s*年|(?<![\d年.]))(\d{1,2})\s*月份?\s*(上旬|中旬|下旬|底|末|初|中)(?!\s*\d)")(_part_month)
@@ -338,13 +337,13 @@ def _en_half(m, today):
 
 @_en(r"\bsince\s+(?:" + MONTH_EN + r"\s+)?((?:19|20)\d{2})\b")
 def _en_since_year(m, today):
-    return since(date(int(m[2]), MONTHS_EN[m[1].lower()] if m[1] else 1, 1), today, m[0])
+    return span(date(int(m[2]), MONTHS_EN[m[1].lower()] if m[1] else 1, 1), today, m[0])
 
 
 @_en(r"\bsince\s+" + MONTH_EN + r"(?!\s*\d)")
 def _en_since_month(m, today):
     month = MONTHS_EN[m[1].lower()]
-    return since(date(recent_month(month, today), month, 1), today, m[0])
+    return span(date(recent_month(month, today), month, 1), today, m[0])
 
 
 @_en(r"\bbefore\s+(?:" + MONTH_EN + r"\s+)?((?:19|20)\d{2})\b")
