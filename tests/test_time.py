@@ -8,7 +8,10 @@ import pytest
 
 from bot.cli import main
 from retrieval import Answerer, Index, Settings
+from retrieval.models import Passage
 from retrieval.text.dates import asked
+from tests.answer_fixtures import FakeIndex
+from tests.conftest import make_settings
 
 TODAY = date(2024, 8, 20)
 
@@ -19,6 +22,44 @@ def test_a_month_with_a_part_is_a_period_and_the_month_an_answer_must_say(questi
     assert ask.period is not None and ask.period.month == 7
     assert ask.period.start >= date(2024, 7, 1) and ask.period.end <= date(2024, 7, 31)
     assert "7月" in ask.spoken
+
+
+def _rain(pid: str, day: str, text: str) -> Passage:
+    return Passage(id=pid, text=text, title="重庆中心城区降雨", section="", source=f"{pid}.md", position=0, date=day)
+
+
+RAIN = [
+    _rain("june", "2025-06-28", "6月以来，重庆中心城区累计降雨量达到95毫米，较常年偏多。"),
+    _rain("early", "2025-07-09", "7月上旬，重庆中心城区累计降雨量为60毫米，较常年偏少。"),
+    _rain("late", "2025-07-30", "7月下旬以来，重庆中心城区累计降雨量达到180毫米，较常年偏多。"),
+]
+
+
+@pytest.mark.parametrize(("question", "figure", "cited"), [
+    ("7月底重庆中心城区累计降雨量是多少?", "180毫米", "late"),
+    ("2025年7月底重庆中心城区累计降雨量是多少?", "180毫米", "late"),
+    ("7月上旬重庆中心城区累计降雨量是多少?", "60毫米", "early"),
+])
+def test_a_part_of_a_month_holds_search_to_its_days_and_the_answer_says_the_month(tmp_path, question, figure, cited):
+    # One definition of "a month named": search is held to the part of the month, and the answer must say 7月.
+    answerer = Answerer(FakeIndex(RAIN), make_settings(tmp_path / "data"), today=date(2025, 8, 10))
+    answer = answerer.ask(question)
+    assert answer.grounded and figure in answer.text, answer.text
+    assert [c.passage_id for c in answer.citations][:1] == [cited]
+    assert "95毫米" not in answer.text
+
+
+@pytest.mark.parametrize("question", ["7月底重庆中心城区累计降雨量是多少?", "2025年7月底重庆中心城区累计降雨量是多少?"])
+def test_another_part_of_the_month_does_not_answer_for_it(tmp_path, question):
+    answerer = Answerer(FakeIndex(RAIN[:2]), make_settings(tmp_path / "data"), today=date(2025, 8, 10))
+    answer = answerer.ask(question)
+    assert not answer.grounded and "60毫米" not in answer.text, answer.text
+
+
+def test_a_part_of_a_month_no_passage_says_is_refused(tmp_path):
+    said_nowhere = [_rain("late", "2025-07-30", "重庆中心城区累计降雨量达到180毫米，较常年偏多。")]
+    answerer = Answerer(FakeIndex(said_nowhere), make_settings(tmp_path / "data"), today=date(2025, 8, 10))
+    assert not answerer.ask("7月底重庆中心城区累计降雨量是多少?").grounded
 
 
 def test_spans_and_months_are_what_an_answer_must_say():
@@ -46,6 +87,9 @@ def test_spans_and_months_are_what_an_answer_must_say():
     ("How many containers did Guoyuan Port handle on National Day three years ago?", TODAY, date(2021, 10, 1), date(2021, 10, 1)),
     ("How many containers did Guoyuan Port handle during Spring Festival 2021?", TODAY, date(2021, 2, 12), date(2021, 2, 12)),
     ("How many passengers did the metro carry last week?", TODAY, date(2024, 8, 12), date(2024, 8, 18)),
+    ("How many containers did Guoyuan Port handle since Sept 2021?", TODAY, date(2021, 9, 1), TODAY),
+    ("今年十一月出口多少?", date(2024, 12, 5), date(2024, 11, 1), date(2024, 11, 30)),
+    ("2023年7月上旬出口多少?", TODAY, date(2023, 7, 1), date(2023, 7, 10)),
 ])
 def test_relative_and_named_times_resolve_against_the_questions_day(question, today, start, end):
     period = asked(question, today).period

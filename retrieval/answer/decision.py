@@ -38,27 +38,12 @@ from retrieval.text.normalise import squash
 from retrieval.text.sentences import quotable_sentences
 from retrieval.tuning import TUNING, Tuning
 
-# The thresholds and weights below come from retrieval/tuning.py, with where each was measured. The rules
-# that are always applied were each measured with benchmarks/tune.py on the calibration sets (zh seeds, zh
-# news, en seeds, en news) when they were switches:
-# - the noun a question asks the value of ("票价" in "票价是多少", "the weather forecast") must be in the
-#   sentences that answer: false answers fell 0/0.632/0.25/0.143 -> 0/0.474/0/0.143 while facts went
-#   1.0/0.859/0.895/0.324 -> 0.977/0.859/0.895/0.297. Asking it of every noun near a question word, or of
-#   "how many X", cost a third of the seeds' answers.
-# - places outside the gazetteer that a Chinese question names (宁波市, 福建) must be in the paragraphs
-#   around the answer, as districts must: news false answers 0.474 -> 0.368 for facts 0.859 -> 0.844; seeds
-#   unchanged. Only places jieba's dictionary knows well count (frequency >= dictionary.MIN_FREQUENCY):
-#   news facts 0.859 -> 0.875 and false refusals 0.031 -> 0.016, false answers unchanged.
-# - an answer sentence that says 今年/去年 (and no year) is about its article's year (or the one before):
-#   "今年进口量破200万吨" in an August 2023 article does not answer a question about 2022. A month the
-#   question names without a day ("7月", "in July") must be beside the answer or in its headline, as
-#   periods must. Relative years took zh news false answers 0.452 -> 0.419, months en news 0.400 -> 0.333;
-#   facts and false refusals did not move on any set.
-# - a period the question names ("上半年", "首日", "一季度") must be beside the answer or in its headline: the
-#   two-day box office does not answer "首日票房". zh news false answers 0.368 -> 0.316, nothing else moved.
-#   Also tried there and dropped: the names jieba tags nr/nt/nz (蒙牛) required beside the answer (seeds
-#   false refusals 0.023 -> 0.136, news false answers unchanged), and the asked-for noun required per
-#   sentence rather than among all the answering sentences (no change).
+# The thresholds and weights come from retrieval/tuning.py. The rules below are always applied; each was
+# measured as a switch on the calibration sets (figures: benchmarks/RESULTS.md, December):
+# - the noun a question asks the value of ("票价" in "票价是多少") must be in the sentences that answer;
+# - a place a Chinese question names (宁波市, 福建; jieba frequency >= MIN_FREQUENCY) must be near the answer;
+# - 今年/去年 in an answer sentence is its article's year; a month the question names must be near the answer;
+# - a span the question names ("上半年", "首日", "一季度") must be beside the answer or in its headline.
 
 _GENERIC_PLACES = frozenset("城市 地方 当地 全国 国内 国外 海外 全球 世界 中国 我国 重庆 全市 本市".split())
 

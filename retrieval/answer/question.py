@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from retrieval.lexicon.dictionary import content_words, english_dates, periods, specificity
+from retrieval.lexicon.dictionary import content_words, specificity
 from retrieval.lexicon.gazetteer import districts_in, glossary, places
 from retrieval.lexicon.tokens import tokenizer, tokens
 from retrieval.lexicon.translation import Expansion, Spelled, expand_english
+from retrieval.text.dates import english_dates, spans, written_years
 from retrieval.text.language import Language, detect_language
 from retrieval.text.normalise import squash
 from retrieval.tuning import TUNING, Tuning
@@ -68,7 +69,7 @@ class Focus:
     @cached_property
     def years(self) -> frozenset[str]:
         """The years the question names ("2023年", "in 2023")."""
-        return frozenset(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", self.question))
+        return written_years(self.question)
 
     @property
     def chongqing(self) -> bool:
@@ -193,7 +194,7 @@ def _english_terms(
         # A generic word ("after": 以后) says little (Tuning.dictionary_idf_floor) about which passage answers; a specific one a lot.
         weight = min(3.0, max(0.5, (specificity(group[0]) - idf_floor) / 2))
         terms.setdefault("|".join(group), weight)
-    for date in (*english_dates(question), *periods(question)):
+    for date in (*english_dates(question), *spans(question)):
         terms.setdefault(date, 2.0)
     # Numbers and codes are written the same in both languages: "2023", "T2", "5G", "C919".
     for code in re.findall(r"\b(?:\d{2,}|[A-Za-z]+\d[A-Za-z\d]*|\d+[A-Za-z]+)\b", question):

@@ -21,6 +21,7 @@ from retrieval.text.dates import TimeAsk, dated, newest_first, stated_years
 from retrieval.text.language import Language
 from retrieval.text.normalise import squash
 from retrieval.text.numbers import values
+from retrieval.text.sentences import cited as _cited
 from retrieval.text.sentences import quotable_sentences
 from retrieval.tuning import TUNING, Tuning
 
@@ -35,7 +36,6 @@ TIMELINE_K = 30  # passages searched for a timeline
 MAX_EVENTS = 12
 SAME_FACT = 0.6  # two events' sentences sharing this share of character bigrams tell the same fact
 
-_MARKERS = re.compile(r"[\[［【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]］】]")
 # What makes a sentence an event in a project's story.
 _EVENT = re.compile(
     r"签约|签署|开工|动工|开建|奠基|投产|建成|竣工|开通|通车|开业|启用|落户|获批|批复|增至|增加到|提高到|达到|扩大|扩建|"
@@ -96,10 +96,6 @@ def prefer(ask: TimeAsk, picks: Sequence[Pick], candidates: Sequence[Pick], pool
 
 
 # -- writing ------------------------------------------------------------------------------------
-def _cited(line: str) -> list[int]:
-    return [int(n) for group in _MARKERS.findall(line) for n in re.split(r"\s*[,，、]\s*", group)]
-
-
 def label_lines(answer: Answer, label: Callable[[int, str], str]) -> Answer:
     """The answer with `label(i, date)` written before each cited line (i counts cited lines from 0;
     date is the article date of the line's first citation, "" when undated)."""

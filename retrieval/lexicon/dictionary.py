@@ -13,9 +13,8 @@ from collections import defaultdict
 from functools import lru_cache
 
 from retrieval.lexicon.tokens import STOPWORDS, tokenizer
-from retrieval.text.dates import MONTH_NAMES as _MONTHS
 from retrieval.text.dates import english_dates  # noqa: F401  (the time room's; re-exported)
-from retrieval.text.dates import spans as periods  # noqa: F401
+from retrieval.text.periods import MONTH_NAMES as _MONTHS
 
 # Candidates kept per English word (not tuned: the right word is nearly always among the first three).
 CANDIDATES = 3

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from retrieval.text.sentences import MARKER
+
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _LARGE = {"万": 10_000, "亿": 100_000_000}
@@ -24,7 +26,6 @@ _CHINESE = re.compile(
 # "7000余万", "三千余万", "20多亿": over 70 million, 30 million, 2 billion. The 余/多 goes, the magnitude stays.
 # Only 万 and 亿: after 余/多, 千 and 百 start a unit ("2000多千米" is 2,000 km, not 2 million).
 _ABOUT = re.compile(r"(?<=[\d零〇一二两三四五六七八九十百千])\s*[余多](?=\s*[万亿])")
-_MARKER = re.compile(r"[\[［【]\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*[\]］】]")
 
 
 def chinese_value(text: str) -> float | None:
@@ -53,7 +54,7 @@ def values(text: str) -> set[float]:
 
 def stated(text: str) -> Counter[float]:
     """How many times `text` states each number (as `values` reads them): "分别是2338亿、2338亿" states it twice."""
-    text = _MARKER.sub(" ", unicodedata.normalize("NFKC", text))
+    text = MARKER.sub(" ", unicodedata.normalize("NFKC", text))
     text = _ABOUT.sub("", text)
     found: Counter[float] = Counter()
     for match in _ARABIC.finditer(text):

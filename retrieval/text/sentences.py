@@ -8,7 +8,7 @@ import re
 
 from retrieval.text.injection import may_quote
 
-# Where a printed line ends its paragraph (corpus/articles.py repairs lines broken across columns): a line
+# Where a printed line ends its paragraph (corpus/pages.py repairs lines broken across columns): a line
 # ending in one of SENTENCE_END does; one ending in a closing quote or bracket only when the line also
 # holds punctuation (a quoted headline is not a sentence).
 SENTENCE_END = "。！？!?…；;：:"
@@ -73,6 +73,12 @@ def quotable_sentences(text: str, question: str = "") -> list[str]:
 # A citation marker as models write it: [1], [1, 2], ［1］, 【1】.
 MARKER = re.compile(r"[\[［【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]］】]")
 _TRAILING_MARKER = re.compile(r"[ \t]*" + MARKER.pattern)
+
+
+def cited(text: str) -> list[int]:
+    """The numbers a text's citation markers cite, in order: "…[1, 3]。" -> [1, 3]."""
+    return [int(n) for group in MARKER.findall(text) for n in re.split(r"\s*[,，、]\s*", group)]
+
 _TERMINATORS = "。！？!?；;\n"
 _REPLY_CLOSERS = "”’』）)\"'"
 # Quote marks a model may use, opening -> closing. 【n】 is a marker, not a quote.
