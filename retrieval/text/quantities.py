@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from retrieval.text.numbers import chinese_value
+from retrieval.text.periods import MONTH_EN, MONTH_WORDS, MONTHS_EN
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN = "零〇一二两三四五六七八九十百千"
@@ -43,9 +44,8 @@ _COUNTERS = "个项家所名条辆台座套户位人次只件批张栋幢架艘�
 _SAME_COUNTER = {"台": "辆", "幢": "栋", "位": "名", "人": "名", "间": "所"}
 _ZH_UNIT = re.compile("|".join(re.escape(u) for u in sorted(_UNITS_ZH, key=len, reverse=True)) + f"|[{_COUNTERS}]")
 
-_MONTHS_EN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_EN_MONTH = re.compile(r"\s*(?:st|nd|rd|th)?\s*" + _MONTHS_EN + r"\b", re.I)
-_EN_MONTH_BEFORE = re.compile(r"\b" + _MONTHS_EN + r"\.?\s+$", re.I)
+_EN_MONTH = re.compile(r"\s*(?:st|nd|rd|th)?\s*" + "(?:" + MONTH_WORDS + ")" + r"\b", re.I)
+_EN_MONTH_BEFORE = re.compile(r"\b" + "(?:" + MONTH_WORDS + ")" + r"\.?\s+$", re.I)
 _PER = re.compile(r"\s*(?:/|每)\s*(吨|千克|公斤|斤|克|平方米|平米|亩|度|千瓦时|人|户|台|辆|桶|升|立方米|小时|天|月|年|股|张)")
 _UNITS_EN: list[tuple[str, tuple[str, str]]] = [
     (r"(?:us|u\.s\.|american)\s+dollars?|dollars?|usd", ("money", "usd")),
@@ -255,11 +255,7 @@ _ZH_DATE = re.compile(
 )
 # "1-7月", "2023年1至7月": a run of months, not the last of them.
 _MONTH_RUN = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*(?:-|—|–|~|至|到)\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
-_MONTHS_EN = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-_MONTHS_EN.update({m[:3]: i for m, i in list(_MONTHS_EN.items())})
-_MONTHS_EN["sept"] = 9
-_MONTH_EN = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_MONTH_EN = MONTH_EN
 _EN_DATE = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_EN}(?:,?\s+(\d{{4}}))?\b"
     rf"|\b{_MONTH_EN}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"
@@ -301,13 +297,13 @@ def days(text: str) -> tuple[Day, ...]:
     for match in _EN_DATE.finditer(text):
         g = match.groups()
         if g[0]:
-            found.append(Day(_field(g[2]), _MONTHS_EN[g[1].lower().rstrip(".")], int(g[0])))
+            found.append(Day(_field(g[2]), MONTHS_EN[g[1].lower().rstrip(".")], int(g[0])))
         elif g[3]:
-            found.append(Day(_field(g[5]), _MONTHS_EN[g[3].lower().rstrip(".")], int(g[4])))
+            found.append(Day(_field(g[5]), MONTHS_EN[g[3].lower().rstrip(".")], int(g[4])))
         elif g[6]:
-            found.append(Day(int(g[7]), _MONTHS_EN[g[6].lower().rstrip(".")]))
+            found.append(Day(int(g[7]), MONTHS_EN[g[6].lower().rstrip(".")]))
         elif g[8]:
-            found.append(Day(month=_MONTHS_EN[g[8].lower().rstrip(".")]))
+            found.append(Day(month=MONTHS_EN[g[8].lower().rstrip(".")]))
         elif g[9]:
             found.append(Day(year=int(g[9])))
     return tuple(found)
