@@ -122,3 +122,11 @@ def resolve_district(name: str) -> str | None:
         if wanted in {place.name.lower(), *(s.lower() for s in place.short), *(e.lower() for e in place.english)}:
             return place.name
     return None
+
+
+def names_place(text: str, place: str) -> bool:
+    """Whether `text` names `place` by its name or one of its short forms."""
+    for entry in places():
+        if entry.name == place:
+            return any(alias and alias in text for alias in (entry.name, *entry.short))
+    return place in text

@@ -1,0 +1,315 @@
+"""Whether a sentence's figures are the passage's: the same value in the same unit, for the same thing,
+period, date, company and direction of change (206亿元 is not 206亿美元; "上半年…1.43亿元" is not backed
+by "第二季度…1.43亿元"; "富力地产…311.2亿元" is not backed by "世茂集团…311.2亿元").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from retrieval.lexicon import cues
+from retrieval.lexicon.entities import named
+from retrieval.lexicon.gazetteer import companies_in, districts_in, names_place
+from retrieval.lexicon.tokens import tagged
+from retrieval.lexicon.translation import expand_english
+from retrieval.text.language import Language
+from retrieval.text.normalise import squash_spaces
+from retrieval.text.numbers import stated
+from retrieval.text.quantities import Day, days, quantities
+
+if TYPE_CHECKING:
+    from retrieval.answer.support import Claim
+
+# Characters that carry no content on their own: a bigram with one of them measures the wording.
+_FUNCTION = frozenset("的了是在和与及等也都已将为对于其这那个并而且或被把从到由向以之所有该此各年月日")
+
+# Claim words that need no backing: how an answer talks, not what it states.
+_TALK = frozenset(
+    """根据 报道 文章 提到 提及 介绍 显示 表示 指出 称 据悉 其中 包括 主要 分别 共计 总共 一共 合计 共有 此外 另外 同时
+    以及 还有 涉及 方面 领域 相关 具体 情况 内容 如下 以下 总结 简报 时间线 回答 答案 问题 可以 能够 已经 目前 正在
+    进行 实现 达到 约 大约 左右 超过 其 他们 它们 该 这 这个 这些 那些 此次 本次 当时 期间 之后 之前 以来 由于 因此
+    所以 但是 然而 并且 而且 这是 就是 即 哪些 什么 多少 哪里 何时 哪个 哪家 怎么 怎样 如何 是否 为什么 几个 谁 一项 一个 一家 项目 计划 分别是 包括了 共 达 为 是 有 在 于 与 和 及 等""".split()
+)
+
+
+
+_CLOCK = re.compile(r"\d+\s*(?:年|月|时|点钟|点|分|秒|日|号)")
+
+
+def quantity_fault(claim: Claim, span: str) -> bool:
+    """A quantity of the claim that the span does not state in an agreeing unit."""
+    theirs = quantities(span)
+    bare = stated(_CLOCK.sub(" ", span))
+    for mine in claim.quantities:
+        if any(mine.agrees(other) for other in theirs):
+            continue
+        if mine.dimension and any(other.value == mine.value and other.dimension for other in theirs):
+            return True  # the same figure in another unit or currency
+        if mine.dimension in ("", "count") and mine.value in bare:
+            continue  # stated bare, or in a form read only as a number ("27" in a list); not a time ("8时")
+        return True
+    return False
+
+
+_UP = re.compile(r"(?<!负)增长|增加|提高|提升|上升|上涨|增幅|涨幅|回升|扩大|多出|高出|(?<=[周月日年])涨|\b(?:rose|rise[sn]?|grew|grow[sn]?|growth|increas\w*|up)\b", re.I)
+_DOWN = re.compile(r"负增长|下降|减少|降低|下滑|下跌|回落|降幅|跌幅|缩小|萎缩|少了|减少|(?<=[周月日年])跌|\b(?:fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b", re.I)
+_VALUE = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|百)?(?![\d.]|\s*[年月日号时])")
+_ABOUT = re.compile(r"(?<=\d)\s*[余多](?=\s*[万亿])")
+
+
+def _values_at(text: str) -> list[tuple[float, int, int]]:
+    """(value, start, end) of each Arabic figure in `text`, with its 万/亿 applied."""
+    out = []
+    for match in _VALUE.finditer(text):
+        value = float(match.group(1).replace(",", ""))
+        if match.group(2):
+            value *= {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}[match.group(2)]
+        out.append((float(f"{value:.9g}"), match.start(), match.end()))
+    return out
+
+
+def _direction(before: str) -> str:
+    """"up" or "down": which way the last change word before a figure goes ("同比下降2.3%")."""
+    ups, downs = list(_UP.finditer(before)), list(_DOWN.finditer(before))
+    last_up = ups[-1].end() if ups else -1
+    last_down = downs[-1].end() if downs else -1
+    if last_up == last_down:
+        return ""
+    return "up" if last_up > last_down else "down"
+
+
+def binding_fault(claim: Claim, span: str) -> bool:
+    """A Chinese figure of the claim that the span gives to something else: the change goes the other
+    way (增长 for 下降), or the word that says what the figure measures ("零售73.7万辆", "出资300亿元")
+    is nowhere near the same figure in the span ("批发销量达到73.7万辆", "子基金总规模近300亿元")."""
+    if claim.language != "zh":
+        return False
+    text, theirs = (_ABOUT.sub("", unicodedata.normalize("NFKC", t)) for t in (claim.text, span))
+    for value, start, end in _values_at(text):
+        clause = re.split(r"[，,；;。！？!?、]", text[:start])[-1]
+        after = re.split(r"[，,；;。！？!?、]", text[end:])[0]
+        places_ = [(b, e) for v, b, e in _values_at(theirs) if v == value]
+        if not places_:
+            continue
+        # What comes before the same figure in the span: the rest of its sentence, its last 20 characters.
+        befores = [re.split(r"[；;。！？!?]", theirs[:b])[-1][-20:] for b, _ in places_]
+        clauses = [before + re.split(r"[，,；;。！？!?]", theirs[e:])[0] for before, (_, e) in zip(befores, places_, strict=False)]
+        mine = _direction(clause)
+        if mine and not any(_direction(before) == mine for before in befores):
+            return True
+        # The date a figure is given for: "截至3月31日…为X" is not backed by "截至6月30日…为X".
+        when = _last_day(re.split(r"[。！？!?；;]", text[:start])[-1])
+        if when and not any(
+            (theirs_when := _last_day(re.split(r"[。！？!?；;]", theirs[:b])[-1])) is None or when.agrees(theirs_when)
+            for b, _ in places_
+        ):
+            return True
+        if _attached_elsewhere(text[:start], theirs, places_, claim):
+            return True
+        # The reporting period a figure is for: "上半年…1.43亿元" is not backed by "第二季度…单季度…1.43亿元".
+        period = _last_period(re.split(r"[。！？!?]", text[:start])[-1])
+        if period and not any(
+            _periods_agree(period, _last_period(re.split(r"[。！？!?]", theirs[:b])[-1])) for b, _ in places_
+        ):
+            return True
+        measures = _measures(clause)
+        noun = _noun_after(after)
+        if noun and re.match(r"\s*(?:万|亿)?个", after) and not any(noun in whole for whole in clauses) and any(
+            q.value == value and q.dimension == "count" and q.unit != "个" for q in quantities(span)
+        ):
+            return True  # "12702个集装箱" for "12702辆": the figure counts something else
+        said = _said_of(after)
+        if said and not any(said in whole for whole in clauses):
+            return True  # "25人死亡" for "25人中枪，其中6人死亡": what befell them is another figure's
+        if measures and not (noun and any(noun in whole for whole in clauses)) and not any(
+            measure in before or any(c in before[-8:] for c in measure if c not in _FUNCTION)
+            for measure in measures
+            for before in befores
+        ):
+            return True
+    return False
+
+
+# Words that say how a figure is counted, not what it is of: a clause of only these reads on from the one before.
+_WEAK = frozenset("同比 环比 按年 按月 累计 分别 达到 较上月 较去年 比上年 其中 合计 共计 约为 同期".split())
+
+
+def _clause_words(clause: str, claim: Claim) -> set[str]:
+    for name in claim.names:  # who the figure belongs to is bound() and the names check's, not a measure
+        clause = clause.replace(name, " ")
+    return {
+        w for w in cues.words(clause)
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and w not in _TALK and w not in _WEAK and not _UP.fullmatch(w)
+        and not _DOWN.fullmatch(w) and not quantities(w) and w not in claim.names
+        and not any(names_place(w, place) for place in claim.places)
+    }
+
+
+def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], claim: Claim) -> bool:
+    """Whether a word that says what the claim's figure is of belongs, in the span, to another figure
+    of the same sentence and not to this one: "以人民币计价…14.5%" against "以人民币计价…负增长9.2%，以美元计价
+    …负增长14.5%"; "公共充电桩增量为130.5万台" against "公共充电桩增量为41.3万台，…私人充电桩增量为130.5万台".
+    Clauses end at commas; an enumeration (、) shares its words ("220个企业、320亿元投资额")."""
+    earlier = re.split(r"[，,；;。！？!?]", before)
+    words = _clause_words(earlier[-1], claim)
+    if not words and len(earlier) > 1:  # "…515.4亿元,按年升121%": the figure is of what the clause before names
+        words = _clause_words(earlier[-2], claim)
+    if not words:
+        return False
+    for b, e in at:
+        sentence_start = max(theirs.rfind(c, 0, b) for c in "。！？!?；;") + 1
+        sentence_end = min([i for c in "。！？!?；;" if (i := theirs.find(c, e)) >= 0] or [len(theirs)])
+        clauses = re.split(r"(?<=[，,])", theirs[sentence_start:sentence_end])
+        offset, here = sentence_start, -1
+        for n, part in enumerate(clauses):
+            if offset <= b < offset + len(part):
+                here = n
+            offset += len(part)
+        # The figure's own clause; and the one before when its own names nothing ("，按年升121%").
+        own_start = sentence_start + sum(len(part) for part in clauses[:here])
+        weak = not _clause_words(theirs[own_start:b], claim)
+        region_parts = range(max(0, here - 1), here + 1) if weak else range(here, here + 1)
+        region = "".join(clauses[n] for n in region_parts)
+        elsewhere = [part for n, part in enumerate(clauses) if n not in region_parts and _values_at(part)]
+        if not any(w not in region and any(w in part for part in elsewhere) for w in words):
+            return False  # this occurrence of the figure keeps its words
+    return True
+
+
+_PERIOD = re.compile(
+    r"上半年|下半年|半年报|中报|全年|年报|一季报|三季报|第?([一二三四1-4])季度|单季度?|[Qq]([1-4])|前(\d{1,2})个?月|1\s*[-—至到~]\s*(\d{1,2})\s*月"
+)
+_QUARTER = {"一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+def _last_period(text: str) -> str:
+    """The last reporting period `text` names before its end, as H1, H2, FY, Q1..Q4, Q (a quarter) or M<n>."""
+    found = list(_PERIOD.finditer(text))
+    if not found:
+        return ""
+    match = found[-1]
+    word = match.group(0)
+    if quarter := match.group(1) or match.group(2):
+        return "Q" + _QUARTER.get(quarter, quarter)
+    if months := match.group(3) or match.group(4):
+        return "H1" if months == "6" else f"M{int(months)}"
+    if word.startswith("单季"):
+        return "Q"
+    return {"上半年": "H1", "半年报": "H1", "中报": "H1", "下半年": "H2", "全年": "FY", "年报": "FY",
+            "一季报": "Q1", "三季报": "M9"}[word]
+
+
+def _periods_agree(mine: str, theirs: str) -> bool:
+    return not theirs or mine == theirs or {mine[:1], theirs[:1]} == {"Q"} and "Q" in (mine, theirs)
+
+
+def _last_day(text: str) -> Day | None:
+    found = days(text)
+    return found[-1] if found else None
+
+
+def _said_of(after: str) -> str:
+    """What a count of people is said to have undergone ("25人死亡": 死亡), when an adverse word says it."""
+    match = re.match(r"\s*(?:万|千|百)?(?:人|名|位)(?:次)?([\u4e00-\u9fff]{2})", after)
+    return match.group(1) if match and cues.adverse(match.group(1)) else ""
+
+
+def _noun_after(after: str) -> str:
+    """The thing a figure counts, named after its unit ("220个企业": 企业)."""
+    tokens = [t for t in cues.words(after) if re.search(r"[\u4e00-\u9fff]", t)]
+    tokens = [t for t in tokens if len(t) > 1 and not quantities(t) and t not in _TALK]
+    return tokens[0] if tokens else ""
+
+
+def _measures(clause: str) -> list[str]:
+    """The last two content words before a figure: what it measures ("投资目标是196.5亿元": 投资, 目标)."""
+    tokens = [
+        t for t in cues.words(clause)
+        if re.search(r"[\u4e00-\u9fff]{2}", t) and t not in _TALK and not all(c in _FUNCTION for c in t)
+        and not _UP.fullmatch(t) and not _DOWN.fullmatch(t)
+    ]
+    return tokens[-2:]
+
+
+def date_fault(claim: Claim, span: str) -> bool:
+    """A date of the claim whose year, month or day the span does not state with it."""
+    theirs = days(span)
+    return any(not any(mine.held_by(other) for other in theirs) for mine in claim.days)
+
+
+def places_in(text: str) -> tuple[str, ...]:
+    """The districts and places a text names, in Chinese or English."""
+    found = list(districts_in(squash_spaces(text)))
+    found += [d for d in expand_english(text).districts if d not in found]
+    return tuple(found)
+
+
+def _names(text: str, language: Language, tagger: bool = True) -> tuple[str, ...]:
+    """People and organisations a Chinese sentence names (English names are checked as content)."""
+    if language != "zh":
+        return ()
+    # Known companies and the tagger's people and organisations; not the suffix patterns, whose long
+    # catches ("长安跨越在两江新区购买了…零部件") are phrases, not names.
+    found = list(companies_in(text))
+    found += [word for word, flag in tagged(text) if flag in _NAME_TAGS and len(word) > 1]
+    if tagger and quantities(text):  # who a figure belongs to: LAC's organisations and people ("富力地产", "万科")
+        found += [name for name, kind in named(text)
+                  if kind in ("org", "person") and name not in _NOT_SUBJECTS and re.search(r"[\u4e00-\u9fff]{2}", name)
+                  and not districts_in(name)]  # a district binds as a place (bound()), not as a name
+    found = [_whole_name(name, text) for name in dict.fromkeys(found)]
+    return tuple(name for name in dict.fromkeys(found) if not any(name != other and name in other for other in found))
+
+
+# Sources and framing a sentence may name without the passage naming them.
+_NOT_SUBJECTS = frozenset("重庆日报 本报 新华社 人民日报 中新社 中新网 央视 记者 报道".split())
+# Words that make a company's name another company's ("碧桂园服务" is not "碧桂园").
+_ORG_TAIL = re.compile(r"(?:服务|物业|集团|控股|地产|置业|股份|科技|能源|银行|证券|保险|汽车|电子|传媒|环保|医药|国际)(?![过了着于为])")
+
+
+def _whole_name(name: str, text: str) -> str:
+    """`name` with the company word that follows it in `text` ("碧桂园" in "碧桂园服务跌…": 碧桂园服务)."""
+    at = text.find(name)
+    tail = _ORG_TAIL.match(text, at + len(name)) if at >= 0 else None
+    return name + tail.group(0) if tail else name
+
+
+_NAME_TAGS = frozenset(("nr", "nrfg", "nrt", "nt", "ns"))
+
+
+def bound(claim: Claim, sentences: list[str], context: str = "") -> bool:
+    """Whether a figure the claim gives a named company, person or place is that one's: the sentence
+    (or the part between semicolons) with the figure names it, or refers back to the one before that
+    does ("项目预计…", "该公司…"), and a headline naming it holds for the whole article. "芯虹投资50亿元"
+    is not backed by "芯虹落户…。本次签约了4个项目,投资超过50亿元", nor "渝中…贸易额2700余万元" by
+    "合川区与秀山…贸易额达2700余万元;渝中区与巫溪县…"."""
+    names = [name for name in claim.names if name not in context]
+    places_ = [place for place in claim.places if not names_place(context, place)]
+    # The figures, not the numbers of its dates and periods ("前7月"): a part holds the figure or not.
+    figures = frozenset(q.value for q in claim.quantities) & claim.numbers or claim.numbers
+    if not (names or places_) or not figures:
+        return True
+
+    parts = [p for sentence in sentences for p in re.split(r"(?<=[；;])", sentence) if p.strip()]
+    if places_ and not names:
+        # A place binds loosely (a report names its district once): only a figure given beside other
+        # places and not this one belongs to someone else.
+        with_figure = [p for p in parts if stated(p).keys() & figures]
+        return not with_figure or any(
+            any(names_place(p, place) for place in places_) or not (set(places_in(p)) - set(claim.places))
+            for p in with_figure
+        )
+    named = False  # the part before names the subject, or refers back to one that does
+    for part in parts:
+        # A part that names nobody else goes on about the same subject ("…；归母净利润…；其中…").
+        named = any(name in part for name in names) or (
+            named and (bool(_REFERS_BACK.match(part)) or not {n for n in _names(part, "zh", tagger=False) if len(n) > 2} - set(names))
+        )
+        if named and stated(part).keys() & figures:
+            return True
+    return False
+
+
+# A sentence that goes on about the subject of the one before.
+_REFERS_BACK = re.compile(r"[\s，,]*(?:该|其|它|这|此|项目|公司|企业|基地|中心|园区|工厂|平台)")
