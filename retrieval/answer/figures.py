@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from retrieval.lexicon import cues
 from retrieval.lexicon.entities import named
@@ -17,10 +17,21 @@ from retrieval.lexicon.translation import expand_english
 from retrieval.text.language import Language
 from retrieval.text.normalise import squash_spaces
 from retrieval.text.numbers import stated
-from retrieval.text.quantities import Day, days, quantities
+from retrieval.text.quantities import Day, Quantity, days, quantities
 
-if TYPE_CHECKING:
-    from retrieval.answer.support import Claim
+
+class Claim(Protocol):
+    """What this module reads of a sentence (support.Claim)."""
+
+    text: str
+    language: Language
+    names: tuple[str, ...]
+    places: tuple[str, ...]
+    quantities: tuple[Quantity, ...]
+    days: tuple[Day, ...]
+
+    @property
+    def numbers(self) -> frozenset[float]: ...
 
 # Characters that carry no content on their own: a bigram with one of them measures the wording.
 _FUNCTION = frozenset("的了是在和与及等也都已将为对于其这那个并而且或被把从到由向以之所有该此各年月日")

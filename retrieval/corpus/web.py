@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from functools import lru_cache
 
-from retrieval.corpus.articles import UnreadableFile, parse_date
+from retrieval.corpus.pages import UnreadableFile, parse_date
 
 HTML_SUFFIXES = (".html", ".htm")
 
