@@ -228,11 +228,14 @@ def _features(
 
 
 _NUMBERED = re.compile(r"第[一二三四五六七八九十百零〇\d]+[届次期批个]?|\d+(?:\.\d+)?")
+# Dates are left to the period rules and `time_bound`: an article says "今年" or "8月2日" where a question says "2023年".
+_DATED = re.compile(r"(?:1[89]|20)\d\d(?:年|-\d+-\d+)?|\d{1,2}(?:月|日|号)|\d{1,2}(?:st|nd|rd|th)?\s*(?:of\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\s+\d{1,2}")
 
 
 def _numbers_bound(question: str, evidence: str) -> float:
-    """Share of the numbers and ordinals a question names (第十届, 26th, 100多天) that the answering sentences hold."""
-    wanted = [n for n in dict.fromkeys(_NUMBERED.findall(squash(question))) if n not in ("第",)]
+    """Share of the numbers and ordinals a question names (第十届, 26th, 100多天), dates aside, that the answering
+    sentences hold."""
+    wanted = [n for n in dict.fromkeys(_NUMBERED.findall(squash(_DATED.sub(" ", question)))) if n not in ("第",)]
     if not wanted:
         return 1.0
     text = squash(evidence)
