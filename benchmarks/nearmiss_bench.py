@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from retrieval.answer.answerer import Answerer
-from retrieval.answer.llm import LLM, LLMError, ReplyCut
+from retrieval.answer.llm import LLM, LLMError, ReplyCut, strip_none
 from retrieval.evaluation import facts_present, quote_verbatim
 from retrieval.index.store import Index
 from retrieval.models import Passage
@@ -41,6 +41,8 @@ class Recording(LLM):
         try:
             async for text in super().stream(messages):
                 kept["text"] = text
+                if strip_none(text)[1]:
+                    kept["failure"] = ""  # "[none]": the reader stops here, as it would at the end
                 yield text
             kept["failure"] = ""
         except ReplyCut as exc:
