@@ -6,7 +6,8 @@
 
 Any question set can be given; a line's `exclude` lists the articles hidden while it is asked
 ({"doc": file name, "title": headline within a seed page}). LLM mode when the environment configures
-a model (OPENAI_BASE_URL). Per set: near misses refused (partial refusals among them), answerable
+a model (OPENAI_BASE_URL): `--record` keeps the model's raw replies, `--replay` answers from them
+again with today's code and no model (benchmarks/replies/). Per set: near misses refused (partial refusals among them), answerable
 questions with the facts in the answer, false refusals, quotes verbatim, ask p50 ms.
 """
 
@@ -22,10 +23,56 @@ from datetime import date
 from pathlib import Path
 
 from retrieval.answer.answerer import Answerer
+from retrieval.answer.llm import LLM, LLMError, ReplyCut, strip_none
 from retrieval.evaluation import facts_present, quote_verbatim
 from retrieval.index.store import Index
 from retrieval.models import Passage
 from retrieval.settings import Settings
+
+
+class Recording(LLM):
+    """The configured model, keeping every raw reply to the current question and how it ended."""
+
+    replies: list[dict]
+
+    async def stream(self, messages):
+        kept = {"text": "", "failure": "timeout"}  # cancelled at the deadline unless it ends otherwise
+        self.replies.append(kept)
+        try:
+            async for text in super().stream(messages):
+                kept["text"] = text
+                if strip_none(text)[1]:
+                    kept["failure"] = ""  # "[none]": the reader stops here, as it would at the end
+                yield text
+            kept["failure"] = ""
+        except ReplyCut as exc:
+            kept["failure"] = exc.reason
+            raise
+        except LLMError:
+            kept["failure"] = "error"
+            raise
+
+
+class Replaying(LLM):
+    """Recorded replies in place of the model (`--replay`), in the order they were given, no network."""
+
+    def __init__(self, settings: Settings, recorded: dict[str, list[dict]]) -> None:
+        super().__init__(settings)  # a client that is never called
+        self.recorded, self.replies = recorded, []
+
+    async def stream(self, messages):
+        if not self.replies:
+            raise LLMError("no recorded reply")
+        kept = self.replies.pop(0)
+        if kept["text"]:
+            yield kept["text"]
+        if kept["failure"] == "timeout":
+            raise TimeoutError
+        if kept["failure"] in ("length", "loop", "cut"):
+            raise ReplyCut(kept["failure"])
+        if kept["failure"]:
+            raise LLMError(kept["failure"])
+
 
 OVERFETCH = 60  # extra candidates fetched so hiding an article still leaves `depth` of them
 
@@ -98,20 +145,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sets", nargs="+", help="name=path.jsonl")
     parser.add_argument("--out", type=Path, help="write every answer here (JSONL)")
     parser.add_argument("--only", choices=("near", "answerable"), help="ask only the near misses or only the answerable")
+    parser.add_argument("--every", type=int, default=1, help="ask every n-th question of each set (a live model is slow)")
+    parser.add_argument("--record", type=Path, help="LLM mode: write each question's raw model replies here (JSONL)")
+    parser.add_argument("--replay", type=Path, help="LLM mode without the model: the replies a --record run wrote")
     args = parser.parse_args(argv)
     settings = Settings()
     index = Index.open(settings)
     store = Without(index)
-    answerer = Answerer(store, settings)
+    recorded: dict[str, list[dict]] = {}
+    if args.replay:
+        for line in args.replay.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            recorded[row["question"]] = row["replies"]
+        llm: LLM | None = Replaying(settings, recorded)
+    elif args.record:
+        llm = Recording(settings)
+    else:
+        llm = None
+    answerer = Answerer(store, settings, llm=llm)
+    record = args.record.open("w", encoding="utf-8") if args.record else None
     default_today = answerer.today
     table, out = [], (args.out.open("w", encoding="utf-8") if args.out else None)
     for spec in args.sets:
         name, _, path = spec.partition("=")
         rows = []
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
+        for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines()):
             q = json.loads(line)
             if args.only and (args.only == "near") == answerable(q):
                 continue
+            if n % args.every or (args.replay and q["question"] not in recorded):
+                continue
+            if isinstance(llm, Replaying | Recording):
+                llm.replies = [dict(r) for r in recorded[q["question"]]] if args.replay else []
             store.hidden = q.get("exclude", [])
             answerer.today = date.fromisoformat(q["today"]) if q.get("today") else default_today
             store.forget_queries()
@@ -126,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
                 "citations": [c.quote for c in answer.citations], "checks": answer.checks,
             }
             rows.append(row)
+            if record and isinstance(llm, Recording):
+                record.write(json.dumps({"set": name, "id": q["id"], "question": q["question"], "replies": llm.replies,
+                                         "shown": answer.text, "grounded": answer.grounded}, ensure_ascii=False) + "\n")
+                record.flush()
             if out:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 out.flush()

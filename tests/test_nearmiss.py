@@ -104,3 +104,25 @@ def test_the_bot_shows_a_partial_refusal_with_its_numbered_source():
     html = "".join(render_answer(answer, "zh"))
     assert "报道提到北京芯虹科技" in html and "<b>[1]</b>" in html and "充换电基础设施" in html
     assert html.count("充换电基础设施") == 1  # the cited passage is not listed again as related
+
+
+@pytest.mark.parametrize(
+    "question, sure",
+    [("铜梁签约了多少项目?", True), ("渝中帮巫溪办学校,打算投多少钱?", False)],
+)
+def test_after_a_rejected_reply_only_an_answer_the_verdict_is_sure_of_is_shown(index, index_settings, question, sure):
+    from tests.fake_model import FakeModel
+
+    # A reply whose figure no passage holds: the check drops it, and the extractive answer is all that is left.
+    model = FakeModel("报道说共投入123456亿元[1]。")
+    answerer = Answerer(index, index_settings, model=model)
+    try:
+        offline = Answerer(index, index_settings).ask(question)
+        answer = answerer.ask(question)
+    finally:
+        answerer.close()
+    assert offline.grounded and model.calls
+    assert answer.checks["fallback"] == "complete" and "123456" not in answer.text
+    assert answer.grounded is sure
+    if not sure:  # answered offline, so the verdict cleared the offline bar but not the stricter one
+        assert verdict.threshold() <= answer.checks["verdict"] < verdict.fallback_threshold()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from retrieval.answer import english, timeline
+from retrieval.answer import english, timeline, verdict
 from retrieval.answer.citations import check_citations
 from retrieval.answer.decision import (
     NOT_COVERED,
@@ -216,13 +216,23 @@ class Answerer:
                     yield replace(draft, partial=True)
         final = self._from_llm(written.result, given, evidence)
         if final.grounded and final.mode == "llm" and not self._bound(final, evidence):
-            # The model answered about something else: the offline verdict stands.
-            fallback = self._extractive(evidence)
+            # The model answered about something else: the offline verdict stands, held to the stricter bar.
+            fallback = self._fallback(evidence, notice=False)
             final = replace(fallback, checks={**fallback.checks, "unbound": True, "llm": final.checks})
         elif not final.grounded and final.refusal is None:
             focus = analyse(evidence.question, self._spelled, self.tuning)
             final = replace(partial_refusal(focus, evidence.pool, "llm") or final, notice=final.notice)
         yield self._finish(final, start, evidence)
+
+    def _fallback(self, evidence: _Evidence, notice: bool) -> Answer:
+        """The extractive answer after the model's reply was rejected: refused unless the verdict is sure of it
+        (verdict.fallback_threshold, stricter than offline)."""
+        weakest = min((d.probability for d in evidence.decisions), default=1.0)
+        if evidence.grounded and weakest < verdict.fallback_threshold():
+            evidence = replace(evidence, grounded=False)
+            answer = self._extractive(evidence, notice=notice)
+            return replace(answer, mode="llm", checks={**answer.checks, "verdict": round(weakest, 3)})
+        return self._extractive(evidence, notice=notice)
 
     def _bound(self, answer: Answer, evidence: _Evidence) -> bool:
         """Whether the passages a model's answer cites name what the question is about (decision.unbound_subject)."""
@@ -500,7 +510,10 @@ class Answerer:
         answer = _checked(evidence.question, language, reply.usable, given, given, "llm", "")
         if not answer.grounded:
             log.warning("LLM answer (%s) had no sentence that checks out, using the extractive answer", reply.ending)
-            fallback = self._extractive(evidence, notice=True)
+            # A model that read the passages and wrote nothing they back is a second vote against them; a model that
+            # timed out or failed said nothing either way.
+            read = reply.failure not in ("timeout", "error")
+            fallback = self._fallback(evidence, notice=True) if read else self._extractive(evidence, notice=True)
             return replace(fallback, checks={**fallback.checks, "fallback": reply.ending, "llm": answer.checks})
         if reply.failure:
             return replace(answer, notice=CUT_NOTICE[language], checks={**answer.checks, "cut": reply.ending})

@@ -144,7 +144,7 @@ def decide(
     ):
         return Decision(False, "nothing about Chongqing", sentence_cov, context_cov)
     stated = [(passages[pick.rank], pick.sentence) for pick in chosen if pick.fits]
-    features = _features(focus, stated, answering, nearby, sentence_cov, context_cov, [pick.rank for pick in chosen if pick.fits])
+    features = _features(focus, stated, answering, nearby, sentence_cov, context_cov, [pick.rank for pick in chosen if pick.fits], scale)
     p = verdict.probability(features)
     if p < verdict.threshold():
         return Decision(False, "the sentences are about something else", sentence_cov, context_cov, features, p)
@@ -161,7 +161,7 @@ def subjects(focus: Focus) -> list[tuple[str, ...]]:
 
 def _features(
     focus: Focus, stated: Sequence[tuple[Passage, str]], answering: Sequence[tuple[Passage, str]], nearby: str,
-    sentence_cov: float, context_cov: float, ranks: Sequence[int] = (),
+    sentence_cov: float, context_cov: float, ranks: Sequence[int] = (), scale: float = 1.0,
 ) -> dict[str, float]:
     """What the learned verdict reads: coverage, and whether the sentences that state the value asked for (or
     their headlines) name what the question is about."""
@@ -177,6 +177,13 @@ def _features(
     rarity = {term: max(specificity(alt) for alt in term.split("|")) if not term.isascii() else 12.0 for term, _ in focus.terms}
     total = sum(rarity.values()) or 1.0
     missing = [term for term, _ in focus.terms if hits[term] < 0.5]
+    # A near miss is often several articles each holding a piece of the question: pooled, they cover it; none alone does.
+    by_article: dict[str, str] = {}
+    for passage, window in answering:
+        key = passage.doc or passage.source or passage.title
+        by_article[key] = by_article.get(key, passage.title) + window
+    windows = [window + passage.title for passage, window in answering]
+    question = squash(focus.question)
     return {
         "sentence_coverage": sentence_cov,
         "context_coverage": context_cov,
@@ -193,7 +200,47 @@ def _features(
         "wants_amount": 1.0 if "amount" in focus.wants else 0.0,
         "wants_date": 1.0 if "date" in focus.wants else 0.0,
         "wants_name": 1.0 if focus.wants & {"person", "org", "place"} else 0.0,
+        "best_window": max((coverage(focus, w) for w in windows), default=0.0) * scale,
+        "best_article": max((coverage(focus, text) for text in by_article.values()), default=0.0) * scale,
+        "articles": len(by_article) / max(len(answering), 1),
+        "best_specific": max((_specific(focus, w, rarity, total) for w in windows), default=0.0),
+        "shared_run": max((_shared_run(question, squash(w)) for w in windows), default=0) / max(len(question), 1)
+        if focus.language == "zh" else 0.0,
+        "headline": max((coverage(focus, passage.title) for passage, _ in answering), default=0.0),
+        "numbers_bound": _numbers_bound(focus.question, "".join(windows)),
+        "picks": len(stated) / 3,
     }
+
+
+_NUMBERED = re.compile(r"第[一二三四五六七八九十百零〇\d]+[届次期批个]?|\d+(?:\.\d+)?")
+# Dates are left to the period rules and `time_bound`: an article says "今年" or "8月2日" where a question says "2023年".
+_DATED = re.compile(r"(?:1[89]|20)\d\d(?:年|-\d+-\d+)?|\d{1,2}(?:月|日|号)|\d{1,2}(?:st|nd|rd|th)?\s*(?:of\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\s+\d{1,2}")
+
+
+def _numbers_bound(question: str, evidence: str) -> float:
+    """Share of the numbers and ordinals a question names (第十届, 26th, 100多天), dates aside, that the answering
+    sentences hold."""
+    wanted = [n for n in dict.fromkeys(_NUMBERED.findall(squash(_DATED.sub(" ", question)))) if n not in ("第",)]
+    if not wanted:
+        return 1.0
+    text = squash(evidence)
+    return sum(n in text for n in wanted) / len(wanted)
+
+
+def _specific(focus: Focus, text: str, rarity: dict[str, float], total: float) -> float:
+    """Coverage of `text` with each question term weighted by its rarity."""
+    hits = term_hits(focus, text)
+    return sum(rarity[t] * hits[t] for t in rarity) / total
+
+
+def _shared_run(question: str, text: str) -> int:
+    """The longest run of the question's characters that `text` holds verbatim (毛伊岛大火官方通报: 毛伊岛大火)."""
+    best = 0
+    for start in range(len(question)):
+        length = best + 1
+        while start + length <= len(question) and question[start:start + length] in text:
+            best, length = length, length + 1
+    return best
 
 
 WELL_KNOWN = 1000  # jieba frequency of 杭州 2806, 苹果 1334; 巴勒莫 108, 秋田 39

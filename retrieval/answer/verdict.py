@@ -28,6 +28,14 @@ FEATURES = (
     "wants_amount",
     "wants_date",
     "wants_name",  # a person, organisation or place
+    "best_window",  # the best single answering sentence's (with neighbours, headline) coverage
+    "best_article",  # the best single article's coverage, its answering sentences pooled
+    "articles",  # distinct articles over answering sentences: a near miss gathers pieces from many
+    "best_specific",  # the best single sentence's rarity-weighted coverage
+    "shared_run",  # longest run of the question's characters one sentence holds, over the question's length (zh)
+    "headline",  # the best coverage of an answering article's headline
+    "numbers_bound",  # share of the question's numbers and ordinals (第十届, 26th) the answering sentences hold
+    "picks",  # answering sentences, over 3
 )
 _WEIGHTS = Path(__file__).with_name("verdict.json")
 
@@ -51,3 +59,9 @@ def threshold() -> float:
     """The probability below which the answer is refused (chosen on the calibration sets)."""
     model = _model()
     return model["threshold"] if model else 0.0
+
+
+def fallback_threshold() -> float:
+    """The stricter bar after a model's reply was rejected: below it the extractive answer is refused too."""
+    model = _model()
+    return model.get("fallback_threshold", model["threshold"]) if model else 0.0
