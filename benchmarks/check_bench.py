@@ -34,9 +34,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from llm_bench import judge, seen, states  # noqa: E402
 
-from retrieval.answer.answerer import Reply  # noqa: E402
 from retrieval.answer.citations import check_citations  # noqa: E402
-from retrieval.answer.llm import strip_none  # noqa: E402
+from retrieval.answer.llm import (
+    Reply,  # noqa: E402
+    strip_none,  # noqa: E402
+)
 from retrieval.models import Passage  # noqa: E402
 from retrieval.text.numbers import values  # noqa: E402
 

@@ -32,9 +32,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from retrieval.answer.answerer import Answerer, Reply, _checked
+from retrieval.answer.answerer import Answerer
+from retrieval.answer.citations import checked_answer
 from retrieval.answer.decision import NOT_FOUND, refusal
-from retrieval.answer.llm import LLM, strip_none
+from retrieval.answer.llm import LLM, Reply, strip_none
 from retrieval.answer.support import names_place, places_in
 from retrieval.evaluation import facts_present
 from retrieval.index.store import Index
@@ -113,7 +114,7 @@ def judge(row: dict) -> Answer:
     reply = Reply(strip_none(row["reply"])[0], said_none=strip_none(row["reply"])[1], failure=row.get("failure", ""))
     if reply.said_none:
         return refusal(row["question"], language, NOT_FOUND[language], given, "", mode="llm")
-    answer = _checked(row["question"], language, reply.usable, given, given, "llm", "")
+    answer = checked_answer(row["question"], language, reply.usable, given, given, "llm", "")
     if not answer.grounded:
         return Answer(question=row["question"], text=row["extractive"], grounded=bool(row["extractive_grounded"]),
                       mode="extractive", checks={"fallback": reply.ending, "llm": answer.checks})

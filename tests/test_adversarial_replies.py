@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.answer.answerer import Answerer, Reply
+from retrieval.answer.answerer import Answerer
 from retrieval.answer.citations import check_citations
-from retrieval.answer.llm import strip_none
+from retrieval.answer.llm import Reply, strip_none
 from retrieval.evaluation import facts_present
 from retrieval.models import Passage
 from retrieval.settings import Settings

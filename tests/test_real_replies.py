@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.answer.answerer import Reply
 from retrieval.answer.citations import check_citations
-from retrieval.answer.llm import strip_none
+from retrieval.answer.llm import Reply, strip_none
 from retrieval.evaluation import facts_present
 from retrieval.models import Passage
 from retrieval.text.numbers import values

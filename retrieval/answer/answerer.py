@@ -6,20 +6,17 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Sequence
-from contextlib import aclosing
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from retrieval.answer import english, timeline, verdict
-from retrieval.answer.citations import check_citations
+from retrieval.answer import brief, english, timeline, verdict
+from retrieval.answer.citations import checked_answer
 from retrieval.answer.decision import (
-    NOT_COVERED,
     NOT_FOUND,
     Decision,
     decide,
-    mentions,
     partial_refusal,
     refusal,
     refusal_text,
@@ -28,16 +25,12 @@ from retrieval.answer.decision import (
 )
 from retrieval.answer.extractive import (
     Pick,
-    around,
     candidates,
     choose,
     context_of,
-    entities,
-    has_amount,
-    trim,
 )
 from retrieval.answer.followup import rewrite_holds
-from retrieval.answer.llm import LLM, NONE_MARK, LLMError, ReplyCut, strip_none
+from retrieval.answer.llm import CUT_NOTICE, FALLBACK_NOTICE, LLM, Reply, Written, within
 from retrieval.answer.question import Focus, analyse, coverage, parts
 from retrieval.lexicon.entities import warm_up as entities_warm_up
 from retrieval.models import Answer, Attribution, Passage
@@ -47,7 +40,7 @@ from retrieval.text import dates
 from retrieval.text.language import Language, detect_language
 from retrieval.text.normalise import MAX_QUESTION_CHARS, clean_input, clean_question
 from retrieval.text.script import simplified
-from retrieval.text.sentences import quotable_sentences, reply_sentences
+from retrieval.text.sentences import quotable_sentences
 from retrieval.tuning import TUNING, Tuning
 
 if TYPE_CHECKING:
@@ -57,21 +50,11 @@ log = logging.getLogger(__name__)
 
 SEARCH_K = 8  # passages searched for evidence, whatever k the caller shows
 NEIGHBOURS_OF = 5  # the top passages whose neighbouring paragraphs are searched too
-BRIEF_K = 12
-BRIEF_MAX, PER_ARTICLE, PER_PASSAGE = 6, 3, 2
 # An event's report covers at least this share of its key terms. Chosen on the calibration half of
 # benchmarks/time_questions.jsonl: 0.7 missed "重庆新机场选址获批", reported as "场址…获批" (0.67).
 EVENT_COVERAGE = 0.6
 NEAREST_WITHIN_DAYS = 14  # a day asked and not found: the nearest items searched this far either side (not tuned)
 
-FALLBACK_NOTICE = {
-    "zh": "大模型暂时无法作答，以下为报道原文摘录。",
-    "en": "The language model could not answer just now; showing quotes from the articles instead.",
-}
-CUT_NOTICE = {
-    "zh": "大模型的回答不完整，以下只显示已核对的部分。",
-    "en": "The language model's reply was cut short; showing only the part that was checked.",
-}
 TRANSLATE_SHARE = 0.25  # of the answer deadline, at most, for translating or rewriting a question
 
 
@@ -102,21 +85,6 @@ class _Evidence:
     @property
     def cited_passages(self) -> list[Passage]:
         return list(dict.fromkeys(self.pool[pick.rank] for pick in self.chosen))
-
-
-@dataclass(frozen=True)
-class BriefPoint:
-    """One bullet of a briefing: a sentence quoted from a passage, and how it ranked."""
-
-    passage: Passage
-    sentence: str
-    rank: int  # the passage's place in the search results
-    position: int  # the sentence's place in its passage
-    score: float
-
-    @property
-    def article(self) -> tuple[str, str]:
-        return (self.passage.doc or self.passage.source, self.passage.title)
 
 
 class Searcher(Protocol):
@@ -206,11 +174,11 @@ class Answerer:
             yield replace(extractive, partial=True)
         given = self._given(evidence)
         messages = self.llm.answer_messages(question, given, language, context or "")
-        written = _Written(self.llm, messages, deadline)
+        written = Written(self.llm, messages, deadline)
         shown = ""
         async for event in written:
             if isinstance(event, str):
-                draft = _checked(question, language, event, given, given, "llm", "")
+                draft = checked_answer(question, language, event, given, given, "llm", "")
                 if draft.grounded and draft.text != shown and self._bound(draft, evidence):
                     shown = draft.text
                     yield replace(draft, partial=True)
@@ -245,12 +213,12 @@ class Answerer:
         start, deadline, topic, language, translation = await self._begin(topic)
         found, shown = await asyncio.to_thread(self._brief_evidence, topic, translation)
         if self.llm is None or not found:
-            return self._finish(self._extractive_brief(topic, language, found, shown), start)
+            return self._finish(brief.extractive(topic, language, found, shown), start)
         given = list(dict.fromkeys(point.passage for point in found))
-        written = _Written(self.llm, self.llm.brief_messages(topic, given, language), deadline)
+        written = Written(self.llm, self.llm.brief_messages(topic, given, language), deadline)
         async for _ in written:
             pass
-        return self._finish(self._brief_from_llm(written.result, topic, language, given, found, shown), start)
+        return self._finish(brief.from_llm(written.result, topic, language, given, found, shown), start)
 
     async def atimeline(self, topic: str) -> Answer:
         """`timeline` without blocking the event loop; in LLM mode the model writes the lines, each checked."""
@@ -259,15 +227,15 @@ class Answerer:
         # The resolved period is shown when its words were a named or relative time ("去年国庆").
         shown_period = {"period": ask.period.to_json()} if ask.period is not None and ask.named else {}
         found, shown = await asyncio.to_thread(self._timeline_evidence, topic, translation)
-        extractive_answer = timeline.timeline_answer(topic, language, found, shown, _checked)
+        extractive_answer = timeline.timeline_answer(topic, language, found, shown, checked_answer)
         if self.llm is not None and found:
             given = [e.passage for e in found]
-            written = _Written(self.llm, self.llm.timeline_messages(topic, given, language), deadline)
+            written = Written(self.llm, self.llm.timeline_messages(topic, given, language), deadline)
             async for _ in written:
                 pass
             reply = written.result
             if not reply.said_none:
-                answer = timeline.timeline_answer_from(reply.usable, topic, language, given, _checked)
+                answer = timeline.timeline_answer_from(reply.usable, topic, language, given, checked_answer)
                 if answer is not None:
                     return self._finish(replace(answer, **shown_period), start)
             log.warning("LLM timeline (%s) had no line that checks out, using the extractive one", reply.ending)
@@ -283,7 +251,7 @@ class Answerer:
         if self.llm is None or not history:
             return None
         deadline = asyncio.get_running_loop().time() + self.settings.answer_deadline
-        rewritten = await _within(self.llm.rewrite(clean_question(question), history), deadline, share=TRANSLATE_SHARE)
+        rewritten = await within(self.llm.rewrite(clean_question(question), history), deadline, share=TRANSLATE_SHARE)
         if rewritten is not None and not rewrite_holds(rewritten, question, history):
             log.info("the follow-up rewrite says what the conversation did not; not used")
             return None
@@ -298,7 +266,7 @@ class Answerer:
         language = detect_language(text)
         translation = None
         if self.llm is not None and language == "en":
-            translation = await _within(self.llm.translate(text), deadline, share=TRANSLATE_SHARE)
+            translation = await within(self.llm.translate(text), deadline, share=TRANSLATE_SHARE)
         return start, deadline, text, language, translation
 
     def close(self) -> None:
@@ -472,19 +440,19 @@ class Answerer:
                 return replace(said, notice=note)
             return refusal(evidence.question, language, refusal_text(evidence.language, evidence.ask.period), evidence.pool, note)
         placed = timeline.placed_answer(
-            evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, _checked
+            evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, checked_answer
         )
         if placed is not None:
             return replace(placed, notice=note) if placed.grounded else refusal(
                 evidence.question, language, NOT_FOUND[language], evidence.pool, note)
         in_order = timeline.dated_answer(
-            evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, _checked
+            evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, checked_answer
         )
         if in_order is not None:
             return replace(in_order, notice=note) if in_order.grounded else refusal(
                 evidence.question, language, NOT_FOUND[language], evidence.pool, note)
         numbered = evidence.cited_passages
-        facts = _facts_in_english(evidence) if language == "en" else {}
+        facts = english.facts(evidence.question, evidence.chosen) if language == "en" else {}
 
         def written(facts: dict[str, str]) -> Answer:
             lines = []
@@ -492,7 +460,7 @@ class Answerer:
                 # An English answer states the fact in English with the quote beside it, in one cited sentence.
                 said = f"{facts[pick.sentence]}: " if pick.sentence in facts else ""
                 lines.append(f"{said}「{pick.sentence}」[{numbered.index(evidence.pool[pick.rank]) + 1}]")
-            return _checked(evidence.question, language, "\n".join(lines), numbered, evidence.shown, "extractive", note)
+            return checked_answer(evidence.question, language, "\n".join(lines), numbered, evidence.shown, "extractive", note)
 
         answer = written(facts)
         if facts and answer.checks.get("sentences_dropped"):
@@ -507,7 +475,7 @@ class Answerer:
         language = evidence.language
         if reply.said_none:
             return refusal(evidence.question, language, NOT_FOUND[language], given, "", mode="llm")
-        answer = _checked(evidence.question, language, reply.usable, given, given, "llm", "")
+        answer = checked_answer(evidence.question, language, reply.usable, given, given, "llm", "")
         if not answer.grounded:
             log.warning("LLM answer (%s) had no sentence that checks out, using the extractive answer", reply.ending)
             # A model that read the passages and wrote nothing they back is a second vote against them; a model that
@@ -519,77 +487,10 @@ class Answerer:
             return replace(answer, notice=CUT_NOTICE[language], checks={**answer.checks, "cut": reply.ending})
         return answer
 
-    def _brief_evidence(self, topic: str, translation: str | None) -> tuple[list[BriefPoint], list[Passage]]:
+    def _brief_evidence(self, topic: str, translation: str | None) -> tuple[list[brief.Point], list[Passage]]:
         """On-topic points for a briefing, grouped by article, and the closest passages."""
-        shown, pool = self._pool(topic, BRIEF_K, [translation] if translation else [])
-        focus = analyse(topic, self._spelled, self.tuning)
-        if not focus.terms:
-            return [], shown
-        scored: list[BriefPoint] = []
-        for rank, passage in enumerate(shown):
-            nearby = " ".join(context_of(p) for p in self._around(passage))
-            if coverage(focus, context_of(passage)) < self.tuning.min_context_coverage or not all(
-                mentions(nearby, place) for place in focus.places
-            ):
-                continue
-            parts_ = quotable_sentences(passage.text)
-            for position, sentence in enumerate(parts_):
-                on_topic = coverage(focus, around(parts_, position))
-                if on_topic < 0.5:
-                    continue
-                # Facts make a briefing: prefer sentences that carry numbers.
-                score = coverage(focus, sentence) + 0.5 * on_topic + (0.3 if has_amount(sentence) else 0.0) - 0.01 * rank
-                scored.append(
-                    BriefPoint(passage=passage, sentence=trim(sentence, focus), rank=rank, position=position, score=score)
-                )
-        scored.sort(key=lambda point: (-point.score, point.rank, point.position))
-        picked: list[BriefPoint] = []
-        # Two rounds: one sentence per passage first, a second only if there is room.
-        for limit in (1, PER_PASSAGE):
-            for point in scored:
-                if len(picked) >= BRIEF_MAX:
-                    break
-                same_passage = sum(p.passage is point.passage for p in picked)
-                same_article = sum(p.article == point.article for p in picked)
-                if same_passage >= limit or same_article >= PER_ARTICLE or any(p.sentence == point.sentence for p in picked):
-                    continue
-                picked.append(point)
-        return _by_article(picked), shown
-
-    def _extractive_brief(
-        self, topic: str, language: Language, found: list[BriefPoint], shown: list[Passage], notice: bool = False
-    ) -> Answer:
-        note = FALLBACK_NOTICE[language] if notice else ""
-        if not found:
-            return refusal(topic, language, NOT_COVERED[language].format(topic=topic), shown, note)
-        numbered = list(dict.fromkeys(point.passage for point in found))
-        lines, title = [], None
-        for point in found:
-            if point.article != title:
-                title = point.article
-                lines.append(f"《{point.passage.title}》" if point.passage.title else point.passage.source)
-            lines.append(f"- 「{point.sentence}」[{numbered.index(point.passage) + 1}]")
-        answer = _checked(topic, language, "\n".join(lines), numbered, numbered, "extractive", note)
-        # Each article's date follows its headline: read from the passage, so not a claim to check.
-        headings = [(f"《{p.passage.title}》", p.passage.date) for i, p in enumerate(found)
-                    if p.passage.title and (i == 0 or found[i - 1].article != p.article)]
-        # The briefing's heading is the renderers' (bot/render.py, the CLI): the text is its lines alone.
-        return timeline.brief_dates(answer, headings)
-
-    def _brief_from_llm(
-        self, reply: Reply, topic: str, language: Language, given: list[Passage], found, shown: list[Passage]
-    ) -> Answer:
-        # A briefing is only asked of the model when search found on-topic points (`found`): a model
-        # that says the passages do not cover the topic (the 1.5B model did for 涪陵) is overruled by them.
-        answer = _checked(topic, language, "" if reply.said_none else reply.usable, given, given, "llm", "")
-        if not answer.grounded:
-            log.warning("LLM briefing (%s) had no line that checks out, using the extractive one", reply.ending)
-            fallback = self._extractive_brief(topic, language, found, shown, notice=True)
-            return replace(fallback, checks={**fallback.checks, "fallback": reply.ending, "llm": answer.checks})
-        answer = timeline.point_dates(answer)
-        if reply.failure:
-            return replace(answer, notice=CUT_NOTICE[language], checks={**answer.checks, "cut": reply.ending})
-        return answer
+        shown, _ = self._pool(topic, brief.BRIEF_K, [translation] if translation else [])
+        return brief.points(analyse(topic, self._spelled, self.tuning), shown, self._around, self.tuning), shown
 
     def _finish(self, answer: Answer, start: _Started, evidence: _Evidence | None = None) -> Answer:
         if evidence is not None:
@@ -612,161 +513,6 @@ def _shared_bigrams(text: str, other: str) -> float:
     """The share of `text`'s character pairs that `other` has."""
     pairs = {text[i : i + 2] for i in range(len(text) - 1)}
     return sum(pair in other for pair in pairs) / len(pairs) if pairs else 0.0
-
-
-def _facts_in_english(evidence: _Evidence) -> dict[str, str]:
-    """For the best two chosen sentences, the asked-for fact in English ("20.6 billion yuan", "12 October")."""
-    focus = analyse(evidence.question)
-    kinds = _NAME_KINDS.get(frozenset(focus.wants & set(_NAME_KINDS_ALL)), ())
-    ranked = sorted(evidence.chosen, key=lambda pick: -pick.score)
-    out: dict[str, str] = {}
-    for pick in ([p for p in ranked if p.fits] or ranked)[:2]:
-        names = [n for n, kind in entities(pick.sentence) if kind in kinds]
-        # A long run the organisation pattern caught ("产品直供周边多家新能源车企") is no name beside a real one.
-        names = [n for n in names if len(n) <= 10] or names
-        fact = english.statement(evidence.question, focus.wants, pick.sentence, names, focus.measures)
-        if fact and fact not in out.values():
-            out[pick.sentence] = fact
-    return out
-
-
-_NAME_KINDS_ALL = ("person", "org", "place")
-_NAME_KINDS = {
-    frozenset({"person"}): ("person", "org"),
-    frozenset({"org"}): ("org",),
-    frozenset({"place"}): ("place",),
-}
-
-
-def _by_article(picked: list[BriefPoint]) -> list[BriefPoint]:
-    """Points grouped by article; articles newest first where dated, then the rest by search rank."""
-    groups: dict[tuple[str, str], list[BriefPoint]] = {}
-    for point in picked:
-        groups.setdefault(point.article, []).append(point)
-    by_rank = sorted(groups.values(), key=lambda points: min(p.rank for p in points))
-    dated = sorted((g for g in by_rank if g[0].passage.date), key=lambda points: points[0].passage.date, reverse=True)
-    ordered = dated + [g for g in by_rank if not g[0].passage.date]
-    return [point for points in ordered for point in sorted(points, key=lambda p: (p.passage.position, p.rank))]
-
-
-def _checked(
-    question: str, language: Language, text: str, numbered: Sequence[Passage], shown: Sequence[Passage], mode, notice: str
-) -> Answer:
-    """An Answer of the sentences that survived checking against the numbered passages."""
-    checked = check_citations(text, numbered, language, question)
-    if checked.checks.dropped or checked.checks.repaired:
-        log.info("citation check: %s", checked.checks.to_json())
-    cited = {c.passage_id for c in checked.citations}
-    passages = list(dict.fromkeys([*shown, *(p for p in numbered if p.id in cited)]))
-    return Answer(
-        question=question,
-        text=checked.text,
-        grounded=checked.grounded,
-        mode=mode,
-        citations=checked.citations,
-        passages=tuple(passages),
-        notice=notice,
-        language=language,
-        checks=checked.checks.to_json(),
-    )
-
-
-# -- the model's reply, as it streams ------------------------------------------------
-@dataclass(frozen=True)
-class Reply:
-    """How a model's reply ended: its text (as much as arrived), `[none]`, or a failure."""
-
-    text: str = ""
-    said_none: bool = False
-    failure: str = ""  # "", "timeout", "error", or why the reply was cut ("length", "loop", "cut")
-
-    @property
-    def ending(self) -> str:
-        return self.failure or ("none" if self.said_none else "complete")
-
-    @property
-    def usable(self) -> str:
-        """The text to check: all of it, or only the finished sentences of a reply that was cut."""
-        return complete_sentences(self.text, finished=not self.failure)
-
-
-class _Written:
-    """Streams a model reply until it ends, says `[none]`, fails or passes the deadline.
-
-    Iterating yields the reply's finished sentences so far (never a sentence still being written);
-    `result` says how it ended once iteration stops.
-    """
-
-    def __init__(self, llm: LLM, messages, deadline: float) -> None:
-        self._llm, self._messages, self._deadline = llm, messages, deadline
-        self.result = Reply(failure="error")
-
-    def __aiter__(self) -> AsyncIterator[str]:
-        return self._events()
-
-    async def _events(self) -> AsyncIterator[str]:
-        loop = asyncio.get_running_loop()
-        raw = shown = ""
-        try:
-            async with asyncio.timeout_at(self._deadline), aclosing(self._llm.stream(self._messages)) as chunks:
-                async for raw in chunks:
-                    # Buffered chunks arrive without suspending the loop, so the timeout alone
-                    # might never get its turn: look at the clock too.
-                    if loop.time() >= self._deadline:
-                        raise TimeoutError
-                    body, said_none = strip_none(raw)
-                    if said_none:
-                        self.result = Reply(body, said_none=True)
-                        return
-                    if NONE_MARK.startswith(raw.strip().lower()):
-                        continue  # may still become "[none]"
-                    finished = complete_sentences(body, finished=False)
-                    if finished != shown:
-                        shown = finished
-                        yield finished
-                    await asyncio.sleep(0)
-        except TimeoutError:
-            log.warning("the model passed the answer deadline after %d characters", len(raw))
-            self.result = Reply(strip_none(raw)[0], failure="timeout")
-            return
-        except ReplyCut as exc:
-            log.warning("LLM reply cut short: %s", exc.reason)
-            self.result = Reply(strip_none(raw)[0], failure=exc.reason)
-            return
-        except LLMError as exc:
-            log.warning("LLM call failed: %s", exc)
-            self.result = Reply(strip_none(raw)[0], failure="error")
-            return
-        self.result = Reply(strip_none(raw)[0])
-
-
-def complete_sentences(text: str, finished: bool) -> str:
-    """The sentences of `text` that are complete (all of them once the text is `finished`), each once."""
-    pieces = reply_sentences(text)
-    if not finished and pieces:
-        pieces.pop()  # still being written
-        # A sentence whose [n] marker or closing quote may still be coming is not finished either.
-        rest = text[sum(map(len, pieces)) :].lstrip()
-        if pieces and (not rest or rest[0] in "[［【」”"):
-            pieces.pop()
-    seen: set[str] = set()
-    out = []
-    for piece in pieces:
-        key = "".join(piece.split())
-        if key and key in seen:
-            continue  # a model that repeats a sentence says it once
-        seen.add(key)
-        out.append(piece)
-    return "".join(out)
-
-
-async def _within(call: Awaitable, deadline: float, share: float):
-    """The result of `call`, or None if it takes longer than `share` of the time left before `deadline`."""
-    left = deadline - asyncio.get_running_loop().time()
-    try:
-        return await asyncio.wait_for(call, timeout=max(0.1, left * share))
-    except TimeoutError:
-        return None
 
 
 class _Loop:

@@ -24,6 +24,7 @@ Surviving citations are renumbered 1..m in order of first appearance; `Checks` c
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,13 +52,15 @@ from retrieval.answer.support import (
     new_words,
     supports,
 )
-from retrieval.models import Citation, Passage
+from retrieval.models import Answer, Citation, Passage
 from retrieval.text.injection import may_quote, model_links
 from retrieval.text.language import Language
 from retrieval.text.numbers import stated
 from retrieval.text.sentences import quotable_sentences
 
-__all__ = ["CheckedText", "Checks", "check_citations", "is_framing", "locate"]
+log = logging.getLogger(__name__)
+
+__all__ = ["CheckedText", "Checks", "check_citations", "checked_answer", "is_framing", "locate"]
 
 
 
@@ -342,3 +345,25 @@ def _render(pieces: Sequence[Piece], hints: Sequence[tuple[int, Passage, str]], 
         if i == anchor:
             out.append(marks)
     return "".join(out)
+
+
+def checked_answer(
+    question: str, language: Language, text: str, numbered: Sequence[Passage], shown: Sequence[Passage], mode, notice: str
+) -> Answer:
+    """An Answer of the sentences that survived checking against the numbered passages."""
+    checked = check_citations(text, numbered, language, question)
+    if checked.checks.dropped or checked.checks.repaired:
+        log.info("citation check: %s", checked.checks.to_json())
+    cited = {c.passage_id for c in checked.citations}
+    passages = list(dict.fromkeys([*shown, *(p for p in numbered if p.id in cited)]))
+    return Answer(
+        question=question,
+        text=checked.text,
+        grounded=checked.grounded,
+        mode=mode,
+        citations=checked.citations,
+        passages=tuple(passages),
+        notice=notice,
+        language=language,
+        checks=checked.checks.to_json(),
+    )

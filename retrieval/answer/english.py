@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
+from retrieval.answer.extractive import Pick, entities
+from retrieval.answer.question import analyse
 from retrieval.lexicon.gazetteer import places
 from retrieval.text.numbers import chinese_value
 
@@ -134,3 +137,27 @@ _YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could
 
 def _undated(sentence: str) -> str:
     return DATE.sub(" ", sentence)
+
+
+def facts(question: str, chosen: Sequence[Pick]) -> dict[str, str]:
+    """For the best two chosen sentences, the asked-for fact in English ("20.6 billion yuan", "12 October")."""
+    focus = analyse(question)
+    kinds = _NAME_KINDS.get(frozenset(focus.wants & set(_NAME_KINDS_ALL)), ())
+    ranked = sorted(chosen, key=lambda pick: -pick.score)
+    out: dict[str, str] = {}
+    for pick in ([p for p in ranked if p.fits] or ranked)[:2]:
+        names = [n for n, kind in entities(pick.sentence) if kind in kinds]
+        # A long run the organisation pattern caught ("产品直供周边多家新能源车企") is no name beside a real one.
+        names = [n for n in names if len(n) <= 10] or names
+        fact = statement(question, focus.wants, pick.sentence, names, focus.measures)
+        if fact and fact not in out.values():
+            out[pick.sentence] = fact
+    return out
+
+
+_NAME_KINDS_ALL = ("person", "org", "place")
+_NAME_KINDS = {
+    frozenset({"person"}): ("person", "org"),
+    frozenset({"org"}): ("org",),
+    frozenset({"place"}): ("place",),
+}

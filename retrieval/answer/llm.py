@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
+from contextlib import aclosing
+from dataclasses import dataclass
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
@@ -14,6 +17,7 @@ from retrieval.answer.prompts import render
 from retrieval.models import Passage
 from retrieval.settings import Settings, url_credentials
 from retrieval.text.language import Language
+from retrieval.text.sentences import reply_sentences
 
 log = logging.getLogger(__name__)
 
@@ -214,3 +218,111 @@ def _usable_translation(text: str) -> str | None:
     if not line or len(line) > 200 or not re.search(r"[\u4e00-\u9fff]", line):
         return None
     return line
+
+
+FALLBACK_NOTICE = {
+    "zh": "大模型暂时无法作答，以下为报道原文摘录。",
+    "en": "The language model could not answer just now; showing quotes from the articles instead.",
+}
+CUT_NOTICE = {
+    "zh": "大模型的回答不完整，以下只显示已核对的部分。",
+    "en": "The language model's reply was cut short; showing only the part that was checked.",
+}
+
+
+# -- the model's reply, as it streams ------------------------------------------------
+@dataclass(frozen=True)
+class Reply:
+    """How a model's reply ended: its text (as much as arrived), `[none]`, or a failure."""
+
+    text: str = ""
+    said_none: bool = False
+    failure: str = ""  # "", "timeout", "error", or why the reply was cut ("length", "loop", "cut")
+
+    @property
+    def ending(self) -> str:
+        return self.failure or ("none" if self.said_none else "complete")
+
+    @property
+    def usable(self) -> str:
+        """The text to check: all of it, or only the finished sentences of a reply that was cut."""
+        return complete_sentences(self.text, finished=not self.failure)
+
+
+class Written:
+    """Streams a model reply until it ends, says `[none]`, fails or passes the deadline.
+
+    Iterating yields the reply's finished sentences so far (never a sentence still being written);
+    `result` says how it ended once iteration stops.
+    """
+
+    def __init__(self, llm: LLM, messages, deadline: float) -> None:
+        self._llm, self._messages, self._deadline = llm, messages, deadline
+        self.result = Reply(failure="error")
+
+    def __aiter__(self) -> AsyncIterator[str]:
+        return self._events()
+
+    async def _events(self) -> AsyncIterator[str]:
+        loop = asyncio.get_running_loop()
+        raw = shown = ""
+        try:
+            async with asyncio.timeout_at(self._deadline), aclosing(self._llm.stream(self._messages)) as chunks:
+                async for raw in chunks:
+                    # Buffered chunks arrive without suspending the loop, so the timeout alone
+                    # might never get its turn: look at the clock too.
+                    if loop.time() >= self._deadline:
+                        raise TimeoutError
+                    body, said_none = strip_none(raw)
+                    if said_none:
+                        self.result = Reply(body, said_none=True)
+                        return
+                    if NONE_MARK.startswith(raw.strip().lower()):
+                        continue  # may still become "[none]"
+                    finished = complete_sentences(body, finished=False)
+                    if finished != shown:
+                        shown = finished
+                        yield finished
+                    await asyncio.sleep(0)
+        except TimeoutError:
+            log.warning("the model passed the answer deadline after %d characters", len(raw))
+            self.result = Reply(strip_none(raw)[0], failure="timeout")
+            return
+        except ReplyCut as exc:
+            log.warning("LLM reply cut short: %s", exc.reason)
+            self.result = Reply(strip_none(raw)[0], failure=exc.reason)
+            return
+        except LLMError as exc:
+            log.warning("LLM call failed: %s", exc)
+            self.result = Reply(strip_none(raw)[0], failure="error")
+            return
+        self.result = Reply(strip_none(raw)[0])
+
+
+def complete_sentences(text: str, finished: bool) -> str:
+    """The sentences of `text` that are complete (all of them once the text is `finished`), each once."""
+    pieces = reply_sentences(text)
+    if not finished and pieces:
+        pieces.pop()  # still being written
+        # A sentence whose [n] marker or closing quote may still be coming is not finished either.
+        rest = text[sum(map(len, pieces)) :].lstrip()
+        if pieces and (not rest or rest[0] in "[［【」”"):
+            pieces.pop()
+    seen: set[str] = set()
+    out = []
+    for piece in pieces:
+        key = "".join(piece.split())
+        if key and key in seen:
+            continue  # a model that repeats a sentence says it once
+        seen.add(key)
+        out.append(piece)
+    return "".join(out)
+
+
+async def within(call: Awaitable, deadline: float, share: float):
+    """The result of `call`, or None if it takes longer than `share` of the time left before `deadline`."""
+    left = deadline - asyncio.get_running_loop().time()
+    try:
+        return await asyncio.wait_for(call, timeout=max(0.1, left * share))
+    except TimeoutError:
+        return None

@@ -1,7 +1,7 @@
 """Answers in time order: the latest figure with its date, what changed (dated figures in order), a
 topic's timeline of dated events.
 
-The quotes go through the same citation check as any answer (`check` below is answer._checked or
+The quotes go through the same citation check as any answer (`check` below is citations.checked_answer or
 anything of its shape). The dates are never part of what is checked: they are read from the
 citations that survived (each passage's article date) and written in front of their lines, so a
 line dropped by the check takes its date with it.
