@@ -10,18 +10,32 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import shutil
 import sqlite3
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from retrieval.index.postings import (
+    CHUNK,
+    FIELDS,
+    K1,
+    SCHEMA,
+    B,
+    add_rows,
+    idf,
+    joined,
+    merge_segments,
+    remove_rows,
+    row_passage,
+    stored_texts,
+    to_merge,
+    values_of,
+)
 from retrieval.lexicon.names import PinyinNames
 from retrieval.lexicon.tokens import tokens
 from retrieval.models import Passage
@@ -31,65 +45,6 @@ log = logging.getLogger(__name__)
 FILE = "keyword.sqlite3"
 # The format before this one: every passage in a JSON-lines file plus a bm25s model, rewritten per ingest.
 _OLD_FILES = ("passages.jsonl", "bm25", "STAGED")
-K1, B = 1.5, 0.75  # bm25s's defaults, as the previous index used them
-_EMPTY = "∅"  # a passage with no token still counts, as one token (as before)
-_SEP = "\x1f"
-_CHUNK = 5000  # ids per `IN (...)` query
-# Segments are merged while the newer is at least half the older's size: merges cost O(log n) per passage.
-_MERGE_RATIO = 2
-_FIELDS = (
-    "id", "text", "title", "section", "source", "position", "kind", "districts", "date", "url", "publication",
-    "doc", "path", "instructions",
-)
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS passages(
-    row INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL, title TEXT, section TEXT,
-    source TEXT, position INTEGER, kind TEXT, districts TEXT, date TEXT, url TEXT, publication TEXT, doc TEXT,
-    path TEXT, instructions INTEGER, length INTEGER NOT NULL, segment INTEGER NOT NULL, tokens TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS passages_order ON passages(doc, source, position);
-CREATE INDEX IF NOT EXISTS passages_date ON passages(date);
-CREATE TABLE IF NOT EXISTS terms(token TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS postings(
-    token TEXT NOT NULL, segment INTEGER NOT NULL, rows BLOB NOT NULL, tfs BLOB NOT NULL, lengths BLOB NOT NULL,
-    PRIMARY KEY(token, segment)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS segments(segment INTEGER PRIMARY KEY, size INTEGER NOT NULL, dead INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS dead(row INTEGER PRIMARY KEY, segment INTEGER NOT NULL);
-"""
-
-
-def passage_tokens(passage: Passage) -> list[str]:
-    """What BM25 indexes of a passage: its section and text."""
-    return tokens(f"{passage.section} {passage.text}") or [_EMPTY]
-
-
-def _idf(df: int, count: int) -> np.float32:
-    return np.float32(math.log(1 + (count - df + 0.5) / (df + 0.5)))
-
-
-def _row_passage(row: sqlite3.Row | tuple) -> Passage:
-    values = dict(zip(_FIELDS, row))
-    values["districts"] = tuple(d for d in (values["districts"] or "").split("|") if d)
-    values["instructions"] = bool(values["instructions"])
-    values["position"] = int(values["position"] or 0)
-    return Passage(**{k: ("" if v is None else v) for k, v in values.items()})
-
-
-def _values(passage: Passage) -> tuple:
-    return (
-        passage.id, passage.text, passage.title, passage.section, passage.source, passage.position, passage.kind,
-        "|".join(passage.districts), passage.date, passage.url, passage.publication, passage.doc, passage.path,
-        int(passage.instructions),
-    )
-
-
-@dataclass
-class _Postings:
-    rows: np.ndarray
-    tfs: np.ndarray
-    lengths: np.ndarray
-
-
 class KeywordIndex:
     """Every passage with its tokens, and BM25 postings over them, in one SQLite file (or in memory)."""
 
@@ -113,7 +68,7 @@ class KeywordIndex:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
         if not db.execute("SELECT 1 FROM sqlite_master WHERE name='postings'").fetchone():
-            db.executescript(_SCHEMA)
+            db.executescript(SCHEMA)
         return db
 
     @property
@@ -202,33 +157,33 @@ class KeywordIndex:
         """The ids of the passages of these articles."""
         found: set[str] = set()
         docs = list(dict.fromkeys(docs))
-        for start in range(0, len(docs), _CHUNK):
-            chunk = docs[start : start + _CHUNK]
+        for start in range(0, len(docs), CHUNK):
+            chunk = docs[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))
             found.update(pid for (pid,) in self.db.execute(f"SELECT id FROM passages WHERE doc IN ({marks})", chunk))
         return found
 
     # -- reading ------------------------------------------------------------------------
     def get(self, passage_id: str) -> Passage | None:
-        row = self.db.execute(f"SELECT {','.join(_FIELDS)} FROM passages WHERE id=?", (passage_id,)).fetchone()
-        return _row_passage(row) if row else None
+        row = self.db.execute(f"SELECT {','.join(FIELDS)} FROM passages WHERE id=?", (passage_id,)).fetchone()
+        return row_passage(row) if row else None
 
     def passages(self) -> list[Passage]:
         """Every passage, each article's together and in reading order (for tests and sources)."""
-        rows = self.db.execute(f"SELECT {','.join(_FIELDS)} FROM passages ORDER BY doc, source, position, row")
-        return [_row_passage(row) for row in rows]
+        rows = self.db.execute(f"SELECT {','.join(FIELDS)} FROM passages ORDER BY doc, source, position, row")
+        return [row_passage(row) for row in rows]
 
     def article(self, doc: str, source: str) -> list[Passage]:
         """One article file's passages in reading order."""
         rows = self.db.execute(
-            f"SELECT {','.join(_FIELDS)} FROM passages WHERE doc=? AND source=? ORDER BY position, row", (doc, source)
+            f"SELECT {','.join(FIELDS)} FROM passages WHERE doc=? AND source=? ORDER BY position, row", (doc, source)
         )
-        return [_row_passage(row) for row in rows]
+        return [row_passage(row) for row in rows]
 
     def outline(self) -> Iterator[Passage]:
         """Every passage without its text, in order: enough to list the articles."""
-        fields = [f if f != "text" else "''" for f in _FIELDS]
-        yield from (_row_passage(row) for row in self.db.execute(f"SELECT {','.join(fields)} FROM passages ORDER BY doc, source, position, row"))
+        fields = [f if f != "text" else "''" for f in FIELDS]
+        yield from (row_passage(row) for row in self.db.execute(f"SELECT {','.join(fields)} FROM passages ORDER BY doc, source, position, row"))
 
     def dated_between(self, start: str, end: str) -> list[str]:
         rows = self.db.execute(
@@ -269,24 +224,16 @@ class KeywordIndex:
         for tok in asked:  # a repeated query word counts again, as bm25s counts it
             if tok not in dfs:
                 continue
-            postings = self._postings(found[tok])
+            postings = joined(found[tok])
             tf = postings.tfs.astype(np.float64)
             tfc = tf / (K1 * ((1 - B) + B * postings.lengths.astype(np.float64) / average) + tf)
-            scores[postings.rows] += (_idf(dfs[tok], count) * tfc).astype(np.float32)
+            scores[postings.rows] += (idf(dfs[tok], count) * tfc).astype(np.float32)
         if len(dead):
             scores[dead[dead <= top]] = 0
         hits = np.flatnonzero(scores > 0)
         best = hits[np.argsort(-scores[hits], kind="stable")][:n]
         ids = self._ids_of_rows(best.tolist())
         return [(ids[row], float(scores[row])) for row in best.tolist() if row in ids]
-
-    @staticmethod
-    def _postings(parts: list[tuple[bytes, bytes, bytes]]) -> _Postings:
-        return _Postings(
-            np.concatenate([np.frombuffer(r, dtype=np.int64) for r, _, _ in parts]),
-            np.concatenate([np.frombuffer(t, dtype=np.int32) for _, t, _ in parts]),
-            np.concatenate([np.frombuffer(n, dtype=np.int32) for _, _, n in parts]),
-        )
 
     def _dead_rows(self, db: sqlite3.Connection) -> np.ndarray:
         version = self._meta(db, "version")
@@ -296,8 +243,8 @@ class KeywordIndex:
 
     def _ids_of_rows(self, rows: Sequence[int]) -> dict[int, str]:
         found: dict[int, str] = {}
-        for start in range(0, len(rows), _CHUNK):
-            chunk = rows[start : start + _CHUNK]
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))
             found.update(self.db.execute(f"SELECT row, id FROM passages WHERE row IN ({marks})", chunk))
         return found
@@ -313,22 +260,22 @@ class KeywordIndex:
             count, total = self._meta(db, "count"), self._meta(db, "length")
             df: Counter[str] = Counter()
             upsert = list({p.id: p for p in upsert}.values())
-            current = self._current(db, [p.id for p in upsert])
+            current = stored_texts(db, [p.id for p in upsert])
             fresh: list[Passage] = []
             for passage in upsert:
                 old = current.get(passage.id)
                 if old is not None and old == (passage.section, passage.text):
                     db.execute(
-                        f"UPDATE passages SET {','.join(f'{f}=?' for f in _FIELDS[1:])} WHERE id=?",
-                        (*_values(passage)[1:], passage.id),
+                        f"UPDATE passages SET {','.join(f'{f}=?' for f in FIELDS[1:])} WHERE id=?",
+                        (*values_of(passage)[1:], passage.id),
                     )
                 else:
                     fresh.append(passage)
             gone = [pid for pid in dict.fromkeys(remove) if pid not in {p.id for p in upsert}]
             gone += [p.id for p in fresh if p.id in current]
-            removed_count, removed_length = self._remove(db, gone, df)
+            removed_count, removed_length = remove_rows(db, gone, df)
             count, total = count - removed_count, total - removed_length
-            added_count, added_length = self._add(db, fresh, df)
+            added_count, added_length = add_rows(db, fresh, df)
             count, total = count + added_count, total + added_length
             for tok, change in df.items():
                 if change:
@@ -344,66 +291,16 @@ class KeywordIndex:
             )
             db.execute("DELETE FROM meta WHERE key='generation'")
 
-    @staticmethod
-    def _current(db: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[str, str]]:
-        found: dict[str, tuple[str, str]] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update((pid, (section or "", text)) for pid, section, text in db.execute(
-                f"SELECT id, section, text FROM passages WHERE id IN ({marks})", chunk
-            ))
-        return found
-
-    @staticmethod
-    def _remove(db: sqlite3.Connection, ids: list[str], df: Counter[str]) -> tuple[int, int]:
-        count = length = 0
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = db.execute(f"SELECT row, segment, length, tokens FROM passages WHERE id IN ({marks})", chunk).fetchall()
-            for row, segment, size, toks in rows:
-                df.subtract(set(toks.split(_SEP)))
-                count += 1
-                length += size
-                db.execute("INSERT OR REPLACE INTO dead(row, segment) VALUES (?, ?)", (row, segment))
-                db.execute("UPDATE segments SET dead = dead + 1 WHERE segment=?", (segment,))
-            db.execute(f"DELETE FROM passages WHERE id IN ({marks})", chunk)
-        return count, length
-
-    @staticmethod
-    def _add(db: sqlite3.Connection, passages: list[Passage], df: Counter[str]) -> tuple[int, int]:
-        if not passages:
-            return 0, 0
-        segment = (db.execute("SELECT max(segment) FROM segments").fetchone()[0] or 0) + 1
-        postings: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-        length = 0
-        for passage in passages:
-            toks = passage_tokens(passage)
-            cursor = db.execute(
-                f"INSERT INTO passages({','.join(_FIELDS)}, length, segment, tokens) VALUES ({','.join('?' * (len(_FIELDS) + 3))})",
-                (*_values(passage), len(toks), segment, _SEP.join(toks)),
-            )
-            row = cursor.lastrowid
-            counts = Counter(toks)
-            df.update(counts.keys())
-            for tok, tf in counts.items():
-                postings[tok].append((row, tf, len(toks)))
-            length += len(toks)
-        _write_segment(db, segment, postings)
-        db.execute("INSERT INTO segments(segment, size, dead) VALUES (?, ?, 0)", (segment, len(passages)))
-        return len(passages), length
-
     def merge(self) -> int:
         """Merge the newest segments while they are comparable in size, and rewrite half-dead ones; how many merged."""
         merged = 0
         while True:
             with self._write() as db:
                 segments = db.execute("SELECT segment, size, dead FROM segments ORDER BY segment").fetchall()
-                chosen = _to_merge(segments)
+                chosen = to_merge(segments)
                 if not chosen:
                     return merged
-                _merge(db, chosen)
+                merge_segments(db, chosen)
                 self._set(db, version=self._meta(db, "version") + 1)
                 merged += len(chosen)
 
@@ -440,55 +337,3 @@ class KeywordIndex:
         return passages is not None
 
 
-def _write_segment(db: sqlite3.Connection, segment: int, postings: dict[str, list[tuple[int, int, int]]]) -> None:
-    db.executemany(
-        "INSERT OR REPLACE INTO postings(token, segment, rows, tfs, lengths) VALUES (?, ?, ?, ?, ?)",
-        (
-            (
-                tok,
-                segment,
-                np.asarray([r for r, _, _ in items], dtype=np.int64).tobytes(),
-                np.asarray([t for _, t, _ in items], dtype=np.int32).tobytes(),
-                np.asarray([n for _, _, n in items], dtype=np.int32).tobytes(),
-            )
-            for tok, items in postings.items()
-        ),
-    )
-
-
-def _to_merge(segments: list[tuple[int, int, int]]) -> list[int]:
-    """The segments to merge next: the two newest when comparable in size, or one that is mostly dead."""
-    for segment, size, dead in segments:
-        if dead and dead * 2 >= size:
-            return [segment]
-    if len(segments) >= 2:
-        (older, older_size, older_dead), (newer, newer_size, newer_dead) = segments[-2], segments[-1]
-        if (older_size - older_dead) <= _MERGE_RATIO * (newer_size - newer_dead):
-            return [older, newer]
-    return []
-
-
-def _merge(db: sqlite3.Connection, chosen: list[int]) -> None:
-    """Rewrite `chosen` as one segment (the first's number) without their dead rows."""
-    marks = ",".join("?" * len(chosen))
-    dead = np.fromiter((r for (r,) in db.execute(f"SELECT row FROM dead WHERE segment IN ({marks})", chosen)), dtype=np.int64)
-    target = chosen[0]
-    merged: dict[str, list[tuple[bytes, bytes, bytes]]] = defaultdict(list)
-    for tok, rows, tfs, lengths in db.execute(
-        f"SELECT token, rows, tfs, lengths FROM postings WHERE segment IN ({marks})", chosen
-    ):
-        merged[tok].append((rows, tfs, lengths))
-    db.execute(f"DELETE FROM postings WHERE segment IN ({marks})", chosen)
-    out = []
-    for tok, parts in merged.items():
-        postings = KeywordIndex._postings(parts)
-        keep = ~np.isin(postings.rows, dead) if len(dead) else slice(None)
-        rows = postings.rows[keep]
-        if len(rows):
-            out.append((tok, target, rows.tobytes(), postings.tfs[keep].tobytes(), postings.lengths[keep].tobytes()))
-    db.executemany("INSERT INTO postings(token, segment, rows, tfs, lengths) VALUES (?, ?, ?, ?, ?)", out)
-    live = db.execute(f"SELECT count(*) FROM passages WHERE segment IN ({marks})", chosen).fetchone()[0]
-    db.execute(f"UPDATE passages SET segment=? WHERE segment IN ({marks})", (target, *chosen))
-    db.execute(f"DELETE FROM dead WHERE segment IN ({marks})", chosen)
-    db.execute(f"DELETE FROM segments WHERE segment IN ({marks})", chosen)
-    db.execute("INSERT INTO segments(segment, size, dead) VALUES (?, ?, 0)", (target, live))
