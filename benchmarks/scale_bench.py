@@ -158,6 +158,71 @@ def worker_serve(questions: Path) -> None:
     print(json.dumps({"ready": ready, "passages": len(index), "search": searches, "answer": answers, "rss_now": rss}))
 
 
+def worker_watch(questions: Path, folder: str, seconds: float) -> None:
+    """In the measured code: a bot's index that searches while another process ingests, until it finds a passage
+    of a file in `folder` (the new articles) by the first sentence of one of them."""
+    from retrieval.index.store import Index
+    from retrieval.search.hybrid import search
+    from retrieval.settings import Settings
+
+    asked = [json.loads(line)["question"] for line in questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    index = Index.open(Settings(_env_file=None), build=False)
+    first = sorted(Path(folder).glob("*.md"))[0]
+    marker = re.split(r"(?<=[。！？])", first.read_text(encoding="utf-8").split("---", 2)[-1].strip())[0]
+    search(index, asked[0], k=5)  # the embedder loaded, as a bot's warm-up does
+    before, started, timings, seen = len(index), time.perf_counter(), [], None
+    print(json.dumps({"ready": True}), flush=True)
+    n = 0
+    while seen is None and time.perf_counter() - started < seconds:
+        index.refresh()  # what the bot's refresh job does, here as often as it can
+        t = time.perf_counter()
+        search(index, asked[n % len(asked)], k=5)
+        timings.append(time.perf_counter() - t)
+        n += 1
+        if any(p.path.startswith(folder) for p in search(index, marker, k=5)):
+            seen = time.perf_counter()
+        time.sleep(0.5)  # a question every half second per process, not a busy loop
+    rss = int(re.search(r"VmRSS:\s+(\d+)", Path("/proc/self/status").read_text()).group(1)) // 1024
+    print(json.dumps({"before": before, "after": len(index), "seen_at": seen, "search": timings, "rss_now": rss}))
+
+
+def two_processes(args, files: list[Path], new: list[Path]) -> None:
+    """Two processes search one data directory (and, with --chroma-port, one Chroma server) while a third ingests."""
+    code, work = Path(args.code).resolve(), Path(args.work)
+    data = work / f"data-two-{args.label}"
+    shutil.rmtree(data, ignore_errors=True)
+    env = _env(code, data, work)
+    if args.chroma_port:
+        env.update(CHROMA_HOST="127.0.0.1", CHROMA_PORT=str(args.chroma_port), CQNEWS_COLLECTION=f"scale{len(files)}")
+    me = [sys.executable, str(Path(__file__).resolve())]
+    listing = work / "files-two.txt"
+    listing.write_text("\n".join(map(str, files)), encoding="utf-8")
+    _, _, out = _run([*me, "--worker", "build", str(data), str(listing)], env, work)
+    print(f"built: {out.strip()}", file=sys.stderr)
+    watchers = [
+        subprocess.Popen(["/usr/bin/time", "-f", "MAXRSS %M", *me, "--worker", "watch", str(work / "questions.jsonl"), str(new[0].parent.resolve()), "600"],
+                         env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    for watcher in watchers:  # both are searching before the ingest starts
+        json.loads(watcher.stdout.readline())
+    ingest_seconds, ingest_rss, report = _run([sys.executable, "-m", "bot.cli", "ingest", str(new[0].parent)], env, work)
+    finished = time.perf_counter()
+    print(f"ingest of the new articles beside two searching processes: {ingest_seconds:.1f} s, {ingest_rss} MB; {report.strip()}")
+    for i, watcher in enumerate(watchers, 1):
+        out, err = watcher.communicate(timeout=900)
+        got = json.loads(out.splitlines()[-1])
+        rss = int(re.findall(r"MAXRSS (\d+)", err)[-1]) // 1024
+        seen = "never" if got["seen_at"] is None else f"{got['seen_at'] - finished:+.1f} s after the ingest ended"
+        print(
+            f"process {i}: {got['before']} -> {got['after']} passages, found the new article {seen}; "
+            f"{len(got['search'])} searches during the ingest, p50 {_percentile(got['search'], 0.5) * 1000:.0f} ms, "
+            f"p95 {_percentile(got['search'], 0.95) * 1000:.0f} ms; peak RSS {rss} MB"
+        )
+    if not args.keep:
+        shutil.rmtree(data, ignore_errors=True)
+
+
 def worker_embed(listing: Path) -> None:
     """The real embedder's passages per second on a sample, batches as an ingest makes them."""
     from retrieval.corpus.articles import read_document
@@ -232,6 +297,8 @@ def main() -> int:
     parser.add_argument("--code", default=str(REPO), help="the checkout to measure (its retrieval/ and bot/)")
     parser.add_argument("--label", default="this")
     parser.add_argument("--keep", action="store_true", help="keep the data directories")
+    parser.add_argument("--two", action="store_true", help="two searching processes and an ingest over one data dir")
+    parser.add_argument("--chroma-port", type=int, help="with --two: the Chroma server on 127.0.0.1 to use")
     parser.add_argument("--rate", type=float, help="the real embedder's passages/s, if measured already")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -239,6 +306,7 @@ def main() -> int:
         sys.path.insert(0, os.environ.get("PYTHONPATH", str(REPO)).split(os.pathsep)[0])
         role, *rest = args.worker
         {"build": lambda: worker_build(Path(rest[0]), Path(rest[1])), "serve": lambda: worker_serve(Path(rest[0])),
+         "watch": lambda: worker_watch(Path(rest[0]), rest[1], float(rest[2])),
          "embed": lambda: worker_embed(Path(rest[0]))}[role]()
         return 0
 
@@ -253,6 +321,9 @@ def main() -> int:
     sample = work / "sample.txt"
     sample.write_text("\n".join(map(str, new)), encoding="utf-8")
     env = _env(Path(args.code).resolve(), work / "unused", work)
+    if args.two:
+        two_processes(args, write_archive(work / "archive", corpus, args.sizes[0], per_char), new)
+        return 0
     rate = args.rate
     if not rate:
         _, _, out = _run([sys.executable, str(Path(__file__).resolve()), "--worker", "embed", str(sample)], env, work)
