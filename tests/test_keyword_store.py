@@ -175,3 +175,35 @@ def test_an_unreadable_previous_format_is_rebuilt_from_chroma(tmp_path, seeded_d
     assert len(reopened) == count and not (settings.keyword_dir / "passages.jsonl").exists()
     assert "铜梁集中签约27个招商引资项目" in search(reopened, "铜梁签约了多少项目", k=1)[0].text
     shutil.rmtree(settings.keyword_dir)
+
+
+def test_an_interrupted_retitling_is_finished_by_the_next_ingest(tmp_path, monkeypatch):
+    from chromadb.api.models.Collection import Collection
+
+    settings = make_settings(tmp_path / "data", seeds_dir=tmp_path / "none")
+    page = tmp_path / "in" / "a.md"
+    page.parent.mkdir()
+    body = "綦江区新开工项目12个，总投资30亿元。\n"
+    page.write_text(f"---\ntitle: 旧标题\n---\n{body}", encoding="utf-8")
+    Index.open(settings, build=False).ingest([page])
+    # The same passage with new metadata, and a new one: the new one is stored, then the kept one's update fails.
+    page.write_text(f"---\ntitle: 新标题\n---\n{body}\n綦江区还将新建学校3所。\n", encoding="utf-8")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Collection, "update", killed)
+        with pytest.raises(KeyboardInterrupt):
+            Index.open(settings, build=False).ingest([page])
+    Index.open(settings, build=False)  # a reader in between: it must not take the half-done state as settled
+
+    other = tmp_path / "more" / "b.md"
+    other.parent.mkdir()
+    other.write_text("---\ntitle: 璧山\n---\n璧山云巴示范线全长15.4公里。\n", encoding="utf-8")
+    index = Index.open(settings, build=False)
+    index.ingest([other])  # any ingest finishes the interrupted one
+    got = index.collection.get(include=["metadatas"])
+    assert sorted(m["title"] for m in got["metadatas"]) == ["新标题", "新标题", "璧山"]
+    assert sorted(s.titles for s in index.sources()) == [("新标题",), ("璧山",)]
+    assert len({m["hash"] for m in got["metadatas"] if m["title"] == "新标题"}) == 1

@@ -14,12 +14,13 @@ import shutil
 import sqlite3
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
+from retrieval.index.ingest import StoredArticle
 from retrieval.index.postings import (
     CHUNK,
     FIELDS,
@@ -153,6 +154,20 @@ class KeywordIndex:
     def ids(self) -> set[str]:
         return {pid for (pid,) in self.db.execute("SELECT id FROM passages")}
 
+    def articles(self) -> tuple[dict[str, StoredArticle], list[str]]:
+        """Every article as Chroma holds it (when this file matches Chroma), and the ids of passages with no article."""
+        stored: dict[str, StoredArticle] = defaultdict(StoredArticle)
+        legacy = []
+        for pid, doc, digest, path in self.db.execute("SELECT id, doc, hash, path FROM passages"):
+            if not doc:
+                legacy.append(pid)
+                continue
+            item = stored[doc]
+            item.ids.add(pid)
+            item.hashes.add(digest or "")
+            item.path = path or ""
+        return dict(stored), legacy
+
     def ids_of(self, docs: Iterable[str]) -> set[str]:
         """The ids of the passages of these articles."""
         found: set[str] = set()
@@ -250,12 +265,16 @@ class KeywordIndex:
         return found
 
     # -- writing ------------------------------------------------------------------------
-    def apply(self, remove: Iterable[str] = (), upsert: Sequence[Passage] = (), staged: bool = False) -> None:
+    def apply(
+        self, remove: Iterable[str] = (), upsert: Sequence[Passage] = (), staged: bool = False, hashes: Mapping[str, str] | None = None
+    ) -> None:
         """Remove passages by id and add or refresh others, in one transaction; time grows with what changes.
 
         A passage already here keeps its postings when its section and text are unchanged (only its
-        metadata is refreshed); `staged` marks the file as ahead of Chroma until `commit`.
+        metadata is refreshed); `staged` marks the file as ahead of Chroma until `commit`. `hashes`: passage
+        id -> the hash of the file it was read from, as Chroma records it.
         """
+        hashes = dict(hashes or {})
         with self._write() as db:
             count, total = self._meta(db, "count"), self._meta(db, "length")
             df: Counter[str] = Counter()
@@ -266,8 +285,8 @@ class KeywordIndex:
                 old = current.get(passage.id)
                 if old is not None and old == (passage.section, passage.text):
                     db.execute(
-                        f"UPDATE passages SET {','.join(f'{f}=?' for f in FIELDS[1:])} WHERE id=?",
-                        (*values_of(passage)[1:], passage.id),
+                        f"UPDATE passages SET {','.join(f'{f}=?' for f in FIELDS[1:])}, hash=? WHERE id=?",
+                        (*values_of(passage)[1:], hashes.get(passage.id, ""), passage.id),
                     )
                 else:
                     fresh.append(passage)
@@ -275,7 +294,7 @@ class KeywordIndex:
             gone += [p.id for p in fresh if p.id in current]
             removed_count, removed_length = remove_rows(db, gone, df)
             count, total = count - removed_count, total - removed_length
-            added_count, added_length = add_rows(db, fresh, df)
+            added_count, added_length = add_rows(db, fresh, df, hashes)
             count, total = count + added_count, total + added_length
             for tok, change in df.items():
                 if change:
@@ -304,12 +323,12 @@ class KeywordIndex:
                 self._set(db, version=self._meta(db, "version") + 1)
                 merged += len(chosen)
 
-    def replace_all(self, passages: Sequence[Passage], staged: bool = False) -> None:
+    def replace_all(self, passages: Sequence[Passage], staged: bool = False, hashes: Mapping[str, str] | None = None) -> None:
         """Start afresh with exactly these passages (a rebuild from Chroma)."""
         with self._write() as db:
             for table in ("passages", "terms", "postings", "segments", "dead", "meta"):
                 db.execute(f"DELETE FROM {table}")
-        self.apply(upsert=passages, staged=staged)
+        self.apply(upsert=passages, staged=staged, hashes=hashes)
 
     # -- the previous format ------------------------------------------------------------
     @staticmethod

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS passages(
     row INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL, title TEXT, section TEXT,
     source TEXT, position INTEGER, kind TEXT, districts TEXT, date TEXT, url TEXT, publication TEXT, doc TEXT,
-    path TEXT, instructions INTEGER, length INTEGER NOT NULL, segment INTEGER NOT NULL, tokens TEXT NOT NULL);
+    path TEXT, instructions INTEGER, hash TEXT NOT NULL DEFAULT '', length INTEGER NOT NULL, segment INTEGER NOT NULL, tokens TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS passages_order ON passages(doc, source, position);
 CREATE INDEX IF NOT EXISTS passages_date ON passages(date);
 CREATE TABLE IF NOT EXISTS terms(token TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
@@ -110,7 +110,7 @@ def remove_rows(db: sqlite3.Connection, ids: list[str], df: Counter[str]) -> tup
         db.execute(f"DELETE FROM passages WHERE id IN ({marks})", chunk)
     return count, length
 
-def add_rows(db: sqlite3.Connection, passages: list[Passage], df: Counter[str]) -> tuple[int, int]:
+def add_rows(db: sqlite3.Connection, passages: list[Passage], df: Counter[str], hashes: dict[str, str]) -> tuple[int, int]:
     if not passages:
         return 0, 0
     segment = (db.execute("SELECT max(segment) FROM segments").fetchone()[0] or 0) + 1
@@ -119,8 +119,8 @@ def add_rows(db: sqlite3.Connection, passages: list[Passage], df: Counter[str]) 
     for passage in passages:
         toks = passage_tokens(passage)
         cursor = db.execute(
-            f"INSERT INTO passages({','.join(FIELDS)}, length, segment, tokens) VALUES ({','.join('?' * (len(FIELDS) + 3))})",
-            (*values_of(passage), len(toks), segment, SEP.join(toks)),
+            f"INSERT INTO passages({','.join(FIELDS)}, hash, length, segment, tokens) VALUES ({','.join('?' * (len(FIELDS) + 4))})",
+            (*values_of(passage), hashes.get(passage.id, ""), len(toks), segment, SEP.join(toks)),
         )
         row = cursor.lastrowid
         counts = Counter(toks)

@@ -133,11 +133,11 @@ class Index(Writes):
         runs: new articles are searchable by keyword before their vectors exist.
         """
         local = self._local_keyword()
-        if local is not None and not local.staged and self.generation and local.generation == self.generation:
+        if self._trusted(local):
             return local
         ids = self._chroma_ids()
         if local is not None and local.ids() == ids and not local.staged:
-            return local
+            return local  # the same passages; a hash may differ after an interrupted ingest: not trusted yet
         if local is not None and local.staged and self.lock.held():
             return local
         with self.lock.try_hold() as free:
@@ -148,6 +148,13 @@ class Index(Writes):
                 except (OSError, sqlite3.Error) as exc:  # a full disk: the file is only a cache, searching goes on
                     log.warning("could not save the keyword index to %s (%s)", self.settings.keyword_dir, exc)
         return self._in_memory(ids)
+
+    def _trusted(self, keyword: KeywordIndex | None) -> bool:
+        """True when the keyword file records Chroma's current generation: it holds exactly Chroma's passages."""
+        return (
+            keyword is not None and keyword.folder is not None and bool(self.generation)
+            and not keyword.staged and keyword.generation == self.generation
+        )
 
     def _local_keyword(self) -> KeywordIndex | None:
         """The keyword file (converted from the previous format on first open), or None when it cannot be opened."""
@@ -176,7 +183,8 @@ class Index(Writes):
         memory = KeywordIndex(None)
         if ids:
             log.info("rebuilding the keyword index from Chroma in memory (%d passages)", len(ids))
-            memory.replace_all(in_order(self._from_chroma(sorted(ids))))
+            passages, hashes = self._from_chroma(sorted(ids))
+            memory.replace_all(in_order(passages), hashes=hashes)
         return memory
 
     def _reconcile(self, keyword: KeywordIndex, ids: set[str]) -> None:
@@ -186,15 +194,21 @@ class Index(Writes):
         if missing or extra or keyword.staged:
             if len(missing) > 1000:
                 log.info("rebuilding the keyword index from Chroma (%d passages)", len(missing))
-            keyword.apply(remove=extra, upsert=in_order(self._from_chroma(sorted(missing))))
-        keyword.commit(self.generation)
+            passages, hashes = self._from_chroma(sorted(missing))
+            keyword.apply(remove=extra, upsert=in_order(passages), hashes=hashes)
+        if not self.manifest.read().get("pending"):  # else rows of unfinished articles may differ: the next ingest fixes them
+            keyword.commit(self.generation)
 
-    def _from_chroma(self, ids: Sequence[str]) -> list[Passage]:
+    def _from_chroma(self, ids: Sequence[str]) -> tuple[list[Passage], dict[str, str]]:
+        """These passages as Chroma holds them, and the hash of the file each was read from."""
         out: list[Passage] = []
+        hashes: dict[str, str] = {}
         for start in range(0, len(ids), WRITE_BATCH):
             got = self.collection.get(ids=list(ids[start : start + WRITE_BATCH]), include=["documents", "metadatas"])
-            out += [passage_of(pid, doc, meta or {}) for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])]
-        return out
+            for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                out.append(passage_of(pid, doc, meta or {}))
+                hashes[pid] = str((meta or {}).get("hash", ""))
+        return out, hashes
 
     def close(self) -> None:
         """Release the keyword file and Chroma's cached System (an embedded client holds its files through it)."""

@@ -66,9 +66,10 @@ class Writes:
         """Remove articles (by path, or by their front matter id:/url:) from Chroma, the keyword index and the manifest."""
         with told_apart(self.settings), self._ingest_lock, self.lock.hold(notify):
             self._catch_up()
-            if self._stored()[1]:
+            found = self._articles()
+            if found[1]:
                 raise CQNewsError("the index was built by an older version: run `cqnews ingest` once first")
-            stored, _ = self._sync()
+            stored, _ = self._sync(found, suspect=list(self.manifest.read().get("pending", {})))
             by_path: dict[str, list[str]] = defaultdict(list)
             for doc, item in stored.items():
                 by_path[item.path].append(doc)
@@ -88,22 +89,35 @@ class Writes:
             self._apply(list(changes.values()), stored, None, notify or log.info, report)
             return report
 
-    def _sync(self) -> tuple[dict[str, StoredArticle], bool]:
+    def _sync(
+        self, found: tuple[dict[str, StoredArticle], list[str]] | None = None, suspect: Sequence[str] = ()
+    ) -> tuple[dict[str, StoredArticle], bool]:
         """Under the lock: what Chroma holds, per article, with the keyword index brought in line.
 
         Also True when passages from before articles had identities were found (and dropped: the
-        caller re-reads their files).
+        caller re-reads their files). A keyword file recording Chroma's generation answers for it.
+        `suspect`: articles an interrupted ingest was changing; their keyword rows are read again from Chroma.
         """
-        stored, legacy = self._stored()
+        trusted = self._trusted(self.keyword)
+        stored, legacy = found or self._articles()
         if legacy:
             for start in range(0, len(legacy), WRITE_BATCH):
                 self.collection.delete(ids=legacy[start : start + WRITE_BATCH])
+            self.keyword.apply(remove=legacy)
             log.warning("dropped %d passages indexed by an older version; re-reading their files", len(legacy))
         ids = {pid for item in stored.values() for pid in item.ids}
-        if self.keyword.folder is None or self.keyword.staged or self.keyword.ids() != ids:
+        if not trusted and (self.keyword.folder is None or self.keyword.staged or self.keyword.ids() != ids):
             # A staged index here was left by a killed ingest (this process holds the lock now).
             self.keyword = self._in_line(ids)
+        if suspect:
+            ids = sorted({pid for doc in suspect if doc in stored for pid in stored[doc].ids})
+            passages, hashes = self._from_chroma(ids)
+            self.keyword.apply(remove=self.keyword.ids_of(suspect) - set(ids), upsert=passages, hashes=hashes)
         return stored, bool(legacy)
+
+    def _articles(self) -> tuple[dict[str, StoredArticle], list[str]]:
+        """Every article Chroma holds, from the keyword file when it matches Chroma (no whole-archive read)."""
+        return self.keyword.articles() if self._trusted(self.keyword) else self._stored()
 
     def _in_line(self, ids: set[str]) -> KeywordIndex:
         """Under the lock: the keyword file holding exactly `ids`, or a copy in memory when it cannot be written."""
@@ -170,7 +184,7 @@ class Writes:
             self.keyword = self._in_line(set())
             stored: dict[str, StoredArticle] = {}
         else:
-            stored, had_legacy = self._sync()
+            stored, had_legacy = self._sync(suspect=list(manifest.get("pending", {})))
             if had_legacy:
                 again.append(self.settings.seeds_dir)
         known = set(asked)
@@ -207,6 +221,7 @@ class Writes:
         adding = [pid for pid in entry.get("adding", []) if isinstance(pid, str)]
         for start in range(0, len(adding), WRITE_BATCH):
             self.collection.delete(ids=adding[start : start + WRITE_BATCH])
+        self.keyword.apply(remove=adding)
 
     def _apply(
         self,
@@ -242,8 +257,10 @@ class Writes:
 
         touched = {c.doc for c in changes}
         fresh = in_order([p for c in changes if c.document for p in c.document.passages])
+        hashes = {p.id: c.document.digest for c in changes if c.document for p in c.document.passages}
         total = sum(len(c.add) for c in changes if c.document)
-        self.keyword.apply(remove=self.keyword.ids_of(touched) - {p.id for p in fresh}, upsert=fresh, staged=bool(total))
+        gone = self.keyword.ids_of(touched) - set(hashes)
+        self.keyword.apply(remove=gone, upsert=fresh, staged=bool(total), hashes=hashes)
         if total:
             self._bump_generation()  # other processes may show the new articles by keyword already
             notify(
