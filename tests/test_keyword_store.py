@@ -76,6 +76,15 @@ def test_scores_equal_a_model_built_afresh_through_adds_removals_and_merges(tmp_
         assert _same_ranking(keyword.search(question, 20), _fresh_bm25(live, question, 20)), question
 
 
+def test_ranking_among_some_passages_is_the_whole_ranking_filtered(tmp_path, seed_passages):
+    keyword = KeywordIndex(tmp_path / "kw")
+    keyword.apply(upsert=seed_passages)
+    among = [p.id for p in seed_passages[::3]]
+    for question in QUESTIONS:
+        whole = [(pid, score) for pid, score in keyword.search(question, len(seed_passages)) if pid in set(among)]
+        assert keyword.search(question, len(among), among=among) == whole and whole, question
+
+
 def test_an_unchanged_passage_keeps_its_postings_and_takes_new_metadata(tmp_path, seed_passages):
     from dataclasses import replace
 

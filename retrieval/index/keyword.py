@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -215,8 +215,9 @@ class KeywordIndex:
             self._names = (version, PinyinNames(vocab))
         return self._names[1]
 
-    def search(self, query: str, n: int) -> list[tuple[str, float]]:
-        """(id, score) pairs best first, only passages sharing a token with the query (ties in ingest order)."""
+    def search(self, query: str, n: int, among: Collection[str] | None = None) -> list[tuple[str, float]]:
+        """(id, score) pairs best first, only passages sharing a token with the query (ties in ingest order);
+        with `among`, only those passages."""
         asked = tokens(query)
         if not asked or n <= 0:
             return []
@@ -245,6 +246,11 @@ class KeywordIndex:
             scores[postings.rows] += (idf(dfs[tok], count) * tfc).astype(np.float32)
         if len(dead):
             scores[dead[dead <= top]] = 0
+        if among is not None:
+            kept = np.zeros(top + 1, dtype=bool)
+            rows = np.fromiter(self._rows_of_ids(list(among)), dtype=np.int64)
+            kept[rows[rows <= top]] = True
+            scores[~kept] = 0
         hits = np.flatnonzero(scores > 0)
         best = hits[np.argsort(-scores[hits], kind="stable")][:n]
         ids = self._ids_of_rows(best.tolist())
@@ -255,6 +261,13 @@ class KeywordIndex:
         if self._dead is None or self._dead[0] != version:
             self._dead = (version, np.fromiter((r for (r,) in db.execute("SELECT row FROM dead")), dtype=np.int64))
         return self._dead[1]
+
+    def _rows_of_ids(self, ids: Sequence[str]) -> list[int]:
+        found: list[int] = []
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            found += [row for (row,) in self.db.execute(f"SELECT row FROM passages WHERE id IN ({','.join('?' * len(chunk))})", chunk)]
+        return found
 
     def _ids_of_rows(self, rows: Sequence[int]) -> dict[int, str]:
         found: dict[int, str] = {}

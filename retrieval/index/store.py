@@ -295,6 +295,10 @@ class Index(Writes):
         """The ids of the `depth` best passages for `query` by BM25, with their scores."""
         return self.keyword.search(query, depth)
 
+    def keyword_search_among(self, query: str, ids: Sequence[str]) -> list[tuple[str, float]]:
+        """The passages of `ids` that match `query` by BM25, best first (ranked as in the whole index)."""
+        return self.keyword.search(query, len(ids), among=ids)
+
     def _embed_query(self, text: str) -> np.ndarray:
         """The question's unit vector."""
         return unit(np.asarray(self.embedder.embed_query(text), dtype=np.float32))
