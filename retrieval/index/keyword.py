@@ -54,6 +54,8 @@ class KeywordIndex:
         self.folder = path
         self._target = str(path / FILE) if path is not None else f"file:kw{id(self)}?mode=memory&cache=shared"
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
         self._memory_anchor = None
         if path is not None:
             path.mkdir(parents=True, exist_ok=True)
@@ -68,6 +70,7 @@ class KeywordIndex:
         if self.folder is not None:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA journal_size_limit=67108864")  # a large first ingest's WAL is not kept at its size
         if not db.execute("SELECT 1 FROM sqlite_master WHERE name='postings'").fetchone():
             db.executescript(SCHEMA)
         return db
@@ -78,6 +81,8 @@ class KeywordIndex:
         db = getattr(self._local, "db", None)
         if db is None:
             db = self._local.db = self._connect()
+            with self._lock:
+                self._connections.append(db)
         return db
 
     @contextmanager
@@ -112,10 +117,12 @@ class KeywordIndex:
             (folder / (FILE + suffix)).unlink(missing_ok=True)
 
     def close(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
+        """Close every thread's connection (at shutdown: a search still running would fail)."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for db in connections:
             db.close()
-            self._local.db = None
+        self._local = threading.local()
 
     def _meta(self, db: sqlite3.Connection, key: str, default: int = 0) -> int:
         row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()

@@ -159,9 +159,11 @@ class Index(Writes):
     def _local_keyword(self) -> KeywordIndex | None:
         """The keyword file (converted from the previous format on first open), or None when it cannot be opened."""
         folder = self.settings.keyword_dir
+        current = getattr(self, "keyword", None)
         try:
             try:
-                local = KeywordIndex(folder)
+                # The open file is kept (a search in flight in another thread may be reading it).
+                local = current if current is not None and current.folder == folder else KeywordIndex(folder)
                 local.check()
             except sqlite3.DatabaseError as exc:
                 if isinstance(exc, sqlite3.OperationalError):
@@ -226,9 +228,7 @@ class Index(Writes):
             return False
         self._reopen()
         self.generation = generation
-        old, self.keyword = self.keyword, self._keyword_index()
-        if old is not self.keyword:
-            old.close()
+        self.keyword = self._keyword_index()
         log.info("index reloaded: %d passages", len(self.keyword))
         return True
 
