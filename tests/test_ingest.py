@@ -144,7 +144,7 @@ def test_remove_takes_articles_out_of_chroma_the_keyword_index_and_the_manifest(
     # Chroma itself no longer has it: a keyword index rebuilt from Chroma does not bring it back.
     settings = Settings(_env_file=None, data_dir=tmp_path / "data", seeds_dir=tmp_path / "seeds")
     shutil.rmtree(settings.keyword_dir)
-    assert [p.text for p in Index.open(settings, build=False).keyword.passages] == [BISHAN]
+    assert [p.text for p in Index.open(settings, build=False).keyword.passages()] == [BISHAN]
 
     missing = cq("remove", tmp_path / "in" / "never.md")
     assert missing.code == 2 and missing.err.count("\n") == 1 and "not in the index" in missing.err
@@ -286,8 +286,15 @@ def test_a_full_disk_says_so_and_never_sets_the_index_aside(cq, tmp_path, monkey
     from retrieval.index.keyword import KeywordIndex
 
     shutil.rmtree(data / "keyword")
+    real_apply = KeywordIndex.apply
+
+    def full_disk(self, *args, **kwargs):
+        if self.folder is not None:
+            no_space()
+        return real_apply(self, *args, **kwargs)
+
     with monkeypatch.context() as full:
-        full.setattr(KeywordIndex, "save", no_space)
+        full.setattr(KeywordIndex, "apply", full_disk)
         found = cq("search", "璧山云巴线路有多长", "-k", "1", "--json")
     assert found.code == 0 and found.json()["passages"][0]["text"] == BISHAN
 

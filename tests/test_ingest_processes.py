@@ -119,8 +119,8 @@ def test_kill_9_mid_ingest_then_the_next_ingest_finishes_the_job(tmp_path, monke
     listed = json.loads(capsys.readouterr().out)["articles"]
     assert len(listed) <= 3
     _, index = state(settings)
-    for doc in {p.doc for p in index.keyword.passages}:
-        versions = {p.text.split("新建项目")[1][0] for p in index.keyword.passages if p.doc == doc}
+    for doc in {p.doc for p in index.keyword.passages()}:
+        versions = {p.text.split("新建项目")[1][0] for p in index.keyword.passages() if p.doc == doc}
         assert len(versions) == 1, f"{doc} holds both versions: {versions}"
 
     # The next ingest (of anything: here the default folder) finishes what was recorded as intended.

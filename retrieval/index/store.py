@@ -1,99 +1,41 @@
-"""The Chroma collection plus the keyword index: applying ingests that never lose or duplicate an article.
+"""The Chroma collection plus the keyword index: opening them, noticing other processes' ingests, reading passages.
 
-What an ingest changes, the lock and the manifest are decided in retrieval/index/ingest.py; this module
-opens the stores, applies the plan, notices other processes' ingests and reads passages back.
-
-Chroma is the truth: every passage's metadata names its article (`doc`: front matter id:/url:,
-else the resolved path), the file it was read from and a hash of what was read. The keyword index
-(data_dir/keyword) and the manifest (data_dir/ingested.json) are derived from it; the manifest also
-records the intent of an ingest before Chroma is touched, so a killed run is finished by the next
-one. One ingest at a time per data directory: a file lock (data_dir/ingest.lock).
+Writing (ingest, remove) is in retrieval/index/writes.py; what an ingest changes, the lock and the manifest
+in retrieval/index/ingest.py. The keyword index (retrieval/index/keyword.py) is derived from Chroma and
+records the Chroma generation it matches, so opening it reads no passage when the two agree.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
-import chromadb
 import numpy as np
-from chromadb.config import Settings as ChromaSettings
-from filelock import FileLock
 
-from retrieval.corpus.articles import Document, UnreadableFile, collect_files, read_document
-from retrieval.errors import ChromaUnreachable, CQNewsError, IndexCorrupt, IndexUnavailable
+from retrieval.errors import IndexCorrupt, IndexUnavailable
+from retrieval.index.chroma import client as _client
+from retrieval.index.chroma import forget_systems, in_order, opening, passage_of
 from retrieval.index.embeddings import embedder_name, get_embedder, unit
 from retrieval.index.faults import told_apart, where
-from retrieval.index.ingest import (
-    BATCH,
-    SEED_PUBLICATION,
-    WRITE_BATCH,
-    Change,
-    IngestLock,
-    IngestReport,
-    Manifest,
-    Notify,
-    Progress,
-    StoredArticle,
-    plan,
-)
+from retrieval.index.ingest import WRITE_BATCH, IngestLock, Manifest, Progress
 from retrieval.index.keyword import KeywordIndex
+from retrieval.index.writes import Writes
 from retrieval.lexicon.names import names_in
 from retrieval.models import Passage, SourceInfo
 from retrieval.settings import Settings
 
+__all__ = ["Index"]
+
 log = logging.getLogger(__name__)
 
-def _metadata(passage: Passage, digest: str) -> dict:
-    return {
-        "title": passage.title,
-        "section": passage.section,
-        "source": passage.source,
-        "position": passage.position,
-        "kind": passage.kind,
-        "districts": "|".join(passage.districts),
-        "date": passage.date,
-        "url": passage.url,
-        "publication": passage.publication,
-        "doc": passage.doc,
-        "path": passage.path,
-        "hash": digest,
-        "instructions": passage.instructions,
-    }
 
-
-def _passage(pid: str, text: str, meta: dict) -> Passage:
-    return Passage(
-        id=pid,
-        text=text,
-        title=meta.get("title", ""),
-        section=meta.get("section", ""),
-        source=meta.get("source", ""),
-        position=int(meta.get("position", 0)),
-        kind=meta.get("kind", "paragraph"),
-        districts=tuple(d for d in meta.get("districts", "").split("|") if d),
-        date=meta.get("date", ""),
-        url=meta.get("url", ""),
-        publication=meta.get("publication", ""),
-        doc=meta.get("doc", ""),
-        path=meta.get("path", ""),
-        instructions=bool(meta.get("instructions", False)),
-    )
-
-
-def _order(passages: list[Passage]) -> list[Passage]:
-    """Articles in a stable order, each article's passages together and in reading order."""
-    return sorted(passages, key=lambda p: (p.doc, p.source, p.position))
-
-
-class Index:
+class Index(Writes):
     """Passages in Chroma (vectors) and BM25 (keywords), searched together."""
 
     def __init__(self, settings: Settings, client, embedder, rebuilding: bool = False):
@@ -111,7 +53,6 @@ class Index:
         self.keyword = self._keyword_index()
         # Searches read `self.keyword` (swapped in one assignment); ingests must not interleave.
         self._ingest_lock = threading.Lock()
-        self.checked = time.monotonic()
 
     # -- opening ------------------------------------------------------------------
     @classmethod
@@ -128,9 +69,9 @@ class Index:
         def unreadable(exc: Exception) -> IndexUnavailable:
             return IndexUnavailable(f"cannot open the index at {where(settings)} ({type(exc).__name__}: {exc})")
 
-        with told_apart(settings, unreadable), _opening(settings):
+        with told_apart(settings, unreadable), opening(settings):
             index = cls(settings, _client(settings), embedder, rebuilding)
-        if build and not index.keyword.passages and "articles" not in index.manifest.read():
+        if build and not len(index.keyword) and "articles" not in index.manifest.read():
             index.ingest(progress=progress)
         return index
 
@@ -144,7 +85,7 @@ class Index:
                 raise
             # Chroma caches one System per path; the one that failed to open must not be reused
             # for the fresh directory (chroma-core/chroma#6499, #2536).
-            _forget_system(settings)
+            forget_systems()
             aside = settings.chroma_dir.with_name(f"chroma.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
             settings.chroma_dir.rename(aside)
             log.warning("moved the unreadable index to %s", aside)
@@ -184,52 +125,118 @@ class Index:
         with told_apart(self.settings, self._unreadable):
             return set(self.collection.get(include=[])["ids"])
 
-    def _keyword_index(self, chroma_ids: set[str] | None = None) -> KeywordIndex:
-        """The local keyword index, rebuilt from Chroma when it disagrees (interrupted ingest, new machine).
+    def _keyword_index(self) -> KeywordIndex:
+        """The local keyword index, brought in line with Chroma when it disagrees (interrupted ingest, new machine).
 
-        A staged index (an ingest saved its passages, vectors still being stored) is used as it is
-        while that ingest runs: new articles are searchable by keyword before their vectors exist.
+        It is trusted without reading Chroma's ids when it records Chroma's current generation. A staged
+        index (an ingest wrote its passages, vectors still being stored) is used as it is while that ingest
+        runs: new articles are searchable by keyword before their vectors exist.
         """
-        local = KeywordIndex.load(self.settings.keyword_dir)
-        ids = self._chroma_ids() if chroma_ids is None else chroma_ids
-        if local is not None and local.ids() == ids:
+        local = self._local_keyword()
+        if self._trusted(local):
             return local
+        ids = self._chroma_ids()
+        if local is not None and local.ids() == ids and not local.staged:
+            return local  # the same passages; a hash may differ after an interrupted ingest: not trusted yet
         if local is not None and local.staged and self.lock.held():
             return local
-        rebuilt = self._rebuild_keyword(ids)
-        if rebuilt.passages:
-            with self.lock.try_hold() as free:
-                if free:  # else an ingest is running and will write its own
-                    try:
-                        rebuilt.save(self.settings.keyword_dir)
-                    except OSError as exc:  # a full disk: the copy is only a cache, searching goes on
-                        log.warning("could not save the keyword index to %s (%s)", self.settings.keyword_dir, exc)
-        return rebuilt
+        with self.lock.try_hold() as free:
+            if free and local is not None:  # else an ingest is running and will write its own
+                try:
+                    self._reconcile(local, ids)
+                    return local
+                except (OSError, sqlite3.Error) as exc:  # a full disk: the file is only a cache, searching goes on
+                    log.warning("could not save the keyword index to %s (%s)", self.settings.keyword_dir, exc)
+        return self._in_memory(ids)
+
+    def _trusted(self, keyword: KeywordIndex | None) -> bool:
+        """True when the keyword file records Chroma's current generation: it holds exactly Chroma's passages."""
+        return (
+            keyword is not None and keyword.folder is not None and bool(self.generation)
+            and not keyword.staged and keyword.generation == self.generation
+        )
+
+    def _local_keyword(self) -> KeywordIndex | None:
+        """The keyword file (converted from the previous format on first open), or None when it cannot be opened."""
+        folder = self.settings.keyword_dir
+        current = getattr(self, "keyword", None)
+        try:
+            try:
+                # The open file is kept (a search in flight in another thread may be reading it).
+                local = current if current is not None and current.folder == folder else KeywordIndex(folder)
+                local.check()
+            except sqlite3.DatabaseError as exc:
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise
+                # Derived data: a garbled file is dropped and rebuilt from Chroma.
+                log.warning("the keyword index at %s is unreadable (%s); rebuilding it", folder, exc)
+                KeywordIndex.discard(folder)
+                local = KeywordIndex(folder)
+            if KeywordIndex.old_format(folder):
+                with self.lock.try_hold() as free:
+                    if free:
+                        local.migrate(folder)
+            return local
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("could not open the keyword index at %s (%s)", folder, exc)
+            return None
+
+    def _in_memory(self, ids: set[str]) -> KeywordIndex:
+        memory = KeywordIndex(None)
+        if ids:
+            log.info("rebuilding the keyword index from Chroma in memory (%d passages)", len(ids))
+            passages, hashes = self._from_chroma(sorted(ids))
+            memory.replace_all(in_order(passages), hashes=hashes)
+        return memory
+
+    def _reconcile(self, keyword: KeywordIndex, ids: set[str]) -> None:
+        """Make `keyword` hold exactly Chroma's passages: reads only the passages it lacks."""
+        have = keyword.ids()
+        missing, extra = ids - have, have - ids
+        if missing or extra or keyword.staged:
+            if len(missing) > 1000:
+                log.info("rebuilding the keyword index from Chroma (%d passages)", len(missing))
+            passages, hashes = self._from_chroma(sorted(missing))
+            keyword.apply(remove=extra, upsert=in_order(passages), hashes=hashes)
+        if not self.manifest.read().get("pending"):  # else rows of unfinished articles may differ: the next ingest fixes them
+            keyword.commit(self.generation)
+
+    def _from_chroma(self, ids: Sequence[str]) -> tuple[list[Passage], dict[str, str]]:
+        """These passages as Chroma holds them, and the hash of the file each was read from."""
+        out: list[Passage] = []
+        hashes: dict[str, str] = {}
+        for start in range(0, len(ids), WRITE_BATCH):
+            got = self.collection.get(ids=list(ids[start : start + WRITE_BATCH]), include=["documents", "metadatas"])
+            for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                out.append(passage_of(pid, doc, meta or {}))
+                hashes[pid] = str((meta or {}).get("hash", ""))
+        return out, hashes
 
     def close(self) -> None:
-        """Release the index (Chroma's embedded client needs nothing more than dropping references)."""
-        self.keyword = KeywordIndex([])
+        """Release the keyword file and Chroma's cached System (an embedded client holds its files through it)."""
+        self.keyword.close()
+        if not self.settings.server_mode:
+            forget_systems()
 
     # -- noticing other processes' ingests ------------------------------------------
     def refresh(self, force: bool = False) -> bool:
         """Reload when another process changed the index (or always with `force`); True if reloaded."""
-        self.checked = time.monotonic()
         if self._ingest_lock.locked():  # this process is ingesting: it brings the index up to date itself
             return False
         generation = self._generation()
         if not force and generation == self.generation:
             return False
         self._reopen()
-        self.keyword = self._keyword_index()
         self.generation = generation
-        log.info("index reloaded: %d passages", len(self.keyword.passages))
+        self.keyword = self._keyword_index()
+        log.info("index reloaded: %d passages", len(self.keyword))
         return True
 
     def _reopen(self) -> None:
         """A fresh embedded client: its vector index is read from disk, with other processes' writes."""
         if self.settings.server_mode:
             return
-        with told_apart(self.settings, self._unreadable), _opening(self.settings):
+        with told_apart(self.settings, self._unreadable), opening(self.settings):
             self.client = _client(self.settings)
             self.collection = self._collection()
 
@@ -240,338 +247,30 @@ class Index:
             self._reopen()
             self.generation = generation
 
-    def refresh_if_stale(self, seconds: float) -> bool:
-        """`refresh()` at most once every `seconds` (one cheap metadata read when nothing changed)."""
-        if time.monotonic() - self.checked < seconds:
-            return False
-        return self.refresh()
-
-    # -- ingest -------------------------------------------------------------------
-    def ingest(
-        self,
-        paths: Sequence[Path] | None = None,
-        progress: Progress | None = None,
-        rebuild: bool = False,
-        notify: Notify | None = None,
-    ) -> IngestReport:
-        """Add or replace the articles in `paths` (files or folders; default: the seeds). Re-runnable.
-
-        Unreadable files are named in `report.skipped` and left out; the rest are ingested.
-        """
-        refused: list[str] = []
-        files = collect_files([Path(p) for p in (paths or [self.settings.seeds_dir])], refused)
-        with told_apart(self.settings), self._ingest_lock, self.lock.hold(notify):
-            self._catch_up()
-            report = self._ingest(files, progress, rebuild, notify or log.info)
-        report.notes[:0] = refused
-        return report
-
-    def remove(self, targets: Sequence[str], notify: Notify | None = None) -> IngestReport:
-        """Remove articles (by path, or by their front matter id:/url:) from Chroma, the keyword index and the manifest."""
-        with told_apart(self.settings), self._ingest_lock, self.lock.hold(notify):
-            self._catch_up()
-            if self._stored()[1]:
-                raise CQNewsError("the index was built by an older version: run `cqnews ingest` once first")
-            stored, _ = self._sync()
-            by_path: dict[str, list[str]] = defaultdict(list)
-            for doc, item in stored.items():
-                by_path[item.path].append(doc)
-            changes, missing = {}, []
-            for target in targets:
-                docs = [target] if target in stored else by_path.get(str(Path(target).expanduser().resolve()), [])
-                if not docs:  # a folder: every article under it
-                    folder = str(Path(target).expanduser().resolve()) + os.sep
-                    docs = [doc for path, found in by_path.items() if path.startswith(folder) for doc in found]
-                if not docs:
-                    missing.append(target)
-                for doc in docs:
-                    changes[doc] = Change(doc, delete=sorted(stored[doc].ids))
-            if missing:
-                raise CQNewsError(f"not in the index: {', '.join(missing)} (see `cqnews sources`)")
-            report = IngestReport(articles_removed=len(changes), removed=sum(len(c.delete) for c in changes.values()))
-            self._apply(list(changes.values()), stored, None, notify or log.info, report)
-            return report
-
-    def _sync(self) -> tuple[dict[str, StoredArticle], bool]:
-        """Under the lock: what Chroma holds, per article, with the keyword index brought in line.
-
-        Also True when passages from before articles had identities were found (and dropped: the
-        caller re-reads their files).
-        """
-        stored, legacy = self._stored()
-        if legacy:
-            for start in range(0, len(legacy), WRITE_BATCH):
-                self.collection.delete(ids=legacy[start : start + WRITE_BATCH])
-            log.warning("dropped %d passages indexed by an older version; re-reading their files", len(legacy))
-        ids = {pid for item in stored.values() for pid in item.ids}
-        if self.keyword.ids() != ids or self.keyword.staged:
-            local = KeywordIndex.load(self.settings.keyword_dir)
-            # A staged index here was left by a killed ingest (this process holds the lock now).
-            if local is not None and local.ids() == ids and not local.staged:
-                self.keyword = local
-            else:
-                self.keyword = self._rebuild_keyword(ids)
-        return stored, bool(legacy)
-
-    def _rebuild_keyword(self, ids: set[str]) -> KeywordIndex:
-        if not ids:
-            return KeywordIndex([])
-        log.info("rebuilding the keyword index from Chroma (%d passages)", len(ids))
-        got = self.collection.get(include=["documents", "metadatas"])
-        return KeywordIndex(_order([_passage(pid, doc, meta or {}) for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]))
-
-    def _stored(self) -> tuple[dict[str, StoredArticle], list[str]]:
-        got = self.collection.get(include=["metadatas"])
-        stored: dict[str, StoredArticle] = defaultdict(StoredArticle)
-        legacy = []
-        for pid, meta in zip(got["ids"], got["metadatas"], strict=True):
-            meta = meta or {}
-            doc = meta.get("doc")
-            if not doc:
-                legacy.append(pid)
-                continue
-            item = stored[doc]
-            item.ids.add(pid)
-            item.hashes.add(str(meta.get("hash", "")))
-            item.path = str(meta.get("path", ""))
-        return dict(stored), legacy
-
-    def _ingest(self, files: list[Path], progress: Progress | None, rebuild: bool, notify: Notify) -> IngestReport:
-        started = time.monotonic()
-        manifest = self.manifest.read()
-        report = IngestReport()
-        asked = {f.resolve() for f in files}
-        # Files an interrupted ingest meant to index (its intent), each retried by a few later ingests
-        # after the files those were asked for; one that keeps failing is then left out (ingest_retries).
-        attempts: dict[str, int] = {}
-        # What earlier interrupted runs stored of each article: removed with it if it is given up.
-        stored_before: dict[str, list[str]] = {}
-        again: list[str] = []
-        for doc, entry in manifest.get("pending", {}).items():
-            if not entry.get("path"):
-                continue
-            stored_before[doc] = [pid for pid in entry.get("adding", []) if isinstance(pid, str)]
-            if Path(entry["path"]).resolve() in asked:
-                continue  # asked for again: a fresh attempt
-            tries = int(entry.get("attempts", 1))
-            if not Path(entry["path"]).exists():
-                self._roll_back(entry)  # named below with the other files no longer there
-            elif tries > self.settings.ingest_retries:
-                self._roll_back(entry)
-                before = "kept as it was before" if doc in manifest.get("articles", {}) else "not indexed"
-                report.notes.append(
-                    f"{entry['path']}: {tries} ingest(s) were interrupted on it; {before}, left out; "
-                    f"run `cqnews ingest {entry['path']}` on its own to try again"
-                )
-                continue
-            again.append(entry["path"])
-            attempts[doc] = tries + 1
-        again += manifest.get("legacy", [])
-        if rebuild:
-            again += [self.settings.seeds_dir] + [e["path"] for e in manifest.get("articles", {}).values() if e.get("path")]
-            self.client.delete_collection(self.settings.collection)
-            self.collection = self._collection()
-            self.keyword = KeywordIndex([])
-            stored: dict[str, StoredArticle] = {}
-        else:
-            stored, had_legacy = self._sync()
-            if had_legacy:
-                again.append(self.settings.seeds_dir)
-        known = set(asked)
-        gone = [str(p) for p in dict.fromkeys(again) if not Path(p).exists()]
-        for extra in collect_files([Path(p) for p in again if Path(p).exists()]):
-            if extra.resolve() not in known:
-                files.append(extra)
-                known.add(extra.resolve())
-
-        report.files = len(files)
-        report.notes += [f"{path}: indexed before, no longer there; not re-read" for path in gone]
-        seeds = self.settings.seeds_dir.resolve()
-        documents: list[Document] = []
-        for path in dict.fromkeys(f.resolve() for f in files):
-            try:
-                documents.append(
-                    read_document(
-                        path,
-                        SEED_PUBLICATION if seeds in path.parents else "",
-                        max_bytes=self.settings.max_file_bytes,
-                        max_passage_chars=self.settings.max_passage_chars,
-                    )
-                )
-            except UnreadableFile as exc:
-                report.skipped.append(str(exc))
-        changes = plan(documents, stored, report)
-        self._apply(changes, stored, progress, notify, report, attempts, stored_before)
-        report.seconds = time.monotonic() - started
-        return report
-
-    def _roll_back(self, entry: dict) -> None:
-        """Remove what interrupted ingests stored of an unfinished article, so it is as it was before
-        (or absent if it is new): its `adding` holds every such passage and none it had before."""
-        adding = [pid for pid in entry.get("adding", []) if isinstance(pid, str)]
-        for start in range(0, len(adding), WRITE_BATCH):
-            self.collection.delete(ids=adding[start : start + WRITE_BATCH])
-
-    def _apply(
-        self,
-        changes: list[Change],
-        stored: dict[str, StoredArticle],
-        progress: Progress | None,
-        notify: Notify,
-        report: IngestReport,
-        attempts: dict[str, int] | None = None,
-        stored_before: dict[str, list[str]] | None = None,
-    ) -> None:
-        """Write-ahead: the manifest records the intent, the keyword index goes first, then Chroma.
-
-        An article's new passages are stored before its old ones are dropped, and it is recorded done
-        as soon as both are, so an interrupted ingest leaves only unfinished articles pending (with the
-        passages they were adding, to be removed if they are given up). `attempts` names the leftovers
-        of an interrupted ingest: they are stored after the rest.
-        """
-        if not changes:
-            self.manifest.save(Manifest.articles(stored), {})
-            return
-        attempts, stored_before = attempts or {}, stored_before or {}
-        pending = {
-            c.doc: {
-                "path": str(c.document.path) if c.document else "",
-                "hash": c.document.digest if c.document else "",
-                "attempts": attempts.get(c.doc, 1),
-                "adding": sorted({p.id for p in c.add} | set(stored_before.get(c.doc, ()))),
-            }
-            for c in changes
-        }
-        self.manifest.save(Manifest.articles(stored), pending)
-
-        touched = {c.doc for c in changes}
-        passages = [p for p in self.keyword.passages if p.doc not in touched]
-        passages += [p for c in changes if c.document for p in c.document.passages]
-        total = sum(len(c.add) for c in changes if c.document)
-        self.keyword = KeywordIndex(_order(passages))
-        self.keyword.save(self.settings.keyword_dir, staged=bool(total))
-        if total:
-            self._bump_generation()  # other processes may show the new articles by keyword already
-            notify(
-                f"{len({c.doc for c in changes if c.document})} article(s) searchable by keyword; "
-                f"embedding {total} passage(s)…"
-            )
-
-        # A moved file's old passages are about to go: their vectors serve its new copy.
-        reuse = self._vectors_of([pid for c in changes if c.document is None for pid in c.delete]) if total else {}
-        saved = time.monotonic()
-
-        def finish(change: Change) -> None:
-            """All of an article's new passages are stored: refresh the kept ones, drop the old, record it done."""
-            nonlocal saved
-            if change.document:
-                digest = change.document.digest
-                for start in range(0, len(change.keep), WRITE_BATCH):
-                    batch = change.keep[start : start + WRITE_BATCH]
-                    self.collection.update(ids=[p.id for p in batch], metadatas=[_metadata(p, digest) for p in batch])
-            for start in range(0, len(change.delete), WRITE_BATCH):
-                self.collection.delete(ids=change.delete[start : start + WRITE_BATCH])
-            if change.document is None:
-                stored.pop(change.doc, None)
-            else:
-                stored[change.doc] = StoredArticle(
-                    {p.id for p in change.document.passages}, {change.document.digest}, str(change.document.path)
-                )
-            pending.pop(change.doc, None)
-            # A finished article still marked pending is only found unchanged by the next ingest: saving
-            # at most once a second keeps a large ingest from rewriting the manifest per article.
-            if pending and time.monotonic() - saved >= 1.0:
-                self.manifest.save(Manifest.articles(stored), pending)
-                saved = time.monotonic()
-
-        # The files asked for first, then what an interrupted ingest left: a leftover that fails
-        # again cannot keep the others out. Within each, batches across articles (sorted by length).
-        done = 0
-        leftover = [c for c in changes if c.doc in attempts]
-        for phase in ([c for c in changes if c.doc not in attempts], leftover):
-            done = self._embed_and_store(phase, reuse, progress, done, total, report, finish)
-
-        self.keyword.commit(self.settings.keyword_dir)
-        self.manifest.save(Manifest.articles(stored), {})
-        self._bump_generation()
-
-    def _vectors_of(self, ids: list[str]) -> dict[str, list[float]]:
-        """text -> vector of passages about to be deleted (a moved file's), to reuse rather than re-embed."""
-        if not ids:
-            return {}
-        got = self.collection.get(ids=ids, include=["documents", "embeddings"])
-        return {doc: list(vec) for doc, vec in zip(got["documents"], got["embeddings"], strict=True)}
-
-    def _embed_and_store(
-        self,
-        changes: list[Change],
-        reuse: dict[str, list[float]],
-        progress: Progress | None,
-        done: int,
-        total: int,
-        report: IngestReport,
-        finish: Callable[[Change], None],
-    ) -> int:
-        """Embed the changes' new passages in batches of similar length (less padding), store each batch
-        as it is done, and `finish` each article once all of its passages are stored; the new `done`.
-
-        The embedder reads at most settings.max_embed_chars of a passage (its time grows with the text).
-        """
-        cap = self.settings.max_embed_chars
-        left = {c.doc: len(c.add) for c in changes if c.document}
-        by_doc = {c.doc: c for c in changes}
-        for change in changes:
-            if not left.get(change.doc):
-                finish(change)
-        items = sorted(
-            ((p, c.document.digest) for c in changes if c.document for p in c.add), key=lambda item: len(item[0].text)
-        )
-        for start in range(0, len(items), BATCH):
-            batch = items[start : start + BATCH]
-            fresh = [p.text for p, _ in batch if p.text not in reuse]
-            vectors = dict(zip(fresh, self.embedder.embed_documents([t[:cap] for t in fresh]), strict=True)) if fresh else {}
-            report.chars += sum(min(len(t), cap) for t in fresh)
-            self.collection.upsert(
-                ids=[p.id for p, _ in batch],
-                embeddings=[reuse.get(p.text) or vectors[p.text] for p, _ in batch],
-                documents=[p.text for p, _ in batch],
-                metadatas=[_metadata(p, digest) for p, digest in batch],
-            )
-            done += len(batch)
-            for passage, _ in batch:
-                left[passage.doc] -= 1
-                if not left[passage.doc]:
-                    finish(by_doc[passage.doc])
-            if progress:
-                progress(done, total, batch[-1][0].source)
-        return done
-
     # -- reading ------------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self.keyword.passages)
+        return len(self.keyword)
 
     def spelled_names(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """The corpus names English words spell in pinyin ({"Yonghui": ("永辉",)})."""
-        return names_in(words, self.keyword.names)
+        return names_in(words, self.keyword.names())
 
     def get(self, passage_id: str) -> Passage | None:
-        i = self.keyword.by_id.get(passage_id)
-        return self.keyword.passages[i] if i is not None else None
+        return self.keyword.get(passage_id)
 
     def neighbours(self, passage_id: str, window: int = 1) -> list[Passage]:
         """The passage with up to `window` paragraphs either side from the same article, in order."""
-        i = self.keyword.by_id.get(passage_id)
-        if i is None:
+        me = self.keyword.get(passage_id)
+        if me is None:
             return []
-        passages = self.keyword.passages
-        me = passages[i]
-        lo, hi = max(0, i - window), min(len(passages), i + window + 1)
-        return [p for p in passages[lo:hi] if (p.doc, p.source, p.title) == (me.doc, me.source, me.title)]
+        article = self.keyword.article(me.doc, me.source)
+        i = next(n for n, p in enumerate(article) if p.id == passage_id)
+        return [p for p in article[max(0, i - window) : i + window + 1] if p.title == me.title]
 
     def sources(self) -> list[SourceInfo]:
         """Every ingested article file: path, headlines, publication, date, url, passage count."""
         by_doc: dict[str, list[Passage]] = defaultdict(list)
-        for passage in self.keyword.passages:
+        for passage in self.keyword.outline():
             by_doc[passage.doc or passage.source].append(passage)
         infos = [
             SourceInfo(
@@ -590,11 +289,15 @@ class Index:
 
     def dated_between(self, start: str, end: str) -> list[str]:
         """The ids of the passages dated from `start` to `end` (ISO days, both included)."""
-        return [p.id for p in self.keyword.passages if len(p.date) == 10 and start <= p.date <= end]
+        return self.keyword.dated_between(start, end)
 
     def keyword_search(self, query: str, depth: int) -> list[tuple[str, float]]:
         """The ids of the `depth` best passages for `query` by BM25, with their scores."""
         return self.keyword.search(query, depth)
+
+    def keyword_search_among(self, query: str, ids: Sequence[str]) -> list[tuple[str, float]]:
+        """The passages of `ids` that match `query` by BM25, best first (ranked as in the whole index)."""
+        return self.keyword.search(query, len(ids), among=ids)
 
     def _embed_query(self, text: str) -> np.ndarray:
         """The question's unit vector."""
@@ -615,50 +318,3 @@ class Index:
         with told_apart(self.settings):
             result = self.collection.query(query_embeddings=vectors, n_results=n, include=[])
         return [list(ids) for ids in result["ids"]]
-
-
-@contextmanager
-def _opening(settings: Settings) -> Iterator[None]:
-    """Processes opening the same embedded index take turns: Chroma's first open creates its files."""
-    if settings.server_mode:
-        yield
-        return
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with FileLock(settings.data_dir / "open.lock", thread_local=False, preserve_lock_file=True):
-        yield
-
-
-def _forget_system(settings: Settings, stop: bool = True):
-    """Drop Chroma's cached System for this embedded path, so the next client opens the files afresh."""
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    identifier = str(settings.chroma_dir)
-    system = SharedSystemClient._identifier_to_system.pop(identifier, None)
-    SharedSystemClient._identifier_to_refcount.pop(identifier, None)
-    if system is not None and stop:
-        _stop_quietly(system)
-    return system
-
-
-def _stop_quietly(system) -> None:
-    try:
-        system.stop()
-    except Exception:  # a half-opened or already stopped system: nothing more to release
-        log.debug("stopping a Chroma system failed", exc_info=True)
-
-
-def _client(settings: Settings):
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    try:
-        if settings.server_mode:
-            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
-        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-        # Chroma shares one System per path within a process, and a System's vector index does not
-        # see later writes by other processes (or Systems): every open starts from the files. The
-        # previous System is left to whoever still uses it (a search in flight), not stopped.
-        _forget_system(settings, stop=False)
-        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
-    except Exception as exc:
-        if settings.server_mode:  # HttpClient checks the server at once: any failure here means it is away
-            raise ChromaUnreachable(f"cannot reach {where(settings)} ({type(exc).__name__}); is it running?") from exc
-        raise

@@ -95,7 +95,10 @@ def _inside(index: Store, query: str, period: Period | None) -> list[str] | None
     if not inside:
         return None
     wanted = set(inside)
-    ranked = [pid for pid in keyword_ranking(index, query, len(index)) if pid in wanted]
+    if among := getattr(index, "keyword_search_among", None):  # ranks only these, not the whole archive
+        ranked = [pid for pid, _ in among(query, inside)]
+    else:
+        ranked = [pid for pid in keyword_ranking(index, query, len(index)) if pid in wanted]
     return ranked + [pid for pid in inside if pid not in set(ranked)]
 
 
