@@ -142,11 +142,7 @@ class Index(Writes):
             return local
         with self.lock.try_hold() as free:
             if free and local is not None:  # else an ingest is running and will write its own
-                try:
-                    self._reconcile(local, ids)
-                    return local
-                except (OSError, sqlite3.Error) as exc:  # a full disk: the file is only a cache, searching goes on
-                    log.warning("could not save the keyword index to %s (%s)", self.settings.keyword_dir, exc)
+                return self._saved(local, ids)
         return self._in_memory(ids)
 
     def _trusted(self, keyword: KeywordIndex | None) -> bool:

@@ -122,12 +122,15 @@ class Writes:
     def _in_line(self, ids: set[str]) -> KeywordIndex:
         """Under the lock: the keyword file holding exactly `ids`, or a copy in memory when it cannot be written."""
         local = self._local_keyword()
-        if local is not None:
-            try:
-                self._reconcile(local, ids)
-                return local
-            except (OSError, sqlite3.Error) as exc:  # a full disk: the file is only a cache, searching goes on
-                log.warning("could not save the keyword index to %s (%s)", self.settings.keyword_dir, exc)
+        return self._saved(local, ids) if local is not None else self._in_memory(ids)
+
+    def _saved(self, local: KeywordIndex, ids: set[str]) -> KeywordIndex:
+        """`local` brought in line with `ids`, or a copy in memory when the file cannot be written."""
+        try:
+            self._reconcile(local, ids)
+            return local
+        except (OSError, sqlite3.Error) as exc:  # a full disk: the file is only a cache, searching goes on
+            log.warning("could not save the keyword index to %s (%s)", self.settings.keyword_dir, exc)
         return self._in_memory(ids)
 
     def _stored(self) -> tuple[dict[str, StoredArticle], list[str]]:
