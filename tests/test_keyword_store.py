@@ -216,3 +216,16 @@ def test_an_interrupted_retitling_is_finished_by_the_next_ingest(tmp_path, monke
     assert sorted(m["title"] for m in got["metadatas"]) == ["新标题", "新标题", "璧山"]
     assert sorted(s.titles for s in index.sources()) == [("新标题",), ("璧山",)]
     assert len({m["hash"] for m in got["metadatas"] if m["title"] == "新标题"}) == 1
+
+
+def test_whole_collection_reads_go_in_pages(tmp_path, seeded_data_dir, monkeypatch):
+    import retrieval.index.chroma as chroma
+
+    settings = make_settings(seeded_data_dir)
+    count = len(Index.open(settings, build=False))
+    monkeypatch.setattr(chroma, "PAGE", 7)  # an unpaged read of ~90k passages fails in Chroma
+    shutil.rmtree(settings.keyword_dir)
+    reopened = Index.open(settings, build=False)  # Chroma's ids, then every passage, read again
+    assert len(reopened) == count and count > 7
+    assert reopened._stored()[0] and sum(len(a.ids) for a in reopened._stored()[0].values()) == count
+    assert "铜梁集中签约27个招商引资项目" in search(reopened, "铜梁签约了多少项目", k=1)[0].text

@@ -56,6 +56,22 @@ def passage_of(pid: str, text: str, meta: dict) -> Passage:
     )
 
 
+PAGE = 20_000  # rows per whole-collection read: one unpaged get fails near 90k passages ("too many SQL variables")
+
+
+def read_all(collection, include: list[str]) -> dict:
+    """Every id (and the `include` fields) of the collection, read in pages."""
+    out: dict[str, list] = {"ids": [], **{field: [] for field in include}}
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=PAGE, offset=offset)
+        for key in out:
+            out[key] += list(got[key] or [])
+        if len(got["ids"]) < PAGE:
+            return out
+        offset += PAGE
+
+
 def in_order(passages: list[Passage]) -> list[Passage]:
     """Articles in a stable order, each article's passages together and in reading order."""
     return sorted(passages, key=lambda p: (p.doc, p.source, p.position))

@@ -20,7 +20,7 @@ import numpy as np
 
 from retrieval.errors import IndexCorrupt, IndexUnavailable
 from retrieval.index.chroma import client as _client
-from retrieval.index.chroma import forget_systems, in_order, opening, passage_of
+from retrieval.index.chroma import forget_systems, in_order, opening, passage_of, read_all
 from retrieval.index.embeddings import embedder_name, get_embedder, unit
 from retrieval.index.faults import told_apart, where
 from retrieval.index.ingest import WRITE_BATCH, IngestLock, Manifest, Progress
@@ -123,7 +123,7 @@ class Index(Writes):
 
     def _chroma_ids(self) -> set[str]:
         with told_apart(self.settings, self._unreadable):
-            return set(self.collection.get(include=[])["ids"])
+            return set(read_all(self.collection, [])["ids"])
 
     def _keyword_index(self) -> KeywordIndex:
         """The local keyword index, brought in line with Chroma when it disagrees (interrupted ingest, new machine).

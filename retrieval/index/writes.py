@@ -20,7 +20,7 @@ from pathlib import Path
 
 from retrieval.corpus.articles import Document, UnreadableFile, collect_files, read_document
 from retrieval.errors import CQNewsError
-from retrieval.index.chroma import in_order, metadata
+from retrieval.index.chroma import in_order, metadata, read_all
 from retrieval.index.faults import told_apart
 from retrieval.index.ingest import (
     BATCH,
@@ -134,7 +134,7 @@ class Writes:
         return self._in_memory(ids)
 
     def _stored(self) -> tuple[dict[str, StoredArticle], list[str]]:
-        got = self.collection.get(include=["metadatas"])
+        got = read_all(self.collection, ["metadatas"])
         stored: dict[str, StoredArticle] = defaultdict(StoredArticle)
         legacy = []
         for pid, meta in zip(got["ids"], got["metadatas"], strict=True):
