@@ -5,44 +5,14 @@ from __future__ import annotations
 import errno
 import json
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from bot.cli import main
 from retrieval.index.store import Index
 from retrieval.search.hybrid import search
 from retrieval.settings import Settings
 
 RACKS = "两江新区数据中心建成{n}个机架,算力规模居西部前列。"
 BISHAN = "璧山区新建云巴线路一条,全长15公里,连接高铁站与城区。"
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> dict:
-        return json.loads(self.out)
-
-
-@pytest.fixture
-def cq(tmp_path, monkeypatch, capsys):
-    """`cqnews ARGS...` in this process, with its own data and seeds folders."""
-    monkeypatch.setenv("CQNEWS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CQNEWS_SEEDS_DIR", str(tmp_path / "seeds"))
-    (tmp_path / "seeds").mkdir()
-
-    def run(*args: str) -> Run:
-        capsys.readouterr()
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return run
 
 
 def write(path: Path, body: str, **meta: str) -> Path:
