@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 import time
@@ -30,6 +31,7 @@ from retrieval.answer.extractive import (
     context_of,
 )
 from retrieval.answer.followup import rewrite_holds
+from retrieval.answer.judge import Judge
 from retrieval.answer.llm import CUT_NOTICE, FALLBACK_NOTICE, LLM, Reply, Written, within
 from retrieval.answer.question import Focus, analyse, coverage, parts
 from retrieval.lexicon.entities import warm_up as entities_warm_up
@@ -175,14 +177,18 @@ class Answerer:
         given = self._given(evidence)
         messages = self.llm.answer_messages(question, given, language, context or "")
         written = Written(self.llm, messages, deadline)
+        judge = self._judge(deadline)
         shown = ""
         async for event in written:
             if isinstance(event, str):
-                draft = checked_answer(question, language, event, given, given, "llm", "")
+                rejected = await judge.rejected(event, given, language, question) if judge else frozenset()
+                draft = checked_answer(question, language, event, given, given, "llm", "", rejected)
                 if draft.grounded and draft.text != shown and self._bound(draft, evidence):
                     shown = draft.text
                     yield replace(draft, partial=True)
-        final = self._from_llm(written.result, given, evidence)
+        reply = written.result
+        rejected = await judge.rejected(reply.usable, given, language, question) if judge and not reply.said_none else frozenset()
+        final = self._from_llm(reply, given, evidence, rejected)
         if final.grounded and final.mode == "llm" and not self._bound(final, evidence):
             # The model answered about something else: the offline verdict stands, held to the stricter bar.
             fallback = self._fallback(evidence, notice=False)
@@ -218,7 +224,10 @@ class Answerer:
         written = Written(self.llm, self.llm.brief_messages(topic, given, language), deadline)
         async for _ in written:
             pass
-        return self._finish(brief.from_llm(written.result, topic, language, given, found, shown), start)
+        reply = written.result
+        judge = self._judge(deadline)
+        rejected = await judge.rejected(reply.usable, given, language, topic) if judge and not reply.said_none else frozenset()
+        return self._finish(brief.from_llm(reply, topic, language, given, found, shown, rejected), start)
 
     async def atimeline(self, topic: str) -> Answer:
         """`timeline` without blocking the event loop; in LLM mode the model writes the lines, each checked."""
@@ -235,7 +244,10 @@ class Answerer:
                 pass
             reply = written.result
             if not reply.said_none:
-                answer = timeline.timeline_answer_from(reply.usable, topic, language, given, checked_answer)
+                judge = self._judge(deadline)
+                rejected = await judge.rejected(reply.usable, given, language, topic) if judge else frozenset()
+                check = functools.partial(checked_answer, rejected=rejected)
+                answer = timeline.timeline_answer_from(reply.usable, topic, language, given, check)
                 if answer is not None:
                     return self._finish(replace(answer, **shown_period), start)
             log.warning("LLM timeline (%s) had no line that checks out, using the extractive one", reply.ending)
@@ -470,12 +482,18 @@ class Answerer:
             return refusal(evidence.question, language, NOT_FOUND[language], evidence.pool, note)
         return replace(answer, attribution=Attribution.of(numbered))
 
-    def _from_llm(self, reply: Reply, given: list[Passage], evidence: _Evidence) -> Answer:
+    def _judge(self, deadline: float) -> Judge | None:
+        """A judge for one answer's model sentences, unless judging is off (CQNEWS_JUDGE=0)."""
+        if self.llm is None or not self.settings.judge:
+            return None
+        return Judge(self.llm, self.tuning.judge_threshold, deadline)
+
+    def _from_llm(self, reply: Reply, given: list[Passage], evidence: _Evidence, rejected: frozenset[str]) -> Answer:
         """The model's reply after checking; a reply with nothing that checks out becomes the extractive answer."""
         language = evidence.language
         if reply.said_none:
             return refusal(evidence.question, language, NOT_FOUND[language], given, "", mode="llm")
-        answer = checked_answer(evidence.question, language, reply.usable, given, given, "llm", "")
+        answer = checked_answer(evidence.question, language, reply.usable, given, given, "llm", "", rejected)
         if not answer.grounded:
             log.warning("LLM answer (%s) had no sentence that checks out, using the extractive answer", reply.ending)
             # A model that read the passages and wrote nothing they back is a second vote against them; a model that

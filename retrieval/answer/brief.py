@@ -94,11 +94,12 @@ def extractive(
     return timeline.brief_dates(answer, headings)
 
 def from_llm(
-    reply: Reply, topic: str, language: Language, given: list[Passage], found, shown: list[Passage]
+    reply: Reply, topic: str, language: Language, given: list[Passage], found, shown: list[Passage],
+    rejected: frozenset[str] = frozenset(),
 ) -> Answer:
     # A briefing is only asked of the model when search found on-topic points (`found`): a model
     # that says the passages do not cover the topic (the 1.5B model did for 涪陵) is overruled by them.
-    answer = checked_answer(topic, language, "" if reply.said_none else reply.usable, given, given, "llm", "")
+    answer = checked_answer(topic, language, "" if reply.said_none else reply.usable, given, given, "llm", "", rejected)
     if not answer.grounded:
         log.warning("LLM briefing (%s) had no line that checks out, using the extractive one", reply.ending)
         fallback = extractive(topic, language, found, shown, notice=True)
