@@ -180,3 +180,19 @@ def test_words_made_of_numeral_characters_are_not_figures(text):
     from retrieval.text.numbers import values
 
     assert values(text) == set()
+
+
+# (passage, a true sentence, a false one): what the passage says may happen or is expected, the sentence
+# says happens, or is settled.
+MOODS = [
+    ("受降雨不足影响，该国可能停止食糖出口。", "该国可能停止食糖出口[1]。", "该国停止食糖出口[1]。"),
+    ("分析人士认为，今年中报业绩预计也不会差，已有多家公司发布预告。", "分析人士预计今年中报业绩也不会差[1]。",
+     "分析人士确定今年中报业绩也不会差[1]。"),
+]
+
+
+@pytest.mark.parametrize(("text", "true", "false"), MOODS, ids=[false for _, _, false in MOODS])
+def test_a_sentence_keeps_the_mood_of_its_passage(text, true, false):
+    passages = [_passage(text)]
+    assert check_citations(true, passages).text, true
+    assert not check_citations(false, passages).text.strip(), false
