@@ -148,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=1, help="ask every n-th question of each set (a live model is slow)")
     parser.add_argument("--record", type=Path, help="LLM mode: write each question's raw model replies here (JSONL)")
     parser.add_argument("--replay", type=Path, help="LLM mode without the model: the replies a --record run wrote")
+    parser.add_argument("--judge", type=Path, help="LLM mode: the judge's verdicts from this file (benchmarks/verdicts.py)")
+    parser.add_argument("--live", action="store_true", help="with --judge: ask the model for the verdicts the file lacks")
     args = parser.parse_args(argv)
     settings = Settings()
     index = Index.open(settings)
@@ -162,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
         llm = Recording(settings)
     else:
         llm = None
+    if llm is not None and args.judge:
+        from verdicts import Verdicts
+
+        llm.judge = Verdicts(args.judge, live=args.live).judge  # type: ignore[method-assign]
     answerer = Answerer(store, settings, llm=llm)
     record = args.record.open("w", encoding="utf-8") if args.record else None
     default_today = answerer.today

@@ -64,8 +64,8 @@ def quantity_fault(claim: Claim, span: str) -> bool:
     return False
 
 
-_UP = re.compile(r"(?<!负)增长|增加|提高|提升|上升|上涨|增幅|涨幅|回升|扩大|多出|高出|(?<=[周月日年])涨|\b(?:rose|rise[sn]?|grew|grow[sn]?|growth|increas\w*|up)\b", re.I)
-_DOWN = re.compile(r"负增长|下降|减少|降低|下滑|下跌|回落|降幅|跌幅|缩小|萎缩|少了|减少|(?<=[周月日年])跌|\b(?:fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b", re.I)
+_UP = re.compile(r"(?<!负)增长|增加|提高|提升|上升|上涨|增幅|涨幅|回升|扩大|多出|高出|(?<=[周月日年])涨|[涨升](?=\s*(?:超|逾|近|约|了)?\s*(?:\d|$))|\b(?:rose|rise[sn]?|grew|grow[sn]?|growth|increas\w*|up)\b", re.I)
+_DOWN = re.compile(r"负增长|下降|减少|降低|下滑|下跌|回落|降幅|跌幅|缩小|萎缩|少了|减少|(?<=[周月日年])跌|[跌降](?=\s*(?:超|逾|近|约|了)?\s*(?:\d|$))|\b(?:fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b", re.I)
 _VALUE = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|百)?(?![\d.]|\s*[年月日号时])")
 _ABOUT = re.compile(r"(?<=\d)\s*[余多](?=\s*[万亿])")
 
@@ -313,11 +313,28 @@ def bound(claim: Claim, sentences: list[str], context: str = "") -> bool:
         )
     named = False  # the part before names the subject, or refers back to one that does
     for part in parts:
+        if any(name in part for name in names):
+            if _named_at_figure(part, names, figures):
+                return True
+            named = True
+            continue
         # A part that names nobody else goes on about the same subject ("…；归母净利润…；其中…").
-        named = any(name in part for name in names) or (
-            named and (bool(_REFERS_BACK.match(part)) or not {n for n in _names(part, "zh", tagger=False) if len(n) > 2} - set(names))
-        )
+        named = named and (bool(_REFERS_BACK.match(part)) or not {n for n in _names(part, "zh", tagger=False) if len(n) > 2} - set(names))
         if named and stated(part).keys() & figures:
+            return True
+    return False
+
+
+def _named_at_figure(part: str, names: list[str], figures: frozenset[float]) -> bool:
+    """Whether the figure stands in a clause (，、) not led by another company: "恒大物业跌超9%、恒大汽车跌16%"
+    gives 9% to 恒大物业, not to 恒大汽车."""
+    for clause in re.split(r"(?<=[，,、])", part):
+        if not stated(clause).keys() & figures:
+            continue
+        led = clause.lstrip(" ，,、")
+        if any(name in clause for name in names) or not any(
+            len(n) > 2 and n not in names and led.startswith(n) for n in _names(clause, "zh")
+        ):
             return True
     return False
 
