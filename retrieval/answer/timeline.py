@@ -9,12 +9,15 @@ line dropped by the check takes its date with it.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from retrieval.answer.decision import mentions
+from retrieval.answer.citations import checked_answer
+from retrieval.answer.decision import mentions, refusal
 from retrieval.answer.extractive import Pick, around, context_of, has_amount, trim
+from retrieval.answer.llm import FALLBACK_NOTICE, LLM, Written
 from retrieval.answer.question import Focus, coverage
 from retrieval.models import Answer, Passage
 from retrieval.text.dates import TimeAsk, dated, newest_first, stated_years
@@ -24,6 +27,8 @@ from retrieval.text.numbers import values
 from retrieval.text.sentences import cited as _cited
 from retrieval.text.sentences import quotable_sentences
 from retrieval.tuning import TUNING, Tuning
+
+log = logging.getLogger(__name__)
 
 # A pick answers "nearly as well" as the best one at this share of its score; the same share
 # extractive.choose uses for a second quote. Not tuned on the held-out dated set.
@@ -272,6 +277,33 @@ def timeline_answer_from(
     """A model's timeline after the check, one line per event, sorted and dated; None if no line checks."""
     answer = check(topic, language, reply, given, given, "llm", "")
     return timeline_labels(answer, topic, language) if answer.grounded else None
+
+
+async def written(
+    topic: str, language: Language, ask: TimeAsk, found: Sequence[Event], shown: Sequence[Passage], llm: LLM | None,
+    deadline: float,
+) -> Answer:
+    """A topic's timeline: the events quoted or, with a model, its lines, each checked; a refusal when none is dated."""
+    # The resolved period is shown when its words were a named or relative time ("去年国庆").
+    shown_period = {"period": ask.period.to_json()} if ask.period is not None and ask.named else {}
+    extractive = timeline_answer(topic, language, found, shown, checked_answer)
+    if llm is not None and found:
+        given = [e.passage for e in found]
+        writing = Written(llm, llm.timeline_messages(topic, given, language), deadline)
+        async for _ in writing:
+            pass
+        reply = writing.result
+        if not reply.said_none:
+            answer = timeline_answer_from(reply.usable, topic, language, given, checked_answer)
+            if answer is not None:
+                return replace(answer, **shown_period)
+        log.warning("LLM timeline (%s) had no line that checks out, using the extractive one", reply.ending)
+        if extractive is not None:
+            extractive = replace(extractive, notice=FALLBACK_NOTICE[language])
+    if extractive is None:
+        text = NO_EVENTS[language].format(topic=topic)
+        return replace(refusal(topic, language, text, shown, ""), **shown_period)
+    return replace(extractive, **shown_period)
 
 
 def timeline_labels(answer: Answer, topic: str, language: Language) -> Answer:
