@@ -15,6 +15,8 @@ Sub-packages by stage, data flowing one way (each imports only those listed befo
     from retrieval import Index, Answerer, Settings
     index = Index.open(Settings())
     answer = Answerer(index, index.settings).ask("铜梁签约了多少项目?")
+
+An Answer is structure: cited `text` ("" for a refusal), and `refusal`/`notice` kinds that bot.quotes words.
 """
 
 from __future__ import annotations

@@ -14,18 +14,17 @@ from typing import TYPE_CHECKING, Protocol
 from retrieval.answer import brief, english, events, timeline, verdict
 from retrieval.answer.citations import checked_answer
 from retrieval.answer.decision import (
-    NOT_FOUND,
     Decision,
     decide,
+    not_found,
     partial_refusal,
     refusal,
-    refusal_text,
     unbound_subject,
     worth_asking,
 )
 from retrieval.answer.extractive import Pick, candidates, choose
 from retrieval.answer.followup import rewrite_holds
-from retrieval.answer.llm import CUT_NOTICE, FALLBACK_NOTICE, LLM, Reply, Written, within
+from retrieval.answer.llm import LLM, Reply, Written, within
 from retrieval.answer.question import Focus, analyse, parts
 from retrieval.lexicon.entities import warm_up as entities_warm_up
 from retrieval.models import Answer, Attribution, Passage
@@ -177,7 +176,7 @@ class Answerer:
             # The model answered about something else: the offline verdict stands, held to the stricter bar.
             fallback = self._fallback(evidence, notice=False)
             final = replace(fallback, checks={**fallback.checks, "unbound": True, "llm": final.checks})
-        elif not final.grounded and final.refusal is None:
+        elif not final.grounded and (final.refusal is None or final.refusal.kind != "partial"):
             focus = self._analyse(evidence.question)
             final = replace(partial_refusal(focus, evidence.pool, "llm") or final, notice=final.notice)
         yield self._finish(final, start, evidence)
@@ -350,26 +349,26 @@ class Answerer:
     def _extractive(self, evidence: _Evidence, notice: bool = False) -> Answer:
         """Quote the chosen sentences, attributed to their articles; or say the articles do not say."""
         language = evidence.language
-        note = FALLBACK_NOTICE[language] if notice else ""
+        note = "fallback" if notice else ""
         if not evidence.grounded and evidence.nearest:
             return timeline.not_on_day(evidence.question, language, evidence.ask.period, evidence.nearest, evidence.pool, note)
         if not evidence.grounded:
             said = partial_refusal(self._analyse(evidence.question), evidence.pool)
             if said is not None:
                 return replace(said, notice=note)
-            return refusal(evidence.question, language, refusal_text(evidence.language, evidence.ask.period), evidence.pool, note)
+            return refusal(evidence.question, language, not_found(evidence.ask.period), evidence.pool, note)
         placed = timeline.placed_answer(
             evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, checked_answer
         )
         if placed is not None:
             return replace(placed, notice=note) if placed.grounded else refusal(
-                evidence.question, language, NOT_FOUND[language], evidence.pool, note)
+                evidence.question, language, not_found(), evidence.pool, note)
         in_order = timeline.dated_answer(
             evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, checked_answer
         )
         if in_order is not None:
             return replace(in_order, notice=note) if in_order.grounded else refusal(
-                evidence.question, language, NOT_FOUND[language], evidence.pool, note)
+                evidence.question, language, not_found(), evidence.pool, note)
         numbered = evidence.cited_passages
         facts = english.facts(evidence.question, evidence.chosen) if language == "en" else {}
 
@@ -386,14 +385,14 @@ class Answerer:
             # An English rendering the check cannot back costs the fact, never the quote.
             answer = written({})
         if not answer.grounded:
-            return refusal(evidence.question, language, NOT_FOUND[language], evidence.pool, note)
+            return refusal(evidence.question, language, not_found(), evidence.pool, note)
         return replace(answer, attribution=Attribution.of(numbered))
 
     def _from_llm(self, reply: Reply, given: list[Passage], evidence: _Evidence) -> Answer:
         """The model's reply after checking; a reply with nothing that checks out becomes the extractive answer."""
         language = evidence.language
         if reply.said_none:
-            return refusal(evidence.question, language, NOT_FOUND[language], given, "", mode="llm")
+            return refusal(evidence.question, language, not_found(), given, "", mode="llm")
         answer = checked_answer(evidence.question, language, reply.usable, given, given, "llm", "")
         if not answer.grounded:
             log.warning("LLM answer (%s) had no sentence that checks out, using the extractive answer", reply.ending)
@@ -403,7 +402,7 @@ class Answerer:
             fallback = self._fallback(evidence, notice=True) if read else self._extractive(evidence, notice=True)
             return replace(fallback, checks={**fallback.checks, "fallback": reply.ending, "llm": answer.checks})
         if reply.failure:
-            return replace(answer, notice=CUT_NOTICE[language], checks={**answer.checks, "cut": reply.ending})
+            return replace(answer, notice="cut", checks={**answer.checks, "cut": reply.ending})
         return answer
 
     def _brief_evidence(self, topic: str, translation: str | None) -> tuple[list[brief.Point], list[Passage]]:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from retrieval.answer.citations import checked_answer
 from retrieval.answer.decision import mentions, refusal
 from retrieval.answer.extractive import Pick, around, context_of, has_amount, trim
-from retrieval.answer.llm import FALLBACK_NOTICE, LLM, Written
+from retrieval.answer.llm import LLM, Written
 from retrieval.answer.question import Focus, coverage
-from retrieval.models import Answer, Passage
+from retrieval.models import Answer, Passage, Refusal
 from retrieval.text.dates import TimeAsk, dated, newest_first, stated_years
 from retrieval.text.language import Language
 from retrieval.text.normalise import squash
@@ -51,10 +51,6 @@ Check = Callable[[str, Language, str, Sequence[Passage], Sequence[Passage], str,
 
 HEADINGS = {
     "changes": {"zh": "按报道日期，从早到晚：", "en": "By article date, oldest first:"},
-}
-NO_EVENTS = {
-    "zh": "这些报道中没有找到「{topic}」的带日期的事件。下面是最接近的几段报道，仅供参考。",
-    "en": "The articles hold no dated events about “{topic}”. The closest passages are listed below for reference only.",
 }
 
 
@@ -299,10 +295,9 @@ async def written(
                 return replace(answer, **shown_period)
         log.warning("LLM timeline (%s) had no line that checks out, using the extractive one", reply.ending)
         if extractive is not None:
-            extractive = replace(extractive, notice=FALLBACK_NOTICE[language])
+            extractive = replace(extractive, notice="fallback")
     if extractive is None:
-        text = NO_EVENTS[language].format(topic=topic)
-        return replace(refusal(topic, language, text, shown, ""), **shown_period)
+        return replace(refusal(topic, language, Refusal("no_events", topic), shown, ""), **shown_period)
     return replace(extractive, **shown_period)
 
 
@@ -343,10 +338,6 @@ def events_json(answer: Answer) -> list[dict]:
 PLACED_HEADINGS = {
     "order": {"zh": "更早的是「{first}」：", "en": "“{first}” came first:"},
 }
-NOT_ON_DAY = {
-    "zh": "这些报道中没有{period}的相关内容；最近的是{nearest}。下面是这几段报道，仅供参考。",
-    "en": "The articles have nothing for {period}; the nearest are {nearest}. They are listed below for reference only.",
-}
 
 
 def placed_answer(
@@ -376,13 +367,8 @@ def placed_answer(
 def not_on_day(
     question: str, language: Language, period, nearest: Sequence[Passage], closest: Sequence[Passage], notice: str
 ) -> Answer:
-    """A day the articles have no item for: say so and name the nearest days that have one, numbered as listed."""
-    iso = period.start.isoformat()
-    asked_for = period.label if period.label.replace(" ", "") in (f"{period.start.year}年{period.start.month}月{period.start.day}日",) \
-        else f"{period.label}（{iso}）" if language == "zh" else f"{period.label} ({iso})"
-    joiner = "和" if language == "zh" else " and "
-    named = joiner.join(f"{p.date}[{i}]" for i, p in enumerate(nearest, 1))
-    text = NOT_ON_DAY[language].format(period=asked_for, nearest=named)
+    """A day the articles have no item for: the nearest days that have one, listed first."""
+    why = Refusal("not_on_day", period=period.label, day=period.start.isoformat(), nearest=tuple(p.date for p in nearest))
     others = [p for p in sorted(closest, key=lambda p: -p.score) if p not in nearest][: max(0, 3 - len(nearest))]
-    return Answer(question=question, text=text, grounded=False, mode="extractive", passages=(*nearest, *others),
-                  notice=notice, language=language)
+    return Answer(question=question, text="", grounded=False, mode="extractive", passages=(*nearest, *others),
+                  notice=notice, language=language, refusal=why)  # type: ignore[arg-type]
