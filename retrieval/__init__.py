@@ -8,7 +8,7 @@ Sub-packages by stage, data flowing one way (each imports only those listed befo
     search   hybrid search against the store, fusion, proximity, the LangChain retriever
     answer   question, followup, extractive (evidence), decision (answer or refuse), llm,
              citations + support (the check), timeline, events (evidence placed in time),
-             answerer (the pipeline: async, sync wrapper)
+             answerer (the pipeline: async; loop, its sync wrapper)
     web      pages and RSS/Atom feeds: fetched politely, kept as .md articles, ingested (beside answer)
     evaluation (cqnews eval) sits on top.
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +24,7 @@ from retrieval.answer.decision import (
 from retrieval.answer.extractive import Pick, candidates, choose
 from retrieval.answer.followup import rewrite_holds
 from retrieval.answer.llm import LLM, Reply, Written, within
+from retrieval.answer.loop import Loop
 from retrieval.answer.question import Focus, analyse, parts
 from retrieval.lexicon.entities import warm_up as entities_warm_up
 from retrieval.models import Answer, Attribution, Passage
@@ -106,7 +106,7 @@ class Answerer:
         if llm is None and (model is not None or settings.llm_enabled):
             llm = LLM(settings, chat=model)
         self.llm = llm
-        self._loop: _Loop | None = None
+        self._loop: Loop | None = None
         # The corpus names English questions spell in pinyin; an index that cannot tell offers none.
         self._spelled = getattr(index, "spelled_names", None)
 
@@ -249,7 +249,7 @@ class Answerer:
     # -- running -----------------------------------------------------------------
     def _run(self, coroutine):
         if self._loop is None:
-            self._loop = _Loop()
+            self._loop = Loop()
         return self._loop.run(coroutine)
 
     def _worth_asking(self, evidence: _Evidence) -> bool:
@@ -357,17 +357,11 @@ class Answerer:
             if said is not None:
                 return replace(said, notice=note)
             return refusal(evidence.question, language, not_found(evidence.ask.period), evidence.pool, note)
-        placed = timeline.placed_answer(
-            evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, checked_answer
-        )
-        if placed is not None:
-            return replace(placed, notice=note) if placed.grounded else refusal(
-                evidence.question, language, not_found(), evidence.pool, note)
-        in_order = timeline.dated_answer(
-            evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, checked_answer
-        )
-        if in_order is not None:
-            return replace(in_order, notice=note) if in_order.grounded else refusal(
+        # On the day of an event, which came first, the latest, what changed: quotes led by their dates.
+        quoted = (evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, checked_answer)
+        in_time = timeline.placed_answer(*quoted) or timeline.dated_answer(*quoted)
+        if in_time is not None:
+            return replace(in_time, notice=note) if in_time.grounded else refusal(
                 evidence.question, language, not_found(), evidence.pool, note)
         numbered = evidence.cited_passages
         facts = english.facts(evidence.question, evidence.chosen) if language == "en" else {}
@@ -425,20 +419,3 @@ class Answerer:
         if self.settings.log_text:
             log.info("answered %r grounded=%s mode=%s", answer.question, answer.grounded, answer.mode)
         return answer
-
-
-class _Loop:
-    """A private event loop on a worker thread: synchronous callers run the async pipeline on it."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="cqnews-answerer", daemon=True)
-        self.thread.start()
-
-    def run(self, coroutine):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
-
-    def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=5)
-        self.loop.close()
