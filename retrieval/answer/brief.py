@@ -96,8 +96,7 @@ def extractive(
 def from_llm(
     reply: Reply, topic: str, language: Language, given: list[Passage], found, shown: list[Passage]
 ) -> Answer:
-    # A briefing is only asked of the model when search found on-topic points (`found`): a model
-    # that says the passages do not cover the topic (the 1.5B model did for 涪陵) is overruled by them.
+    # The model is only asked when search found on-topic points (`found`): its "[none]" is overruled by them.
     answer = checked_answer(topic, language, "" if reply.said_none else reply.usable, given, given, "llm", "")
     if not answer.grounded:
         log.warning("LLM briefing (%s) had no line that checks out, using the extractive one", reply.ending)
