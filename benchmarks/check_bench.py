@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from llm_bench import judge, seen, states  # noqa: E402
+import llm_bench  # noqa: E402
+from llm_bench import add_judge_arguments, judge, seen, states, use_judge  # noqa: E402
 
 from retrieval.answer.citations import check_citations  # noqa: E402
 from retrieval.answer.llm import (
@@ -100,8 +101,9 @@ def real_side() -> tuple[int, int]:
         if row["label"] != "answer":
             continue
         body, said_none = strip_none(row["reply"])
-        checked = check_citations(Reply(body, said_none=said_none).usable, [Passage(**p) for p in row["given"]],
-                                  row["lang"], row["question"])
+        text, given = Reply(body, said_none=said_none).usable, [Passage(**p) for p in row["given"]]
+        rejected = llm_bench.VERDICTS.rejected(text, given, row["lang"], row["question"]) if llm_bench.VERDICTS else ()
+        checked = check_citations(text, given, row["lang"], row["question"], rejected)
         visible = " ".join([checked.text, *(c.quote for c in checked.citations)])
         total += 1
         shown += checked.grounded and states(visible, row["facts"])
@@ -119,7 +121,9 @@ def main() -> int:
     parser.add_argument("--news", default=str(NEWS),
                         help="adversarial replies over news-zh (carry their passages); 'none' to leave them out")
     parser.add_argument("--failures", action="store_true", help="list every row that reached the reader")
+    add_judge_arguments(parser)
     args = parser.parse_args()
+    use_judge(args)
 
     rows = [{**r, "source": "seeds"} for r in load(args.seeds)]
     if args.news != "none":
@@ -167,6 +171,9 @@ def main() -> int:
     print(f"| real_replies.jsonl, label answer (recorded calibration replies) | calibration | {total} "
           f"| {ratio(shown, total)} |")
 
+    if llm_bench.VERDICTS is not None:
+        v = llm_bench.VERDICTS
+        print(f"\njudge: threshold {v.threshold:g}; verdicts asked of the model {v.asked}, missing (not judged) {v.missing}")
     if args.failures:
         print("\nReached the reader:")
         for row, got in results:

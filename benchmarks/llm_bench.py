@@ -47,7 +47,7 @@ from retrieval.text.sentences import reply_sentences
 
 PASSAGE_FIELDS = ("id", "text", "title", "section", "source", "position", "date", "publication")
 DROPS = ("fabricated", "uncited", "unsupported", "numbers_rejected", "names_rejected", "meaning_rejected",
-         "words_rejected", "links_rejected")
+         "words_rejected", "links_rejected", "judged_rejected")
 
 
 class RecordingLLM(LLM):
@@ -60,6 +60,20 @@ class RecordingLLM(LLM):
         async for text in super().stream(messages):
             self.last = text
             yield text
+
+
+def add_judge_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--judge", type=Path, help="the judge's verdicts (benchmarks/verdicts.py); none: no judge")
+    parser.add_argument("--live", action="store_true", help="with --judge: ask the model for missing verdicts")
+    parser.add_argument("--threshold", type=float, help="the judge's yes a sentence needs (default: Tuning's)")
+
+
+def use_judge(args: argparse.Namespace) -> None:
+    global VERDICTS
+    if args.judge:
+        from verdicts import Verdicts
+
+        VERDICTS = Verdicts(args.judge, live=args.live, **({"threshold": args.threshold} if args.threshold else {}))
 
 
 def about_seeds(row: dict) -> bool:
@@ -108,6 +122,10 @@ def passage_of(row: dict) -> Passage:
     return Passage(**{k: row[k] for k in PASSAGE_FIELDS})
 
 
+# The judge's recorded verdicts (benchmarks/verdicts.py), when a run is given them: --judge FILE.
+VERDICTS = None
+
+
 def judge(row: dict) -> Answer:
     """The answer a reader gets from a recorded reply, with today's check (as Answerer._from_llm)."""
     given = [passage_of(p) for p in row["given"]]
@@ -115,7 +133,8 @@ def judge(row: dict) -> Answer:
     reply = Reply(strip_none(row["reply"])[0], said_none=strip_none(row["reply"])[1], failure=row.get("failure", ""))
     if reply.said_none:
         return refusal(row["question"], language, not_found(), given, "", mode="llm")
-    answer = checked_answer(row["question"], language, reply.usable, given, given, "llm", "")
+    rejected = VERDICTS.rejected(reply.usable, given, language, row["question"]) if VERDICTS else frozenset()
+    answer = checked_answer(row["question"], language, reply.usable, given, given, "llm", "", rejected)
     if not answer.grounded:
         return Answer(question=row["question"], text=row["extractive"], grounded=bool(row["extractive_grounded"]),
                       mode="extractive", checks={"fallback": reply.ending, "llm": answer.checks})
@@ -182,7 +201,7 @@ async def run_live(sets: list[tuple[str, list[dict]]], record: Path | None) -> l
 
 def table(rows: list[dict], live: bool) -> None:
     print("| set | n | reply states fact | model answer shown, of those | model answer shown, of answerable | facts shown, LLM / extractive"
-          " | refusals right | sentences kept / dropped | dropped: fabricated, uncited, unsupported, numbers, names, meaning, words, links"
+          " | refusals right | sentences kept / dropped | dropped: fabricated, uncited, unsupported, numbers, names, meaning, words, links, judged"
           " | supported by found span / by model quote / re-pointed | re-check: numbers and places in cited passage"
           " | quotes verbatim | fallbacks (why) |" + (" first checked s p50 / p95 | whole s p50 / p95 |" if live else ""))
     print("|---" * (13 + 2 * live) + "|")
@@ -285,7 +304,9 @@ def main() -> int:
     parser.add_argument("--replay", type=Path, nargs="*", help="re-check recorded rows instead of asking the model")
     parser.add_argument("--dump", type=Path, help="write every model sentence kept or dropped, for labelling")
     parser.add_argument("--extras", action="store_true", help="briefings and follow-up rewrites with the model")
+    add_judge_arguments(parser)
     args = parser.parse_args()
+    use_judge(args)
     if args.extras:
         settings = Settings()
         asyncio.run(run_extras(Answerer(Index.open(settings), settings)))

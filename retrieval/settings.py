@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     # that repeats itself long before the deadline.
     llm_max_tokens: int = Field(400, alias="CQNEWS_LLM_MAX_TOKENS", ge=16)
     answer_deadline: float = Field(20.0, alias="CQNEWS_ANSWER_DEADLINE", gt=0)
+    # Each model sentence that passes the rules is read again by the model (retrieval/answer/judge.py).
+    judge: bool = Field(True, alias="CQNEWS_JUDGE")
 
     top_k: int = Field(5, alias="CQNEWS_TOP_K", ge=1)
     # The date "今年", "last month" and "近三个月" are counted from (YYYY-MM-DD); empty: the real today.

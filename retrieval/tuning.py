@@ -80,6 +80,9 @@ class Tuning:
     # or below and are refused without a model call (the rest go to the model, which decides).
     worth_asking_coverage: float = 0.5
     worth_asking_top: int = 3
+    # The judge's "yes" (retrieval/answer/judge.py) a model sentence needs to be shown. check_bench.py --judge
+    # on the calibration rows (false replies kept / true sentences shown): see benchmarks/RESULTS.md.
+    judge_threshold: float = 0.5
 
     # -- the question (retrieval/answer/question.py) --------------------------------------------
     # What the key terms of a compound question's first part weigh in its later parts, as a share of their

@@ -3,6 +3,10 @@
 `FakeModel("reply", Reply.cut("half a"), ...)` or `model.enqueue(...)` queues replies; each call
 takes the next one and streams it in a few chunks, ending the way ChatOpenAI's streams end: a last
 chunk whose `response_metadata` carries `finish_reason`. `model.calls` records what each call sent.
+The judge's one-word verdicts (calls asking for logprobs: retrieval/answer/judge.py) come from
+`model.verdicts` ("是", "否", the chance of "是" as a float, or Reply.error(...) for a failed call),
+"是" when none is queued; they are
+recorded in `model.judged`, not in `model.calls`.
 Hand it to `Answerer(index, settings, model=model)` or `LLM(settings, chat=model)`.
 """
 
@@ -11,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import math
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +88,8 @@ class FakeModel(BaseChatModel):
 
     replies: list[Reply] = Field(default_factory=list)
     calls: list[Call] = Field(default_factory=list)
+    verdicts: list[str | float | Reply] = Field(default_factory=list)
+    judged: list[Call] = Field(default_factory=list)
 
     def __init__(self, *replies: Reply | str, **fields: Any) -> None:
         super().__init__(**fields)
@@ -103,6 +110,8 @@ class FakeModel(BaseChatModel):
         return self.replies.pop(0), call
 
     def _generate(self, messages: list[BaseMessage], stop=None, run_manager=None, **kwargs: Any) -> ChatResult:
+        if kwargs.get("logprobs"):
+            return self._verdict(messages)
         reply, call = self._next(messages, streamed=False)
         if reply.ending not in ("stop", "length", "cut"):
             raise ConnectionError(reply.message or f"a reply that ends by {reply.ending!r} only plays when streamed")
@@ -135,6 +144,18 @@ class FakeModel(BaseChatModel):
         except (asyncio.CancelledError, GeneratorExit):
             call.abandoned = True
             raise
+
+
+    def _verdict(self, messages: list[BaseMessage]) -> ChatResult:
+        self.judged.append(Call(list(messages), streamed=False))
+        verdict = self.verdicts.pop(0) if self.verdicts else "是"
+        if isinstance(verdict, Reply):  # Reply.error(...): the verdict call fails
+            raise ConnectionError(verdict.message)
+        if isinstance(verdict, str):
+            return ChatResult(generations=[ChatGeneration(message=AIMessage(verdict))])
+        options = [{"token": "是", "logprob": math.log(max(verdict, 1e-9))}, {"token": "否", "logprob": math.log(max(1 - verdict, 1e-9))}]
+        metadata = {"logprobs": {"content": [{"token": "是", "logprob": options[0]["logprob"], "top_logprobs": options}]}}
+        return ChatResult(generations=[ChatGeneration(message=AIMessage("是" if verdict >= 0.5 else "否", response_metadata=metadata))])
 
 
 def _pieces(content: str) -> list[str]:

@@ -1,12 +1,14 @@
 """A scripted OpenAI-compatible server on 127.0.0.1 for the LLM-path tests.
 
 Speaks POST /v1/chat/completions, plain and streaming (SSE), answers from a queue of scripted
-replies and records every request it received.
+replies and records every request it received. The judge's one-word verdict requests (they ask for
+logprobs) are answered from `verdicts` ("是" when none is queued) and recorded in `judged`.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections import deque
@@ -89,6 +91,14 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             body = {"_raw": raw.decode("utf-8", "replace")}
         received = Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+        if body.get("logprobs"):  # the judge's one-word verdict (retrieval/answer/judge.py)
+            self.server.owner.judged.append(received)
+            verdict = self.server.owner.next_verdict()
+            if isinstance(verdict, Reply):
+                self._json(verdict.status, {"error": {"message": verdict.content, "type": "server_error"}})
+                return
+            self._json(200, _verdict(verdict, received.body.get("model", "test-model")))
+            return
         self.server.owner.requests.append(received)
         if self.path.rstrip("/") != "/v1/chat/completions":
             self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
@@ -176,6 +186,17 @@ def _completion(content: str, model: str) -> dict:
     }
 
 
+def _verdict(verdict: str | float, model: str) -> dict:
+    """A verdict as OpenAI sends one: a word, and for a float the first token's logprobs (the chance of "是")."""
+    if isinstance(verdict, str):
+        return _completion(verdict, model)
+    options = [{"token": "是", "logprob": math.log(max(verdict, 1e-9)), "bytes": None},
+               {"token": "否", "logprob": math.log(max(1 - verdict, 1e-9)), "bytes": None}]
+    body = _completion("是" if verdict >= 0.5 else "否", model)
+    body["choices"][0]["logprobs"] = {"content": [{**options[0], "top_logprobs": options}]}
+    return body
+
+
 def _chunk(delta: dict, finish: str | None, model: str) -> dict:
     return {
         "id": "chatcmpl-test",
@@ -196,6 +217,9 @@ class OpenAIServer:
 
     def __init__(self) -> None:
         self.requests: list[Received] = []
+        # The judge's requests and verdicts: "是" unless `verdicts` holds another for it.
+        self.judged: list[Received] = []
+        self.verdicts: deque[str | float | Reply] = deque()
         self.release = threading.Event()
         self._replies: deque[Reply] = deque()
         self._lock = threading.Lock()
@@ -219,6 +243,10 @@ class OpenAIServer:
             if self._replies:
                 return self._replies.popleft()
         return Reply.error(500, "no scripted reply left")
+
+    def next_verdict(self) -> str | float | Reply:
+        with self._lock:
+            return self.verdicts.popleft() if self.verdicts else "是"
 
     @property
     def chat_requests(self) -> list[Received]:

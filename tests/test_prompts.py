@@ -17,6 +17,7 @@ def test_every_prompt_exists_with_its_variables():
     assert variables("answer") == {"passages", "conversation", "question", "language"}
     assert variables("brief") == {"passages", "topic", "language"}
     assert variables("translate") == {"question"}
+    assert variables("judge") == {"passage", "sentence"}
 
 
 def test_rendering_fills_every_variable():

@@ -23,6 +23,7 @@ from retrieval.answer.decision import (
 )
 from retrieval.answer.extractive import Pick, candidates, choose
 from retrieval.answer.followup import rewrite_holds
+from retrieval.answer.judge import Judge
 from retrieval.answer.llm import LLM, Reply, Written, within
 from retrieval.answer.loop import Loop
 from retrieval.answer.question import Focus, analyse, parts
@@ -164,14 +165,18 @@ class Answerer:
         given = self._given(evidence)
         messages = self.llm.answer_messages(question, given, language, context or "")
         written = Written(self.llm, messages, deadline)
+        judge = self._judge(deadline)
         shown = ""
         async for event in written:
             if isinstance(event, str):
-                draft = checked_answer(question, language, event, given, given, "llm", "")
+                rejected = await judge.rejected(event, given, language, question) if judge else frozenset()
+                draft = checked_answer(question, language, event, given, given, "llm", "", rejected)
                 if draft.grounded and draft.text != shown and self._bound(draft, evidence):
                     shown = draft.text
                     yield replace(draft, partial=True)
-        final = self._from_llm(written.result, given, evidence)
+        reply = written.result
+        rejected = await judge.rejected(reply.usable, given, language, question) if judge and not reply.said_none else frozenset()
+        final = self._from_llm(reply, given, evidence, rejected)
         if final.grounded and final.mode == "llm" and not self._bound(final, evidence):
             # The model answered about something else: the offline verdict stands, held to the stricter bar.
             fallback = self._fallback(evidence, notice=False)
@@ -207,14 +212,18 @@ class Answerer:
         written = Written(self.llm, self.llm.brief_messages(topic, given, language), deadline)
         async for _ in written:
             pass
-        return self._finish(brief.from_llm(written.result, topic, language, given, found, shown), start)
+        reply = written.result
+        judge = self._judge(deadline)
+        rejected = await judge.rejected(reply.usable, given, language, topic) if judge and not reply.said_none else frozenset()
+        return self._finish(brief.from_llm(reply, topic, language, given, found, shown, rejected), start)
 
     async def atimeline(self, topic: str) -> Answer:
         """`timeline` without blocking the event loop; in LLM mode the model writes the lines, each checked."""
         start, deadline, topic, language, translation = await self._begin(topic)
         ask = dates.asked(topic, self.today)
         found, shown = await asyncio.to_thread(self._timeline_evidence, topic, ask, translation)
-        return self._finish(await timeline.written(topic, language, ask, found, shown, self.llm, deadline), start)
+        answer = await timeline.written(topic, language, ask, found, shown, self.llm, deadline, self._judge(deadline))
+        return self._finish(answer, start)
 
     async def arewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
         """`rewrite` without blocking the event loop."""
@@ -382,12 +391,18 @@ class Answerer:
             return refusal(evidence.question, language, not_found(), evidence.pool, note)
         return replace(answer, attribution=Attribution.of(numbered))
 
-    def _from_llm(self, reply: Reply, given: list[Passage], evidence: _Evidence) -> Answer:
+    def _judge(self, deadline: float) -> Judge | None:
+        """A judge for one answer's model sentences, unless judging is off (CQNEWS_JUDGE=0)."""
+        if self.llm is None or not self.settings.judge:
+            return None
+        return Judge(self.llm, self.tuning.judge_threshold, deadline)
+
+    def _from_llm(self, reply: Reply, given: list[Passage], evidence: _Evidence, rejected: frozenset[str]) -> Answer:
         """The model's reply after checking; a reply with nothing that checks out becomes the extractive answer."""
         language = evidence.language
         if reply.said_none:
             return refusal(evidence.question, language, not_found(), given, "", mode="llm")
-        answer = checked_answer(evidence.question, language, reply.usable, given, given, "llm", "")
+        answer = checked_answer(evidence.question, language, reply.usable, given, given, "llm", "", rejected)
         if not answer.grounded:
             log.warning("LLM answer (%s) had no sentence that checks out, using the extractive answer", reply.ending)
             # A model that read the passages and wrote nothing they back is a second vote against them; a model that

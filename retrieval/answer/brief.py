@@ -94,10 +94,11 @@ def extractive(
     return timeline.brief_dates(answer, headings)
 
 def from_llm(
-    reply: Reply, topic: str, language: Language, given: list[Passage], found, shown: list[Passage]
+    reply: Reply, topic: str, language: Language, given: list[Passage], found, shown: list[Passage],
+    rejected: frozenset[str] = frozenset(),
 ) -> Answer:
     # The model is only asked when search found on-topic points (`found`): its "[none]" is overruled by them.
-    answer = checked_answer(topic, language, "" if reply.said_none else reply.usable, given, given, "llm", "")
+    answer = checked_answer(topic, language, "" if reply.said_none else reply.usable, given, given, "llm", "", rejected)
     if not answer.grounded:
         log.warning("LLM briefing (%s) had no line that checks out, using the extractive one", reply.ending)
         fallback = extractive(topic, language, found, shown, notice=True)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from retrieval.answer.pieces import (  # noqa: F401  (is_quote, locate: re-exported)
@@ -56,7 +56,7 @@ from retrieval.models import Answer, Citation, Passage
 from retrieval.text.injection import may_quote, model_links
 from retrieval.text.language import Language
 from retrieval.text.numbers import stated
-from retrieval.text.sentences import quotable_sentences
+from retrieval.text.sentences import MARKER, quotable_sentences
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +84,13 @@ class Checks:
     meaning_rejected: int = 0  # sentences dropped for a negation, modality or rank their span does not share
     words_rejected: int = 0  # sentences dropped for content words their passages do not hold
     links_rejected: int = 0  # sentences dropped for a link, domain, handle, address or phone number of the model's
+    judged_rejected: int = 0  # sentences the rules let through that the judge (retrieval/answer/judge.py) did not
     markers_removed: int = 0  # [n] markers that pointed at nothing that supports their sentence
 
     @property
     def dropped(self) -> int:
         return (self.fabricated + self.uncited + self.unsupported + self.numbers_rejected + self.names_rejected
-                + self.meaning_rejected + self.words_rejected + self.links_rejected)
+                + self.meaning_rejected + self.words_rejected + self.links_rejected + self.judged_rejected)
 
     def to_json(self) -> dict:
         return {
@@ -108,6 +109,7 @@ class Checks:
             "names_rejected": self.names_rejected,
             "meaning_rejected": self.meaning_rejected,
             "words_rejected": self.words_rejected,
+            "judged_rejected": self.judged_rejected,
             "links_rejected": self.links_rejected,
             "markers_removed": self.markers_removed,
         }
@@ -120,6 +122,8 @@ class CheckedText:
     text: str
     citations: tuple[Citation, ...]
     checks: Checks = Checks()
+    # Each shown sentence as a judge reads it: (the sentence as the model wrote it, its words, what backs them).
+    backed: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def grounded(self) -> bool:
@@ -233,17 +237,21 @@ def _why_not(claim: Claim, wanted: Sequence[Passage], question: str) -> str:
     return why or "unsupported"
 
 
-def check_citations(text: str, passages: Sequence[Passage], language: Language = "zh", question: str = "") -> CheckedText:
+def check_citations(
+    text: str, passages: Sequence[Passage], language: Language = "zh", question: str = "", rejected: Collection[str] = ()
+) -> CheckedText:
     """Check and renumber every citation in `text` against the numbered `passages` ([1] = first),
-    and drop every sentence that states something no span of its passages backs."""
+    and drop every sentence that states something no span of its passages backs, or that the judge
+    did not find backed (`rejected`: sentences as the model wrote them, from `CheckedText.backed`)."""
     numbering = _Numbering()
     attribution = attribution_of(passages)
     counts = dict.fromkeys(
         ("kept", "cited", "by_span", "by_quote", "repaired", "loose", "quotes_dropped", "fabricated", "uncited",
-         "unsupported", "numbers", "names", "meaning", "words", "links", "markers"),
+         "unsupported", "numbers", "names", "meaning", "words", "links", "judged", "markers"),
         0,
     )
     kept: list[str] = []
+    backed: list[tuple[str, str, str]] = []
     text, protected = protect(text, passages)
     for pieces in units_of(text, attribution, protected):
         raw = "".join(p.value for p in pieces)
@@ -283,6 +291,10 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
             else:
                 drop("fabricated" if quotes and not hints and claim.empty else _why_not(claim, wanted or passages, question))
             continue
+        if raw in rejected:
+            drop("judged")
+            continue
+        backed.append((raw, " ".join(MARKER.sub(" ", raw).split()), _backing(support.spans)))
         # A quote of the model's that is not where the support is (a copied example, another fact) goes.
         counts["quotes_dropped"] += len(hints) - len(support.hints)
         hints = [h for h in hints if h[0] in support.hints]
@@ -301,9 +313,15 @@ def check_citations(text: str, passages: Sequence[Passage], language: Language =
         repaired=counts["repaired"], quotes_loose=counts["loose"], quotes_dropped=counts["quotes_dropped"],
         fabricated=counts["fabricated"], uncited=counts["uncited"], unsupported=counts["unsupported"],
         numbers_rejected=counts["numbers"], names_rejected=counts["names"], meaning_rejected=counts["meaning"],
-        words_rejected=counts["words"], links_rejected=counts["links"], markers_removed=counts["markers"],
+        words_rejected=counts["words"], links_rejected=counts["links"], judged_rejected=counts["judged"],
+        markers_removed=counts["markers"],
     )
-    return CheckedText(checked, tuple(numbering.citations), checks)
+    return CheckedText(checked, tuple(numbering.citations), checks, tuple(backed))
+
+
+def _backing(spans: Sequence[tuple[Passage, str]]) -> str:
+    """What a judge reads a sentence against: each backing passage's headline line and the span that backs it."""
+    return "\n".join(f"{_context(p).strip()}\n{span}" for p, span in spans)
 
 
 def _located_hints(
@@ -348,10 +366,11 @@ def _render(pieces: Sequence[Piece], hints: Sequence[tuple[int, Passage, str]], 
 
 
 def checked_answer(
-    question: str, language: Language, text: str, numbered: Sequence[Passage], shown: Sequence[Passage], mode, notice: str
+    question: str, language: Language, text: str, numbered: Sequence[Passage], shown: Sequence[Passage], mode, notice: str,
+    rejected: Collection[str] = (),
 ) -> Answer:
-    """An Answer of the sentences that survived checking against the numbered passages."""
-    checked = check_citations(text, numbered, language, question)
+    """An Answer of the sentences that survived checking against the numbered passages (and the judge)."""
+    checked = check_citations(text, numbered, language, question, rejected)
     if checked.checks.dropped or checked.checks.repaired:
         log.info("citation check: %s", checked.checks.to_json())
     cited = {c.passage_id for c in checked.citations}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import aclosing
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.runnables import Runnable
 from pydantic import SecretStr
 
 from retrieval.answer.prompts import render
@@ -90,6 +92,24 @@ class LLM:
             streaming=True,
             temperature=0,
         )
+        # The judge's one-word verdict, with the likelihood of each word where the endpoint gives it.
+        self._judge: Runnable = (
+            chat.bind(logprobs=True, top_logprobs=5)
+            if chat is not None
+            else ChatOpenAI(
+                model=settings.llm_model,
+                base_url=base_url or None,
+                default_headers=headers or None,
+                api_key=SecretStr(self._secret or "not-needed"),
+                timeout=settings.llm_timeout,
+                max_retries=settings.llm_retries,
+                max_tokens=2,
+                extra_body={"max_tokens": 2},
+                temperature=0,
+                logprobs=True,
+                top_logprobs=5,
+            )
+        )
 
     # -- messages ---------------------------------------------------------------
     @staticmethod
@@ -120,6 +140,10 @@ class LLM:
     @staticmethod
     def timeline_messages(topic: str, passages: Sequence[Passage], language: Language) -> list[BaseMessage]:
         return LLM.topic_messages("timeline", topic, passages, language)
+
+    @staticmethod
+    def judge_messages(passage: str, sentence: str) -> list[BaseMessage]:
+        return [HumanMessage(render("judge", passage=fence_safe(passage), sentence=fence_safe(sentence)))]
 
     @staticmethod
     def translate_messages(question: str) -> list[BaseMessage]:
@@ -184,6 +208,14 @@ class LLM:
             return None
         return rewritten if 0 < len(rewritten) <= 300 else None
 
+    async def judge(self, passage: str, sentence: str) -> float:
+        """How sure the model is that `passage` backs everything `sentence` says, from 0 to 1."""
+        try:
+            message = await self._judge.ainvoke(self.judge_messages(passage, sentence))
+        except Exception as exc:  # timeouts, HTTP errors: no verdict is a verdict against
+            raise self._error(exc) from None
+        return verdict_score(message.content if isinstance(message.content, str) else "", message.response_metadata)
+
     def redact(self, text: str) -> str:
         """`text` with the API key, URL credentials (and anything key-like) masked."""
         for secret in sorted(filter(None, self._masked), key=len, reverse=True):
@@ -199,6 +231,27 @@ class LLM:
 # A model stuck in a loop says the same thing again and again: a stretch this long that has
 # already appeared twice before means nothing new is coming.
 _LOOP_CHARS = 24
+
+
+_YES = frozenset("是 对 支持 yes true".split())
+_NO = frozenset("否 不 不是 no false".split())
+
+
+def verdict_score(content: str, metadata: dict) -> float:
+    """The judge's "yes" as a probability: its share of the first token's likely readings when the endpoint
+    gives them (logprobs), else 1 or 0 as it answered. An answer that is neither counts as no."""
+    first = ((metadata or {}).get("logprobs") or {}).get("content") or []
+    if first:
+        yes = no = 0.0
+        for option in first[0].get("top_logprobs") or []:
+            word = str(option.get("token", "")).strip().lower()
+            chance = math.exp(float(option.get("logprob", -math.inf)))
+            yes += chance if word in _YES else 0.0
+            no += chance if word in _NO else 0.0
+        if yes + no > 0:
+            return yes / (yes + no)
+    said = content.strip().lower()
+    return 1.0 if any(said.startswith(word) for word in _YES) and not said.startswith("不") else 0.0
 
 
 def repeating(text: str) -> bool:

@@ -9,6 +9,7 @@ line dropped by the check takes its date with it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 from retrieval.answer.citations import checked_answer
 from retrieval.answer.decision import mentions, refusal
 from retrieval.answer.extractive import Pick, around, context_of, has_amount, trim
+from retrieval.answer.judge import Judge
 from retrieval.answer.llm import LLM, Written
 from retrieval.answer.question import Focus, coverage
 from retrieval.models import Answer, Passage, Refusal
@@ -277,7 +279,7 @@ def timeline_answer_from(
 
 async def written(
     topic: str, language: Language, ask: TimeAsk, found: Sequence[Event], shown: Sequence[Passage], llm: LLM | None,
-    deadline: float,
+    deadline: float, judge: Judge | None = None,
 ) -> Answer:
     """A topic's timeline: the events quoted or, with a model, its lines, each checked; a refusal when none is dated."""
     # The resolved period is shown when its words were a named or relative time ("去年国庆").
@@ -290,7 +292,9 @@ async def written(
             pass
         reply = writing.result
         if not reply.said_none:
-            answer = timeline_answer_from(reply.usable, topic, language, given, checked_answer)
+            rejected = await judge.rejected(reply.usable, given, language, topic) if judge else frozenset()
+            check = functools.partial(checked_answer, rejected=rejected)
+            answer = timeline_answer_from(reply.usable, topic, language, given, check)
             if answer is not None:
                 return replace(answer, **shown_period)
         log.warning("LLM timeline (%s) had no line that checks out, using the extractive one", reply.ending)
