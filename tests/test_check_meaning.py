@@ -156,3 +156,44 @@ def test_a_figure_keeps_what_it_belongs_to(text, true, false):
     passages = [_passage(text)]
     assert check_citations(true, passages).text, true
     assert not check_citations(false, passages).text.strip(), false
+
+
+# (passage, a true sentence, a false one): a Chinese numeral is a value with or without a counting word
+# after it ("五千万", "一百二十"), a spoken percentage keeps its decimals, and a half is 50%.
+NUMERALS = [
+    ("该项目计划总投资3000万元，建设标准厂房2万平方米。", "该项目计划总投资三千万元[1]。", "该项目计划总投资五千万[1]。"),
+    ("本届展会共有120家企业参展。", "本届展会共有一百二十家企业参展[1]。", "本届展会参展企业共一百五十[1]。"),
+    ("新能源汽车销量占比达到12.5%。", "新能源汽车销量占比达到百分之十二点五[1]。", "新能源汽车销量占比达到百分之十二[1]。"),
+    ("园区内36%的项目已经投产。", "园区内36%的项目已经投产[1]。", "园区内一半的项目已经投产[1]。"),
+    ("今年以来，全区50%的村完成了改造。", "今年以来，全区半数的村完成了改造[1]。", "今年以来，全区三成的村完成了改造[1]。"),
+]
+
+
+@pytest.mark.parametrize(("text", "true", "false"), NUMERALS, ids=[false for _, _, false in NUMERALS])
+def test_a_chinese_numeral_is_a_value_with_or_without_its_counting_word(text, true, false):
+    passages = [_passage(text)]
+    assert check_citations(true, passages).text, true
+    assert not check_citations(false, passages).text.strip(), false
+
+
+@pytest.mark.parametrize("text", ["千万不要错过这次机会。", "万一遇到困难，请拨打热线。", "这一点十分重要。", "游客三三两两地走来。"])
+def test_words_made_of_numeral_characters_are_not_figures(text):
+    from retrieval.text.numbers import values
+
+    assert values(text) == set()
+
+
+# (passage, a true sentence, a false one): what the passage says may happen or is expected, the sentence
+# says happens, or is settled.
+MOODS = [
+    ("受降雨不足影响，该国可能停止食糖出口。", "该国可能停止食糖出口[1]。", "该国停止食糖出口[1]。"),
+    ("分析人士认为，今年中报业绩预计也不会差，已有多家公司发布预告。", "分析人士预计今年中报业绩也不会差[1]。",
+     "分析人士确定今年中报业绩也不会差[1]。"),
+]
+
+
+@pytest.mark.parametrize(("text", "true", "false"), MOODS, ids=[false for _, _, false in MOODS])
+def test_a_sentence_keeps_the_mood_of_its_passage(text, true, false):
+    passages = [_passage(text)]
+    assert check_citations(true, passages).text, true
+    assert not check_citations(false, passages).text.strip(), false

@@ -273,6 +273,12 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
     theirs = cues.modality(span)
     if claim.modality and not claim.modality & theirs and theirs:
         return True
+    if "certain" in claim.modality and "certain" not in theirs:
+        return True  # settled ("已确定") where the span is not
+    if claim.language == "zh" and "possible" not in claim.modality and any(
+        word in claim.text for word in cues.hedged(span) if len(word) > 1
+    ):
+        return True  # what the span says may happen, the claim says does
     if any(not cues.holds_mark(mark, span) for mark in claim.marks):
         return True
     return claim.language == "zh" and _rank_fault(claim.text, span, claim.marks)

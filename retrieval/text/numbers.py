@@ -23,6 +23,12 @@ _CHINESE = re.compile(
     r"(?<![\d.零〇一二两三四五六七八九十百千万亿])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
     r"(?=[个项家所名条辆座台套亩户倍年月日号次位人元%余多])"
 )
+# A numeral with a digit and a magnitude stands alone too: "三千万", "一百零八". Not "千万" (by all means), "万一"
+# (in case) or "十分" (very): they start with a magnitude, or have no digit before one.
+_CHINESE_BARE = re.compile(
+    r"(?<![\d.零〇一二两三四五六七八九十百千万亿])(?:[一二两三四五六七八九][十百千万亿]|十[一二三四五六七八九])"
+    r"[零〇一二两三四五六七八九十百千万亿]*(?![零〇一二两三四五六七八九十百千万亿个项家所名条辆座台套亩户倍年月日号次位人元%余多点])"
+)
 # "7000余万", "三千余万", "20多亿": over 70 million, 30 million, 2 billion. The 余/多 goes, the magnitude stays.
 # Only 万 and 亿: after 余/多, 千 and 百 start a unit ("2000多千米" is 2,000 km, not 2 million).
 _ABOUT = re.compile(r"(?<=[\d零〇一二两三四五六七八九十百千])\s*[余多](?=\s*[万亿])")
@@ -65,7 +71,7 @@ def stated(text: str) -> Counter[float]:
         if match.group(3):
             number *= _ENGLISH_SCALE[match.group(3).lower()]
         found[_round(number)] += 1
-    for match in _CHINESE.finditer(text):
+    for match in (*_CHINESE.finditer(text), *_CHINESE_BARE.finditer(text)):
         value = chinese_value(match.group(0))
         # "一个", "一家": the indefinite article, not a figure anyone could get wrong.
         if value is not None and not (value == 1 and match.group(0) == "一"):

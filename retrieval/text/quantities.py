@@ -142,8 +142,11 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         taken.append((start, end))
         found.append(Quantity(_round(quantity.value), quantity.dimension, quantity.unit))
 
-    for match in re.finditer(r"百分之(" + _CN_NUM + r"|" + _NUM + r")", text):
-        add(*match.span(), Quantity(_number(match.group(1)), "ratio", "percent"))
+    for match in re.finditer(r"百分之(" + _CN_NUM + r"|" + _NUM + r")(?:点([零〇一二三四五六七八九]+))?", text):
+        fraction = float("0." + "".join(str(int(chinese_value(c) or 0)) for c in match.group(2))) if match.group(2) else 0.0
+        add(*match.span(), Quantity(_number(match.group(1)) + fraction, "ratio", "percent"))
+    for match in re.finditer(r"(?<![过近大超逾])(?:一半|半数)", text):  # exactly half; 过半 and 近半 are not a value
+        add(*match.span(), Quantity(50.0, "ratio", "percent"))
     for match in re.finditer(r"(?:([" + _CN + r"])成)(?![本功立为长果绩员交])", text):
         value = chinese_value(match.group(1))
         if value is not None and match.group(1) not in "一":
@@ -166,8 +169,9 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         re.I,
     ):
         number_text = match.group(1)
-        if not re.search(r"\d", number_text) and not _ZH_UNIT.match(text, match.end()):
-            continue  # a Chinese numeral counts only with a unit: "一批", "统一" are not numbers
+        bare = re.fullmatch(r"(?:[一二两三四五六七八九][十百千万亿]|十[一二三四五六七八九])[" + _CN + r"万亿]*", number_text + (match.group(2) or ""))
+        if not re.search(r"\d", number_text) and not _ZH_UNIT.match(text, match.end()) and not bare:
+            continue  # a Chinese numeral counts only with a unit or a magnitude: "一批", "统一" are not numbers
         value = _number(number_text)
         if match.group(2) and re.search(r"\d", number_text):
             value *= _MAGNITUDE[match.group(2)]
