@@ -32,9 +32,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bot import quotes
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.citations import checked_answer
-from retrieval.answer.decision import NOT_FOUND, refusal
+from retrieval.answer.decision import not_found, refusal
 from retrieval.answer.llm import LLM, Reply, strip_none
 from retrieval.answer.support import names_place, places_in
 from retrieval.evaluation import facts_present
@@ -114,7 +115,7 @@ def states(text: str, facts) -> bool:
 
 def seen(answer: Answer) -> str:
     """What the reader sees: the answer and the quotes shown under it."""
-    return " ".join([answer.text, *(c.quote for c in answer.citations)])
+    return " ".join([quotes.said(answer), *(c.quote for c in answer.citations)])
 
 
 def passage_of(row: dict) -> Passage:
@@ -131,7 +132,7 @@ def judge(row: dict) -> Answer:
     language = row["lang"] or "zh"
     reply = Reply(strip_none(row["reply"])[0], said_none=strip_none(row["reply"])[1], failure=row.get("failure", ""))
     if reply.said_none:
-        return refusal(row["question"], language, NOT_FOUND[language], given, "", mode="llm")
+        return refusal(row["question"], language, not_found(), given, "", mode="llm")
     rejected = VERDICTS.rejected(reply.usable, given, language, row["question"]) if VERDICTS else frozenset()
     answer = checked_answer(row["question"], language, reply.usable, given, given, "llm", "", rejected)
     if not answer.grounded:
@@ -181,8 +182,8 @@ async def run_live(sets: list[tuple[str, list[dict]]], record: Path | None) -> l
                 "facts": q.get("facts", []), "answerable": bool(q.get("gold")) and q.get("kind") != "unanswerable",
                 "given": [{k: getattr(p, k) for k in PASSAGE_FIELDS} for p in given],
                 "reply": llm.last, "failure": (answer.checks or {}).get("cut") or (answer.checks or {}).get("fallback", ""),
-                "extractive": extractive.text, "extractive_grounded": extractive.grounded,
-                "shown": answer.text, "mode": answer.mode, "grounded": answer.grounded, "checks": answer.checks,
+                "extractive": quotes.said(extractive), "extractive_grounded": extractive.grounded,
+                "shown": quotes.said(answer), "mode": answer.mode, "grounded": answer.grounded, "checks": answer.checks,
                 "first_s": first, "total_s": total,
             }
             if row["failure"] in ("complete", "none"):

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from bot.quotes import said
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.llm import LLM, LLMError, ReplyCut, strip_none
 from retrieval.evaluation import facts_present, quote_verbatim
@@ -191,15 +192,15 @@ def main(argv: list[str] | None = None) -> int:
             ms = (time.perf_counter() - start) * 1000
             row = {
                 "set": name, "id": q["id"], "question": q["question"], "answerable": answerable(q),
-                "grounded": answer.grounded, "facts_ok": facts_present(answer.text, tuple(q.get("facts", ()))),
-                "verbatim": quote_verbatim(answer), "ms": ms, "mode": answer.mode, "answer": answer.text,
+                "grounded": answer.grounded, "facts_ok": facts_present(said(answer), tuple(q.get("facts", ()))),
+                "verbatim": quote_verbatim(answer), "ms": ms, "mode": answer.mode, "answer": said(answer),
                 "refusal_kind": getattr(answer, "refusal", None) and answer.refusal.kind,
                 "citations": [c.quote for c in answer.citations], "checks": answer.checks,
             }
             rows.append(row)
             if record and isinstance(llm, Recording):
                 record.write(json.dumps({"set": name, "id": q["id"], "question": q["question"], "replies": llm.replies,
-                                         "shown": answer.text, "grounded": answer.grounded}, ensure_ascii=False) + "\n")
+                                         "shown": said(answer), "grounded": answer.grounded}, ensure_ascii=False) + "\n")
                 record.flush()
             if out:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -46,10 +46,7 @@ TELEGRAM_API = "https://api.telegram.org"
 RATE_LIMITER_RETRIES = 2
 # How often the bot checks whether another process ingested or removed articles (one metadata read).
 INDEX_REFRESH_SECONDS = 30
-# Keyboards whose buttons still work (least recently used forgotten first; each answer, /settings
-# menu, apology and inline answer is one), kept across restarts by bot/persistence.py. Measured on
-# 2 shared cores with answer keyboards of 4 sources: 2,048 are ~1.7 MB of JSON, written in ~120 ms
-# off the event loop at most every SAVE_EVERY_SECONDS; an older button says it expired.
+# Keyboards whose buttons still work, least recently used forgotten first (an older button says it expired).
 KEYBOARDS_KEPT = 2048
 
 AnswererFactory = Callable[[Any, Settings], Answerer]  # (index, settings) -> answerer

@@ -22,9 +22,7 @@ from retrieval.models import Answer
 
 
 class _Unchanging:
-    """Button data never changes once made, so a copy of it is itself. PTB deep-copies the whole
-    button cache at every save (bot/persistence.py): measured here on 2 shared cores, 5,000 answer
-    keyboards took 525 ms to copy as plain dataclasses and 96 ms like this."""
+    """Button data never changes once made, so a copy of it is itself (PTB deep-copies the cache at every save)."""
 
     def __deepcopy__(self, memo: dict) -> Any:
         return self

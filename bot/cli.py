@@ -162,7 +162,10 @@ def cmd_eval(args, settings: Settings) -> int:
         for result in evaluation.run(index, questions, k=args.k, answerer=answerer):
             results.append(result)
             if out:
-                out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+                row = result.to_json()
+                if result.answer is not None:
+                    row["answer"] = report.said(result.answer)
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
     finally:
         if out:
             out.close()

@@ -173,6 +173,44 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "主题太长了（最多 {limit} 字）。",
         "en": "That topic is too long (at most {limit} characters).",
     },
+    # Said for the library's kinds (retrieval.models: Refusal, Answer.notice), in the answer's language (bot/quotes.py).
+    "refused": {
+        "zh": "这些报道中没有找到这个问题的答案。下面是最接近的几段报道，仅供参考。",
+        "en": "The articles do not say. The closest passages are listed below for reference only.",
+    },
+    "refused_period": {
+        "zh": "这些报道中没有找到{period}的相关答案。下面是最接近的几段报道，仅供参考。",
+        "en": "The articles do not say for {period}. The closest passages are listed below for reference only.",
+    },
+    "refused_not_covered": {
+        "zh": "这些报道中没有关于「{topic}」的内容。下面是最接近的几段报道，仅供参考。",
+        "en": "The articles do not cover “{topic}”. The closest passages are listed below for reference only.",
+    },
+    "refused_no_events": {
+        "zh": "这些报道中没有找到「{topic}」的带日期的事件。下面是最接近的几段报道，仅供参考。",
+        "en": "The articles hold no dated events about “{topic}”. The closest passages are listed below for reference only.",
+    },
+    "refused_not_on_day": {
+        "zh": "这些报道中没有{period}的相关内容；最近的是{nearest}。下面是这几段报道，仅供参考。",
+        "en": "The articles have nothing for {period}; the nearest are {nearest}. They are listed below for reference only.",
+    },
+    "refused_partial": {"zh": "报道提到{subject}，但没有{asked}[1]。", "en": "The articles name {subject} but give no {asked} [1]."},
+    "partial_verb": {"zh": "说它{verb}多少", "en": "figure for it"},
+    "partial_amount": {"zh": "给出它的这个数字", "en": "figure for it"},
+    "partial_money": {"zh": "给出它的金额", "en": "figure for its investment"},
+    "partial_date": {"zh": "说是什么时候", "en": "date for it"},
+    "partial_person": {"zh": "说是谁", "en": "name for it"},
+    "partial_org": {"zh": "说是哪个单位", "en": "organisation for it"},
+    "partial_place": {"zh": "说在哪里", "en": "place for it"},
+    "partial_any": {"zh": "给出这个问题的答案", "en": "answer to the question"},
+    "notice_fallback": {
+        "zh": "大模型暂时无法作答，以下为报道原文摘录。",
+        "en": "The language model could not answer just now; showing quotes from the articles instead.",
+    },
+    "notice_cut": {
+        "zh": "大模型的回答不完整，以下只显示已核对的部分。",
+        "en": "The language model's reply was cut short; showing only the part that was checked.",
+    },
     "inline_full_answer": {"zh": "完整回答：{question}", "en": "Full answer: {question}"},
     "inline_answer_button": {"zh": "📝 完整回答", "en": "📝 Full answer"},
     "inline_hint": {"zh": "输入一个问题", "en": "Type a question"},

@@ -12,10 +12,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from typing import NamedTuple
 
-# Search time grows with the question (keyword and vector search over every term): measured on this
-# machine's seeds index, 2 shared cores, 50 chars 0.07 s, 200 0.26 s, 300 0.8 s, 500 1.2 s, 1,000 2.2 s
-# (and ~5 s under load). The longest question in benchmarks/*.jsonl is 152 characters (English).
-# The bot's own cap, below the library's (retrieval/text/normalise.py MAX_QUESTION_CHARS).
+# The bot's own cap, below the library's MAX_QUESTION_CHARS: search time grows with the question (RESULTS.md).
 MAX_ASKED_CHARS = 300
 # A topic is a few words, repeated in every reply and briefing title (/brief, /subscribe).
 MAX_TOPIC_CHARS = 100

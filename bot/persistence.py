@@ -20,9 +20,7 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-# How often the Application hands over the button cache. A crash loses at most the buttons of
-# this many seconds (they then say they expired; a clean stop saves all); nothing is written when
-# nothing changed. Each save copies the cache on the event loop (~20 ms for 2,048 keyboards, measured here).
+# How often the button cache is saved: a crash loses at most this many seconds of buttons (they say they expired).
 SAVE_EVERY_SECONDS = 30.0
 
 # PTB's shape of the callback data cache: (keyboards as (id, last access, {button id: data}), {query id: keyboard id}).

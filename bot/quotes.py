@@ -1,6 +1,7 @@
 """How an answer's quotes are presented, the same rules for every output (Telegram and the command line).
 
-A briefing and a timeline have one heading naming the topic, worded here (`heading`), not by the library.
+A briefing and a timeline have one heading naming the topic, worded here (`heading`), not by the library;
+so are a refusal's reason (`Answer.refusal`) and an answer's notice (`Answer.notice`), from bot/i18n.py.
 
 Where it says they come from: an answer that quotes the articles (`Answer.attribution`) opens with
 one line naming the publication and the headline its quotes share, in the answer's language.
@@ -32,15 +33,44 @@ def attribution_line(answer: Answer) -> str:
     return f"据《{title}》报道：" if title else "据报道："
 
 
+def said(answer: Answer) -> str:
+    """What the answer says: its cited lines, or for a refusal why, in the answer's language."""
+    why, lang = answer.refusal, answer.language
+    if answer.text or why is None:
+        return answer.text
+    if why.kind == "not_found":
+        return t(lang, "refused_period", period=why.period) if why.period else t(lang, "refused")
+    if why.kind in ("not_covered", "no_events"):
+        return t(lang, f"refused_{why.kind}", topic=why.subject)
+    if why.kind == "not_on_day":
+        nearest = ("和" if lang == "zh" else " and ").join(f"{day}[{i}]" for i, day in enumerate(why.nearest, 1))
+        return t(lang, "refused_not_on_day", period=_day_asked(why.period, why.day, lang), nearest=nearest)
+    asked = t(lang, "partial_verb", verb=why.verb) if why.verb else t(lang, f"partial_{why.asked or 'any'}")
+    return t(lang, "refused_partial", subject=why.named or why.subject, asked=asked)
+
+
+def _day_asked(label: str, day: str, lang: Lang) -> str:
+    """The day a question asked for: its words, with the date unless they are the date ("2021年5月1日")."""
+    year, month, date = (int(part) for part in day.split("-"))
+    if label.replace(" ", "") == f"{year}年{month}月{date}日":
+        return label
+    return f"{label}（{day}）" if lang == "zh" else f"{label} ({day})"
+
+
+def notice_line(answer: Answer) -> str:
+    """The answer's notice in its language ("" for none): the model could not answer, or its reply was cut."""
+    return t(answer.language, f"notice_{answer.notice}") if answer.notice else ""
+
+
 def quote_in_body(answer: Answer, quote: str) -> bool:
     """Whether the answer's text already shows `quote` word for word."""
     return " ".join(quote.split()) in " ".join(answer.text.split())
 
 
 def body(answer: Answer) -> str:
-    """The answer's text as a reader sees it: its attribution line, then its sentences."""
+    """The answer's text as a reader sees it: its attribution line, then what it says."""
     line = attribution_line(answer)
-    return f"{line}\n{answer.text}" if line else answer.text
+    return f"{line}\n{said(answer)}" if line else said(answer)
 
 
 def period_line(period: dict) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.html import MAX_MESSAGES, MESSAGE_LIMIT, Block, escape, pack, pack_capped, text_blocks
 from bot.i18n import EXAMPLE_QUESTIONS, Lang, t
-from bot.quotes import body, heading, period_line, quote_in_body
+from bot.quotes import body, heading, notice_line, period_line, quote_in_body, said
 from retrieval.models import Answer, Passage, SourceInfo, where
 
 RELATED_SHOWN = 3
@@ -49,7 +49,7 @@ def _answer_blocks(answer: Answer, lang: Lang, asked_as: str | None = None, deta
         # Small print: the follow-up as it was understood, so the reader knows what was answered.
         blocks.append(Block(t(lang, "understood_as", question=asked_as), open="<i>↪ ", close="</i>"))
     if answer.notice:
-        blocks.append(Block(answer.notice, open="⚠️ <i>", close="</i>"))
+        blocks.append(Block(notice_line(answer), open="⚠️ <i>", close="</i>"))
     if answer.period:
         blocks.append(Block(period_line(answer.period), open="🗓 <i>", close="</i>"))
     if answer.grounded:
@@ -63,7 +63,7 @@ def _answer_blocks(answer: Answer, lang: Lang, asked_as: str | None = None, deta
         return blocks
     # Not grounded: say so first, then the closest passages as "related", unnumbered, so
     # nothing looks like a citation that supports a claim.
-    lead = text_blocks(answer.text, "<i>", "</i>") or [Block(t(lang, "not_found"), "<i>", "</i>")]
+    lead = text_blocks(said(answer), "<i>", "</i>") or [Block(t(lang, "not_found"), "<i>", "</i>")]
     blocks.append(Block(lead[0].text, open="ℹ️ <i>", close="</i>"))
     blocks += lead[1:]
     # A refusal that says what the articles do say cites the passage it says it from.

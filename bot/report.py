@@ -7,7 +7,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING
 
-from bot.quotes import body, heading, period_line, quote_in_body
+from bot.quotes import body, heading, notice_line, period_line, quote_in_body, said
 from retrieval.models import Answer, where
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def answer_text(answer: Answer, kind: str = "", topic: str = "") -> str:
     if cut:
         lines += [f"({_QUESTION_CUT[answer.language].format(**cut)})", ""]
     if answer.notice:
-        lines += [f"({answer.notice})", ""]
+        lines += [f"({notice_line(answer)})", ""]
     if answer.period:
         lines += [period_line(answer.period), ""]
     lines.append(body(answer))
@@ -79,11 +79,16 @@ def model_note(answer: Answer, settings: Settings) -> None:
     notify(f"{why}; answered with quotes from the articles instead")
 
 
+def worded_json(answer: Answer) -> dict:
+    """An answer's JSON with what it says and its notice in words, as the reader sees them."""
+    return {**answer.to_json(), "answer": said(answer), "notice": notice_line(answer)}
+
+
 def print_answer(answer: Answer, as_json: bool, settings: Settings, kind: str = "", topic: str = "", extra: dict | None = None) -> int:
     """Print an answer (or its JSON, with `extra` fields); say first if the model's answer was replaced."""
     model_note(answer, settings)
     if as_json:
-        print_json({**answer.to_json(), **(extra or {})})
+        print_json({**worded_json(answer), **(extra or {})})
     else:
         print(answer_text(answer, kind, topic))
     return 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.migrations import NewerSchema, migrate
+from bot.quotes import said
 from retrieval.answer.followup import Turn
 from retrieval.errors import CQNewsError
 from retrieval.evaluation import percentile
@@ -78,7 +79,7 @@ class StoreUnusable(CQNewsError):
 
 def answer_key(answer: Answer) -> str:
     """A short stable id for an answer, small enough for callback data."""
-    digest = hashlib.sha1(f"{answer.question}\0{answer.text}".encode()).hexdigest()
+    digest = hashlib.sha1(f"{answer.question}\0{said(answer)}".encode()).hexdigest()
     return digest[:12]
 
 

@@ -7,13 +7,16 @@ Sub-packages by stage, data flowing one way (each imports only those listed befo
     index    the store (Chroma + BM25), ingest planning, embeddings
     search   hybrid search against the store, fusion, proximity, the LangChain retriever
     answer   question, followup, extractive (evidence), decision (answer or refuse), llm,
-             citations + support (the check), timeline, answerer (the pipeline: async, sync wrapper)
+             citations + support (the check), timeline, events (evidence placed in time),
+             answerer (the pipeline: async; loop, its sync wrapper)
     web      pages and RSS/Atom feeds: fetched politely, kept as .md articles, ingested (beside answer)
     evaluation (cqnews eval) sits on top.
 
     from retrieval import Index, Answerer, Settings
     index = Index.open(Settings())
     answer = Answerer(index, index.settings).ask("铜梁签约了多少项目?")
+
+An Answer is structure: cited `text` ("" for a refusal), and `refusal`/`notice` kinds that bot.quotes words.
 """
 
 from __future__ import annotations

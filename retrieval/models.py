@@ -91,14 +91,26 @@ class Citation:
 AnswerMode = Literal["extractive", "llm"]
 
 
+RefusalKind = Literal["not_found", "not_covered", "no_events", "not_on_day", "partial"]
+
+
 @dataclass(frozen=True)
 class Refusal:
-    """Why an answer is a refusal, for the renderers: "partial" when the articles name what is asked
-    about (`subject`, in the cited passage) but not the value asked for (`asked`)."""
+    """Why an answer is a refusal, as data the renderers word (bot/quotes.py):
+    not_found: the articles do not say (for `period`, its label, when the question was held to one);
+    not_covered / no_events: a briefing's / a timeline's `subject` has no passage / no dated event;
+    not_on_day: nothing on `day` (`period` its label), `nearest` the dates of the nearest items, listed first;
+    partial: the articles name `subject` (`named` as the question spells it) in the cited passage but give no
+    `asked` value (amount, money, date, person, org, place, or ""; `verb` the question's own, "投资了")."""
 
-    kind: Literal["not_found", "partial"] = "not_found"
+    kind: RefusalKind = "not_found"
     subject: str = ""
     asked: str = ""
+    named: str = ""
+    verb: str = ""
+    period: str = ""
+    day: str = ""
+    nearest: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,9 +131,14 @@ class Attribution:
         )
 
 
+NoticeKind = Literal["", "fallback", "cut"]  # the model could not answer (quotes shown instead) / its reply was cut
+
+
 @dataclass(frozen=True)
 class Answer:
-    """An answer whose `[n]` markers refer to `citations`; `passages` are what it was given."""
+    """An answer whose `[n]` markers refer to `citations`; `passages` are what it was given. The text is
+    what the articles say, cited ("" for a refusal); why it refuses, its notice, period and attribution are
+    kinds and data that the renderers word (bot/quotes.py)."""
 
     question: str
     text: str
@@ -129,14 +146,14 @@ class Answer:
     mode: AnswerMode
     citations: tuple[Citation, ...] = ()
     passages: tuple[Passage, ...] = ()
-    notice: str = ""
+    notice: NoticeKind = ""
     language: Literal["zh", "en"] = "zh"
     timings_ms: dict = field(default_factory=dict)
     checks: dict = field(default_factory=dict)  # what the citation check did (citations.Checks.to_json)
     partial: bool = False  # a checked answer still growing; a final one follows
     # Set when the text is the articles' own sentences, quoted: the reader is told where from.
     attribution: Attribution | None = None
-    refusal: Refusal | None = None  # set on a refusal that says what the articles do say
+    refusal: Refusal | None = None  # on a refusal: why, and what its words need
     # The period a named or relative time resolved to, when it shaped the answer ({"label", "start", "end"}).
     period: dict | None = None
 

@@ -13,7 +13,9 @@ import time
 
 import pytest
 
-from retrieval.answer.answerer import CUT_NOTICE, FALLBACK_NOTICE, Answerer
+from bot.render import render_answer
+from bot.report import answer_text, worded_json
+from retrieval.answer.answerer import Answerer
 from retrieval.answer.citations import locate
 from retrieval.models import Answer
 from retrieval.settings import Settings
@@ -51,7 +53,7 @@ def _verbatim(answer: Answer) -> bool:
 
 
 def _is_fallback(answer: Answer, language: str = "zh") -> bool:
-    return answer.mode == "extractive" and answer.notice == FALLBACK_NOTICE[language] and answer.grounded
+    return answer.mode == "extractive" and answer.notice == "fallback" and answer.grounded and answer.language == language
 
 
 def test_a_good_cited_answer_is_kept(tmp_path, openai_server):
@@ -190,8 +192,8 @@ def test_a_wrong_number_beside_a_real_quote_is_rejected(tmp_path):
     answer = _answerer(tmp_path, model).ask(QUESTION)
     assert _is_fallback(answer) and "9000万元" not in answer.text
     assert answer.checks["fallback"] == "complete" and answer.checks["llm"]["numbers_rejected"] == 1
-    data = answer.to_json()
-    assert data["notice"] == FALLBACK_NOTICE["zh"] and data["checks"]["llm"]["numbers_rejected"] == 1
+    data = worded_json(answer)  # as `cqnews ask --json` prints it
+    assert data["notice"] == "大模型暂时无法作答，以下为报道原文摘录。" and data["checks"]["llm"]["numbers_rejected"] == 1
 
 
 def test_a_marker_past_the_passage_list_is_repaired_or_dropped(tmp_path):
@@ -205,14 +207,16 @@ def test_a_cut_stream_keeps_only_its_finished_checked_sentences(tmp_path):
     model = FakeModel(Reply.cut(GOOD + "另外，招商专班协助引资「累计协助引"))
     answer = _answerer(tmp_path, model).ask(QUESTION)
     assert answer.mode == "llm" and answer.text == GOOD
-    assert answer.notice == CUT_NOTICE["zh"] and answer.checks["cut"] == "cut"
+    assert answer.notice == "cut" and answer.checks["cut"] == "cut"
+    notice = "大模型的回答不完整，以下只显示已核对的部分。"
+    assert f"⚠️ <i>{notice}</i>" in render_answer(answer, "en")[0] and f"({notice})" in answer_text(answer)
 
 
 def test_a_reply_stopped_by_the_token_cap_keeps_only_its_finished_checked_sentences(tmp_path):
     model = FakeModel(Reply.length(GOOD + "另外，招商专班协助引资「累计协助引"))
     answer = _answerer(tmp_path, model).ask(QUESTION)
     assert answer.mode == "llm" and answer.text == GOOD
-    assert answer.notice == CUT_NOTICE["zh"] and answer.checks["cut"] == "length"
+    assert answer.notice == "cut" and answer.checks["cut"] == "length"
 
 
 def test_a_model_that_never_stops_is_cut_at_the_deadline(tmp_path):
@@ -223,7 +227,7 @@ def test_a_model_that_never_stops_is_cut_at_the_deadline(tmp_path):
     answer = answerer.ask(QUESTION)
     assert time.perf_counter() - started < 3.0
     # The finished, checked first sentence is kept; the uncited filler after it is not.
-    assert answer.text == GOOD and answer.notice == CUT_NOTICE["zh"] and answer.checks["cut"] == "timeout"
+    assert answer.text == GOOD and answer.notice == "cut" and answer.checks["cut"] == "timeout"
 
 
 def test_a_model_repeating_itself_is_cut_off_early(tmp_path):
@@ -272,6 +276,9 @@ def test_an_english_fallback_notice_is_in_english(tmp_path):
     model = FakeModel(Reply.error(), Reply.error())  # translation, then the answer
     answer = _answerer(tmp_path, model).ask("How many companies have moved into the Yubei-Yunyang park?")
     assert _is_fallback(answer, "en")
+    notice = "The language model could not answer just now; showing quotes from the articles instead."
+    assert f"⚠️ <i>{notice}</i>" in render_answer(answer, "zh")[0]  # the answer's language, whatever the chat's
+    assert f"({notice})" in answer_text(answer)
 
 
 def test_a_briefing_written_by_the_model_is_checked(tmp_path):

@@ -52,7 +52,7 @@ async def test_unanswerable_questions_look_different_and_english_users_get_engli
     async with bot_running(bot_settings(index_settings, api, bot_data_dir)):
         api.push(message("2024年重庆GDP是多少?", chat_id=44))
         not_found = await api.wait_for("editMessageText", final_answer(44))
-        assert not_found.text.startswith("ℹ️") and "相关段落" in not_found.text
+        assert not_found.text.startswith("ℹ️ <i>这些报道中没有找到") and "相关段落" in not_found.text
         assert "来源" not in not_found.text and "[1]" not in not_found.text
         assert not [b for b in not_found.buttons if b["text"].startswith("原文")]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.quotes import body, notice_line
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.citations import check_citations
 from retrieval.models import Answer, Passage
@@ -44,7 +45,7 @@ EXAMPLES = [
 
 def _seen(answer: Answer) -> str:
     """What a reader sees: the answer, its notice and the quotes under it."""
-    return " ".join([answer.text, answer.notice, *(c.quote for c in answer.citations)])
+    return " ".join([body(answer), notice_line(answer), *(c.quote for c in answer.citations)])
 
 
 def _answerer(index, index_settings, *replies: str) -> Answerer:

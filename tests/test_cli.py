@@ -95,6 +95,8 @@ def test_ask_prints_a_cited_answer_and_json(cli):
     assert code == 0
     assert data["grounded"] is False and data["citations"] == [] and data["mode"] == "extractive"
     assert data["question"] == "2024年重庆GDP是多少?" and data["passages"]
+    # The refusal's kind for programs, its words for people, as the text output says them.
+    assert data["refusal"]["kind"] == "not_found" and data["answer"].startswith("这些报道中没有找到")
 
 
 def test_eval_writes_results_and_prints_metrics(cli, tmp_path):

@@ -84,7 +84,7 @@ def test_an_english_question_gets_an_english_lead_and_chinese_quotes(answerer):
 def test_a_question_the_articles_cannot_answer_is_not_grounded(answerer):
     answer = answerer.ask("2024年重庆GDP是多少?")
     assert not answer.grounded and answer.citations == ()
-    assert "没有找到" in answer.text and "[" not in answer.text
+    assert answer.text == "" and "没有找到" in body(answer) and "[" not in body(answer)
     english = answerer.ask("What will the weather be in Yubei tomorrow?")
     assert not english.grounded and english.attribution is None and body(english).startswith("The articles do not say")
     assert english.passages  # the closest passages, shown as related
@@ -140,7 +140,7 @@ def test_a_brief_groups_cited_bullets_by_article_newest_first(answerer):
 def test_a_brief_on_a_topic_the_articles_do_not_cover(answerer):
     brief = answerer.brief("火星基地")
     assert not brief.grounded and brief.citations == ()
-    assert "火星基地" in brief.text
+    assert brief.refusal.kind == "not_covered" and "火星基地" in body(brief)
 
 
 async def test_async_paths_give_the_same_answers(answerer):

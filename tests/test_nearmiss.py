@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.quotes import said
 from retrieval.answer import verdict
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.decision import english_names
@@ -85,7 +86,7 @@ def test_a_near_miss_is_refused_with_the_passage_that_names_its_subject(seeds_an
     answer = seeds_answerer.ask(question)
     assert not answer.grounded
     assert answer.refusal is not None and answer.refusal.kind == "partial" and subject in answer.refusal.subject
-    assert answer.text.startswith("报道提到") and answer.text.endswith("[1]。")
+    assert said(answer).startswith("报道提到") and said(answer).endswith("[1]。")
     assert len(answer.citations) == 1 and subject in answer.citations[0].quote
     assert all(quote_verbatim(answer))
 
@@ -97,12 +98,12 @@ def test_the_bot_shows_a_partial_refusal_with_its_numbered_source():
     passage = Passage(id="p1", text="此外,北京芯虹科技有限责任公司签约落户后,将在铜梁高新区建起充换电基础设施制造企业。",
                       title="铜梁集中签约27个项目", section="", source="001.txt", position=3)
     answer = Answer(
-        question="铜梁签约项目中北京芯虹科技投资了多少亿元?", text="报道提到北京芯虹科技，但没有说它投资了多少[1]。",
+        question="铜梁签约项目中北京芯虹科技投资了多少亿元?", text="",
         grounded=False, mode="extractive", citations=(Citation.of(1, passage, passage.text),), passages=(passage,),
-        refusal=Refusal("partial", "北京芯虹科技", "说它投资了多少"),
+        refusal=Refusal("partial", "北京芯虹科技", "money", "北京芯虹科技", "投资了"),
     )
     html = "".join(render_answer(answer, "zh"))
-    assert "报道提到北京芯虹科技" in html and "<b>[1]</b>" in html and "充换电基础设施" in html
+    assert "报道提到北京芯虹科技，但没有说它投资了多少[1]。" in html and "<b>[1]</b>" in html and "充换电基础设施" in html
     assert html.count("充换电基础设施") == 1  # the cited passage is not listed again as related
 
 

@@ -3,37 +3,30 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-import threading
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from retrieval.answer import brief, english, timeline, verdict
+from retrieval.answer import brief, english, events, timeline, verdict
 from retrieval.answer.citations import checked_answer
 from retrieval.answer.decision import (
-    NOT_FOUND,
     Decision,
     decide,
+    not_found,
     partial_refusal,
     refusal,
-    refusal_text,
     unbound_subject,
     worth_asking,
 )
-from retrieval.answer.extractive import (
-    Pick,
-    candidates,
-    choose,
-    context_of,
-)
+from retrieval.answer.extractive import Pick, candidates, choose
 from retrieval.answer.followup import rewrite_holds
 from retrieval.answer.judge import Judge
-from retrieval.answer.llm import CUT_NOTICE, FALLBACK_NOTICE, LLM, Reply, Written, within
-from retrieval.answer.question import Focus, analyse, coverage, parts
+from retrieval.answer.llm import LLM, Reply, Written, within
+from retrieval.answer.loop import Loop
+from retrieval.answer.question import Focus, analyse, parts
 from retrieval.lexicon.entities import warm_up as entities_warm_up
 from retrieval.models import Answer, Attribution, Passage
 from retrieval.search.hybrid import search
@@ -42,7 +35,6 @@ from retrieval.text import dates
 from retrieval.text.language import Language, detect_language
 from retrieval.text.normalise import MAX_QUESTION_CHARS, clean_input, clean_question
 from retrieval.text.script import simplified
-from retrieval.text.sentences import quotable_sentences
 from retrieval.tuning import TUNING, Tuning
 
 if TYPE_CHECKING:
@@ -52,10 +44,6 @@ log = logging.getLogger(__name__)
 
 SEARCH_K = 8  # passages searched for evidence, whatever k the caller shows
 NEIGHBOURS_OF = 5  # the top passages whose neighbouring paragraphs are searched too
-# An event's report covers at least this share of its key terms. Chosen on the calibration half of
-# benchmarks/time_questions.jsonl: 0.7 missed "重庆新机场选址获批", reported as "场址…获批" (0.67).
-EVENT_COVERAGE = 0.6
-NEAREST_WITHIN_DAYS = 14  # a day asked and not found: the nearest items searched this far either side (not tuned)
 
 TRANSLATE_SHARE = 0.25  # of the answer deadline, at most, for translating or rewriting a question
 
@@ -119,7 +107,7 @@ class Answerer:
         if llm is None and (model is not None or settings.llm_enabled):
             llm = LLM(settings, chat=model)
         self.llm = llm
-        self._loop: _Loop | None = None
+        self._loop: Loop | None = None
         # The corpus names English questions spell in pinyin; an index that cannot tell offers none.
         self._spelled = getattr(index, "spelled_names", None)
 
@@ -193,8 +181,8 @@ class Answerer:
             # The model answered about something else: the offline verdict stands, held to the stricter bar.
             fallback = self._fallback(evidence, notice=False)
             final = replace(fallback, checks={**fallback.checks, "unbound": True, "llm": final.checks})
-        elif not final.grounded and final.refusal is None:
-            focus = analyse(evidence.question, self._spelled, self.tuning)
+        elif not final.grounded and (final.refusal is None or final.refusal.kind != "partial"):
+            focus = self._analyse(evidence.question)
             final = replace(partial_refusal(focus, evidence.pool, "llm") or final, notice=final.notice)
         yield self._finish(final, start, evidence)
 
@@ -211,7 +199,7 @@ class Answerer:
     def _bound(self, answer: Answer, evidence: _Evidence) -> bool:
         """Whether the passages a model's answer cites name what the question is about (decision.unbound_subject)."""
         cited = [p for p in evidence.pool if p.id in {c.passage_id for c in answer.citations}]
-        focus = analyse(evidence.question, self._spelled, self.tuning)
+        focus = self._analyse(evidence.question)
         return unbound_subject(focus, cited, self._around) is None
 
     async def abrief(self, topic: str) -> Answer:
@@ -233,30 +221,9 @@ class Answerer:
         """`timeline` without blocking the event loop; in LLM mode the model writes the lines, each checked."""
         start, deadline, topic, language, translation = await self._begin(topic)
         ask = dates.asked(topic, self.today)
-        # The resolved period is shown when its words were a named or relative time ("去年国庆").
-        shown_period = {"period": ask.period.to_json()} if ask.period is not None and ask.named else {}
-        found, shown = await asyncio.to_thread(self._timeline_evidence, topic, translation)
-        extractive_answer = timeline.timeline_answer(topic, language, found, shown, checked_answer)
-        if self.llm is not None and found:
-            given = [e.passage for e in found]
-            written = Written(self.llm, self.llm.timeline_messages(topic, given, language), deadline)
-            async for _ in written:
-                pass
-            reply = written.result
-            if not reply.said_none:
-                judge = self._judge(deadline)
-                rejected = await judge.rejected(reply.usable, given, language, topic) if judge else frozenset()
-                check = functools.partial(checked_answer, rejected=rejected)
-                answer = timeline.timeline_answer_from(reply.usable, topic, language, given, check)
-                if answer is not None:
-                    return self._finish(replace(answer, **shown_period), start)
-            log.warning("LLM timeline (%s) had no line that checks out, using the extractive one", reply.ending)
-            if extractive_answer is not None:
-                extractive_answer = replace(extractive_answer, notice=FALLBACK_NOTICE[language])
-        if extractive_answer is None:
-            text = timeline.NO_EVENTS[language].format(topic=topic)
-            return self._finish(replace(refusal(topic, language, text, shown, ""), **shown_period), start)
-        return self._finish(replace(extractive_answer, **shown_period), start)
+        found, shown = await asyncio.to_thread(self._timeline_evidence, topic, ask, translation)
+        answer = await timeline.written(topic, language, ask, found, shown, self.llm, deadline, self._judge(deadline))
+        return self._finish(answer, start)
 
     async def arewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
         """`rewrite` without blocking the event loop."""
@@ -291,12 +258,12 @@ class Answerer:
     # -- running -----------------------------------------------------------------
     def _run(self, coroutine):
         if self._loop is None:
-            self._loop = _Loop()
+            self._loop = Loop()
         return self._loop.run(coroutine)
 
     def _worth_asking(self, evidence: _Evidence) -> bool:
         """Whether search found anything worth showing the model (decision.worth_asking)."""
-        focus = analyse(evidence.question, self._spelled, self.tuning)
+        focus = self._analyse(evidence.question)
         return worth_asking(evidence.grounded, focus, evidence.shown, self.tuning)
 
     # -- evidence ------------------------------------------------------------------
@@ -320,6 +287,9 @@ class Answerer:
     def _around(self, passage: Passage) -> list[Passage]:
         return self.index.neighbours(passage.id, 2) or [passage]
 
+    def _analyse(self, text: str) -> Focus:
+        return analyse(text, self._spelled, self.tuning)
+
     def _evidence(
         self, question: str, language: Language, context: str | None, k: int | None, translation: str | None
     ) -> _Evidence:
@@ -329,18 +299,17 @@ class Answerer:
             also.append(f"{' '.join(context.split())[-200:]} {question}")
         ask = dates.asked(question, self.today)
         if ask.order:
-            return self._order_evidence(question, language, ask)
+            pool, chosen, grounded, ask = events.first_of(ask, self._search, self._analyse)
+            return _Evidence(question, language, pool, pool, chosen, grounded, {}, (), ask)
         lead: tuple[Passage, Pick] | None = None
         asked_of = question
         if ask.anchor:
             # "…开工当天，…": first the event's day (cited), then the question for that day.
-            lead = self._event(ask.anchor)
+            lead = events.reported(ask.anchor, self._search, self._analyse)
             if lead is None:
                 shown, pool = self._pool(ask.anchor, k or self.settings.top_k, also)
                 return _Evidence(question, language, shown, pool, [], False, {}, (), ask)
-            day = dates.dated(lead[0])
-            ask = replace(ask, period=dates.Period(day, day, f"{ask.anchor}当天" if language == "zh" else ask.anchor, (day.year,), day.month))
-            asked_of = ask.rest
+            ask, asked_of = events.on_its_day(ask, language, lead), ask.rest
         shown, pool = self._pool(asked_of, k or self.settings.top_k, also, ask.period)
         searched = time.perf_counter()
         chosen: list[Pick] = []
@@ -370,99 +339,39 @@ class Answerer:
             chosen.insert(0, replace(lead[1], rank=len(pool) - 1))
         nearest: tuple[Passage, ...] = ()
         if not grounded and ask.period is not None and ask.period.day:
-            nearest = self._nearest(asked_of, ask)
+            nearest = events.nearest(asked_of, ask, self._search, self._analyse, self.tuning.min_context_coverage)
         return _Evidence(question, language, shown, pool, chosen, grounded, timings, tuple(decisions), ask, nearest)
-
-    def _event(self, text: str) -> tuple[Passage, Pick] | None:
-        """The dated passage that reports an event, and its best sentence: the best covered, earliest first."""
-        focus = analyse(text, self._spelled, self.tuning)
-        if not focus.terms:
-            return None
-        found = [p for p in self._search(text, k=SEARCH_K) if dates.dated(p) is not None]
-        # Key terms first, then the event's own wording: "渝湘高铁…开工" is not "渝昆高铁…开工".
-        scored = [(coverage(focus, context_of(p)), _shared_bigrams(text, context_of(p)), p) for p in found]
-        if not scored or max(c for c, _, _ in scored) < EVENT_COVERAGE:
-            return None
-        best = max(c + b for c, b, _ in scored)
-        passage = min((p for c, b, p in scored if c + b >= best - 1e-9), key=dates.dated)
-        best = coverage(focus, context_of(passage))
-        sentences = quotable_sentences(passage.text)
-        position = max(range(len(sentences)), key=lambda i: (coverage(focus, sentences[i]), -i)) if sentences else 0
-        sentence = sentences[position] if sentences else passage.text
-        return passage, Pick(0, position, sentence, coverage(focus, sentence), best, True, best)
-
-    def _order_evidence(self, question: str, language: Language, ask: dates.TimeAsk) -> _Evidence:
-        """Which came first: each event's dated report, the earlier first."""
-        found = [e for e in (self._event(name) for name in ask.order) if e is not None]
-        pool = [passage for passage, _ in found]
-        chosen = [replace(pick, rank=i) for i, (_, pick) in enumerate(found)]
-        names = dict(zip((passage.id for passage, _ in found), ask.order, strict=False))
-        chosen.sort(key=lambda pick: dates.dated(pool[pick.rank]))
-        grounded = len(found) == 2 and pool[0].id != pool[1].id
-        if grounded:
-            ask = replace(ask, order=tuple(names[pool[pick.rank].id] for pick in chosen))
-        return _Evidence(question, language, pool, pool, chosen, grounded, {}, (), ask)
-
-    def _nearest(self, question: str, ask: dates.TimeAsk) -> tuple[Passage, ...]:
-        """The same kind of item as a day asked, from the nearest days before and after it that have one."""
-        day = ask.period.start
-        asked_of = dates.plain(question, ask)
-        focus = analyse(asked_of, self._spelled, self.tuning)
-        nearest = []
-        for first, last in ((day, day), (day - timedelta(days=NEAREST_WITHIN_DAYS), day - timedelta(days=1)),
-                            (day + timedelta(days=1), day + timedelta(days=NEAREST_WITHIN_DAYS))):
-            # each side on its own: a short exact period lists its own passages for search
-            window = dates.Period(first, last, "", exact=True)
-            found = [p for p in self._search(asked_of, k=SEARCH_K, period=window)
-                     if dates.dated(p) is not None and window.holds(dates.dated(p))
-                     and coverage(focus, context_of(p)) >= self.tuning.min_context_coverage]
-            if found and first == day:
-                return ()  # the day has such an item: it did not answer, so say no more than that
-            if found:
-                nearest.append(min(found, key=lambda p: abs((dates.dated(p) - day).days)))
-        return tuple(nearest)
 
     def _given(self, evidence: _Evidence) -> list[Passage]:
         """The passages the model sees: the shown results plus wherever the evidence came from; newest
         first when the latest is asked, oldest first for what changed (each shows its date)."""
-        given = list(dict.fromkeys([*evidence.shown, *evidence.cited_passages]))
-        if evidence.ask.latest:
-            return dates.newest_first(given)
-        if evidence.ask.changes:
-            return sorted(given, key=lambda p: (dates.dated(p) is None, dates.dated(p) or date.min))
-        return given
+        return events.in_time_order(list(dict.fromkeys([*evidence.shown, *evidence.cited_passages])), evidence.ask)
 
-    def _timeline_evidence(self, topic: str, translation: str | None) -> tuple[list[timeline.Event], list[Passage]]:
+    def _timeline_evidence(
+        self, topic: str, ask: dates.TimeAsk, translation: str | None
+    ) -> tuple[list[timeline.Event], list[Passage]]:
         """A topic's dated events (oldest first) and the passages searched."""
-        ask = dates.asked(topic, self.today)
         found = timeline.timeline_passages(self._search, topic, ask, [translation] if translation else [])
-        focus = analyse(topic, self._spelled, self.tuning)
-        return timeline.events(focus, found, self._around, self.tuning), found[: self.settings.top_k]
+        return timeline.events(self._analyse(topic), found, self._around, self.tuning), found[: self.settings.top_k]
 
     # -- writing -------------------------------------------------------------------
     def _extractive(self, evidence: _Evidence, notice: bool = False) -> Answer:
         """Quote the chosen sentences, attributed to their articles; or say the articles do not say."""
         language = evidence.language
-        note = FALLBACK_NOTICE[language] if notice else ""
+        note = "fallback" if notice else ""
         if not evidence.grounded and evidence.nearest:
             return timeline.not_on_day(evidence.question, language, evidence.ask.period, evidence.nearest, evidence.pool, note)
         if not evidence.grounded:
-            said = partial_refusal(analyse(evidence.question, self._spelled, self.tuning), evidence.pool)
+            said = partial_refusal(self._analyse(evidence.question), evidence.pool)
             if said is not None:
                 return replace(said, notice=note)
-            return refusal(evidence.question, language, refusal_text(evidence.language, evidence.ask.period), evidence.pool, note)
-        placed = timeline.placed_answer(
-            evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, checked_answer
-        )
-        if placed is not None:
-            return replace(placed, notice=note) if placed.grounded else refusal(
-                evidence.question, language, NOT_FOUND[language], evidence.pool, note)
-        in_order = timeline.dated_answer(
-            evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, checked_answer
-        )
-        if in_order is not None:
-            return replace(in_order, notice=note) if in_order.grounded else refusal(
-                evidence.question, language, NOT_FOUND[language], evidence.pool, note)
+            return refusal(evidence.question, language, not_found(evidence.ask.period), evidence.pool, note)
+        # On the day of an event, which came first, the latest, what changed: quotes led by their dates.
+        quoted = (evidence.question, language, evidence.ask, evidence.chosen, evidence.pool, evidence.shown, checked_answer)
+        in_time = timeline.placed_answer(*quoted) or timeline.dated_answer(*quoted)
+        if in_time is not None:
+            return replace(in_time, notice=note) if in_time.grounded else refusal(
+                evidence.question, language, not_found(), evidence.pool, note)
         numbered = evidence.cited_passages
         facts = english.facts(evidence.question, evidence.chosen) if language == "en" else {}
 
@@ -479,7 +388,7 @@ class Answerer:
             # An English rendering the check cannot back costs the fact, never the quote.
             answer = written({})
         if not answer.grounded:
-            return refusal(evidence.question, language, NOT_FOUND[language], evidence.pool, note)
+            return refusal(evidence.question, language, not_found(), evidence.pool, note)
         return replace(answer, attribution=Attribution.of(numbered))
 
     def _judge(self, deadline: float) -> Judge | None:
@@ -492,7 +401,7 @@ class Answerer:
         """The model's reply after checking; a reply with nothing that checks out becomes the extractive answer."""
         language = evidence.language
         if reply.said_none:
-            return refusal(evidence.question, language, NOT_FOUND[language], given, "", mode="llm")
+            return refusal(evidence.question, language, not_found(), given, "", mode="llm")
         answer = checked_answer(evidence.question, language, reply.usable, given, given, "llm", "", rejected)
         if not answer.grounded:
             log.warning("LLM answer (%s) had no sentence that checks out, using the extractive answer", reply.ending)
@@ -502,13 +411,13 @@ class Answerer:
             fallback = self._fallback(evidence, notice=True) if read else self._extractive(evidence, notice=True)
             return replace(fallback, checks={**fallback.checks, "fallback": reply.ending, "llm": answer.checks})
         if reply.failure:
-            return replace(answer, notice=CUT_NOTICE[language], checks={**answer.checks, "cut": reply.ending})
+            return replace(answer, notice="cut", checks={**answer.checks, "cut": reply.ending})
         return answer
 
     def _brief_evidence(self, topic: str, translation: str | None) -> tuple[list[brief.Point], list[Passage]]:
         """On-topic points for a briefing, grouped by article, and the closest passages."""
         shown, _ = self._pool(topic, brief.BRIEF_K, [translation] if translation else [])
-        return brief.points(analyse(topic, self._spelled, self.tuning), shown, self._around, self.tuning), shown
+        return brief.points(self._analyse(topic), shown, self._around, self.tuning), shown
 
     def _finish(self, answer: Answer, start: _Started, evidence: _Evidence | None = None) -> Answer:
         if evidence is not None:
@@ -525,26 +434,3 @@ class Answerer:
         if self.settings.log_text:
             log.info("answered %r grounded=%s mode=%s", answer.question, answer.grounded, answer.mode)
         return answer
-
-
-def _shared_bigrams(text: str, other: str) -> float:
-    """The share of `text`'s character pairs that `other` has."""
-    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
-    return sum(pair in other for pair in pairs) / len(pairs) if pairs else 0.0
-
-
-class _Loop:
-    """A private event loop on a worker thread: synchronous callers run the async pipeline on it."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="cqnews-answerer", daemon=True)
-        self.thread.start()
-
-    def run(self, coroutine):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
-
-    def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=5)
-        self.loop.close()

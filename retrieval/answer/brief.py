@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 
 from retrieval.answer import timeline
 from retrieval.answer.citations import checked_answer
-from retrieval.answer.decision import NOT_COVERED, mentions, refusal
+from retrieval.answer.decision import mentions, refusal
 from retrieval.answer.extractive import around, context_of, has_amount, trim
-from retrieval.answer.llm import CUT_NOTICE, FALLBACK_NOTICE, Reply
+from retrieval.answer.llm import Reply
 from retrieval.answer.question import Focus, coverage
-from retrieval.models import Answer, Passage
+from retrieval.models import Answer, Passage, Refusal
 from retrieval.text.language import Language
 from retrieval.text.sentences import quotable_sentences
 from retrieval.tuning import Tuning
@@ -76,9 +76,9 @@ def points(focus: Focus, shown: list[Passage], around_of: Callable[[Passage], li
 def extractive(
     topic: str, language: Language, found: list[Point], shown: list[Passage], notice: bool = False
 ) -> Answer:
-    note = FALLBACK_NOTICE[language] if notice else ""
+    note = "fallback" if notice else ""
     if not found:
-        return refusal(topic, language, NOT_COVERED[language].format(topic=topic), shown, note)
+        return refusal(topic, language, Refusal("not_covered", topic), shown, note)
     numbered = list(dict.fromkeys(point.passage for point in found))
     lines, title = [], None
     for point in found:
@@ -97,8 +97,7 @@ def from_llm(
     reply: Reply, topic: str, language: Language, given: list[Passage], found, shown: list[Passage],
     rejected: frozenset[str] = frozenset(),
 ) -> Answer:
-    # A briefing is only asked of the model when search found on-topic points (`found`): a model
-    # that says the passages do not cover the topic (the 1.5B model did for 涪陵) is overruled by them.
+    # The model is only asked when search found on-topic points (`found`): its "[none]" is overruled by them.
     answer = checked_answer(topic, language, "" if reply.said_none else reply.usable, given, given, "llm", "", rejected)
     if not answer.grounded:
         log.warning("LLM briefing (%s) had no line that checks out, using the extractive one", reply.ending)
@@ -106,7 +105,7 @@ def from_llm(
         return replace(fallback, checks={**fallback.checks, "fallback": reply.ending, "llm": answer.checks})
     answer = timeline.point_dates(answer)
     if reply.failure:
-        return replace(answer, notice=CUT_NOTICE[language], checks={**answer.checks, "cut": reply.ending})
+        return replace(answer, notice="cut", checks={**answer.checks, "cut": reply.ending})
     return answer
 
 

@@ -325,45 +325,22 @@ def mentions(text: str, place: str) -> bool:
 
 # -- refusing ------------------------------------------------------------------------------------
 RELATED = 3  # closest passages shown when the articles do not say
-NOT_FOUND = {
-    "zh": "这些报道中没有找到这个问题的答案。下面是最接近的几段报道，仅供参考。",
-    "en": "The articles do not say. The closest passages are listed below for reference only.",
-}
-NOT_COVERED = {
-    "zh": "这些报道中没有关于「{topic}」的内容。下面是最接近的几段报道，仅供参考。",
-    "en": "The articles do not cover “{topic}”. The closest passages are listed below for reference only.",
-}
-NOT_IN_PERIOD = {
-    "zh": "这些报道中没有找到{period}的相关答案。下面是最接近的几段报道，仅供参考。",
-    "en": "The articles do not say for {period}. The closest passages are listed below for reference only.",
-}
 
 
-def refusal_text(language: Language, period: Period | None = None) -> str:
-    """"The articles do not say", naming the period the question was held to."""
-    return NOT_IN_PERIOD[language].format(period=period.label) if period else NOT_FOUND[language]
+def not_found(period: Period | None = None) -> Refusal:
+    """"The articles do not say", held to the period the question asked for, if any."""
+    return Refusal("not_found", period=period.label if period else "")
 
 
 def refusal(
-    question: str, language: Language, text: str, closest: Sequence[Passage], notice: str, mode: str = "extractive"
+    question: str, language: Language, why: Refusal, closest: Sequence[Passage], notice: str, mode: str = "extractive"
 ) -> Answer:
-    """The articles do not say: plain words plus the closest passages, with no citations."""
+    """The articles do not say (`why`, for the renderers to word) plus the closest passages, with no citations."""
     related = sorted(closest, key=lambda p: -p.score)[:RELATED]
     return Answer(
-        question=question, text=text, grounded=False, mode=mode, passages=tuple(related), notice=notice, language=language
+        question=question, text="", grounded=False, mode=mode, passages=tuple(related), notice=notice,  # type: ignore[arg-type]
+        language=language, refusal=why,
     )
-
-
-PARTIAL = {
-    "zh": "报道提到{subject}，但没有{asked}[1]。",
-    "en": "The articles name {subject} but give no {asked} [1].",
-}
-_ASKED_WORDS = {
-    "zh": {"amount": "给出它的这个数字", "money": "给出它的金额", "date": "说是什么时候", "person": "说是谁",
-           "org": "说是哪个单位", "place": "说在哪里", "": "给出这个问题的答案"},
-    "en": {"amount": "figure for it", "money": "figure for its investment", "date": "date for it",
-           "person": "name for it", "org": "organisation for it", "place": "place for it", "": "answer to the question"},
-}
 
 
 def partial_refusal(focus: Focus, pool: Sequence[Passage], mode: str = "extractive") -> Answer | None:
@@ -376,14 +353,13 @@ def partial_refusal(focus: Focus, pool: Sequence[Passage], mode: str = "extracti
             for subject in wanted:
                 if squash(subject) in text:
                     kind = "money" if "元" in focus.measures else next(iter(sorted(focus.wants)), "")
-                    asked = _asked_zh(focus.question) if focus.language == "zh" else ""
-                    words = asked or _ASKED_WORDS[focus.language][kind]
-                    body = PARTIAL[focus.language].format(subject=_as_asked(focus, subject), asked=words)
+                    verb = _asked_zh(focus.question) if focus.language == "zh" else ""
                     return Answer(
-                        question=focus.question, text=body, grounded=False, mode=mode,  # type: ignore[arg-type]
+                        question=focus.question, text="", grounded=False, mode=mode,  # type: ignore[arg-type]
                         citations=(Citation.of(1, passage, locate(sentence, passage.text) or sentence),),
                         passages=tuple(dict.fromkeys([passage, *sorted(pool, key=lambda p: -p.score)[: RELATED - 1]])),
-                        language=focus.language, refusal=Refusal("partial", subject, asked or kind),
+                        language=focus.language,
+                        refusal=Refusal("partial", subject, kind, _as_asked(focus, subject), verb),
                     )
     return None
 
@@ -399,9 +375,9 @@ def _as_asked(focus: Focus, subject: str) -> str:
 
 
 def _asked_zh(question: str) -> str:
-    """What a Chinese question asks of its subject, as the refusal says it: "投资了多少亿元" -> "说它投资了多少"."""
+    """What a Chinese question asks its subject to have done, in its own words: "投资了多少亿元" -> "投资了"."""
     found = re.search(r"([\u4e00-\u9fff]{2})(了)?(?:多少|几)", question)
-    return f"说它{found.group(1)}{found.group(2) or ''}多少" if found and found.group(1) not in ("一共", "总共", "共有") else ""
+    return f"{found.group(1)}{found.group(2) or ''}" if found and found.group(1) not in ("一共", "总共", "共有") else ""
 
 
 def _named_subjects(focus: Focus) -> list[str]:

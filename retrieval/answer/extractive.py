@@ -137,11 +137,7 @@ def around(parts: Sequence[str], position: int) -> str:
     return "".join(parts[max(0, position - 1) : position + 2])
 
 
-# Question-sentence similarity (multilingual-e5 sentence vectors) was measured as a further term of a
-# sentence's score with benchmarks/tune.py on questions.jsonl + news_calibration.jsonl (thresholds
-# 0.6/0.45): weight 0 gave facts 0.937 (seeds) / 0.803 (news); 0.1 gave 0.921 / 0.803; 0.3 and 0.6 gave
-# 0.921 / 0.803 with more false answers on the seeds; 1.0 and 1.5 were worse on both. Once key terms and
-# answer type are scored it does not help pick the sentence, so it is not computed.
+# Question-sentence vector similarity is not scored: beside key terms and answer type it never helped (RESULTS.md).
 # Sentences (best first by everything else) checked for names: tagging every sentence costs too much.
 NAME_CHECK_DEPTH = 30
 

@@ -273,16 +273,6 @@ def _usable_translation(text: str) -> str | None:
     return line
 
 
-FALLBACK_NOTICE = {
-    "zh": "大模型暂时无法作答，以下为报道原文摘录。",
-    "en": "The language model could not answer just now; showing quotes from the articles instead.",
-}
-CUT_NOTICE = {
-    "zh": "大模型的回答不完整，以下只显示已核对的部分。",
-    "en": "The language model's reply was cut short; showing only the part that was checked.",
-}
-
-
 # -- the model's reply, as it streams ------------------------------------------------
 @dataclass(frozen=True)
 class Reply:

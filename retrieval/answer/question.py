@@ -185,10 +185,7 @@ def _english_terms(
     for term in expansion.terms:
         group = synonyms.get(term, term)
         weights = [_weight(alt) for alt in group.split("|")]
-        # A place weighs what its short name weighs in a Chinese question (渝北 1.5): where a question is
-        # about is checked on its own (decision.decide), so it must not outweigh what is asked. Measured
-        # on the English calibration questions: facts and false answers the same as with the +0.5 of
-        # glossary phrases (seeds 0.895/0.25, news 0.324/0.143).
+        # A place weighs what its short name weighs in a Chinese question (渝北 1.5): decide checks it on its own.
         terms.setdefault(group, min(weights) if term in place_names else max(weights) + 0.5)
     for group in expansion.general:
         # A generic word ("after": 以后) says little (Tuning.dictionary_idf_floor) about which passage answers; a specific one a lot.
@@ -227,8 +224,6 @@ _ASKED_EN = re.compile(r"\bwhat (?:is|was|are|were|will be|would be) the\s+((?:[
 
 
 # The noun asked about takes the nouns and verbs right before it ("研发费用是多少" asks 研发 and 费用).
-# Measured with benchmarks/tune.py on the Chinese calibration sets: zh news false answers 0.419 -> 0.387,
-# nothing else moved.
 _COMPOUND_TAGS = frozenset(("n", "vn", "nz", "j", "v"))
 
 
@@ -320,11 +315,7 @@ def parts(question: str) -> list[str]:
     return pieces if len(pieces) > 1 else [question]
 
 
-# A question asking the same of two names or dates joined by 和/与 ("A和B分别…") is answered once
-# for each. Measured with benchmarks/tune.py on the calibration sets: on, zh news facts 0.844 -> 0.859,
-# nothing else moved; with two dates as well ("8月4日和8月11日分别…"), on the 123 Chinese news questions
-# 0.804 -> 0.826. Searching each part of a compound question on its own as well (beside the whole
-# question) changed nothing there and cost a search per part, so it was dropped.
+# A question asking the same of two names or dates joined by 和/与 ("A和B分别…") is answered once for each.
 _NAME_TAGS = frozenset(("ns", "nr", "nt", "nz", "nrt", "nrfg"))
 _ONE_DATE = r"\d{1,2}月\d{1,2}日(?:\d{1,2}时)?"
 _DATE_PAIR = re.compile(rf"({_ONE_DATE})[和与及、]({_ONE_DATE})")

@@ -9,14 +9,19 @@ line dropped by the check takes its date with it.
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from retrieval.answer.decision import mentions
+from retrieval.answer.citations import checked_answer
+from retrieval.answer.decision import mentions, refusal
 from retrieval.answer.extractive import Pick, around, context_of, has_amount, trim
+from retrieval.answer.judge import Judge
+from retrieval.answer.llm import LLM, Written
 from retrieval.answer.question import Focus, coverage
-from retrieval.models import Answer, Passage
+from retrieval.models import Answer, Passage, Refusal
 from retrieval.text.dates import TimeAsk, dated, newest_first, stated_years
 from retrieval.text.language import Language
 from retrieval.text.normalise import squash
@@ -24,6 +29,8 @@ from retrieval.text.numbers import values
 from retrieval.text.sentences import cited as _cited
 from retrieval.text.sentences import quotable_sentences
 from retrieval.tuning import TUNING, Tuning
+
+log = logging.getLogger(__name__)
 
 # A pick answers "nearly as well" as the best one at this share of its score; the same share
 # extractive.choose uses for a second quote. Not tuned on the held-out dated set.
@@ -46,10 +53,6 @@ Check = Callable[[str, Language, str, Sequence[Passage], Sequence[Passage], str,
 
 HEADINGS = {
     "changes": {"zh": "按报道日期，从早到晚：", "en": "By article date, oldest first:"},
-}
-NO_EVENTS = {
-    "zh": "这些报道中没有找到「{topic}」的带日期的事件。下面是最接近的几段报道，仅供参考。",
-    "en": "The articles hold no dated events about “{topic}”. The closest passages are listed below for reference only.",
 }
 
 
@@ -274,6 +277,34 @@ def timeline_answer_from(
     return timeline_labels(answer, topic, language) if answer.grounded else None
 
 
+async def written(
+    topic: str, language: Language, ask: TimeAsk, found: Sequence[Event], shown: Sequence[Passage], llm: LLM | None,
+    deadline: float, judge: Judge | None = None,
+) -> Answer:
+    """A topic's timeline: the events quoted or, with a model, its lines, each checked; a refusal when none is dated."""
+    # The resolved period is shown when its words were a named or relative time ("去年国庆").
+    shown_period = {"period": ask.period.to_json()} if ask.period is not None and ask.named else {}
+    extractive = timeline_answer(topic, language, found, shown, checked_answer)
+    if llm is not None and found:
+        given = [e.passage for e in found]
+        writing = Written(llm, llm.timeline_messages(topic, given, language), deadline)
+        async for _ in writing:
+            pass
+        reply = writing.result
+        if not reply.said_none:
+            rejected = await judge.rejected(reply.usable, given, language, topic) if judge else frozenset()
+            check = functools.partial(checked_answer, rejected=rejected)
+            answer = timeline_answer_from(reply.usable, topic, language, given, check)
+            if answer is not None:
+                return replace(answer, **shown_period)
+        log.warning("LLM timeline (%s) had no line that checks out, using the extractive one", reply.ending)
+        if extractive is not None:
+            extractive = replace(extractive, notice="fallback")
+    if extractive is None:
+        return replace(refusal(topic, language, Refusal("no_events", topic), shown, ""), **shown_period)
+    return replace(extractive, **shown_period)
+
+
 def timeline_labels(answer: Answer, topic: str, language: Language) -> Answer:
     """A checked timeline's lines sorted by their articles' dates (oldest first, undated last), each
     led by its date and headline."""
@@ -311,10 +342,6 @@ def events_json(answer: Answer) -> list[dict]:
 PLACED_HEADINGS = {
     "order": {"zh": "更早的是「{first}」：", "en": "“{first}” came first:"},
 }
-NOT_ON_DAY = {
-    "zh": "这些报道中没有{period}的相关内容；最近的是{nearest}。下面是这几段报道，仅供参考。",
-    "en": "The articles have nothing for {period}; the nearest are {nearest}. They are listed below for reference only.",
-}
 
 
 def placed_answer(
@@ -344,13 +371,8 @@ def placed_answer(
 def not_on_day(
     question: str, language: Language, period, nearest: Sequence[Passage], closest: Sequence[Passage], notice: str
 ) -> Answer:
-    """A day the articles have no item for: say so and name the nearest days that have one, numbered as listed."""
-    iso = period.start.isoformat()
-    asked_for = period.label if period.label.replace(" ", "") in (f"{period.start.year}年{period.start.month}月{period.start.day}日",) \
-        else f"{period.label}（{iso}）" if language == "zh" else f"{period.label} ({iso})"
-    joiner = "和" if language == "zh" else " and "
-    named = joiner.join(f"{p.date}[{i}]" for i, p in enumerate(nearest, 1))
-    text = NOT_ON_DAY[language].format(period=asked_for, nearest=named)
+    """A day the articles have no item for: the nearest days that have one, listed first."""
+    why = Refusal("not_on_day", period=period.label, day=period.start.isoformat(), nearest=tuple(p.date for p in nearest))
     others = [p for p in sorted(closest, key=lambda p: -p.score) if p not in nearest][: max(0, 3 - len(nearest))]
-    return Answer(question=question, text=text, grounded=False, mode="extractive", passages=(*nearest, *others),
-                  notice=notice, language=language)
+    return Answer(question=question, text="", grounded=False, mode="extractive", passages=(*nearest, *others),
+                  notice=notice, language=language, refusal=why)  # type: ignore[arg-type]

@@ -18,8 +18,7 @@ from filelock import FileLock, Timeout
 from retrieval.corpus.articles import Document
 from retrieval.models import Passage
 
-# Passages per embedding call: 32 as before (not varied). Batches are sorted by length first, which
-# benchmarks/ingest_bench.py measured on news-zh subsets at 1.05-1.8x the file-order throughput.
+# Passages per embedding call (not varied); batches sorted by length first embed faster (RESULTS.md).
 BATCH = 32
 WRITE_BATCH = 1000  # ids per Chroma delete/update call
 SEED_PUBLICATION = "重庆日报"  # the bundled seeds are Chongqing Daily pages

@@ -12,9 +12,7 @@ from retrieval.lexicon.gazetteer import english_patterns
 # English words nobody translated -> the corpus names they spell in pinyin (Index.spelled_names).
 Spelled = Callable[[Sequence[str]], dict[str, tuple[str, ...]]]
 
-# Dictionary candidates per English word that join the search query (all of them count as evidence).
-# Measured on the English calibration questions, recall@5 / MRR seeds; news: 1 gave 0.947/0.842;
-# 0.865/0.757, 2 0.974/0.820; 0.838/0.725, 3 0.921-0.974/0.833-0.846; 0.892/0.728-0.741 (two runs).
+# Dictionary candidates per English word that join the search query (all of them count as evidence; RESULTS.md).
 SEARCH_CANDIDATES = 3
 
 
