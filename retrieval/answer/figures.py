@@ -244,6 +244,33 @@ def _measures(clause: str) -> list[str]:
     return tokens[-2:]
 
 
+def closest_clause(text: str, span: str) -> str:
+    """The clause (，；。) of `span` that shares most of `text`'s content pairs."""
+    wanted = _pairs(text)
+    clauses = [c for c in re.split(r"[，,；;。！？!?]", span) if c.strip()]
+    return max(clauses, key=lambda c: len(wanted & _pairs(c)), default=span)
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", text[i : i + 2])}
+
+
+_FLAT = re.compile(r"持平|不变|稳定|没有变化|变化不大|居高不下|维持|保持")
+
+
+def direction_fault(claim: Claim, span: str) -> bool:
+    """A change the claim states once (下降, 增长) that the span's own clause for it does not: "较6月份有所下降"
+    against "与6月份的6.9%持平", "涨" against "跌"."""
+    if claim.language != "zh" or len(_UP.findall(claim.text)) + len(_DOWN.findall(claim.text)) != 1:
+        return False
+    mine = _direction(claim.text)
+    # The clause about the same thing: found by what changes, not by the change word or the date.
+    subject = re.sub(r"[\d一二三四五六七八九十]+(?:月份|月|年|日|号)|有所", " ", _DOWN.sub(" ", _UP.sub(" ", claim.text)))
+    clause = closest_clause(subject, span)
+    theirs = _direction(clause)
+    return bool(theirs and theirs != mine) or (not theirs and bool(_FLAT.search(clause)))
+
+
 def date_fault(claim: Claim, span: str) -> bool:
     """A date of the claim whose year, month or day the span does not state with it."""
     theirs = days(span)

@@ -30,7 +30,9 @@ from retrieval.answer.figures import (  # noqa: F401  (places_in, names_place: r
     _names,
     binding_fault,
     bound,
+    closest_clause,
     date_fault,
+    direction_fault,
     names_place,
     places_in,
     quantity_fault,
@@ -235,7 +237,7 @@ def missing(claim: Claim, span: str, question: str = "") -> str:
     have = stated(span)
     if any(count > have[value] for value, count in claim.counts.items()):
         return "numbers"
-    if quantity_fault(claim, span) or date_fault(claim, span) or binding_fault(claim, span):
+    if quantity_fault(claim, span) or date_fault(claim, span) or binding_fault(claim, span) or direction_fault(claim, span):
         return "numbers"
     if claim.relative - relative_times(f"{span} {question}"):
         return "numbers"
@@ -273,6 +275,10 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
     theirs = cues.modality(span)
     if claim.modality and not claim.modality & theirs and theirs:
         return True
+    if "done" in claim.modality and "done" not in cues.modality(closest_clause(claim.text, span)) and (
+        {"future", "possible", "ought"} & cues.modality(closest_clause(claim.text, span))
+    ):
+        return True  # done, where the span's own clause for it says planned, possible or owed ("应该继续进行")
     if "certain" in claim.modality and "certain" not in theirs:
         return True  # settled ("已确定") where the span is not
     if claim.language == "zh" and "possible" not in claim.modality and any(

@@ -21,6 +21,8 @@ COMPLETE = frozenset("已 已经 已于 业已 均已 已然 已被".split())
 FUTURE = frozenset("将 计划 拟 预计 力争 有望 即将 争取 规划 将于 预期 计划于 拟于 准备 打算 预估 目标 今后 未来 届时 将来".split())
 # Said as possible, not as fact: "可能停止出口" does not back "已经停止出口".
 POSSIBLE = frozenset("可能 或将 或许 也许 有可能 恐将 料将 或会 不排除".split())
+# Said as owed, not done: "应该继续进行第14次加息" does not back "已经进行了第14次加息".
+OUGHT = frozenset("应该 应当 应 需要 必须 有待 亟待 亟需".split())
 # Said as settled: "已确定超预期" is not backed by "预计…不会差".
 CERTAIN = frozenset("确定 肯定 必然 必将 注定 势必 无疑 板上钉钉 毫无疑问".split())
 # 计划, 规划, 目标 as nouns ("输入人才计划共收到…") say nothing of the future.
@@ -110,7 +112,8 @@ def meta_negation(text: str) -> bool:
 
 def modality(text: str) -> frozenset[str]:
     """"done" when a text says something has happened (已, already), "future" when it is planned (将, 计划,
-    will), "possible" when it may be so (可能, may), "certain" when it is said to be settled (确定, 必将)."""
+    will), "possible" when it may be so (可能, may), "certain" when it is said to be settled (确定, 必将), "ought"
+when it should be (应该)."""
     tokens = set(words(_PLAN_NOUN.sub("，", text)))
     out = set()
     if tokens & COMPLETE or _COMPLETE_EN.search(text):
@@ -121,6 +124,8 @@ def modality(text: str) -> frozenset[str]:
         out.add("possible")
     if tokens & CERTAIN:
         out.add("certain")
+    if tokens & OUGHT:
+        out.add("ought")
     return frozenset(out)
 
 
