@@ -9,11 +9,7 @@ The rules of `decide`, measured, and after them a learned verdict (answer/verdic
 calibration sets by benchmarks/train_verdict.py) over what they measured. A refused question whose
 passages name the organisation or person it asks about gets `partial_refusal`: that passage, cited.
 
-Measured on benchmarks/questions.jsonl (73 questions, 10 unanswerable): answerable questions
-that come out grounded have context coverage >= 0.67 and sentence coverage >= 0.56; the
-unanswerable ones stopped by coverage reach at most 0.57 and 0.40. The other unanswerable
-ones are stopped by the answer kind (no number in the asked-for unit) or a named place the
-passages never mention.
+What each rule was measured at: benchmarks/RESULTS.md ("Constants and where they were chosen").
 """
 
 from __future__ import annotations
