@@ -77,39 +77,28 @@ class LLM:
         base_url, basic, credentials = url_credentials(settings.openai_base_url)
         headers = {"Authorization": f"Basic {basic}"} if basic else {}
         self._masked = ([self._secret] if self._secret else []) + credentials
-        self._chat: BaseChatModel = chat if chat is not None else ChatOpenAI(
-            model=settings.llm_model,
-            base_url=base_url or None,
-            default_headers=headers or None,
-            # Local servers (Ollama, vLLM) take any key; the client insists on one.
-            api_key=SecretStr(self._secret or "not-needed"),
-            timeout=settings.llm_timeout,
-            max_retries=settings.llm_retries,
-            max_tokens=settings.llm_max_tokens,
-            # The client sends the cap as max_completion_tokens; llama.cpp, older Ollama and vLLM
-            # read only max_tokens, so both go.
-            extra_body={"max_tokens": settings.llm_max_tokens},
-            streaming=True,
-            temperature=0,
-        )
-        # The judge's one-word verdict, with the likelihood of each word where the endpoint gives it.
-        self._judge: Runnable = (
-            chat.bind(logprobs=True, top_logprobs=5)
-            if chat is not None
-            else ChatOpenAI(
+
+        def client(max_tokens: int, **extra) -> BaseChatModel:
+            return ChatOpenAI(
                 model=settings.llm_model,
                 base_url=base_url or None,
                 default_headers=headers or None,
+                # Local servers (Ollama, vLLM) take any key; the client insists on one.
                 api_key=SecretStr(self._secret or "not-needed"),
                 timeout=settings.llm_timeout,
                 max_retries=settings.llm_retries,
-                max_tokens=2,
-                extra_body={"max_tokens": 2},
+                max_tokens=max_tokens,
+                # The client sends the cap as max_completion_tokens; llama.cpp, older Ollama and vLLM
+                # read only max_tokens, so both go.
+                extra_body={"max_tokens": max_tokens},
                 temperature=0,
-                logprobs=True,
-                top_logprobs=5,
+                **extra,
             )
-        )
+
+        self._chat: BaseChatModel = chat if chat is not None else client(settings.llm_max_tokens, streaming=True)
+        # The judge's one-word verdict, with the likelihood of each word where the endpoint gives it.
+        judging = {"logprobs": True, "top_logprobs": 5}
+        self._judge: Runnable = chat.bind(**judging) if chat is not None else client(2, **judging)
 
     # -- messages ---------------------------------------------------------------
     @staticmethod

@@ -58,18 +58,23 @@ def _is_word(token: str) -> bool:
 def negated(text: str) -> frozenset[str]:
     """The words a Chinese text negates: the next word after each negator in its clause ("没有签约" -> 签约).
     A negated reporting verb ("没有给出") is about the articles, not a negated fact, and is left out."""
+    followers = _followers(text, NEGATORS, NEGATORS | {"任何", "过", "了", "在", "再", "被", "能", "会"})
+    return followers - META_VERBS
+
+
+def _followers(text: str, cues: frozenset[str], skipped: frozenset[str] | set[str]) -> frozenset[str]:
+    """The first word after each of `cues` in its clause, `skipped` words and non-words passed over."""
     out: set[str] = set()
     tokens = words(text)
     for i, token in enumerate(tokens):
-        if token not in NEGATORS:
+        if token not in cues:
             continue
         for follower in tokens[i + 1 : i + 4]:
             if re.fullmatch(r"[，,。；;：:！？!?]", follower):
                 break
-            if follower in NEGATORS or not _is_word(follower) or follower in ("任何", "过", "了", "在", "再", "被", "能", "会"):
+            if not _is_word(follower) or follower in skipped:
                 continue
-            if follower not in META_VERBS:
-                out.add(follower)
+            out.add(follower)
             break
     return frozenset(out)
 
@@ -132,19 +137,7 @@ when it should be (应该)."""
 def hedged(text: str) -> frozenset[str]:
     """The words a Chinese text says only may be so: the next word after each "may" cue in its clause
     ("可能停止出口" -> 停止)."""
-    out: set[str] = set()
-    tokens = words(text)
-    for i, token in enumerate(tokens):
-        if token not in POSSIBLE:
-            continue
-        for follower in tokens[i + 1 : i + 4]:
-            if re.fullmatch(r"[，,。；;：:！？!?]", follower):
-                break
-            if not _is_word(follower) or follower in ("会", "将", "要", "被", "在", "再", "还", "也", "就"):
-                continue
-            out.add(follower)
-            break
-    return frozenset(out)
+    return _followers(text, POSSIBLE, {"会", "将", "要", "被", "在", "再", "还", "也", "就"})
 
 
 def marks(text: str) -> tuple[re.Pattern | str, ...]:
