@@ -281,6 +281,10 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
         return True  # done, where the span's own clause for it says planned, possible or owed ("应该继续进行")
     if "certain" in claim.modality and "certain" not in theirs:
         return True  # settled ("已确定") where the span is not
+    if claim.language == "zh" and not claim.modality & {"future", "possible"} and any(
+        word in claim.text for word in cues.planned(span)
+    ):
+        return True  # what the span's clause plans, the claim tells without the plan
     if claim.language == "zh" and "possible" not in claim.modality and any(
         word in claim.text for word in cues.hedged(span) if len(word) > 1
     ):

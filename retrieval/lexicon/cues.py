@@ -62,14 +62,15 @@ def negated(text: str) -> frozenset[str]:
     return followers - META_VERBS
 
 
-def _followers(text: str, cues: frozenset[str], skipped: frozenset[str] | set[str]) -> frozenset[str]:
-    """The first word after each of `cues` in its clause, `skipped` words and non-words passed over."""
+def _followers(text: str, cues: frozenset[str], skipped: frozenset[str] | set[str], reach: int = 3) -> frozenset[str]:
+    """The first word after each of `cues` in its clause, within `reach` words, `skipped` words and non-words
+    passed over."""
     out: set[str] = set()
     tokens = words(text)
     for i, token in enumerate(tokens):
         if token not in cues:
             continue
-        for follower in tokens[i + 1 : i + 4]:
+        for follower in tokens[i + 1 : i + 1 + reach]:
             if re.fullmatch(r"[，,。；;：:！？!?]", follower):
                 break
             if not _is_word(follower) or follower in skipped:
@@ -138,6 +139,17 @@ def hedged(text: str) -> frozenset[str]:
     """The words a Chinese text says only may be so: the next word after each "may" cue in its clause
     ("可能停止出口" -> 停止)."""
     return _followers(text, POSSIBLE, {"会", "将", "要", "被", "在", "再", "还", "也", "就"})
+
+
+# What a plan is to end in: told without its plan ("建成投产" for "计划建成投产"), it is told as done.
+_OUTCOMES = frozenset("建成 投产 完成 开通 竣工 落地 开业 启用 上线 通车 交付 量产 达产 建设 实现".split())
+
+
+def planned(text: str) -> frozenset[str]:
+    """The outcomes a Chinese text says are planned or expected, not done ("预计明年投产" -> 投产)."""
+    after = _followers(text, FUTURE, {"于", "在", "年底", "明年", "今年", "年内", "年", "月", "日", "底", "初", "前",
+                                      "全面", "正式", "基本", "将", "建设", "到"}, reach=6)
+    return frozenset(o for w in after for o in _OUTCOMES if o in w)
 
 
 def marks(text: str) -> tuple[re.Pattern | str, ...]:
