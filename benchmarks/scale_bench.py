@@ -213,7 +213,8 @@ def two_processes(args, files: list[Path], new: list[Path]) -> None:
         out, err = watcher.communicate(timeout=900)
         got = json.loads(out.splitlines()[-1])
         rss = int(re.findall(r"MAXRSS (\d+)", err)[-1]) // 1024
-        seen = "never" if got["seen_at"] is None else f"{got['seen_at'] - finished:+.1f} s after the ingest ended"
+        lag = None if got["seen_at"] is None else got["seen_at"] - finished
+        seen = "never" if lag is None else f"{abs(lag):.1f} s {'after' if lag >= 0 else 'before'} the ingest ended"
         print(
             f"process {i}: {got['before']} -> {got['after']} passages, found the new article {seen}; "
             f"{len(got['search'])} searches during the ingest, p50 {_percentile(got['search'], 0.5) * 1000:.0f} ms, "

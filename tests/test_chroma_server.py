@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -129,3 +130,43 @@ def test_chroma_killed_mid_ingest_names_the_server_and_the_next_ingest_finishes(
     finally:
         server.kill()
         server.wait(timeout=20)
+
+
+@pytest.mark.e2e
+def test_a_bot_sees_another_process_ingest_over_one_server_without_reading_every_passage(tmp_path, chroma_server):
+    corpus, later = tmp_path / "corpus", tmp_path / "later"
+    corpus.mkdir()
+    later.mkdir()
+    shutil.copy(SEEDS / "002_2d698e00e8e37bcc.txt", corpus)
+    shutil.copy(SEEDS / "001_693a61b761b5fe84.txt", later)
+    settings = make_settings(
+        tmp_path / "data", seeds_dir=corpus, chroma_host="127.0.0.1", chroma_port=chroma_server, collection="shared"
+    )
+    bot = Index.open(settings)  # the bot's process: searching, its keyword file open
+    before = len(bot)
+    reads: list[list[str]] = []
+    real_get = bot.collection.get
+
+    def counted_get(*args, **kwargs):
+        reads.append(list(kwargs.get("include") or []))
+        return real_get(*args, **kwargs)
+
+    bot.collection.get = counted_get
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CQNEWS_", "CHROMA_"))}
+    env.update(
+        CQNEWS_DATA_DIR=str(settings.data_dir), CQNEWS_SEEDS_DIR=str(corpus), CQNEWS_COLLECTION="shared",
+        CHROMA_HOST="127.0.0.1", CHROMA_PORT=str(chroma_server), PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ingest", str(later)], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+
+    passages = read_document(later / "001_693a61b761b5fe84.txt").passages
+    added = {p.id for p in passages}
+    assert bot.refresh() is True
+    assert len(bot) == before + len(added)
+    assert bot.keyword.ids() >= added
+    assert search(bot, "重庆积极承接产业转移助推高质量发展", k=5)[0].id in added  # by keyword and vector
+    assert not any("documents" in include or "metadatas" in include for include in reads)  # no passage read back
+    assert bot.refresh() is False
