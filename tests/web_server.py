@@ -70,7 +70,7 @@ class NewsSite:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     # -- set-up -------------------------------------------------------------------
     def serve(self, path: str, body: bytes | str, **kwargs) -> str:
@@ -144,7 +144,7 @@ class NewsSite:
 
 
 # -- fixtures for the web and feed tests --------------------------------------------------
-FETCH_TIMEOUT = 2.0  # the slow page is given up after this; the others answer in milliseconds
+FETCH_TIMEOUT = 0.5  # the slow page is given up after this; the others answer in milliseconds
 MAX_BYTES = 100_000
 
 

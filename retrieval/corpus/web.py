@@ -192,6 +192,8 @@ def extract_page(html: bytes | str, url: str = "", charset: str = "") -> WebPage
         include_comments=False,
         include_tables=True,
         include_formatting=True,
+        # Its date is never read (ours is `marked` above): no extensive search, which tries every dateparser locale.
+        date_extraction_params={"original_date": True, "extensive_search": False},
         config=_config(),
     )
     title = _one_line(found.title or "") if found is not None else ""
