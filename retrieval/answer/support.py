@@ -284,7 +284,7 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
     if claim.language == "zh" and not claim.modality & {"future", "possible"} and any(
         word in claim.text for word in cues.planned(span)
     ):
-        return True  # what the span's clause plans, the claim tells without the plan
+        return True  # what the span plans, the claim tells without the plan
     if claim.language == "zh" and "possible" not in claim.modality and any(
         word in claim.text for word in cues.hedged(span) if len(word) > 1
     ):

@@ -119,7 +119,7 @@ def meta_negation(text: str) -> bool:
 def modality(text: str) -> frozenset[str]:
     """"done" when a text says something has happened (已, already), "future" when it is planned (将, 计划,
     will), "possible" when it may be so (可能, may), "certain" when it is said to be settled (确定, 必将), "ought"
-when it should be (应该)."""
+    when it should be (应该)."""
     tokens = set(words(_PLAN_NOUN.sub("，", text)))
     out = set()
     if tokens & COMPLETE or _COMPLETE_EN.search(text):
