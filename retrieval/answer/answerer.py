@@ -169,13 +169,13 @@ class Answerer:
         shown = ""
         async for event in written:
             if isinstance(event, str):
-                rejected = await judge.rejected(event, given, language, question) if judge else frozenset()
+                rejected = await judge.rejected(event, given, language, question)
                 draft = checked_answer(question, language, event, given, given, "llm", "", rejected)
                 if draft.grounded and draft.text != shown and self._bound(draft, evidence):
                     shown = draft.text
                     yield replace(draft, partial=True)
         reply = written.result
-        rejected = await judge.rejected(reply.usable, given, language, question) if judge and not reply.said_none else frozenset()
+        rejected = await judge.rejected("" if reply.said_none else reply.usable, given, language, question)
         final = self._from_llm(reply, given, evidence, rejected)
         if final.grounded and final.mode == "llm" and not self._bound(final, evidence):
             # The model answered about something else: the offline verdict stands, held to the stricter bar.
@@ -213,8 +213,7 @@ class Answerer:
         async for _ in written:
             pass
         reply = written.result
-        judge = self._judge(deadline)
-        rejected = await judge.rejected(reply.usable, given, language, topic) if judge and not reply.said_none else frozenset()
+        rejected = await self._judge(deadline).rejected("" if reply.said_none else reply.usable, given, language, topic)
         return self._finish(brief.from_llm(reply, topic, language, given, found, shown, rejected), start)
 
     async def atimeline(self, topic: str) -> Answer:
@@ -391,11 +390,9 @@ class Answerer:
             return refusal(evidence.question, language, not_found(), evidence.pool, note)
         return replace(answer, attribution=Attribution.of(numbered))
 
-    def _judge(self, deadline: float) -> Judge | None:
-        """A judge for one answer's model sentences, unless judging is off (CQNEWS_JUDGE=0)."""
-        if self.llm is None or not self.settings.judge:
-            return None
-        return Judge(self.llm, self.tuning.judge_threshold, deadline)
+    def _judge(self, deadline: float) -> Judge:
+        """A judge for one answer's model sentences; one that asks nothing when judging is off (CQNEWS_JUDGE=0)."""
+        return Judge(self.llm if self.settings.judge else None, self.tuning.judge_threshold, deadline)
 
     def _from_llm(self, reply: Reply, given: list[Passage], evidence: _Evidence, rejected: frozenset[str]) -> Answer:
         """The model's reply after checking; a reply with nothing that checks out becomes the extractive answer."""

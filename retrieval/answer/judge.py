@@ -25,9 +25,10 @@ _SHARE = 0.5
 
 
 class Judge:
-    """Verdicts for one answer's sentences, each asked once however often a growing reply is re-checked."""
+    """Verdicts for one answer's sentences, each asked once however often a growing reply is re-checked.
+    With no model (judging off) it rejects nothing and asks nothing."""
 
-    def __init__(self, llm: LLM, threshold: float, deadline: float) -> None:
+    def __init__(self, llm: LLM | None, threshold: float, deadline: float) -> None:
         self.llm = llm
         self.threshold = threshold
         self.deadline = deadline
@@ -35,6 +36,8 @@ class Judge:
 
     async def rejected(self, text: str, passages: Sequence[Passage], language: Language, question: str) -> frozenset[str]:
         """The sentences of `text` (as the model wrote them) that pass the rules but not the judge."""
+        if self.llm is None or not text:
+            return frozenset()
         backed = check_citations(text, passages, language, question).backed
         asked = list(dict.fromkeys((s, b) for _, s, b in backed if (s, b) not in self.scores))
         if asked:
@@ -43,6 +46,7 @@ class Judge:
         return frozenset(raw for raw, sentence, backing in backed if self.scores[(sentence, backing)] < self.threshold)
 
     async def _score(self, sentence: str, backing: str) -> float:
+        assert self.llm is not None
         try:
             score = await within(self.llm.judge(backing, sentence), self.deadline, _SHARE)
         except LLMError as exc:

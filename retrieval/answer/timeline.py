@@ -279,7 +279,7 @@ def timeline_answer_from(
 
 async def written(
     topic: str, language: Language, ask: TimeAsk, found: Sequence[Event], shown: Sequence[Passage], llm: LLM | None,
-    deadline: float, judge: Judge | None = None,
+    deadline: float, judge: Judge,
 ) -> Answer:
     """A topic's timeline: the events quoted or, with a model, its lines, each checked; a refusal when none is dated."""
     # The resolved period is shown when its words were a named or relative time ("去年国庆").
@@ -292,7 +292,7 @@ async def written(
             pass
         reply = writing.result
         if not reply.said_none:
-            rejected = await judge.rejected(reply.usable, given, language, topic) if judge else frozenset()
+            rejected = await judge.rejected(reply.usable, given, language, topic)
             check = functools.partial(checked_answer, rejected=rejected)
             answer = timeline_answer_from(reply.usable, topic, language, given, check)
             if answer is not None:
