@@ -4,7 +4,8 @@ benchmarks/adversarial_news.jsonl (benchmarks/build_adversarial.py cuts the pass
 QUESTIONS: key -> (article, substrings that pick the passages given, answer language, question).
 ROWS: (question key, kind, reply, bad substrings[, extra]), as in adversarial_seeds.py.
 CALIBRATION_ROWS: the same shape, all calibration, appended after ROWS.
-HELDOUT_ROWS: the same shape, all held-out, from articles no other row uses, appended last.
+HELDOUT_ROWS: the same shape, all held-out, from articles no other row uses, numbered from news-301.
+LATE_CALIBRATION_ROWS: the same shape, all calibration, written later, numbered from news-401.
 """
 
 from __future__ import annotations
@@ -93,6 +94,19 @@ QUESTIONS = {
     "ukcpi": ("doc_02423", ["7月英国CPI同比上涨6.8%"], "zh", "英国7月CPI同比上涨多少?"),
     "ukcpi-us": ("doc_02423", ["美国的7月CPI年率"], "zh", "美国7月CPI年率是多少?"),
     "stocks-case": ("doc_02668", ["228万元价格出售", "转出73万元"], "zh", "涉案房屋卖了多少钱?"),
+    # fourth calibration batch (December), of the kinds the held-out half still leaks; written before it was measured
+    "fish": ("doc_02116", ["184万尾鱼苗"], "zh", "黑龙江省连续两天向松花江放流了多少鱼苗?"),
+    "fish-daqing": ("doc_02116", ["82.5万尾"], "zh", "大庆市肇源现场活动放流了多少苗种?"),
+    "airbus": ("doc_02793", ["综合收入 277 亿欧元"], "zh", "空客2023年上半年综合收入是多少?"),
+    "airbus-en": ("doc_02793", ["综合收入 277 亿欧元"], "en", "What was Airbus's revenue in the first half of 2023?"),
+    "airbus-orders": ("doc_02793", ["1080 架订单"], "zh", "空客上半年获得多少架民用飞机订单?"),
+    "airbus-plan": ("doc_02793", ["A321XLR"], "zh", "空客A321XLR飞机什么时候投入运营?"),
+    "voyah": ("doc_02753", ["岚图汽车已与武汉军山新城"], "zh", "岚图汽车与哪里签订了战略合作协议?"),
+    "voyah-brand": ("doc_02753", ["三年三品类"], "zh", "岚图汽车推出了哪些产品品类?"),
+    "hlj-air": ("doc_02699", ["95.9%"], "zh", "2022年黑龙江全省优良天数比率是多少?"),
+    "hlj-energy": ("doc_02699", ["2070万千瓦"], "zh", "黑龙江新能源发电装机有多少?"),
+    "astock": ("doc_02247", ["80%以上"], "zh", "股票私募仓位指数7月以来是多少?"),
+    "astock-outlook": ("doc_02247", ["罗志恒表示", "重阳投资表示"], "zh", "机构怎么看资本市场改革和后市?"),
 }
 
 ROWS: list[tuple] = [
@@ -506,4 +520,73 @@ HELDOUT_ROWS: list[tuple] = [
     ("hk816-weimob", "other-subject", "新特能源上半年收入12.1亿元[1]。", ["新特能源上半年收入12.1亿元"]),
     ("hk816-weimob", "direction-flip", "微盟集团经调整净亏损2.54亿元,同比扩大55.2%[1]。", ["同比扩大55.2%"]),
     ("hk816-weimob", "superlative", "微盟集团涨3.39%,为当日港股涨幅最大的股票[1]。", ["为当日港股涨幅最大的股票"]),
+]
+
+# The fourth calibration batch (December), of the kinds the held-out half still leaked, over articles no
+# other row uses; written before the check was run on it. Numbered from news-401.
+LATE_CALIBRATION_ROWS: list[tuple] = [
+    # fourth calibration batch: 黑龙江增殖放流 (doc_02116)
+    ("fish", "number-moved", "黑龙江省连续两天放流了1.51万尾鲢鱼苗[1]。", ["1.51万尾鲢鱼苗"]),
+    ("fish", "chinese-numeral", "黑龙江省连续两天向松花江放流一百四十八万尾鱼苗[1]。", ["一百四十八万尾"]),
+    ("fish", "modality", "富锦市将于明年再向松花江放流100万尾鲢鱼[1]。", ["将于明年再向松花江放流"]),
+    ("fish", "superlative", "此次增殖放流是黑龙江省历史上规模最大的一次[1]。", ["规模最大的一次"]),
+    ("fish", "unit-swap", "这些鱼苗身长都超过10毫米[1]。", ["10毫米"]),
+    ("fish", "date-swap", "8月1日,黑龙江省在松花江畔富锦段开展了2023年水生生物增殖放流活动[1]。", ["8月1日,黑龙江省在松花江畔富锦段"]),
+    ("fish", "true-control", "7月31日和8月1日,黑龙江省连续两天向松花江放流184万尾鱼苗[1]。", [], {"facts": ["184万"]}),
+    ("fish-daqing", "number-moved", "肇源现场活动放流鳜鱼80万尾[1]。", ["鳜鱼80万尾"]),
+    ("fish-daqing", "other-subject", "哈尔滨市近年来累计在松花江、嫩江放流各类经济苗种2427万尾[1]。", ["哈尔滨市近年来累计"]),
+    ("fish-daqing", "negation", "大庆市近年来未在嫩江放流苗种[1]。", ["未在嫩江放流苗种"]),
+    ("fish-daqing", "true-control", "肇源现场活动向松花江放流各类苗种82.5万尾,其中鳙鱼80万尾[1]。", [], {"facts": ["82.5万"]}),
+
+    # 空客上半年业绩 (doc_02793)
+    ("airbus", "unit-swap", "空客上半年综合收入277亿美元,同比增长11%[1]。", ["277亿美元"]),
+    ("airbus", "direction-flip", "空客调整后息税前利润为26.18亿欧元,较去年同期的26.45亿欧元有所增长[1]。", ["有所增长"]),
+    ("airbus", "number-moved", "空客综合自筹研发费用总额为26.18亿欧元[1]。", ["研发费用总额为26.18亿欧元"]),
+    ("airbus", "chinese-numeral", "空客上半年综合收入同比增长两成[1]。", ["同比增长两成"]),
+    ("airbus", "superlative", "空客上半年综合收入创公司历史同期最高纪录[1]。", ["创公司历史同期最高纪录"]),
+    ("airbus", "true-control", "空客上半年综合收入277亿欧元,同比增长11%[1]。", [], {"facts": ["277亿欧元"]}),
+    ("airbus-en", "unit-swap", "Airbus reported revenue of 27.7 billion US dollars in the first half [1].", ["27.7 billion US dollars"]),
+    ("airbus-en", "direction-flip", "Airbus's adjusted EBIT rose to 2.618 billion euros from 2.645 billion euros a year earlier [1].", ["rose to"]),
+    ("airbus-en", "number-moved", "Airbus won 1,044 gross commercial aircraft orders in the first half [1].", ["1,044 gross"]),
+    ("airbus-en", "true-control", "Airbus's consolidated revenue was 27.7 billion euros in the first half of 2023, up 11% [1].", [], {"facts": ["27.7"]}),
+    ("airbus-orders", "number-moved", "空客上半年民用飞机净订单1080架[1]。", ["净订单1080架"]),
+    ("airbus-orders", "chinese-numeral", "空客上半年民用飞机订单是去年同期的三倍多[1]。", ["三倍多"]),
+    ("airbus-orders", "other-subject", "波音公司上半年共获得1080架订单[1]。", ["波音公司"]),
+    ("airbus-plan", "modality", "A321XLR飞机已经投入运营[1]。", ["已经投入运营"]),
+    ("airbus-plan", "date-swap", "A321XLR飞机预计将于2025年第二季度投入运营[1]。", ["2025年第二季度投入运营"]),
+    ("airbus-plan", "number-moved", "A350飞机的月产量定为在2024年达到4架[1]。", ["A350飞机的月产量定为在2024年达到4架"]),
+    ("airbus-plan", "true-control", "A321XLR飞机预计将于2024年第二季度投入运营[1]。", [], {"facts": ["2024年第二季度"]}),
+
+    # 岚图汽车 (doc_02753)
+    ("voyah", "other-subject", "岚图汽车已与武汉光谷签订战略合作协议[1]。", ["武汉光谷"]),
+    ("voyah", "modality", "岚图汽车已在“车谷之心”建成企业总部[1]。", ["建成企业总部"]),
+    ("voyah", "negation", "岚图汽车没有与军山新城签订战略合作协议[1]。", ["没有与军山新城签订"]),
+    ("voyah-brand", "superlative", "岚图汽车是全球产品布局最完整的新能源车企[1]。", ["全球产品布局最完整"]),
+    ("voyah-brand", "superlative", "岚图汽车是最早从本土走向海外的中国高端新能源汽车品牌[1]。", ["最早从本土走向海外"]),
+    ("voyah-brand", "chinese-numeral", "岚图汽车先后推出了四种产品品类[1]。", ["四种产品品类"]),
+    ("voyah-brand", "other-subject", "岚图汽车是吉利公司旗下新能源汽车品牌[1]。", ["吉利公司旗下"]),
+    ("voyah-brand", "true-control", "岚图汽车先后推出SUV、MPV、轿车三种产品品类[1]。", [], {"facts": ["SUV"]}),
+
+    # 黑龙江生态环境 (doc_02699)
+    ("hlj-air", "unit-swap", "地表水优良水体比例同比上升14.1%[1]。", ["上升14.1%"]),
+    ("hlj-air", "superlative", "地表水优良水体比例增幅居全国第一[1]。", ["增幅居全国第一"]),
+    ("hlj-air", "date-swap", "2021年,黑龙江全省优良天数比率95.9%[1]。", ["2021年"]),
+    ("hlj-air", "number-moved", "黑龙江全省优先保护类耕地占比95.9%[1]。", ["优先保护类耕地占比95.9%"]),
+    ("hlj-energy", "number-moved", "黑龙江全省新能源发电装机2070万千瓦,同比增长14.1%[1]。", ["同比增长14.1%"]),
+    ("hlj-energy", "chinese-numeral", "黑龙江累计建成电动汽车充电终端二十六万五千个[1]。", ["二十六万五千个"]),
+    ("hlj-energy", "unit-swap", "黑龙江全省新能源发电装机2070万千瓦时[1]。", ["2070万千瓦时"]),
+    ("hlj-energy", "other-subject", "腾讯、百度、华大基因等一批技术引领型企业落地龙江[1]。", ["腾讯"]),
+    ("hlj-energy", "true-control", "截至目前,黑龙江全省新能源发电装机2070万千瓦,同比增长15.1%[1]。", [], {"facts": ["2070万千瓦"]}),
+
+    # A股与私募 (doc_02247)
+    ("astock", "number-moved", "半夏投资低波动基金权益净仓位已经大于100%[1]。", ["低波动基金权益净仓位已经大于100%"]),
+    ("astock", "chinese-numeral", "自6月股票私募仓位指数突破八成以后,7月来降至七成[1]。", ["7月来降至七成"]),
+    ("astock", "date-swap", "8月28日,半夏投资创始人李蓓在公司公众号发文[1]。", ["8月28日"]),
+    ("astock", "superlative", "半夏投资是国内规模最大的私募[1]。", ["规模最大的私募"]),
+    ("astock", "true-control", "7月来股票私募仓位指数依旧维持在80%以上[1]。", [], {"facts": ["80%"]}),
+    ("astock-outlook", "modality", "重阳投资表示,长线资金入市进程已经加快[1]。", ["入市进程已经加快"]),
+    ("astock-outlook", "modality", "罗志恒表示,资本市场改革已经从投资端建设入手,出台了更多改革措施[1]。", ["已经从投资端建设入手"]),
+    ("astock-outlook", "modality", "人民币汇率已经企稳走强[1]。", ["人民币汇率已经企稳走强"]),
+    ("astock-outlook", "modality", "美元强势顶点已经过去[1]。", ["美元强势顶点已经过去"]),
+    ("astock-outlook", "true-control", "重阳投资表示,后续更多支持资本市场的政策有望出台[1]。", [], {"facts": ["有望出台"]}),
 ]

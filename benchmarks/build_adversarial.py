@@ -12,7 +12,8 @@ passages of the named article that hold the fact, cut by the project's own parse
 The split is fixed here, before anything is measured: within each kind, in the order written, the
 first row is calibration, the second held-out, and so on. Rows written later go wholly to one side:
 CALIBRATION_ROWS to calibration, the news source's HELDOUT_ROWS (a batch written before the check was
-changed again, from articles no calibration row uses) to held-out.
+changed again, from articles no calibration row uses) to held-out, and LATE_CALIBRATION_ROWS (news-401 on)
+to calibration.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def build_seeds(out: Path) -> list[dict]:
 
 
 def build_news(out: Path, news_dir: Path) -> list[dict]:
-    from adversarial_news_source import CALIBRATION_ROWS, HELDOUT_ROWS, QUESTIONS, ROWS
+    from adversarial_news_source import CALIBRATION_ROWS, HELDOUT_ROWS, LATE_CALIBRATION_ROWS, QUESTIONS, ROWS
 
     from retrieval.corpus.articles import decode, parse_page, to_passages
 
@@ -139,6 +140,10 @@ def build_news(out: Path, news_dir: Path) -> list[dict]:
     for n, (key, kind, reply, bad, *rest) in enumerate(HELDOUT_ROWS, 301):
         row = news_row(n, key, kind, reply, bad, rest)
         row["split"] = "heldout"
+        rows.append(row)
+    for n, (key, kind, reply, bad, *rest) in enumerate(LATE_CALIBRATION_ROWS, 401):
+        row = news_row(n, key, kind, reply, bad, rest)
+        row["split"] = "calibration"
         rows.append(row)
     _write(out, rows)
     return rows
