@@ -5,6 +5,7 @@ by "第二季度…1.43亿元"; "富力地产…311.2亿元" is not backed by "�
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from typing import Protocol
@@ -131,6 +132,8 @@ def binding_fault(claim: Claim, span: str) -> bool:
             q.value == value and q.dimension == "count" and q.unit != "个" for q in quantities(span)
         ):
             return True  # "12702个集装箱" for "12702辆": the figure counts something else
+        if _counted_elsewhere(after, theirs, value):
+            return True  # "1.51万尾鲢鱼苗" for "100万尾鲢鱼，…1.51万尾施氏鲟鱼苗": what it counts is another figure's
         said = _said_of(after)
         if said and not any(said in whole for whole in clauses):
             return True  # "25人死亡" for "25人中枪，其中6人死亡": what befell them is another figure's
@@ -143,6 +146,7 @@ def binding_fault(claim: Claim, span: str) -> bool:
     return False
 
 
+_QUALIFIERS = frozenset("净 毛 纯 均".split())
 # Words that say how a figure is counted, not what it is of: a clause of only these reads on from the one before.
 _WEAK = frozenset("同比 环比 按年 按月 累计 分别 达到 较上月 较去年 比上年 其中 合计 共计 约为 同期".split())
 
@@ -150,8 +154,11 @@ _WEAK = frozenset("同比 环比 按年 按月 累计 分别 达到 较上月 �
 def _clause_words(clause: str, claim: Claim) -> set[str]:
     for name in claim.names:  # who the figure belongs to is bound() and the names check's, not a measure
         clause = clause.replace(name, " ")
+    words = cues.words(clause)
+    # A measure's one-character qualifier is part of it: 净订单 is not 订单.
+    words = [*words, *(a + b for a, b in zip(words, words[1:], strict=False) if a in _QUALIFIERS)]
     return {
-        w for w in cues.words(clause)
+        w for w in words
         if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and w not in _TALK and w not in _WEAK and not _UP.fullmatch(w)
         and not _DOWN.fullmatch(w) and not quantities(w) and w not in claim.names
         and not any(names_place(w, place) for place in claim.places)
@@ -183,7 +190,12 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
         weak = not _clause_words(theirs[own_start:b], claim)
         region_parts = range(max(0, here - 1), here + 1) if weak else range(here, here + 1)
         region = "".join(clauses[n] for n in region_parts)
-        elsewhere = [part for n, part in enumerate(clauses) if n not in region_parts and _values_at(part)]
+        value = next(v for v, start, _ in _values_at(theirs[b:e]) if start == 0)
+        # Another figure's clauses; one that restates the same figure ("突破80%以后，…维持在80%以上") is not.
+        elsewhere = [
+            part for n, part in enumerate(clauses)
+            if n not in region_parts and any(v != value for v, _, _ in _values_at(part))
+        ]
         if not any(w not in region and any(w in part for part in elsewhere) for w in words):
             return False  # this occurrence of the figure keeps its words
     return True
@@ -234,6 +246,31 @@ def _noun_after(after: str) -> str:
     return tokens[0] if tokens else ""
 
 
+_COUNTED = re.compile(r"\s*(?:万|亿)?\s*[个项家所名条辆台座套户位只件批张栋幢架艘列支场届处款种类间宗例份枚箱头尾株棵]\s*([\u4e00-\u9fff]{1,8})")
+
+
+def _counted_elsewhere(after: str, span: str, value: float) -> bool:
+    """Whether what the claim says a figure counts ("尾鲢鱼苗") differs from what the span counts with it
+    ("尾施氏鲟鱼苗") by a qualifier ("鲢") the span does not say or gives to another figure ("100万尾鲢鱼")."""
+    mine = _COUNTED.match(after)
+    if not mine:
+        return False
+    clauses = re.split(r"[，,、；;。！？!?（）()]", span)
+    own = [c for c in clauses if any(v == value for v, _, _ in _values_at(c))]
+    if not own or any(mine.group(1) in c for c in own):
+        return False
+    theirs = [m.group(1) for c in own for v, _, e in _values_at(c) if v == value and (m := _COUNTED.match(c, e))]
+    for noun in theirs:
+        shared = len(os.path.commonprefix([mine.group(1)[::-1], noun[::-1]]))
+        modifier = mine.group(1)[: len(mine.group(1)) - shared] if shared else ""
+        if modifier and not any(modifier in c for c in own) and (
+            modifier not in span
+            or any(modifier in c and any(v != value for v, _, _ in _values_at(c)) for c in clauses if c not in own)
+        ):
+            return True
+    return False
+
+
 def _measures(clause: str) -> list[str]:
     """The last two content words before a figure: what it measures ("投资目标是196.5亿元": 投资, 目标)."""
     tokens = [
@@ -272,9 +309,34 @@ def direction_fault(claim: Claim, span: str) -> bool:
 
 
 def date_fault(claim: Claim, span: str) -> bool:
-    """A date of the claim whose year, month or day the span does not state with it."""
+    """A date of the claim whose year, month or day the span does not state with it; a part of a year
+    (2025年第二季度) that the span gives to another year ("2024年第二季度…2025年底")."""
     theirs = days(span)
-    return any(not any(mine.held_by(other) for other in theirs) for mine in claim.days)
+    if any(not any(mine.held_by(other) for other in theirs) for mine in claim.days):
+        return True
+    span_parts = _year_parts(span)
+    return any(
+        (year, part) not in span_parts and any(p == part and y != year for y, p in span_parts)
+        for year, part in _year_parts(claim.text)
+    )
+
+
+_YEAR_PART = re.compile(r"(\d{4})\s*年\s*(第?\s*[一二三四1-4]\s*季度|[上下]半年|年?底|年?初|年?末|\d{1,2}\s*月)")
+
+
+def _year_parts(text: str) -> set[tuple[str, str]]:
+    """(year, part) for each part of a year the text names with its year: ("2024", "Q2"), ("2025", "end")."""
+    out = set()
+    for match in _YEAR_PART.finditer(unicodedata.normalize("NFKC", text)):
+        part = re.sub(r"\s", "", match.group(2))
+        if "季度" in part:
+            part = "Q" + _QUARTER.get(part.strip("第季度"), part.strip("第季度"))
+        elif part.endswith(("底", "末")):
+            part = "end"
+        elif part.endswith("初"):
+            part = "start"
+        out.add((match.group(1), part))
+    return out
 
 
 def places_in(text: str) -> tuple[str, ...]:
@@ -296,10 +358,13 @@ def _names(text: str, language: Language, tagger: bool = True) -> tuple[str, ...
         found += [name for name, kind in named(text)
                   if kind in ("org", "person") and name not in _NOT_SUBJECTS and re.search(r"[\u4e00-\u9fff]{2}", name)
                   and not districts_in(name)]  # a district binds as a place (bound()), not as a name
+    found += _CODE.findall(unicodedata.normalize("NFKC", text))  # a model or product: A350 is not A330
     found = [_whole_name(name, text) for name in dict.fromkeys(found)]
     return tuple(name for name in dict.fromkeys(found) if not any(name != other and name in other for other in found))
 
 
+# A model or product code: letters then at least two digits (A350, A321XLR, H160), not a period (Q3).
+_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,4}\d{2,4}[A-Z]{0,4}(?![A-Za-z0-9])")
 # Sources and framing a sentence may name without the passage naming them.
 _NOT_SUBJECTS = frozenset("重庆日报 本报 新华社 人民日报 中新社 中新网 央视 记者 报道".split())
 # Words that make a company's name another company's ("碧桂园服务" is not "碧桂园").

@@ -39,6 +39,8 @@ from retrieval.answer.figures import (  # noqa: F401  (places_in, names_place: r
 )
 from retrieval.answer.question import Focus, analyse, coverage
 from retrieval.lexicon import cues
+from retrieval.lexicon.entities import named
+from retrieval.lexicon.gazetteer import districts_in
 from retrieval.lexicon.translation import expand_english
 from retrieval.text.language import Language, detect_language
 from retrieval.text.normalise import folded_with_map, squash_spaces
@@ -334,6 +336,12 @@ def new_words(claim: Claim, evidence: str) -> tuple[str, ...]:
             if word in cues.NEGATORS or word in cues.META_VERBS or quantities(word) or days(word):
                 continue
             missing_words.append(word)
+        if missing_words and any(
+            kind != "time" and name not in folded_evidence and not districts_in(name)  # a district: the place check's
+            and any(word in name for word in missing_words)
+            for name, kind in named(claim.text)
+        ):
+            return tuple(missing_words) * 9  # a name of the model's own making (武汉光谷 where the passage says 武汉军山新城)
         return tuple(dict.fromkeys(missing_words))
     expansion = expand_english(_TALK_EN.sub(" ", _AMOUNT_WORDS.sub(" ", claim.text)))
     out = []

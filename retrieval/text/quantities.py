@@ -31,7 +31,8 @@ _UNITS_ZH: dict[str, tuple[str, str]] = {
     "个百分点": ("ratio", "point"), "百分点": ("ratio", "point"), "%": ("ratio", "percent"),
     "平方公里": ("area", "km2"), "平方千米": ("area", "km2"), "平方米": ("area", "m2"), "平米": ("area", "m2"),
     "㎡": ("area", "m2"), "公顷": ("area", "ha"), "亩": ("area", "mu"),
-    "公里": ("length", "km"), "千米": ("length", "km"), "米": ("length", "m"),
+    "公里": ("length", "km"), "千米": ("length", "km"), "厘米": ("length", "cm"), "毫米": ("length", "mm"),
+    "米": ("length", "m"),
     "万吨": ("weight", "t"), "吨": ("weight", "t"), "公斤": ("weight", "kg"), "千克": ("weight", "kg"),
     "千瓦时": ("energy", "kwh"), "度电": ("energy", "kwh"), "千瓦": ("power", "kw"), "兆瓦": ("power", "mw"),
     "马力": ("power", "hp"), "立方米": ("volume", "m3"), "升": ("volume", "l"), "桶": ("volume", "barrel"),
@@ -39,7 +40,7 @@ _UNITS_ZH: dict[str, tuple[str, str]] = {
     "人次": ("count", "人次"), "小时": ("duration", "hour"), "个月": ("duration", "month"), "天": ("duration", "day"),
     "岁": ("age", "year"),
 }
-_COUNTERS = "个项家所名条辆台座套户位人次只件批张栋幢架艘列支场届处款种类所间座宗例份枚箱头"
+_COUNTERS = "个项家所名条辆台座套户位人次只件批张栋幢架艘列支场届处款种类所间座宗例份枚箱头尾株棵"
 # Counting words that name the same kind of thing.
 _SAME_COUNTER = {"台": "辆", "幢": "栋", "位": "名", "人": "名", "间": "所"}
 _ZH_UNIT = re.compile("|".join(re.escape(u) for u in sorted(_UNITS_ZH, key=len, reverse=True)) + f"|[{_COUNTERS}]")
