@@ -277,16 +277,19 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
     theirs = cues.modality(span)
     if claim.modality and not claim.modality & theirs and theirs:
         return True
-    if "done" in claim.modality and "done" not in cues.modality(closest_clause(claim.text, span)) and (
-        {"future", "possible", "ought"} & cues.modality(closest_clause(claim.text, span))
-    ):
-        return True  # done, where the span's own clause for it says planned, possible or owed ("应该继续进行")
+    own = cues.modality(closest_clause(claim.text, span))
+    if "done" in claim.modality and "done" not in own and {"future", "possible", "ought"} & own:
+        return True  # done or plain fact, where the span's own clause says planned, possible or owed ("应该继续进行")
     if "certain" in claim.modality and "certain" not in theirs:
         return True  # settled ("已确定") where the span is not
     if claim.language == "zh" and not claim.modality & {"future", "possible"} and any(
         word in claim.text for word in cues.planned(span)
     ):
         return True  # what the span plans, the claim tells without the plan
+    if claim.language == "zh" and not claim.modality & {"future", "possible", "ought"} and any(
+        re.search(_told_done(verb), claim.text) and not re.search(_told_done(verb), span) for verb in cues.intended(span)
+    ):
+        return True  # what the span plans or may do ("将在下季度推出"), the claim says was done ("推出了")
     if claim.language == "zh" and "possible" not in claim.modality and any(
         word in claim.text for word in cues.hedged(span) if len(word) > 1
     ):
@@ -294,6 +297,10 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
     if any(not cues.holds_mark(mark, span) for mark in claim.marks):
         return True
     return claim.language == "zh" and _rank_fault(claim.text, span, claim.marks)
+
+
+def _told_done(verb: str) -> str:
+    return f"{re.escape(verb)}了|已(?:经)?{re.escape(verb)}"
 
 
 # Where a rank holds ("全球最大" is not "美国最大"), and who holds it ("汽车是…第一大" is not "机电产品为…第一大").

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from retrieval.lexicon.tokens import tokenizer
+from retrieval.lexicon.tokens import tagged, tokenizer
 
 NEGATORS = frozenset(
     "不 没 没有 未 无 非 否 并未 尚未 从未 未能 不能 不会 不是 并非 并不 不再 无法 未曾 从不 决不 绝不 不得 毫无 "
@@ -18,11 +18,15 @@ NEGATORS = frozenset(
 # What a negated reporting verb says is about the articles ("报道没有给出投资额"), not about the world.
 META_VERBS = frozenset("提及 提到 给出 说明 披露 透露 列出 明确 报道 公布 包含 涉及 指出 显示 介绍 写明 载明 记载 交代 具体".split())
 COMPLETE = frozenset("已 已经 已于 业已 均已 已然 已被".split())
-FUTURE = frozenset("将 计划 拟 预计 力争 有望 即将 争取 规划 将于 预期 计划于 拟于 准备 打算 预估 目标 今后 未来 届时 将来".split())
+FUTURE = frozenset(
+    "将 计划 拟 预计 力争 有望 即将 争取 规划 将于 预期 计划于 拟于 准备 打算 预估 目标 今后 未来 届时 将来 "
+    # Not done yet: being studied, brewed, talked over, applied for, proposed, still to be approved.
+    "研究 酝酿 筹划 筹备 洽谈 商谈 磋商 考虑 申请 提出 仍处于 正在".split()
+)
 # Said as possible, not as fact: "可能停止出口" does not back "已经停止出口".
-POSSIBLE = frozenset("可能 或将 或许 也许 有可能 恐将 料将 或会 不排除".split())
+POSSIBLE = frozenset("可能 或将 或许 也许 有可能 恐将 料将 或会 不排除 疑似 据传 传闻 若 如果 一旦".split())
 # Said as owed, not done: "应该继续进行第14次加息" does not back "已经进行了第14次加息".
-OUGHT = frozenset("应该 应当 应 需要 必须 有待 亟待 亟需".split())
+OUGHT = frozenset("应该 应当 应 需要 必须 有待 亟待 亟需 需 尚需 仍需".split())
 # Said as settled: "已确定超预期" is not backed by "预计…不会差".
 CERTAIN = frozenset("确定 肯定 必然 必将 注定 势必 无疑 板上钉钉 毫无疑问".split())
 # 计划, 规划, 目标 as nouns ("输入人才计划共收到…") say nothing of the future.
@@ -122,11 +126,11 @@ def modality(text: str) -> frozenset[str]:
     when it should be (应该)."""
     tokens = set(words(_PLAN_NOUN.sub("，", text)))
     out = set()
-    if tokens & COMPLETE or _COMPLETE_EN.search(text):
+    if tokens & COMPLETE or any(t.startswith("已") and len(t) == 2 for t in tokens) or _COMPLETE_EN.search(text):
         out.add("done")
     if tokens & FUTURE or _FUTURE_EN.search(text):
         out.add("future")
-    if tokens & POSSIBLE or _POSSIBLE_EN.search(text):
+    if tokens & POSSIBLE or _perhaps(text) or _POSSIBLE_EN.search(text):
         out.add("possible")
     if tokens & CERTAIN:
         out.add("certain")
@@ -137,19 +141,50 @@ def modality(text: str) -> frozenset[str]:
 
 def hedged(text: str) -> frozenset[str]:
     """The words a Chinese text says only may be so: the next word after each "may" cue in its clause
-    ("可能停止出口" -> 停止)."""
-    return _followers(text, POSSIBLE, {"会", "将", "要", "被", "在", "再", "还", "也", "就"})
+    ("可能停止出口" -> 停止, "进程或加快" -> 加快)."""
+    skipped = {"会", "将", "要", "被", "在", "再", "还", "也", "就", "已", "已经"}
+    return _followers(text, POSSIBLE, skipped) | _perhaps(text)
+
+
+def _perhaps(text: str) -> frozenset[str]:
+    """The words after 或 where it means "perhaps" (a verb or adverb follows: "或加快", "或已过去"), not "or"."""
+    pairs = tagged(text) if "或" in text else ()
+    out = set()
+    for i in range(len(pairs) - 1):
+        if pairs[i][0] == "或" and pairs[i + 1][1][:1] in ("v", "d"):
+            later = [w for w, _ in pairs[i + 1 : i + 4] if _is_word(w) and w not in {"已", "将", "会"}]
+            out.add(later[0] if later else pairs[i + 1][0])
+    return frozenset(out)
 
 
 # What a plan is to end in: told without its plan ("建成投产" for "计划建成投产"), it is told as done.
 _OUTCOMES = frozenset("建成 投产 完成 开通 竣工 落地 开业 启用 上线 通车 交付 量产 达产 建设 实现".split())
 
 
+_ON_THE_WAY = {"于", "在", "年底", "明年", "今年", "年内", "年", "月", "日", "底", "初", "前", "全面", "正式", "基本", "将", "建设", "到"}
+
+
 def planned(text: str) -> frozenset[str]:
     """The outcomes a Chinese text says are planned or expected, not done ("预计明年投产" -> 投产)."""
-    after = _followers(text, FUTURE, {"于", "在", "年底", "明年", "今年", "年内", "年", "月", "日", "底", "初", "前",
-                                      "全面", "正式", "基本", "将", "建设", "到"}, reach=6)
+    after = _followers(text, FUTURE, _ON_THE_WAY, reach=6)
     return frozenset(o for w in after for o in _OUTCOMES if o in w)
+
+
+def intended(text: str) -> frozenset[str]:
+    """The verbs a Chinese text says are planned, possible or owed, not done: those after such a cue in its
+    clause ("将在下季度推出新产品" -> 推出; "计划投资2000万元改造老旧小区" -> 投资, 改造)."""
+    pairs = tagged(text)
+    cues_ = FUTURE | POSSIBLE | OUGHT
+    out: set[str] = set()
+    for i, (word, _) in enumerate(pairs):
+        if word not in cues_:
+            continue
+        for after, flag in pairs[i + 1 : i + 9]:
+            if re.fullmatch(r"[，,。；;：:！？!?]", after):
+                break
+            if flag.startswith("v") and len(after) > 1 and after not in cues_:
+                out.add(after)
+    return frozenset(out)
 
 
 def marks(text: str) -> tuple[re.Pattern | str, ...]:
