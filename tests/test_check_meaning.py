@@ -206,7 +206,18 @@ COUNTED = [
 ]
 
 
-PAIRS = [*BOUND, *NUMERALS, *MOODS, *COUNTED]
+# What a figure measures and of whom, a rank among others, a currency named first, a lack told as plenty.
+MEASURED = [
+    ("一季度全市新能源汽车产量6万辆，同比增长40%。", "一季度全市新能源汽车产量6万辆[1]。", "一季度全市新能源汽车销量6万辆[1]。"),
+    ("该公司上半年营收同比下降12%，净利润同比增长5%。", "该公司上半年净利润同比增长5%[1]。", "该公司上半年净利润同比增长12%[1]。"),
+    ("该市出口额增长8%，进口额下降3%。", "该市进口额下降3%[1]。", "该市进口额增长3%[1]。"),
+    ("该港口是西部地区最大的内河港口之一。", "该港口是西部地区最大的内河港口之一[1]。", "该港口是西部地区最大的内河港口[1]。"),
+    ("该基金规模为港币20亿元。", "该基金规模为港币20亿元[1]。", "该基金规模为20亿元人民币[1]。"),
+    ("该地区缺乏专业技术人才。", "该地区缺乏专业技术人才[1]。", "该地区专业技术人才充足[1]。"),
+]
+
+
+PAIRS = [*BOUND, *NUMERALS, *MOODS, *COUNTED, *MEASURED]
 
 
 @pytest.mark.parametrize(("text", "true", "false"), PAIRS, ids=[false for _, _, false in PAIRS])

@@ -126,6 +126,8 @@ def binding_fault(claim: Claim, span: str) -> bool:
             _periods_agree(period, _last_period(re.split(r"[。！？!?]", theirs[:b])[-1])) for b, _ in places_
         ):
             return True
+        if _metric_swapped(clause, [theirs[: b][-12:] for b, _ in places_]):
+            return True  # "销量6万辆" for "产量6万辆": the figure measures another thing
         measures = _measures(clause)
         noun = _noun_after(after)
         if noun and re.match(r"\s*(?:万|亿)?个", after) and not any(noun in whole for whole in clauses) and any(
@@ -196,7 +198,10 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
             part for n, part in enumerate(clauses)
             if n not in region_parts and any(v != value for v, _, _ in _values_at(part))
         ]
-        if not any(w not in region and any(w in part for part in elsewhere) for w in words):
+        # The sentence's opening words before its first measure ("该公司上半年营收…，净利润…") are every clause's.
+        first = clauses[0] if here else ""
+        topic = first[: min([m.start() for m in (_METRIC.search(first), _VALUE.search(first)) if m] or [0])]
+        if not any(w not in region and w not in topic and any(w in part for part in elsewhere) for w in words):
             return False  # this occurrence of the figure keeps its words
     return True
 
@@ -244,6 +249,26 @@ def _noun_after(after: str) -> str:
     tokens = [t for t in cues.words(after) if re.search(r"[\u4e00-\u9fff]", t)]
     tokens = [t for t in tokens if len(t) > 1 and not quantities(t) and t not in _TALK]
     return tokens[0] if tokens else ""
+
+
+# What a figure measures, in the words economic news uses; the last one before a figure is what it is.
+_METRIC = re.compile(
+    r"产量|销量|销售额|销售收入|营收|营业收入|收入|净利润|利润|产值|增加值|投资额|投资|出口额|进口额|出口|进口|"
+    r"批发量|零售额|零售量|成交额|成交量|交付量|订单|产能|装机|存量|增量|余额|市值|税收|支出|消费|客流|吞吐量"
+)
+
+
+def _metric_swapped(claim_before: str, span_befores: list[str]) -> bool:
+    """Whether the metric word nearest before the claim's figure differs from the one nearest before the same
+    figure in the span, at every place the span states it, and the span's is not contained in the claim's."""
+    mine = _METRIC.findall(claim_before[-8:])
+    if not mine:
+        return False
+    for before in span_befores:
+        theirs = _METRIC.findall(before)
+        if not theirs or theirs[-1] in mine[-1] or mine[-1] in theirs[-1] or mine[-1] in before:
+            return False
+    return True
 
 
 _COUNTED = re.compile(r"\s*(?:万|亿)?\s*[个项家所名条辆台座套户位只件批张栋幢架艘列支场届处款种类间宗例份枚箱头尾株棵]\s*([\u4e00-\u9fff]{1,8})")
@@ -303,7 +328,9 @@ def direction_fault(claim: Claim, span: str) -> bool:
     mine = _direction(claim.text)
     # The clause about the same thing: found by what changes, not by the change word or the date.
     subject = re.sub(r"[\d一二三四五六七八九十]+(?:月份|月|年|日|号)|有所", " ", _DOWN.sub(" ", _UP.sub(" ", claim.text)))
-    clause = closest_clause(subject, span)
+    mine_values = {v for v, _, _ in _values_at(claim.text)}
+    holding = [c for c in re.split(r"[，,；;。！？!?]", span) if mine_values & {v for v, _, _ in _values_at(c)}]
+    clause = closest_clause(subject, "，".join(holding)) if holding else closest_clause(subject, span)
     theirs = _direction(clause)
     return bool(theirs and theirs != mine) or (not theirs and bool(_FLAT.search(clause)))
 

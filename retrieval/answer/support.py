@@ -313,6 +313,8 @@ def _rank_fault(text: str, span: str, marks: tuple) -> bool:
     for mark in (m for m in marks if isinstance(m, str)):
         for clause in (c for c in re.split(r"[，,；;。！？!?]", text) if mark in c):
             holding = [c for c in span_clauses if mark in c]
+            if holding and "之一" not in clause and all("之一" in c[c.index(mark) :] for c in holding):
+                return True  # one of the largest, told as the largest
             before = clause[: clause.index(mark)]
             scopes = _SCOPE.findall(before[-8:])
             if scopes and not any(all(scope in c for scope in scopes) for c in holding):

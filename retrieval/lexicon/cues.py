@@ -230,9 +230,20 @@ def adverse(text: str) -> tuple[re.Pattern | str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# Words whose opposite a span may say of the same thing ("缺乏人才" is not "人才充足").
+_OPPOSITES = (("缺乏", "充足|丰富|充裕|富余"), ("短缺", "充足|充裕|过剩"), ("紧缺", "充足|充裕|过剩"), ("匮乏", "充足|丰富"))
+
+
 def flipped(span: str, claim: str) -> bool:
     """Whether the claim says of the same thing what the span denies of it: span "八月无收", claim
-    "八月丰收" (the two characters before the negator, then the denied character, with no negator)."""
+    "八月丰收" (the two characters before the negator, then the denied character, with no negator); or
+    the opposite word of the span's, of the same thing ("缺乏专业技术人才" against "专业技术人才充足")."""
+    for word, opposite in _OPPOSITES:
+        things = re.findall(rf"{word}([\u4e00-\u9fff]{{2,6}})", span) + re.findall(rf"([\u4e00-\u9fff]{{2,6}}){word}", span)
+        for thing in things:
+            said = rf"{re.escape(thing[:4])}.{{0,4}}(?:{opposite})|(?:{opposite}).{{0,3}}{re.escape(thing[-4:])}"
+            if word not in claim and re.search(said, claim):
+                return True
     for match in re.finditer(r"([\u4e00-\u9fff]{2})(?:没有|未|不|没|无)([\u4e00-\u9fff])", span):
         if _NOT_NEGATION.match(span, match.start(1) + 2):
             continue

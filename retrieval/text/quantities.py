@@ -40,6 +40,8 @@ _UNITS_ZH: dict[str, tuple[str, str]] = {
     "人次": ("count", "人次"), "小时": ("duration", "hour"), "个月": ("duration", "month"), "天": ("duration", "day"),
     "岁": ("age", "year"),
 }
+# A currency named before its number ("港币16.27亿元"), which the 元 after it does not undo.
+_CURRENCY_BEFORE = re.compile(r"(港币|港元|美元|欧元|日元|英镑)\s*$")
 _COUNTERS = "个项家所名条辆台座套户位人次只件批张栋幢架艘列支场届处款种类所间座宗例份枚箱头尾株棵"
 # Counting words that name the same kind of thing.
 _SAME_COUNTER = {"台": "辆", "幢": "栋", "位": "名", "人": "名", "间": "所"}
@@ -187,6 +189,9 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             per = _PER.match(text, end)
             if per:  # a rate: 元/吨 is not 元/千克
                 unit, end = f"{unit}/{per.group(1)}", per.end()
+            before = _CURRENCY_BEFORE.search(text, 0, match.start())
+            if unit == "cny" and before:  # "港币16.27亿元" is Hong Kong dollars
+                unit = _UNITS_ZH[before.group(1)][1]
             if number_text == "一" and dimension == "count":
                 continue  # "一座", "一家": the indefinite article, not a figure anyone could get wrong
         else:
