@@ -217,7 +217,16 @@ MEASURED = [
 ]
 
 
-PAIRS = [*BOUND, *NUMERALS, *MOODS, *COUNTED, *MEASURED]
+# A date keeps its event; a denial is not an admission; 翻了两番 is four times.
+EVENTS = [
+    ("该工程于2022年开工，2024年建成。", "该工程于2022年开工[1]。", "该工程于2024年开工[1]。"),
+    ("8月3日，公司发布公告称，董事长于7月30日辞职。", "公司董事长于7月30日辞职[1]。", "公司董事长于8月3日辞职[1]。"),
+    ("他否认了相关指控。", "他否认了相关指控[1]。", "他承认了相关指控[1]。"),
+    ("该村人均年收入翻了一番。", "该村人均年收入翻了一番[1]。", "该村人均年收入翻了两番[1]。"),
+]
+
+
+PAIRS = [*BOUND, *NUMERALS, *MOODS, *COUNTED, *MEASURED, *EVENTS]
 
 
 @pytest.mark.parametrize(("text", "true", "false"), PAIRS, ids=[false for _, _, false in PAIRS])

@@ -230,8 +230,9 @@ def adverse(text: str) -> tuple[re.Pattern | str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-# Words whose opposite a span may say of the same thing ("缺乏人才" is not "人才充足").
-_OPPOSITES = (("缺乏", "充足|丰富|充裕|富余"), ("短缺", "充足|充裕|过剩"), ("紧缺", "充足|充裕|过剩"), ("匮乏", "充足|丰富"))
+# Words whose opposite a span may say of the same thing ("缺乏人才" is not "人才充足", "否认指控" not "承认指控").
+_OPPOSITES = (("缺乏", "充足|丰富|充裕|富余"), ("短缺", "充足|充裕|过剩"), ("紧缺", "充足|充裕|过剩"), ("匮乏", "充足|丰富"),
+              ("否认", "承认|证实"), ("反对", "支持|赞成|赞同"), ("拒绝", "接受|同意"))
 
 
 def flipped(span: str, claim: str) -> bool:

@@ -158,7 +158,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         whole, part = _number(match.group(1)), _number(match.group(2))
         if whole:
             add(*match.span(), Quantity(100 * part / whole, "ratio", "percent"))
-    for match in re.finditer(r"翻(一|两|三|1|2|3)?番", text):
+    for match in re.finditer(r"翻了?\s*(一|两|三|1|2|3)?\s*番", text):
         add(*match.span(), Quantity(2.0 ** (_number(match.group(1)) if match.group(1) else 1), "multiple", "times"))
     money_prefix = re.compile(r"(US\$|\$|USD\s*|¥|RMB\s*|€)\s*(" + _NUM + r")\s*(thousand|million|billion|trillion)?", re.I)
     for match in money_prefix.finditer(text):
