@@ -323,6 +323,8 @@ _FLAT = re.compile(r"持平|不变|稳定|没有变化|变化不大|居高不下
 def direction_fault(claim: Claim, span: str) -> bool:
     """A change the claim states once (下降, 增长) that the span's own clause for it does not: "较6月份有所下降"
     against "与6月份的6.9%持平", "涨" against "跌"."""
+    if claim.language == "en":
+        return _english_direction_fault(claim.text, span)
     if claim.language != "zh" or len(_UP.findall(claim.text)) + len(_DOWN.findall(claim.text)) != 1:
         return False
     mine = _direction(claim.text)
@@ -333,6 +335,22 @@ def direction_fault(claim: Claim, span: str) -> bool:
     clause = closest_clause(subject, "，".join(holding)) if holding else closest_clause(subject, span)
     theirs = _direction(clause)
     return bool(theirs and theirs != mine) or (not theirs and bool(_FLAT.search(clause)))
+
+
+_EN_CHANGE = re.compile(r"\b(rose|rise[sn]?|grew|grow[sn]?|increas\w*|up|fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b"
+                        r"(?:\s+(?:by|of|about|nearly|almost|over|more than))*\s+(\d[\d,.]*)\s*(?:%|per\s*cent|percent)", re.I)
+
+
+def _english_direction_fault(claim: str, span: str) -> bool:
+    """An English change ("down 5%") whose figure the span gives the other direction ("同比增长5%")."""
+    for match in _EN_CHANGE.finditer(claim):
+        mine = _direction(match.group(1))
+        value = float(match.group(2).replace(",", ""))
+        befores = [re.split(r"[；;。！？!?]", span[:b])[-1][-12:] for v, b, _ in _values_at(span) if v == value]
+        theirs = {_direction(before) for before in befores} - {""}
+        if mine and theirs and mine not in theirs:
+            return True
+    return False
 
 
 def date_fault(claim: Claim, span: str) -> bool:
