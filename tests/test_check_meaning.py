@@ -228,7 +228,15 @@ EVENTS = [
 ]
 
 
-PAIRS = [*BOUND, *NUMERALS, *MOODS, *COUNTED, *MEASURED, *EVENTS]
+# What holds a rank and where; a bound is not its opposite.
+RANKS = [
+    ("该市GDP总量创历史新高。", "该市GDP总量创历史新高[1]。", "该市GDP增速创历史新高[1]。"),
+    ("该区人均GDP位列全市前三。", "该区人均GDP位列全市前三[1]。", "该区人均GDP位列全国前三[1]。"),
+    ("该县的贫困发生率已降至0.5%以下。", "该县的贫困发生率已降至0.5%以下[1]。", "该县的贫困发生率已降至0.5%以上[1]。"),
+]
+
+
+PAIRS = [*BOUND, *NUMERALS, *MOODS, *COUNTED, *MEASURED, *EVENTS, *RANKS]
 
 
 @pytest.mark.parametrize(("text", "true", "false"), PAIRS, ids=[false for _, _, false in PAIRS])

@@ -28,6 +28,7 @@ from retrieval.answer.figures import (  # noqa: F401  (places_in, names_place: r
     _FUNCTION,
     _TALK,
     _names,
+    _values_at,
     binding_fault,
     bound,
     closest_clause,
@@ -296,11 +297,30 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
         return True  # what the span says may happen, the claim says does
     if any(not cues.holds_mark(mark, span) for mark in claim.marks):
         return True
+    if claim.language == "zh" and _bound_flipped(claim.text, span):
+        return True  # "0.5%以上" where the span says "0.5%以下"
     return claim.language == "zh" and _rank_fault(claim.text, span, claim.marks)
 
 
 def _told_done(verb: str) -> str:
     return f"{re.escape(verb)}了|已(?:经)?{re.escape(verb)}"
+
+
+# A bound and its opposite, each as the claim and the span may say it.
+_BOUNDS = (("以上|超过|逾", "以下|不到|不足|低于"), ("以下|不到|不足", "以上|超过|逾|高于"))
+
+
+def _bound_flipped(claim: str, span: str) -> bool:
+    """Whether a figure the claim bounds one way ("0.5%以上") is bounded the other way beside the same
+    figure in the span ("降至0.5%以下")."""
+    def beside(text: str, value: float) -> str:
+        return " ".join(text[max(0, b - 4) : e + 4] for v, b, e in _values_at(text) if v == value)
+
+    for value, _, _ in _values_at(claim):
+        mine, theirs = beside(claim, value), beside(span, value)
+        if theirs and any(re.search(a, mine) and re.search(b, theirs) and not re.search(a, theirs) for a, b in _BOUNDS):
+            return True
+    return False
 
 
 # Where a rank holds ("全球最大" is not "美国最大"), and who holds it ("汽车是…第一大" is not "机电产品为…第一大").
@@ -321,6 +341,11 @@ def _rank_fault(text: str, span: str, marks: tuple) -> bool:
                 return True
             holder = _HOLDER.match(clause)
             if holder and not any(holder.group(1) in c for c in holding):
+                return True
+            # What holds the rank, right before it ("增速创历史新高" is not "总量创历史新高").
+            near = re.search(r"([\u4e00-\u9fff]{2})(?:创|居|位居|位列|排名|达到|为)?(?:历史|同期|年内|全国|全省|全市|行业)?$", before)
+            ranks = mark.startswith(("最", "前")) or mark in ("新高", "新低", "纪录", "第一", "之最", "居首", "榜首", "首位")
+            if ranks and near and not any(near.group(1) in c for c in holding) and any(c.find(mark) > 1 for c in holding):
                 return True
     return False
 

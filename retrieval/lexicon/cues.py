@@ -32,7 +32,7 @@ CERTAIN = frozenset("确定 肯定 必然 必将 注定 势必 无疑 板上钉�
 # 计划, 规划, 目标 as nouns ("输入人才计划共收到…") say nothing of the future.
 _PLAN_NOUN = re.compile(r"(?:计划|规划|目标)(?=[的共中和与及、，,。；;：:）)”\"]|$)")
 # Rank and scope: a sentence that makes one of these claims needs its span to make the same claim.
-_MARKS_ZH = re.compile(r"最[\u4e00-\u9fff]|首[个家次批座条项位届例台款]|第一|唯一|全部|所有|全都|一律|悉数|全数|均已|超过|高于|低于|多于|少于|领先|居首|之首|榜首|首位|之最|首创|率先")
+_MARKS_ZH = re.compile(r"最[\u4e00-\u9fff]|首[个家次批座条项位届例台款]|第一|唯一|全部|所有|全都|一律|悉数|全数|均已|超过|高于|低于|多于|少于|领先|居首|之首|榜首|首位|之最|首创|率先|新高|新低|纪录|前[二三四五六七八九十]")
 _MARKS_EN = {
     r"\b(?:largest|biggest|highest|greatest|most|lowest|smallest|fewest|least|best|top|largest-ever)\b": "最|首|第一|之最",
     r"\bfirst\b": "首|第一|率先|头",
