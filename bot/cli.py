@@ -169,7 +169,7 @@ def cmd_eval(args, settings: Settings) -> int:
     finally:
         if out:
             out.close()
-    report.print_eval(evaluation.summarise(results))
+    report.print_eval(evaluation.summarise(results, report.said))
     return 0
 
 
