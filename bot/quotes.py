@@ -57,17 +57,16 @@ def labelled(answer: Answer) -> str:
 
 
 def lines(answer: Answer) -> list[tuple[str, str]]:
-    """Each line of the answer's text beside the line as shown: a cited line led by its label (a dated
-    answer's), under the dated answer's heading (paired with "")."""
+    """Each line of the answer's text beside the line as shown: a dated answer's cited lines led by their
+    labels, under its heading."""
     if not (answer.labels or answer.heading):
         return [(line, line) for line in answer.text.split("\n")]
     out, labels = [], iter(answer.labels)
     for line in answer.text.split("\n"):
         label = next(labels, None) if cited(line) else None
         out.append((line, _label(label, answer.language) + line if label else line))
-    heading = answer.heading
-    if heading is not None:
-        out.insert(0, ("", t(answer.language, f"heading_{heading.kind}", first=heading.first)))
+    if answer.heading is not None:  # the line above them, paired with no line of the text
+        out.insert(0, ("", t(answer.language, f"heading_{answer.heading.kind}", first=answer.heading.first)))
     return out
 
 
