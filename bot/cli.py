@@ -138,11 +138,10 @@ def cmd_brief(args, settings: Settings) -> int:
 
 def cmd_timeline(args, settings: Settings) -> int:
     """A topic's dated events across articles, oldest first, one cited line each."""
-    from retrieval.answer.timeline import events_json
-
     topic = _question(args.topic)
     answer = _answerer(settings).timeline(topic)
-    return report.print_answer(answer, args.json, settings, "timeline", topic, extra={"events": events_json(answer)})
+    events = {"events": report.events_json(answer)}
+    return report.print_answer(answer, args.json, settings, "timeline", topic, extra=events)
 
 
 def cmd_eval(args, settings: Settings) -> int:
@@ -169,7 +168,7 @@ def cmd_eval(args, settings: Settings) -> int:
     finally:
         if out:
             out.close()
-    report.print_eval(evaluation.summarise(results))
+    report.print_eval(evaluation.summarise(results, report.said))
     return 0
 
 

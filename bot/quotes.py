@@ -1,7 +1,8 @@
 """How an answer's quotes are presented, the same rules for every output (Telegram and the command line).
 
 A briefing and a timeline have one heading naming the topic, worded here (`heading`), not by the library;
-so are a refusal's reason (`Answer.refusal`) and an answer's notice (`Answer.notice`), from bot/i18n.py.
+so are a refusal's reason (`Answer.refusal`), an answer's notice (`Answer.notice`) and a dated answer's
+heading and the label before each of its lines (`Answer.heading`, `Answer.labels`), from bot/i18n.py.
 
 Where it says they come from: an answer that quotes the articles (`Answer.attribution`) opens with
 one line naming the publication and the headline its quotes share, in the answer's language.
@@ -14,8 +15,9 @@ sources block; a quote the body does not show (an LLM answer that paraphrases) i
 from __future__ import annotations
 
 from bot.i18n import Lang, t
-from retrieval.models import Answer
+from retrieval.models import Answer, Label
 from retrieval.text.language import ENGLISH_PUBLICATIONS
+from retrieval.text.sentences import cited
 
 
 def attribution_line(answer: Answer) -> str:
@@ -37,7 +39,7 @@ def said(answer: Answer) -> str:
     """What the answer says: its cited lines, or for a refusal why, in the answer's language."""
     why, lang = answer.refusal, answer.language
     if answer.text or why is None:
-        return answer.text
+        return labelled(answer)
     if why.kind == "not_found":
         return t(lang, "refused_period", period=why.period) if why.period else t(lang, "refused")
     if why.kind in ("not_covered", "no_events"):
@@ -47,6 +49,35 @@ def said(answer: Answer) -> str:
         return t(lang, "refused_not_on_day", period=_day_asked(why.period, why.day, lang), nearest=nearest)
     asked = t(lang, "partial_verb", verb=why.verb) if why.verb else t(lang, f"partial_{why.asked or 'any'}")
     return t(lang, "refused_partial", subject=why.named or why.subject, asked=asked)
+
+
+def labelled(answer: Answer) -> str:
+    """The answer's cited lines as shown: a dated answer's under its heading, each led by its label."""
+    return "\n".join(shown for _, shown in lines(answer))
+
+
+def lines(answer: Answer) -> list[tuple[str, str]]:
+    """Each line of the answer's text beside the line as shown: a dated answer's cited lines led by their
+    labels, under its heading."""
+    if not (answer.labels or answer.heading):
+        return [(line, line) for line in answer.text.split("\n")]
+    out, labels = [], iter(answer.labels)
+    for line in answer.text.split("\n"):
+        label = next(labels, None) if cited(line) else None
+        out.append((line, _label(label, answer.language) + line if label else line))
+    if answer.heading is not None:  # the line above them, paired with no line of the text
+        out.insert(0, ("", t(answer.language, f"heading_{answer.heading.kind}", first=answer.heading.first)))
+    return out
+
+
+def _label(label: Label, lang: Lang) -> str:
+    """What leads a dated line: "截至2025-03-06（最新报道）：", "Earlier (2024-11-02): ", "2021-02-12 《…》："."""
+    day = label.date if label.date else t(lang, "date_unknown")
+    if label.kind == "timeline":
+        return t(lang, "label_timeline", day=day, headline=f"《{label.title}》" if label.title else "")
+    if label.kind == "placed" and label.name:
+        return t(lang, "label_placed", day=day, name=label.name)
+    return t(lang, f"label_{'day' if label.kind == 'placed' else label.kind}", day=day)
 
 
 def _day_asked(label: str, day: str, lang: Lang) -> str:

@@ -7,8 +7,9 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING
 
-from bot.quotes import body, heading, notice_line, period_line, quote_in_body, said
+from bot.quotes import body, heading, lines, notice_line, period_line, quote_in_body, said
 from retrieval.models import Answer, where
+from retrieval.text.sentences import cited
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -82,6 +83,19 @@ def model_note(answer: Answer, settings: Settings) -> None:
 def worded_json(answer: Answer) -> dict:
     """An answer's JSON with what it says and its notice in words, as the reader sees them."""
     return {**answer.to_json(), "answer": said(answer), "notice": notice_line(answer)}
+
+
+def events_json(answer: Answer) -> list[dict]:
+    """A timeline's lines as data: date, headline, quote, citation number, passage id, the line as shown."""
+    by_n = {c.n: c for c in answer.citations}
+    out = []
+    for line, shown in lines(answer):
+        numbers = [n for n in cited(line) if n in by_n]
+        if numbers:
+            c = by_n[numbers[0]]
+            out.append({"date": c.date, "title": c.title, "quote": c.quote, "n": c.n, "passage_id": c.passage_id})
+            out[-1]["line"] = shown
+    return out
 
 
 def print_answer(answer: Answer, as_json: bool, settings: Settings, kind: str = "", topic: str = "", extra: dict | None = None) -> int:

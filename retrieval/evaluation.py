@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -153,8 +153,11 @@ def _nan(value: float | None) -> float:
     return float("nan") if value is None else value
 
 
-def summarise(results: list[Result]) -> list[tuple[str, dict]]:
+def summarise(results: list[Result], shown: Callable[[Answer], str] | None = None) -> list[tuple[str, dict]]:
     """Metrics overall, per language, per kind: recall@1/5, MRR, latency, answer quality.
+
+    `facts` are looked for in what the reader is shown, `shown(answer)` (the renderers' words: a dated
+    answer's dates are in its labels, not its text); in `answer.text` when no `shown` is given.
 
     `false_refusal`: share of answerable questions answered "the articles do not say";
     `false_answer`: share of unanswerable questions answered as if grounded.
@@ -179,7 +182,8 @@ def summarise(results: list[Result]) -> list[tuple[str, dict]]:
         if answered:
             with_facts = [r for r in answered if r.question.answerable and r.question.facts]
             if with_facts:
-                metrics["facts"] = statistics.mean(facts_present(r.answer.text, r.question.facts) for r in with_facts)
+                words = shown or (lambda answer: answer.text)
+                metrics["facts"] = statistics.mean(facts_present(words(r.answer), r.question.facts) for r in with_facts)
             metrics["grounded_acc"] = statistics.mean(r.answer.grounded == r.question.answerable for r in answered)
             asked = [r for r in answered if r.question.answerable]
             if asked:

@@ -131,14 +131,38 @@ class Attribution:
         )
 
 
+LabelKind = Literal["latest", "earlier", "day", "timeline", "placed"]
+
+
+@dataclass(frozen=True)
+class Label:
+    """What leads one cited line of a dated answer, as data the renderers word (bot/quotes.py):
+    latest / earlier: the newest report / an older one; day: what changed, by date; timeline: with its
+    `title`; placed: on the day of an event, or which came first (`name` the event the line reports).
+    `date` is the article date of the line's first citation ("" when undated)."""
+
+    kind: LabelKind
+    date: str = ""
+    title: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The line above a dated answer's lines: changes (by date, oldest first) or order (`first` came first)."""
+
+    kind: Literal["changes", "order"]
+    first: str = ""
+
+
 NoticeKind = Literal["", "fallback", "cut"]  # the model could not answer (quotes shown instead) / its reply was cut
 
 
 @dataclass(frozen=True)
 class Answer:
     """An answer whose `[n]` markers refer to `citations`; `passages` are what it was given. The text is
-    what the articles say, cited ("" for a refusal); why it refuses, its notice, period and attribution are
-    kinds and data that the renderers word (bot/quotes.py)."""
+    what the articles say, cited ("" for a refusal); why it refuses, its notice, period, attribution and a dated
+    answer's labels and heading are kinds and data that the renderers word (bot/quotes.py)."""
 
     question: str
     text: str
@@ -156,6 +180,8 @@ class Answer:
     refusal: Refusal | None = None  # on a refusal: why, and what its words need
     # The period a named or relative time resolved to, when it shaped the answer ({"label", "start", "end"}).
     period: dict | None = None
+    labels: tuple[Label, ...] = ()  # a dated answer's: one for each cited line of `text`, in order
+    heading: Heading | None = None  # a dated answer's line above its lines
 
     def to_json(self) -> dict:
         return {
@@ -167,6 +193,8 @@ class Answer:
             "mode": self.mode,
             "notice": self.notice,
             "attribution": asdict(self.attribution) if self.attribution else None,
+            "labels": [asdict(label) for label in self.labels],
+            "heading": asdict(self.heading) if self.heading else None,
             "checks": self.checks,
             "citations": [c.to_json() for c in self.citations],
             "passages": [p.to_json() for p in self.passages],

@@ -18,7 +18,7 @@ from bot.store import Subscription
 from bot.subscriptions import new_articles
 from retrieval.answer.answerer import Answerer
 from retrieval.index.store import Index
-from retrieval.models import Answer, Citation, Passage
+from retrieval.models import Answer, Citation, Heading, Label, Passage
 from retrieval.search.hybrid import search
 from retrieval.text.dates import asked
 from tests.answer_fixtures import FakeIndex
@@ -62,7 +62,8 @@ def dated(tmp_path_factory):
 
 
 def lines_of(answer: Answer) -> list[str]:
-    return [line for line in answer.text.split("\n") if "[" in line]
+    """The cited lines as the reader is shown them: each led by its label (bot/quotes.py)."""
+    return [line for line in said(answer).split("\n") if "[" in line]
 
 
 def test_a_year_holds_search_to_it_and_keeps_undated_passages(dated):
@@ -118,7 +119,7 @@ def test_what_changed_gives_each_dated_figure_in_order_each_cited(dated):
     _, answerer, _ = dated
     answer = answerer.ask("璧山氢能产业园计划总投资有什么变化?")
     lines = lines_of(answer)
-    assert answer.text.startswith("按报道日期，从早到晚：")
+    assert said(answer).startswith("按报道日期，从早到晚：") and not answer.text.startswith("按报道日期")
     figures = [next(f for f in ("45亿元", "60亿元", "85亿元") if f in line) for line in lines]
     assert figures == ["45亿元", "60亿元", "85亿元"]
     assert [line[:10] for line in lines] == ["2023-05-10", "2024-04-18", "2025-03-06"]
@@ -227,3 +228,47 @@ async def test_bot_timeline_command_lists_the_dated_events(api, index_settings, 
         api.push(message("/timeline", chat_id=49))
         usage = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 49)
         assert "/timeline" in usage.text
+
+
+LABEL_WORDS = ("截至", "最新报道", "较早的报道", "按报道日期", "As of", "Earlier (", "By article date", "日期不详", "date unknown")
+
+
+@pytest.mark.parametrize(("args", "shown"), [
+    (["ask", "璧山氢能产业园最新的计划总投资是多少?"], ["截至2025-03-06（最新报道）：「", "\n较早的报道（2024-04-18）：「"]),
+    (["ask", "What is the latest planned investment of the Bishan hydrogen park?"],
+     ["As of 2025-03-06 (the latest article): 「", "\nEarlier (2024-04-18): 「"]),
+    (["ask", "璧山氢能产业园计划总投资有什么变化?"], ["按报道日期，从早到晚：\n2023-05-10：「", "\n2025-03-06：「"]),
+    (["ask", "How has the planned investment of the Bishan hydrogen energy industrial park changed?"],
+     ["By article date, oldest first:\n2023-05-10: 「", "\n2025-03-06: 「"]),
+    (["timeline", "璧山氢能产业园"], ["2023-05-10 《璧山氢能产业园项目签约》：「", "\n2025-03-06 《璧山氢能产业园一期投产》：「"]),
+])
+def test_a_dated_answers_labels_are_worded_by_the_renderers_not_the_library(dated, monkeypatch, capsys, tmp_path, args, shown):
+    _, answerer, settings = dated
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CQNEWS_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("CQNEWS_SEEDS_DIR", str(settings.seeds_dir))
+    monkeypatch.setenv("CQNEWS_TODAY", TODAY.isoformat())
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert all(words in text for words in shown), text
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert all(words in data["answer"] for words in shown) and data["labels"][0]["date"]
+    # The library's answer carries the labels as data: its text is the cited quotes alone.
+    answer = answerer.timeline(args[1]) if args[0] == "timeline" else answerer.ask(args[1])
+    assert answer.labels and not any(words in answer.text for words in LABEL_WORDS)
+    assert all(line.startswith("「") for line in answer.text.split("\n")) and "《" not in answer.text
+
+
+@pytest.mark.parametrize(("lang", "worded"), [
+    ("zh", "更早的是「甲开工」：\n日期不详：「a」[1]\n2021-02-12（甲开工）：「b」[2]\n2021-05-01：「c」[3]\n"
+           "2021-06-01 《乙》：「d」[4]\n日期不详 ：「e」[5]"),
+    ("en", "“甲开工” came first:\ndate unknown: 「a」[1]\n2021-02-12 (甲开工): 「b」[2]\n2021-05-01: 「c」[3]\n"
+           "2021-06-01 《乙》: 「d」[4]\ndate unknown : 「e」[5]"),
+])
+def test_every_label_kind_is_worded_in_both_languages(lang, worded):
+    labels = (Label("day", ""), Label("placed", "2021-02-12", name="甲开工"), Label("placed", "2021-05-01"),
+              Label("timeline", "2021-06-01", title="乙"), Label("timeline", ""))
+    text = "「a」[1]\n「b」[2]\n「c」[3]\n「d」[4]\n「e」[5]"
+    answer = Answer("q", text, True, "extractive", language=lang, labels=labels, heading=Heading("order", "甲开工"))
+    assert said(answer) == worded

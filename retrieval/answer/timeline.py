@@ -3,8 +3,8 @@ topic's timeline of dated events.
 
 The quotes go through the same citation check as any answer (`check` below is citations.checked_answer or
 anything of its shape). The dates are never part of what is checked: they are read from the
-citations that survived (each passage's article date) and written in front of their lines, so a
-line dropped by the check takes its date with it.
+citations that survived (each passage's article date) into one `Label` for each line, which the
+renderers word in front of it (bot/quotes.py), so a line dropped by the check takes its date with it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from retrieval.answer.extractive import Pick, around, context_of, has_amount, tr
 from retrieval.answer.judge import Judge
 from retrieval.answer.llm import LLM, Written
 from retrieval.answer.question import Focus, coverage
-from retrieval.models import Answer, Passage, Refusal
+from retrieval.models import Answer, Heading, Label, Passage, Refusal
 from retrieval.text.dates import TimeAsk, dated, newest_first, stated_years
 from retrieval.text.language import Language
 from retrieval.text.normalise import squash
@@ -50,11 +50,6 @@ _EVENT = re.compile(
 )
 
 Check = Callable[[str, Language, str, Sequence[Passage], Sequence[Passage], str, str], Answer]
-
-HEADINGS = {
-    "changes": {"zh": "按报道日期，从早到晚：", "en": "By article date, oldest first:"},
-}
-
 
 # -- which quotes -------------------------------------------------------------------------------
 def _answering(picks: Sequence[Pick], share: float) -> list[Pick]:
@@ -99,24 +94,12 @@ def prefer(ask: TimeAsk, picks: Sequence[Pick], candidates: Sequence[Pick], pool
 
 
 # -- writing ------------------------------------------------------------------------------------
-def label_lines(answer: Answer, label: Callable[[int, str], str]) -> Answer:
-    """The answer with `label(i, date)` written before each cited line (i counts cited lines from 0;
-    date is the article date of the line's first citation, "" when undated)."""
+def label_lines(answer: Answer, label: Callable[[int, str], Label]) -> Answer:
+    """The answer with `label(i, date)` for each cited line (i counts cited lines from 0; date is the
+    article date of the line's first citation, "" when undated)."""
     dates = {c.n: c.date for c in answer.citations}
-    out, i = [], 0
-    for line in answer.text.split("\n"):
-        cited = _cited(line)
-        if cited:
-            line = label(i, dates.get(cited[0], "")) + line
-            i += 1
-        out.append(line)
-    return replace(answer, text="\n".join(out))
-
-
-def _day(value: str, language: Language) -> str:
-    if len(value) == 10:
-        return value
-    return ("date unknown" if language == "en" else "日期不详") if not value else value
+    cited = [_cited(line) for line in answer.text.split("\n")]
+    return replace(answer, labels=tuple(label(i, dates.get(c[0], "")) for i, c in enumerate(c for c in cited if c)))
 
 
 def _quoted(
@@ -140,22 +123,15 @@ def dated_answer(
     answer = _quoted(question, language, chosen, pool, shown, check)
     if not answer.grounded:
         return answer
-    return dated_labels(answer, language, ask)
+    return dated_labels(answer, ask)
 
 
-def dated_labels(answer: Answer, language: Language, ask: TimeAsk) -> Answer:
+def dated_labels(answer: Answer, ask: TimeAsk) -> Answer:
     """Each cited line of a checked answer led by its date: the latest first and older ones marked
     as older, or (what changed) every line by its date under a heading."""
     if ask.changes:
-        labelled = label_lines(answer, lambda i, day: f"{_day(day, language)}：" if language == "zh" else f"{_day(day, language)}: ")
-        return replace(labelled, text=f"{HEADINGS['changes'][language]}\n{labelled.text}")
-
-    def latest(i: int, day: str) -> str:
-        if language == "en":
-            return f"As of {_day(day, language)} (the latest article): " if i == 0 else f"Earlier ({_day(day, language)}): "
-        return f"截至{_day(day, language)}（最新报道）：" if i == 0 else f"较早的报道（{_day(day, language)}）："
-
-    return label_lines(answer, latest)
+        return replace(label_lines(answer, lambda i, day: Label("day", day)), heading=Heading("changes"))
+    return label_lines(answer, lambda i, day: Label("latest" if i == 0 else "earlier", day))
 
 
 def brief_dates(answer: Answer, headings: Sequence[tuple[str, str]]) -> Answer:
@@ -266,7 +242,7 @@ def timeline_answer(
     numbered = list(dict.fromkeys(e.passage for e in found))
     lines = [f"「{e.sentence}」[{numbered.index(e.passage) + 1}]" for e in found]
     answer = check(topic, language, "\n".join(lines), numbered, shown, mode, "")
-    return timeline_labels(answer, topic, language) if answer.grounded else None
+    return timeline_labels(answer) if answer.grounded else None
 
 
 def timeline_answer_from(
@@ -274,7 +250,7 @@ def timeline_answer_from(
 ) -> Answer | None:
     """A model's timeline after the check, one line per event, sorted and dated; None if no line checks."""
     answer = check(topic, language, reply, given, given, "llm", "")
-    return timeline_labels(answer, topic, language) if answer.grounded else None
+    return timeline_labels(answer) if answer.grounded else None
 
 
 async def written(
@@ -305,7 +281,7 @@ async def written(
     return replace(extractive, **shown_period)
 
 
-def timeline_labels(answer: Answer, topic: str, language: Language) -> Answer:
+def timeline_labels(answer: Answer) -> Answer:
     """A checked timeline's lines sorted by their articles' dates (oldest first, undated last), each
     led by its date and headline."""
     by_n = {c.n: c for c in answer.citations}
@@ -318,31 +294,13 @@ def timeline_labels(answer: Answer, topic: str, language: Language) -> Answer:
     lines.sort(key=when)
     ordered = replace(answer, text="\n".join(lines))
 
-    def label(i: int, day: str) -> str:
-        line_title = next((by_n[n].title for n in _cited(lines[i]) if n in by_n), "")
-        headline = f"《{line_title}》" if line_title else ""
-        return f"{_day(day, language)} {headline}：" if language == "zh" else f"{_day(day, language)} {headline}: "
+    def label(i: int, day: str) -> Label:
+        return Label("timeline", day, title=next((by_n[n].title for n in _cited(lines[i]) if n in by_n), ""))
 
     return label_lines(ordered, label)  # the heading naming the topic is the renderers'
 
 
-def events_json(answer: Answer) -> list[dict]:
-    """The timeline's lines as data: date, headline, quote, citation number, passage id."""
-    by_n = {c.n: c for c in answer.citations}
-    out = []
-    for line in answer.text.split("\n"):
-        cited = [n for n in _cited(line) if n in by_n]
-        if cited:
-            c = by_n[cited[0]]
-            out.append({"date": c.date, "title": c.title, "quote": c.quote, "n": c.n, "passage_id": c.passage_id, "line": line})
-    return out
-
-
 # -- a day placed by another event; which came first -----------------------------------------------
-PLACED_HEADINGS = {
-    "order": {"zh": "更早的是「{first}」：", "en": "“{first}” came first:"},
-}
-
 
 def placed_answer(
     question: str, language: Language, ask: TimeAsk, chosen: Sequence[Pick], pool: Sequence[Passage],
@@ -356,16 +314,8 @@ def placed_answer(
     if not answer.grounded:
         return answer
     names = list(ask.order)
-
-    def label(i: int, day: str) -> str:
-        name = f"（{names[i]}）" if i < len(names) and language == "zh" else (f" ({names[i]})" if i < len(names) else "")
-        return f"{_day(day, language)}{name}：" if language == "zh" else f"{_day(day, language)}{name}: "
-
-    labelled = label_lines(answer, label)
-    if ask.order:
-        heading = PLACED_HEADINGS["order"][language].format(first=names[0])
-        labelled = replace(labelled, text=f"{heading}\n{labelled.text}")
-    return labelled
+    labelled = label_lines(answer, lambda i, day: Label("placed", day, name=names[i] if i < len(names) else ""))
+    return replace(labelled, heading=Heading("order", names[0])) if ask.order else labelled
 
 
 def not_on_day(
