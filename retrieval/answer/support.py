@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from retrieval.answer.claim_dates import date_fault
 from retrieval.answer.figures import (  # noqa: F401  (places_in, names_place: re-exported)
     _FUNCTION,
     _TALK,
@@ -32,7 +33,6 @@ from retrieval.answer.figures import (  # noqa: F401  (places_in, names_place: r
     binding_fault,
     bound,
     closest_clause,
-    date_fault,
     direction_fault,
     names_place,
     places_in,
