@@ -192,7 +192,7 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
         weak = not _clause_words(theirs[own_start:b], claim)
         region_parts = range(max(0, here - 1), here + 1) if weak else range(here, here + 1)
         region = "".join(clauses[n] for n in region_parts)
-        value = next(v for v, start, _ in _values_at(theirs[b:e]) if start == 0)
+        value = next((v for v, start, _ in _values_at(theirs[b:e]) if start == 0), None)
         # Another figure's clauses; one that restates the same figure ("突破80%以后，…维持在80%以上") is not.
         elsewhere = [
             part for n, part in enumerate(clauses)

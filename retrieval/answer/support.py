@@ -280,7 +280,7 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
         return True
     own = cues.modality(closest_clause(claim.text, span))
     if "done" in claim.modality and "done" not in own and {"future", "possible", "ought"} & own:
-        return True  # done or plain fact, where the span's own clause says planned, possible or owed ("应该继续进行")
+        return True  # done, where the span's own clause says planned, possible or owed ("应该继续进行")
     if "certain" in claim.modality and "certain" not in theirs:
         return True  # settled ("已确定") where the span is not
     if claim.language == "zh" and not claim.modality & {"future", "possible"} and any(

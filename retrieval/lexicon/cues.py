@@ -20,7 +20,7 @@ META_VERBS = frozenset("提及 提到 给出 说明 披露 透露 列出 明确 
 COMPLETE = frozenset("已 已经 已于 业已 均已 已然 已被".split())
 FUTURE = frozenset(
     "将 计划 拟 预计 力争 有望 即将 争取 规划 将于 预期 计划于 拟于 准备 打算 预估 目标 今后 未来 届时 将来 "
-    # Not done yet: being studied, brewed, talked over, applied for, proposed, still to be approved.
+    # Not done yet: being studied, brewed, talked over, applied for, proposed, under way.
     "研究 酝酿 筹划 筹备 洽谈 商谈 磋商 考虑 申请 提出 仍处于 正在".split()
 )
 # Said as possible, not as fact: "可能停止出口" does not back "已经停止出口".
