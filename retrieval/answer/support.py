@@ -287,7 +287,7 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
         word in claim.text for word in cues.planned(span)
     ):
         return True  # what the span plans, the claim tells without the plan
-    if claim.language == "zh" and not claim.modality & {"future", "possible", "ought"} and any(
+    if claim.language == "zh" and re.search("了|已", claim.text) and not claim.modality & {"future", "possible", "ought"} and any(
         re.search(_told_done(verb), claim.text) and not re.search(_told_done(verb), span) for verb in cues.intended(span)
     ):
         return True  # what the span plans or may do ("将在下季度推出"), the claim says was done ("推出了")
