@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import Protocol
 
+from retrieval.answer.swaps import DESIGNATED
 from retrieval.lexicon import cues
 from retrieval.lexicon.entities import named
 from retrieval.lexicon.gazetteer import companies_in, districts_in, names_place
@@ -148,7 +149,8 @@ def binding_fault(claim: Claim, span: str) -> bool:
     return False
 
 
-_QUALIFIERS = frozenset("净 毛 纯 均".split())
+# A one-character qualifier or designator is part of its word: 净订单 is not 订单, 乙公司 is not 甲公司.
+_QUALIFIERS = frozenset("净 毛 纯 均 甲 乙 丙 丁".split())
 # Words that say how a figure is counted, not what it is of: a clause of only these reads on from the one before.
 _WEAK = frozenset("同比 环比 按年 按月 累计 分别 达到 较上月 较去年 比上年 其中 合计 共计 约为 同期".split())
 
@@ -157,9 +159,8 @@ def _clause_words(clause: str, claim: Claim) -> set[str]:
     for name in claim.names:  # who the figure belongs to is bound() and the names check's, not a measure
         clause = clause.replace(name, " ")
     words = cues.words(clause)
-    # A measure's one-character qualifier is part of it: 净订单 is not 订单.
     words = [*words, *(a + b for a, b in zip(words, words[1:], strict=False) if a in _QUALIFIERS)]
-    return {
+    return {m.group(0) for m in DESIGNATED.finditer(clause)} | {
         w for w in words
         if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and w not in _TALK and w not in _WEAK and not _UP.fullmatch(w)
         and not _DOWN.fullmatch(w) and not quantities(w) and w not in claim.names
@@ -200,7 +201,9 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
         ]
         # The sentence's opening words before its first measure ("该公司上半年营收…，净利润…") are every clause's.
         first = clauses[0] if here else ""
-        topic = first[: min([m.start() for m in (_METRIC.search(first), _VALUE.search(first)) if m] or [0])]
+        topic = DESIGNATED.sub(
+            "", first[: min([m.start() for m in (_METRIC.search(first), _VALUE.search(first)) if m] or [0])]
+        )
         if not any(w not in region and w not in topic and any(w in part for part in elsewhere) for w in words):
             return False  # this occurrence of the figure keeps its words
     return True
@@ -434,12 +437,23 @@ def bound(claim: Claim, sentences: list[str], context: str = "") -> bool:
 def _named_at_figure(part: str, names: list[str], figures: frozenset[float]) -> bool:
     """Whether the figure stands in a clause (，、) not led by another company: "恒大物业跌超9%、恒大汽车跌16%"
     gives 9% to 恒大物业, not to 恒大汽车."""
-    for clause in re.split(r"(?<=[，,、])", part):
+    clauses = re.split(r"(?<=[，,、])", part)
+    # A later clause led by the subject with a figure of its own ("…，农村居民为1.8万元"): the subject's figure is
+    # that one, not one in a clause beside it. The first clause leads them all ("富力地产跌8.26%，前7月…").
+    own = any(
+        any(0 <= c.strip().find(name) <= 2 for name in names)
+        and quantities(c)
+        and not {q.value for q in quantities(c)} & figures
+        for c in re.split(r"[，,]", part)[1:]
+    )
+    for clause in clauses:
         if not stated(clause).keys() & figures:
             continue
         led = clause.lstrip(" ，,、")
-        if any(name in clause for name in names) or not any(
-            len(n) > 2 and n not in names and led.startswith(n) for n in _names(clause, "zh")
+        if (
+            any(name in clause for name in names)
+            or not own
+            and not any(len(n) > 2 and n not in names and led.startswith(n) for n in _names(clause, "zh"))
         ):
             return True
     return False

@@ -39,6 +39,7 @@ from retrieval.answer.figures import (  # noqa: F401  (places_in, names_place: r
     quantity_fault,
 )
 from retrieval.answer.question import Focus, analyse, coverage
+from retrieval.answer.swaps import respective_fault, swapped, title_fault
 from retrieval.lexicon import cues
 from retrieval.lexicon.entities import named
 from retrieval.lexicon.gazetteer import districts_in
@@ -249,6 +250,8 @@ def missing(claim: Claim, span: str, question: str = "") -> str:
         return "names"
     if any(name not in squashed for name in claim.names):
         return "names"
+    if claim.language == "zh" and (respective_fault(claim.text, span) or title_fault(claim.text, span)):
+        return "names"  # another's item of a "分别" list, a deputy's title told whole
     return "meaning" if _meaning_fault(claim, span) else ""
 
 
@@ -295,11 +298,43 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
         word in claim.text for word in cues.hedged(span) if len(word) > 1
     ):
         return True  # what the span says may happen, the claim says does
+    if (
+        claim.language == "zh"
+        and not claim.modality & {"future", "possible"}
+        and any(word in claim.text for word in cues.forecast(span))
+    ):
+        return True  # what the span forecasts or makes hang on a condition, the claim says happens
+    if (
+        claim.language == "zh"
+        and {"future", "possible"} & own
+        and not claim.modality & {"future", "possible"}
+        and any(word in claim.text and word not in span for word in _OUTCOMES)
+    ):
+        return True  # an outcome of the model's own ("建成了") where the span's clause plans ("拟…建设")
     if any(not cues.holds_mark(mark, span) for mark in claim.marks):
         return True
     if claim.language == "zh" and _bound_flipped(claim.text, span):
         return True  # "0.5%以上" where the span says "0.5%以下"
     return claim.language == "zh" and _rank_fault(claim.text, span, claim.marks)
+
+
+# What a plan ends in, told as done.
+_OUTCOMES = (
+    "建成",
+    "竣工",
+    "完工",
+    "投产",
+    "通车",
+    "开业",
+    "落成",
+    "成功",
+    "完成",
+    "开通",
+    "上线",
+    "交付",
+    "获批",
+    "落地",
+)
 
 
 def _told_done(verb: str) -> str:
@@ -370,6 +405,10 @@ def new_words(claim: Claim, evidence: str) -> tuple[str, ...]:
             if word in cues.NEGATORS or word in cues.META_VERBS or quantities(word) or days(word):
                 continue
             missing_words.append(word)
+        if any(swapped(word, claim.text, folded_evidence) for word in missing_words):
+            return (
+                tuple(missing_words) * 9
+            )  # a word of the span's frame swapped for another of its kind (废气 for 废水)
         if missing_words and any(
             kind != "time" and name not in folded_evidence and not districts_in(name)  # a district: the place check's
             and any(word in name for word in missing_words)

@@ -124,7 +124,7 @@ def modality(text: str) -> frozenset[str]:
     """"done" when a text says something has happened (已, already), "future" when it is planned (将, 计划,
     will), "possible" when it may be so (可能, may), "certain" when it is said to be settled (确定, 必将), "ought"
     when it should be (应该)."""
-    tokens = set(words(_PLAN_NOUN.sub("，", text)))
+    tokens = set(words(_PLAN_NOUN.sub("，", _STUDY_NOUN.sub("，", text))))
     out = set()
     if tokens & COMPLETE or any(t.startswith("已") and len(t) == 2 for t in tokens) or _COMPLETE_EN.search(text):
         out.add("done")
@@ -142,8 +142,46 @@ def modality(text: str) -> frozenset[str]:
 def hedged(text: str) -> frozenset[str]:
     """The words a Chinese text says only may be so: the next word after each "may" cue in its clause
     ("可能停止出口" -> 停止, "进程或加快" -> 加快)."""
-    skipped = {"会", "将", "要", "被", "在", "再", "还", "也", "就", "已", "已经"}
-    return _followers(text, POSSIBLE, skipped) | _perhaps(text)
+    skipped = {"会", "将", "要", "被", "在", "再", "还", "也", "就", "已", "已经", "能够", "能", "可以", "得以"}
+    return _followers(text, POSSIBLE - _CONDITIONS, skipped) | _perhaps(text)
+
+
+def forecast(text: str) -> frozenset[str]:
+    """The verbs a Chinese text forecasts or makes hang on a condition ("预计…将突破" -> 突破,
+    "若天气条件允许，火箭将于周五发射" -> 发射)."""
+    out: set[str] = set()
+    clauses = re.split(r"[，,；;。！？!?]", text)
+    for n, clause in enumerate(clauses):
+        if (
+            _FORECAST.search(clause)
+            or _CONDITION.match(clause.strip())
+            or (n and _CONDITION.match(clauses[n - 1].strip()))
+        ):
+            out |= _verbs_after(clause, {"将", "会", "将于", "将会", "能", "能够", "可望"})
+    return frozenset(out)
+
+
+def _verbs_after(clause: str, cues_: set[str]) -> set[str]:
+    """The first verb after each of `cues_` in a clause ("火箭将于周五发射" -> 发射)."""
+    pairs = tagged(clause)
+    for i, (word, _) in enumerate(pairs):
+        if word in cues_:
+            verb = next(
+                (w for w, flag in pairs[i + 1 : i + 7] if flag.startswith("v") and len(w) > 1 and w not in cues_), None
+            )
+            if verb:
+                return {verb}
+    return set()
+
+
+# A clause that forecasts ("预计全年营收将突破10亿元"), and one that sets a condition for the next ("若天气允许，").
+_FORECAST = re.compile(r"预计|预期|预测|估计|预估|有望|料将|料")
+_CONDITIONS = frozenset("若 如果 一旦 假如 倘若 如若 只要".split())
+_CONDITION = re.compile("|".join(_CONDITIONS))
+# 研究, 申请 and 提出 as nouns ("这项研究解释了…", "研究表明") say nothing of the future.
+_STUDY_NOUN = re.compile(
+    r"(?:(?<=这项|该项|此项|一项|本项)|(?<=的))(?:研究|申请|提议)|(?:研究|申请)(?=表明|显示|发现|成果|结果|人员|报告|团队|机构|院|所|中心)"
+)
 
 
 def _perhaps(text: str) -> frozenset[str]:

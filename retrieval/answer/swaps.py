@@ -1,0 +1,136 @@
+"""Words the span gives, put in the wrong place: a noun swapped for its neighbour in the same frame (废气 for
+废水, 二期 for 一期), a respective list re-paired ("华为和小米分别排名第一和第三" is not "小米排名第一"), a
+deputy's or a subsidiary's title given whole (副会长 told as 会长)."""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.lexicon.tokens import tagged
+
+# Characters that tell apart things of one kind: an order, a side, a designation.
+_CONTRAST = frozenset("一二三四五六七八九十两甲乙丙丁上下东西南北前后左右内外新旧首末")
+_CJK = r"[\u4e00-\u9fff]"
+
+
+def _noun(word: str) -> bool:
+    pairs = tagged(word)
+    return (
+        len(pairs) == 1 and pairs[0][1][:1] in ("n", "l", "j") or all(flag[:1] in ("n", "m", "q") for _, flag in pairs)
+    )
+
+
+def swapped(word: str, claim: str, evidence: str) -> bool:
+    """Whether a word of the claim that `evidence` lacks stands where the evidence has another of its kind:
+    the same words on either side, a filler of the same length sharing a character in place ("废水排放量"
+    -> "废气排放量", "一期工程" -> "二期工程"), not a paraphrase (营收 for 收入)."""
+    at = claim.find(word)
+    if at < 0:
+        return False
+    left = re.search(rf"{_CJK}{{0,2}}$", claim[:at]).group(0)
+    right = re.match(r"[\u4e00-\u9fff\d]{0,2}", claim[at + len(word) :]).group(0)
+    if len(left) + len(right) < 3 or not left or not right:
+        return False
+    for match in re.finditer(re.escape(left) + rf"({_CJK}{{{len(word)}}})" + re.escape(right), evidence):
+        other = match.group(1)
+        if other == word or other in claim:
+            continue
+        differ = [i for i in range(len(word)) if word[i] != other[i]]
+        if len(differ) == 1 and word[differ[0]] in _CONTRAST and other[differ[0]] in _CONTRAST:
+            return True  # 二期 for 一期, 下半年 for 上半年
+        if len(differ) < len(word) and _noun(word) and _noun(other):
+            return True  # 废气 for 废水: the thing changed, its frame kept
+    for match in re.finditer(re.escape(left) + rf"({_CJK}{{2,4}}?)" + re.escape(right), evidence):
+        other = match.group(1)
+        if (
+            len(other) != len(word)
+            and len(set(other) & set(word)) == 1
+            and other not in claim
+            and _noun(word)
+            and _noun(other)
+        ):
+            return True  # 水质 for 空气质量
+    return False
+
+
+def _pieces(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"和|与|及|以及|、|，|,", text) if p.strip()]
+
+
+def respective_fault(claim: str, span: str) -> bool:
+    """Whether the claim pairs a subject of a "分别" list with another subject's item ("华为和小米分别排名第一
+    和第三" does not back "小米排名第一")."""
+    for clause in re.split(r"[。；;！？!?]", span):
+        at = clause.find("分别")
+        if at < 0:
+            continue
+        head = re.split(r"[，,]", clause[:at])[-1]
+        subjects = _pieces(head)
+        tail = re.split(r"[，,]", clause[at + 2 :])[0]
+        items = _pieces(tail)
+        if len(subjects) < 2 or len(subjects) != len(items):
+            continue
+        # The first item carries the shared verb ("排名第一"): keep what it has in common in shape with the rest.
+        width = max(len(item) for item in items[1:])
+        items = [items[0][-width:], *items[1:]]
+        # The first subject carries what leads the clause, the last what they share ("北京和上海的GDP增速").
+        first, last = subjects[0], subjects[-1]
+        if len(first) > len(last) + 1:
+            subjects[0] = first[-len(last) :]
+        elif len(last) > len(first) + 1:
+            subjects[-1] = last[: len(first)]
+        for n, subject in enumerate(subjects):
+            if len(subject) < 2 or subject not in claim or items[n] in claim:
+                continue
+            after = claim[claim.find(subject) + len(subject) :]
+            if any(m != n and item in after and item not in items[n] for m, item in enumerate(items)):
+                return True
+    return False
+
+
+# Titles that a prefix makes another's: 副会长 is not 会长, 子公司 is not 公司.
+_PREFIXES = ("常务副", "副", "子", "分", "前", "原")
+
+
+def title_fault(claim: str, span: str) -> bool:
+    """Whether the claim gives a title that the span clause it rests on holds only with a prefix that makes it
+    another's ("李四当选为副会长" does not back "李四当选为协会会长"), or gives the predicate of one designated
+    thing to its sibling ("一号线已开通运营，二号线仍在建设中" does not back "二号线已开通运营")."""
+    clauses = [c for c in re.split(r"[，,；;。！？!?]", span) if c.strip()]
+    for clause in clauses:
+        for match in re.finditer(rf"({'|'.join(_PREFIXES)})({_TITLE})", clause):
+            prefix, title = match.groups()
+            if title not in claim or prefix + title in claim or title in clause.replace(match.group(0), ""):
+                continue
+            rest = _bigrams(claim.replace(title, "，"))
+            if _overlap(rest, clause) >= max(_overlap(rest, c) for c in clauses):
+                return True
+    opening = span[: m.start()] if (m := DESIGNATED.search(span)) else ""
+    for match in re.finditer(DESIGNATED, claim):
+        mine = match.group(0)
+        theirs = [c for c in clauses if mine in c]
+        siblings = [
+            c
+            for c in clauses
+            if mine not in c and any(m.group(2) == match.group(2) for m in re.finditer(DESIGNATED, c))
+        ]
+        if theirs and siblings:
+            rest = _bigrams(claim.replace(mine, "，")) - _bigrams(opening)  # the opening words are every clause's
+            if max(_overlap(rest, c) for c in siblings) > max(_overlap(rest, c) for c in theirs):
+                return True
+    return False
+
+
+# A thing told apart from its siblings by a designator: 一期 / 二期, 1号线, A公司, 乙方.
+DESIGNATED = re.compile(r"([一二三四五六七八九十]|\d+|[A-Z]|[甲乙丙丁])(期|号线|号楼|标段|公司|方)")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1) if re.fullmatch(rf"{_CJK}{{2}}", text[i : i + 2])}
+
+
+def _overlap(bigrams: set[str], clause: str) -> int:
+    return len(bigrams & _bigrams(clause))
+
+
+_TITLE = rf"{_CJK}{{0,2}}?(?:会长|社长|行长|市长|区长|县长|省长|院长|校长|部长|局长|厅长|处长|主任|书记|经理|主席|总裁|总监|董事长|秘书长|公司|委员)"
