@@ -6,6 +6,13 @@ ROWS: (question key, kind, reply, bad substrings[, extra]), as in adversarial_se
 CALIBRATION_ROWS: the same shape, all calibration, appended after ROWS.
 HELDOUT_ROWS: the same shape, all held-out, from articles no other row uses, numbered from news-301.
 LATE_CALIBRATION_ROWS: the same shape, all calibration, written later, numbered from news-401.
+FIFTH_CALIBRATION_ROWS: the same shape, all calibration, from articles no other row uses, numbered from
+news-501; written before the check was run on them.
+SECOND_HELDOUT_ROWS: the same shape, all held-out, from articles no other row uses (nor the fifth
+calibration batch), numbered from news-601; written with the fifth calibration batch, only ever measured.
+Besides the kinds of adversarial_seeds.py, these two batches use three more: qualifier-swap (a true figure
+with a wrong qualifier: 环比 for 同比, 累计 for 当月, 以下 for 以上, 至少 for 不超过), ratio-inverted (a share
+or ratio turned round) and title-swap (a person named with another title).
 """
 
 from __future__ import annotations
@@ -107,6 +114,57 @@ QUESTIONS = {
     "hlj-energy": ("doc_02699", ["2070万千瓦"], "zh", "黑龙江新能源发电装机有多少?"),
     "astock": ("doc_02247", ["80%以上"], "zh", "股票私募仓位指数7月以来是多少?"),
     "astock-outlook": ("doc_02247", ["罗志恒表示", "重阳投资表示"], "zh", "机构怎么看资本市场改革和后市?"),
+    # fifth calibration batch (FIFTH_CALIBRATION_ROWS, news-501 on)
+    "brk": ("doc_02045", ["925.03亿美元"], "zh", "伯克希尔2023年第二季度营收和利润是多少?"),
+    "brk-en": (
+        "doc_02045",
+        ["925.03亿美元"],
+        "en",
+        "What were Berkshire Hathaway's second-quarter 2023 revenue and earnings?",
+    ),
+    "brk-invest": ("doc_02045", ["242亿美元"], "zh", "伯克希尔二季度投资收益、总资产和股票买卖情况如何?"),
+    "brk-hold": ("doc_02045", ["1776亿美元"], "zh", "伯克希尔二季度的重仓股、回购和现金储备情况如何?"),
+    "gac": ("doc_02902", ["189,199"], "zh", "广汽集团7月汽车销量是多少?"),
+    "gac-nev": ("doc_02902", ["47,344"], "zh", "广汽集团7月新能源汽车产销多少?"),
+    "gac-hyper": ("doc_02902", ["Hyper GT"], "zh", "广汽埃安昊铂GT卖多少钱、7月销量多少?"),
+    "gac-en": ("doc_02902", ["189,199"], "en", "How many vehicles did GAC Group sell in July?"),
+    "hmm-ship": ("doc_02522", ["38000吨多用途重吊船建造合同"], "zh", "黄埔文冲与韩国HMM签了什么订单?"),
+    "hmm-co": ("doc_02522", ["成立于1976年3月25日"], "zh", "HMM是一家什么样的公司?"),
+    "hmm-both": (
+        "doc_02522",
+        ["38000吨多用途重吊船建造合同", "成立于1976年3月25日"],
+        "zh",
+        "黄埔文冲接过哪些重吊船订单?",
+    ),
+    "rok": ("doc_02781", ["实际兵力仅为48万人"], "zh", "去年年底韩军实际兵力有多少?"),
+    "rok-en": (
+        "doc_02781",
+        ["实际兵力仅为48万人"],
+        "en",
+        "How many troops did South Korea's military have at the end of last year?",
+    ),
+    "rok-plan": ("doc_02781", ["国防中期计划"], "zh", "韩国军方对今后的兵力有什么计划和预测?"),
+    "laos": ("doc_02639", ["9小时26分"], "zh", "昆明南到万象的国际旅客列车现在全程要多久?"),
+    "laos-riders": ("doc_02639", ["约4.2万名旅客"], "zh", "中老铁路国际旅客列车开行以来有多少旅客乘坐?"),
+    # a second held-out batch (SECOND_HELDOUT_ROWS, news-601 on), over articles no other row uses
+    "catl": ("doc_02919", ["石墨快离子环"], "zh", "宁德时代神行超充电池有什么特点?"),
+    "catl-when": ("doc_02919", ["石墨快离子环", "即刻开始生产"], "zh", "神行超充电池什么时候量产、什么时候能买到?"),
+    "catl-s7": ("doc_02919", ["LUXEED"], "zh", "宁德时代半年报里动力电池有什么进展?"),
+    "brill": ("doc_02050", ["廉政公署"], "zh", "华晨中国董事会主席吴小安出了什么事?"),
+    "brill-plan": ("doc_02050", ["164亿元"], "zh", "华晨集团的重整计划是怎样的?"),
+    "brill-en": (
+        "doc_02050",
+        ["164亿元"],
+        "en",
+        "How much will Shenyang Automotive pay in Brilliance Group's restructuring?",
+    ),
+    "liu": ("doc_02776", ["国家数据局首任局长"], "zh", "刘烈宏为什么辞去中国联通的职务?"),
+    "liu-career": ("doc_02776", ["管理学博士", "第四次职务调整"], "zh", "刘烈宏有哪些任职经历?"),
+    "jinling": ("doc_02458", ["长航南海"], "zh", "长航南海轮是什么船,什么时候首航?"),
+    "jinling-deal": ("doc_02458", ["2021年3月5日"], "zh", "长航集团的59000吨散货船是什么时候签约、交付的?"),
+    "ali": ("doc_02712", ["二氧化碳净排放"], "zh", "阿里巴巴2023财年的碳排放情况如何?"),
+    "ali-gov": ("doc_02712", ["独立董事占比"], "zh", "阿里巴巴ESG报告披露了哪些公司治理和社会责任数据?"),
+    "ali-en": ("doc_02712", ["二氧化碳净排放"], "en", "How much carbon did Alibaba emit and cut in fiscal 2023?"),
 }
 
 ROWS: list[tuple] = [
@@ -589,4 +647,493 @@ LATE_CALIBRATION_ROWS: list[tuple] = [
     ("astock-outlook", "modality", "人民币汇率已经企稳走强[1]。", ["人民币汇率已经企稳走强"]),
     ("astock-outlook", "modality", "美元强势顶点已经过去[1]。", ["美元强势顶点已经过去"]),
     ("astock-outlook", "true-control", "重阳投资表示,后续更多支持资本市场的政策有望出台[1]。", [], {"facts": ["有望出台"]}),
+]
+
+# The fifth calibration batch, over five articles no other row uses; written before the check was run on it.
+# Numbered from news-501.
+FIFTH_CALIBRATION_ROWS: list[tuple] = [
+    # 伯克希尔二季报 (doc_02045)
+    (
+        "brk",
+        "number-moved",
+        "伯克希尔二季度营收925.03亿美元,比市场预期高出不少;净利润为100.4亿美元,同样好于预期[1]。",
+        ["净利润为100.4亿美元"],
+    ),
+    (
+        "brk",
+        "qualifier-swap",
+        "二季度伯克希尔实现营收925.03亿美元,环比增长21.4%,大幅高于市场预期的821.22亿美元[1]。",
+        ["环比增长21.4%"],
+    ),
+    (
+        "brk",
+        "english-for-zh",
+        "Berkshire's second-quarter net profit came in at 35.9 billion US dollars, after a loss of 53 billion dollars "
+        "in the same quarter last year [1].",
+        ["after a loss of 53 billion dollars in the same quarter last year"],
+    ),
+    (
+        "brk-en",
+        "english-number",
+        "Revenue rose 21.4% to about 92.5 billion US dollars, while net earnings reached 359.12 billion US dollars [1].",
+        ["359.12 billion US dollars"],
+    ),
+    (
+        "brk-invest",
+        "date-swap",
+        "伯克希尔的总资产规模首次突破1万亿美元:截至3月底,总资产已达10415.73亿美元[1]。",
+        ["截至3月底,总资产已达10415.73亿美元"],
+    ),
+    (
+        "brk-invest",
+        "unit-swap",
+        "按每股计算,二季度伯克希尔A类普通股盈利24775美元,B类普通股盈利16.52美分[1]。",
+        ["16.52美分"],
+    ),
+    (
+        "brk-hold",
+        "negation-removed",
+        "从二季报看,伯克希尔对重仓股做了较大调整,苹果仍是第一大持仓,市值约1776亿美元[1]。",
+        ["对重仓股做了较大调整"],
+    ),
+    (
+        "brk-hold",
+        "ratio-inverted",
+        "苹果、美国银行、美国运通、可口可乐和雪佛龙这五只股票,合计只占伯克希尔投资组合的22%[1]。",
+        ["合计只占伯克希尔投资组合的22%"],
+    ),
+    (
+        "brk-hold",
+        "superlative",
+        "按持仓市值排序,可口可乐以241亿美元位居第二,仅次于苹果[1]。",
+        ["位居第二", "仅次于苹果"],
+    ),
+    (
+        "brk-hold",
+        "false-tail",
+        "二季度伯克希尔花费14亿美元回购股票,回购力度放缓,原因是巴菲特认为公司股价已明显高估[1]。",
+        ["回购力度放缓,原因是巴菲特认为公司股价已明显高估"],
+    ),
+    (
+        "brk-hold",
+        "true-control",
+        "截至6月末,伯克希尔的现金储备增至1473.77亿美元,高于3月末的1306亿美元[1]。",
+        [],
+        {"facts": ["1473.77亿美元"]},
+    ),
+    (
+        "brk-en",
+        "true-control",
+        "Berkshire's second-quarter revenue was 92.503 billion US dollars, up 21.4% from 76.2 billion a year earlier "
+        "and above the 82.122 billion the market expected [1].",
+        [],
+        {"facts": ["21.4%"]},
+    ),
+    # 广汽集团7月产销 (doc_02902)
+    (
+        "gac",
+        "other-subject",
+        "7月广汽集团销量同比增长79.86%,新能源汽车销量同比增长84.51%[1]。",
+        ["广汽集团销量同比增长79.86%"],
+    ),
+    (
+        "gac",
+        "number-moved",
+        "分品牌看,广汽丰田7月销量同比下降44.31%,产量下降25.34%[1]。",
+        ["广汽丰田7月销量同比下降44.31%"],
+    ),
+    (
+        "gac",
+        "direction-flip",
+        "虽然7月单月销量189,199辆、同比下降14.04%,但今年前7个月累计销量1,353,904辆,同比增长1.18%[1]。",
+        ["同比增长1.18%"],
+    ),
+    ("gac", "unit-swap", "广汽本田7月产量同比下降58.54个百分点,销量同比下降44.31%[1]。", ["58.54个百分点"]),
+    (
+        "gac-nev",
+        "chinese-numeral",
+        "7月广汽集团新能源汽车销量49,935辆,占集团当月总销量的四成以上[1]。",
+        ["占集团当月总销量的四成以上"],
+    ),
+    (
+        "gac-nev",
+        "qualifier-swap",
+        "广汽集团今年累计新能源汽车销量达49,935辆,同比增长84.51%[1]。",
+        ["今年累计新能源汽车销量达49,935辆"],
+    ),
+    (
+        "gac-nev",
+        "ratio-inverted",
+        "按7月数据计算,广汽集团总销量大约只有新能源汽车销量的四分之一[1]。",
+        ["总销量大约只有新能源汽车销量的四分之一"],
+    ),
+    (
+        "gac-hyper",
+        "superlative",
+        "昊铂GT上市首月即成为广汽埃安最畅销的车型,7月销量2011辆[1]。",
+        ["成为广汽埃安最畅销的车型"],
+    ),
+    (
+        "gac-en",
+        "english-number",
+        "GAC Group sold roughly one hundred and nine thousand vehicles in July, 14.04% fewer than a year earlier [1].",
+        ["roughly one hundred and nine thousand vehicles"],
+    ),
+    (
+        "gac",
+        "true-control",
+        "广汽集团7月汽车销量为189,199辆,同比下降14.04%;新能源汽车销量49,935辆,同比增长84.51%[1]。",
+        [],
+        {"facts": ["189,199"]},
+    ),
+    # 黄埔文冲获HMM重吊船订单 (doc_02522)
+    (
+        "hmm-ship",
+        "title-swap",
+        "出席签约仪式的有HMM总裁金京培、黄埔文冲总经理向辉明、中船贸易副总经理吴爱军等[1]。",
+        ["黄埔文冲总经理向辉明"],
+    ),
+    (
+        "hmm-ship",
+        "chinese-numeral",
+        "8月10日,黄埔文冲联合中船贸易与韩国HMM签约,一次拿下六艘38000吨多用途重吊船[1]。",
+        ["一次拿下六艘38000吨多用途重吊船"],
+    ),
+    ("hmm-ship", "unit-swap", "这批重吊船单船运力38000标准箱,配备2台400吨和1台200吨吊机[1]。", ["38000标准箱"]),
+    (
+        "hmm-ship",
+        "other-subject",
+        "该船型由中国船舶集团第七〇八研究所设计,总长182米,型宽30米[1]。",
+        ["第七〇八研究所设计"],
+    ),
+    (
+        "hmm-co",
+        "qualifier-swap",
+        "所谓重吊船,是指单个吊机起重能力在150吨以下的船型,近年来市场需求持续增长[1]。",
+        ["在150吨以下"],
+    ),
+    (
+        "hmm-co",
+        "negation",
+        "HMM此前从未运营过重吊船,这4艘新船将是其船队中的首批重吊船[1]。",
+        ["此前从未运营过重吊船", "将是其船队中的首批重吊船"],
+    ),
+    (
+        "hmm-co",
+        "english-for-zh",
+        "HMM, founded on 25 March 1976 and headquartered in Busan, is South Korea's largest shipping company [1].",
+        ["headquartered in Busan"],
+    ),
+    (
+        "hmm-co",
+        "false-tail",
+        "市场对重吊船的需求持续增长,主要是受全球海上风电设备运输需求激增的推动[1]。",
+        ["主要是受全球海上风电设备运输需求激增的推动"],
+    ),
+    (
+        "hmm-both",
+        "number-moved",
+        "黄埔文冲此次与HMM签下38000吨多用途重吊船[1];早在2021年底,它就已获得4艘32000吨重吊船订单[2]。",
+        ["获得4艘32000吨重吊船订单"],
+    ),
+    (
+        "hmm-co",
+        "true-control",
+        "HMM总部位于韩国首尔,成立于1976年3月25日,是韩国最大的航运公司[1]。",
+        [],
+        {"facts": ["1976年3月25日"]},
+    ),
+    (
+        "hmm-both",
+        "true-control",
+        "这次签下的是4艘38000吨多用途重吊船[1];此前黄埔文冲已于2021年底获得6艘32000吨重吊船订单[2]。",
+        [],
+        {"facts": ["6艘32000吨"]},
+    ),
+    # 韩军兵力缩水 (doc_02781)
+    ("rok", "date-swap", "曾号称“60万大军”的韩军,兵力早在2017年就跌破了60万人[1]。", ["早在2017年就跌破了60万人"]),
+    ("rok", "chinese-numeral", "2002年底韩军兵力还有七十九万人,此后一路下滑[1]。", ["七十九万人"]),
+    ("rok", "title-swap", "韩国国防部长赵宽镐23日发布报告称,去年底韩军实际兵力仅为48万人[1]。", ["韩国国防部长赵宽镐"]),
+    (
+        "rok-en",
+        "english-number",
+        "By the end of last year South Korea's actual troop strength had shrunk to about 408,000, against a quota of "
+        "500,000 [1].",
+        ["about 408,000"],
+    ),
+    (
+        "rok-plan",
+        "modality",
+        "根据《2023-2027国防中期计划》,韩国已把常备兵力重新恢复到50万人[1]。",
+        ["已把常备兵力重新恢复到50万人"],
+    ),
+    (
+        "rok-plan",
+        "direction-flip",
+        "赵宽镐预计,如果维持现行兵役制度,今后十年韩军年底平均兵力会回升到47万人左右[1]。",
+        ["回升到47万人左右"],
+    ),
+    (
+        "rok-plan",
+        "negation-removed",
+        "韩国军方计划到2027年把常备兵力名额保持在50万人,实际兵力也有望回升至50万人[1]。",
+        ["实际兵力也有望回升至50万人"],
+    ),
+    (
+        "rok-plan",
+        "false-tail",
+        "赵宽镐认为有必要讨论兵力资源减少问题,并为此建议缩短现役士兵的服役期限[1]。",
+        ["并为此建议缩短现役士兵的服役期限"],
+    ),
+    (
+        "rok",
+        "true-control",
+        "去年韩军兵力名额为50万人,但到年底实际兵力只有48万人,这是年底兵力首次跌破50万大关[1]。",
+        [],
+        {"facts": ["48万人"]},
+    ),
+    (
+        "rok-plan",
+        "true-control",
+        "报告指出,若要维持50万的常备军力,韩国每年需要征兵22万人[1]。",
+        [],
+        {"facts": ["22万人"]},
+    ),
+    # 中老铁路国际旅客列车提速 (doc_02639)
+    ("laos", "date-swap", "中国铁路昆明局集团发布消息称,自7月24日起中老铁路实施新的列车运行图[1]。", ["自7月24日起"]),
+    (
+        "laos",
+        "other-subject",
+        "中国铁路成都局集团有限公司宣布,昆明南至万象的国际旅客列车全程运行时间压缩至9小时26分[1]。",
+        ["中国铁路成都局集团有限公司"],
+    ),
+    (
+        "laos",
+        "modality",
+        "新的运行图原计划7月25日起实施,把全程时间压缩到9小时26分,但目前已暂缓执行[1]。",
+        ["但目前已暂缓执行"],
+    ),
+    (
+        "laos-riders",
+        "negation",
+        "这次提速完全是铁路部门自身调整运行图的结果,并未涉及与海关、边检部门的协调[1]。",
+        ["完全是铁路部门自身调整运行图的结果", "并未涉及与海关、边检部门的协调"],
+    ),
+    (
+        "laos-riders",
+        "direction-flip",
+        "7月25日以后,从昆明南或万象出发的旅客,要到当天晚饭后才能抵达目的地[1]。",
+        ["要到当天晚饭后才能抵达目的地"],
+    ),
+    (
+        "laos-riders",
+        "superlative",
+        "中老铁路国际旅客列车开行100多天来已有约4.2万名旅客乘坐,是东南亚客流量最大的跨境铁路[1]。",
+        ["是东南亚客流量最大的跨境铁路"],
+    ),
+    (
+        "laos-riders",
+        "true-control",
+        "开行100多天来,累计有49个国家和地区约4.2万名旅客乘坐中老铁路动车跨境旅行[1]。",
+        [],
+        {"facts": ["4.2万"]},
+    ),
+]
+
+# A second held-out batch, written with the fifth calibration batch and before the check was run on either, over
+# five articles no other row uses; only ever measured. Numbered from news-601.
+SECOND_HELDOUT_ROWS: list[tuple] = [
+    # 宁德时代神行超充电池 (doc_02919)
+    ("catl", "unit-swap", "神行是宁德时代首款磷酸铁锂4C超充电池,充电十分钟即可续航400英里[1]。", ["400英里"]),
+    (
+        "catl",
+        "number-moved",
+        "神行超充电池充电10分钟,续航就能达到700公里,可以媲美燃油车[1]。",
+        ["充电10分钟,续航就能达到700公里"],
+    ),
+    (
+        "catl",
+        "negation-removed",
+        "神行超充电池虽然支持全温域快充,但在低温亏电时零百加速性能会明显衰减[1]。",
+        ["零百加速性能会明显衰减"],
+    ),
+    ("catl", "title-swap", "发布会上,宁德时代董事长吴凯表示,动力电池的发展有两个方向[1]。", ["宁德时代董事长吴凯"]),
+    (
+        "catl-when",
+        "chinese-numeral",
+        "按照宁德时代的解释,3C充电可在四分之一小时内充满,4C则只需15分钟[2]。",
+        ["3C充电可在四分之一小时内充满"],
+    ),
+    (
+        "catl-when",
+        "modality",
+        "神行超充电池已于今年上半年量产,目前市面上已能买到搭载它的电动车[1][2]。",
+        ["已于今年上半年量产", "目前市面上已能买到搭载它的电动车"],
+    ),
+    ("catl-s7", "negation", "宁德时代在半年报中称,麒麟电池目前尚未实现量产装车[1]。", ["尚未实现量产装车"]),
+    (
+        "catl-s7",
+        "ratio-inverted",
+        "在工信部最新申报的三款智界S7中,只有一款使用“三元锂离子+磷酸铁锰锂电池”[1]。",
+        ["只有一款使用"],
+    ),
+    (
+        "catl-when",
+        "true-control",
+        "神行超充电池将在2023年底量产、2024年一季度上市[1];宁德时代表示,明年一季度消费者就能买到搭载这款电池的电动车[2]。",
+        [],
+        {"facts": ["2024年一季度"]},
+    ),
+    # 华晨中国董事会主席被拘、华晨集团重整 (doc_02050)
+    (
+        "brill",
+        "date-swap",
+        "华晨中国公告称,董事会主席吴小安于8月4日被香港廉政公署拘留调查,涉嫌贿赂[1]。",
+        ["于8月4日被香港廉政公署拘留调查"],
+    ),
+    ("brill", "negation-removed", "吴小安已被廉政公署起诉,目前获准保释[1]。", ["已被廉政公署起诉"]),
+    ("brill", "unit-swap", "今年2月,吴小安因华晨集团信息披露违法违规被罚款20万港元[1]。", ["罚款20万港元"]),
+    (
+        "brill",
+        "english-for-zh",
+        "Wu Xiao'an, Brilliance China's chairman since 2002, was released on bail of HK$2 million on 4 August [1].",
+        ["on bail of HK$2 million"],
+    ),
+    (
+        "brill-plan",
+        "other-subject",
+        "按照重整方案,沈阳汽车将取得华晨中国100%股权,进而承接12家企业的资产[1]。",
+        ["取得华晨中国100%股权"],
+    ),
+    (
+        "brill-plan",
+        "qualifier-swap",
+        "沈阳汽车此次投资的交易对价至少为164亿元,资金来自其自有及自筹资金[1]。",
+        ["至少为164亿元"],
+    ),
+    (
+        "brill-en",
+        "english-number",
+        "Shenyang Automotive will pay at most 16.4 billion US dollars to take over the whole of Brilliance Group [1].",
+        ["16.4 billion US dollars"],
+    ),
+    (
+        "brill-plan",
+        "true-control",
+        "沈阳市中级人民法院已批准华晨集团重整计划,沈阳汽车拟作为总投资人,交易对价不超过164亿元[1]。",
+        [],
+        {"facts": ["164亿元"]},
+    ),
+    # 刘烈宏辞任中国联通董事长 (doc_02776)
+    (
+        "liu",
+        "title-swap",
+        "据人社部消息,刘烈宏被任命为国家数据局副局长,因此辞去了中国联通的职务[1]。",
+        ["国家数据局副局长"],
+    ),
+    ("liu", "negation", "刘烈宏辞去了中国联通董事长职务,但保留了公司董事的身份[1]。", ["但保留了公司董事的身份"]),
+    (
+        "liu-career",
+        "date-swap",
+        "2021年6月,刘烈宏出任工信部副部长,是当时工信部最年轻的副部长[2]。",
+        ["2021年6月,刘烈宏出任工信部副部长"],
+    ),
+    ("liu-career", "chinese-numeral", "这已是刘烈宏五年内的第三次职务调整[2]。", ["第三次职务调整"]),
+    (
+        "liu-career",
+        "superlative",
+        "2021年8月刘烈宏执掌中国联通,成为联通历史上最年轻的董事长[2]。",
+        ["成为联通历史上最年轻的董事长"],
+    ),
+    ("liu-career", "modality", "随着领导班底明晰,国家数据局已于近日正式挂牌[1]。", ["国家数据局已于近日正式挂牌"]),
+    (
+        "liu-career",
+        "other-subject",
+        "2017年,刘烈宏出任中国电子信息产业集团有限公司董事、总经理[1]。",
+        ["2017年,刘烈宏出任中国电子信息产业集团"],
+    ),
+    (
+        "liu-career",
+        "true-control",
+        "刘烈宏生于1968年10月,2018年7月由中国电子科技集团调至中央网信办,出任副主任[1][2]。",
+        [],
+        {"facts": ["1968年10月"]},
+    ),
+    # 南京金陵第4艘59000吨江海联运散货船首航 (doc_02458)
+    (
+        "jinling",
+        "other-subject",
+        "8月5日开启首航的是系列第4艘船“长航东海”轮,它将前往舟山装载矿石[1]。",
+        ["系列第4艘船“长航东海”轮"],
+    ),
+    ("jinling", "direction-flip", "“长航南海”轮解缆离泊后驶往舟山卸载矿石,开启了首航[1]。", ["驶往舟山卸载矿石"]),
+    (
+        "jinling",
+        "superlative",
+        "这型59000吨散货船总长199.95米,是目前长江上吨位最大的江海联运散货船[1]。",
+        ["是目前长江上吨位最大的江海联运散货船"],
+    ),
+    (
+        "jinling",
+        "english-for-zh",
+        "The Changhang Nanhai set off on its maiden voyage on 5 August, sailing to Ningbo to load ore [1].",
+        ["sailing to Ningbo"],
+    ),
+    (
+        "jinling-deal",
+        "date-swap",
+        "系列首艘“长航北海”轮今年年初交付,“长航黄海”“长航东海”轮随后入列[1]。",
+        ["今年年初交付"],
+    ),
+    (
+        "jinling-deal",
+        "false-tail",
+        "随着4艘59000吨散货船全面交付,长航上海公司的江海联运运力一举翻了一番[1]。",
+        ["运力一举翻了一番"],
+    ),
+    (
+        "jinling",
+        "true-control",
+        "8月5日,招商工业南京金陵船厂为长航集团上海公司建造的第4艘59000吨江海联运散货船“长航南海”轮开启首航[1]。",
+        [],
+        {"facts": ["59000吨"]},
+    ),
+    # 阿里巴巴ESG报告 (doc_02712)
+    ("ali", "direction-flip", "2023财年,阿里巴巴自身运营二氧化碳净排放468.1万吨,同比上升12.9%[1]。", ["同比上升12.9%"]),
+    ("ali", "qualifier-swap", "阿里巴巴2023财年减碳141.9万吨,环比增长128.9%[1]。", ["环比增长128.9%"]),
+    ("ali", "ratio-inverted", "截至3月31日,阿里巴巴女性员工占比49.1%,管理层中则有41.9%为男性[1]。", ["41.9%为男性"]),
+    (
+        "ali-gov",
+        "chinese-numeral",
+        "阿里巴巴董事会中,独立董事占比提升到六成,女性董事占比则从两成提升到四成[1]。",
+        ["从两成提升到四成"],
+    ),
+    ("ali-gov", "number-moved", "报告显示,阿里巴巴女性董事占比已提升到60%[1]。", ["女性董事占比已提升到60%"]),
+    (
+        "ali-gov",
+        "false-tail",
+        "832个脱贫县在阿里巴巴平台的销售额超过1300亿元,这主要得益于平台对脱贫县商家免收佣金[1]。",
+        ["这主要得益于平台对脱贫县商家免收佣金"],
+    ),
+    (
+        "ali-en",
+        "english-number",
+        "Alibaba's own operations emitted 4.681 million tonnes of carbon dioxide, 12.9% less than a year earlier, and "
+        "it avoided one point four nine million tonnes [1].",
+        ["one point four nine million tonnes"],
+    ),
+    (
+        "ali-gov",
+        "true-control",
+        "截至2023年3月31日,钉钉用户超6亿,服务的企业组织超过2300万[1]。",
+        [],
+        {"facts": ["6亿"]},
+    ),
+    (
+        "ali",
+        "true-control",
+        "2023财年,阿里巴巴自身运营二氧化碳净排放468.1万吨,同比下降12.9%;减碳141.9万吨,同比增长128.9%[1]。",
+        [],
+        {"facts": ["468.1万吨"]},
+    ),
 ]

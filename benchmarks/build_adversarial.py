@@ -12,8 +12,10 @@ passages of the named article that hold the fact, cut by the project's own parse
 The split is fixed here, before anything is measured: within each kind, in the order written, the
 first row is calibration, the second held-out, and so on. Rows written later go wholly to one side:
 CALIBRATION_ROWS to calibration, the news source's HELDOUT_ROWS (a batch written before the check was
-changed again, from articles no calibration row uses) to held-out, and LATE_CALIBRATION_ROWS (news-401 on)
-to calibration.
+changed again, from articles no calibration row uses) to held-out, LATE_CALIBRATION_ROWS (news-401 on)
+to calibration, FIFTH_CALIBRATION_ROWS (news-501 on, five articles no other row uses) to calibration, and
+SECOND_HELDOUT_ROWS (news-601 on, five more such articles, written with the fifth calibration batch and
+before the check was run on either) to held-out.
 """
 
 from __future__ import annotations
@@ -106,7 +108,15 @@ def build_seeds(out: Path) -> list[dict]:
 
 
 def build_news(out: Path, news_dir: Path) -> list[dict]:
-    from adversarial_news_source import CALIBRATION_ROWS, HELDOUT_ROWS, LATE_CALIBRATION_ROWS, QUESTIONS, ROWS
+    from adversarial_news_source import (
+        CALIBRATION_ROWS,
+        FIFTH_CALIBRATION_ROWS,
+        HELDOUT_ROWS,
+        LATE_CALIBRATION_ROWS,
+        QUESTIONS,
+        ROWS,
+        SECOND_HELDOUT_ROWS,
+    )
 
     from retrieval.corpus.articles import decode, parse_page, to_passages
 
@@ -144,6 +154,14 @@ def build_news(out: Path, news_dir: Path) -> list[dict]:
     for n, (key, kind, reply, bad, *rest) in enumerate(LATE_CALIBRATION_ROWS, 401):
         row = news_row(n, key, kind, reply, bad, rest)
         row["split"] = "calibration"
+        rows.append(row)
+    for n, (key, kind, reply, bad, *rest) in enumerate(FIFTH_CALIBRATION_ROWS, 501):
+        row = news_row(n, key, kind, reply, bad, rest)
+        row["split"] = "calibration"
+        rows.append(row)
+    for n, (key, kind, reply, bad, *rest) in enumerate(SECOND_HELDOUT_ROWS, 601):
+        row = news_row(n, key, kind, reply, bad, rest)
+        row["split"] = "heldout"
         rows.append(row)
     _write(out, rows)
     return rows

@@ -44,6 +44,9 @@ KINDS = {
     "chinese-numeral", "english-number", "english-for-zh", "zh-for-en", "uncited-framing", "link-lure",
     "other-subject", "superlative", "modality", "rewrite", "true-control",
 }
+# Kinds the news batches from news-501 on add (a wrong qualifier on a true figure, a share or ratio turned round, a
+# person given another title): well-formed rows, not yet held to the per-kind counts below.
+LATER_KINDS = {"qualifier-swap", "ratio-inverted", "title-swap"}
 MARKERS = re.compile(r"\[\d+(?:\s*[,，、]\s*\d+)*\]")
 
 # Every example issue 24 lists, as it lists it (the rewrite is the text after "↪ 理解为：").
@@ -140,7 +143,7 @@ def test_the_rows_are_well_formed(path):
     rows = _load(path)
     assert len({row["id"] for row in rows}) == len(rows)
     for row in rows:
-        assert row["kind"] in KINDS and row["split"] in ("calibration", "heldout"), row["id"]
+        assert row["kind"] in KINDS | LATER_KINDS and row["split"] in ("calibration", "heldout"), row["id"]
         assert row["lang"] in ("zh", "en") and row["question"] and row["reply"]
         passages = [Passage(**p) for p in row["given"]]
         if row["kind"] == "rewrite":
