@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Protocol
 
-from retrieval.answer.swaps import DESIGNATED
+from retrieval.answer.swaps import DESIGNATED, qualifier_swapped
 from retrieval.lexicon import cues
 from retrieval.lexicon.entities import named
 from retrieval.lexicon.gazetteer import companies_in, districts_in, names_place
@@ -127,6 +127,8 @@ def binding_fault(claim: Claim, span: str) -> bool:
             _periods_agree(period, _last_period(re.split(r"[。！？!?]", theirs[:b])[-1])) for b, _ in places_
         ):
             return True
+        if qualifier_swapped(re.split(r"[。！？!?]", text[:start])[-1], [re.split(r"[。！？!?]", theirs[:b])[-1] for b, _ in places_]):
+            return True  # "今年累计…49,935辆" for "7月…销量达49,935辆", 环比 for 同比
         if _metric_swapped(clause, [theirs[: b][-12:] for b, _ in places_]):
             return True  # "销量6万辆" for "产量6万辆": the figure measures another thing
         measures = _measures(clause)
@@ -175,8 +177,10 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
     Clauses end at commas; an enumeration (、) shares its words ("220个企业、320亿元投资额")."""
     earlier = re.split(r"[，,；;。！？!?]", before)
     words = _clause_words(earlier[-1], claim)
+    borrowed: set[float] = set()  # the figures of the clause the words are borrowed from
     if not words and len(earlier) > 1:  # "…515.4亿元,按年升121%": the figure is of what the clause before names
         words = _clause_words(earlier[-2], claim)
+        borrowed = {v for v, _, _ in _values_at(earlier[-2])}
     if not words:
         return False
     for b, e in at:
@@ -198,6 +202,7 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
         elsewhere = [
             part for n, part in enumerate(clauses)
             if n not in region_parts and any(v != value for v, _, _ in _values_at(part))
+            and not borrowed & {v for v, _, _ in _values_at(part)}
         ]
         # The sentence's opening words before its first measure ("该公司上半年营收…，净利润…") are every clause's.
         first = clauses[0] if here else ""

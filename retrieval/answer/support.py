@@ -39,7 +39,7 @@ from retrieval.answer.figures import (  # noqa: F401  (places_in, names_place: r
     quantity_fault,
 )
 from retrieval.answer.question import Focus, analyse, coverage
-from retrieval.answer.swaps import respective_fault, swapped, title_fault
+from retrieval.answer.swaps import ratio_inverted, respective_fault, swapped, title_fault
 from retrieval.lexicon import cues
 from retrieval.lexicon.entities import named
 from retrieval.lexicon.gazetteer import districts_in
@@ -250,7 +250,9 @@ def missing(claim: Claim, span: str, question: str = "") -> str:
         return "names"
     if any(name not in squashed for name in claim.names):
         return "names"
-    if claim.language == "zh" and (respective_fault(claim.text, span) or title_fault(claim.text, span)):
+    if claim.language == "zh" and (
+        respective_fault(claim.text, span) or title_fault(claim.text, span) or ratio_inverted(claim.text, span)
+    ):
         return "names"  # another's item of a "分别" list, a deputy's title told whole
     return "meaning" if _meaning_fault(claim, span) else ""
 
@@ -311,7 +313,7 @@ def _meaning_fault(claim: Claim, span: str) -> bool:
         and any(word in claim.text and word not in span for word in _OUTCOMES)
     ):
         return True  # an outcome of the model's own ("建成了") where the span's clause plans ("拟…建设")
-    if any(not cues.holds_mark(mark, span) for mark in claim.marks):
+    if any(not cues.holds_mark(mark, span) and not _compared(mark, claim.text, span) for mark in claim.marks):
         return True
     if claim.language == "zh" and _bound_flipped(claim.text, span):
         return True  # "0.5%以上" where the span says "0.5%以下"
@@ -335,6 +337,28 @@ _OUTCOMES = (
     "获批",
     "落地",
 )
+
+
+_GREATER, _LESS = ("高于", "超过", "多于", "大于"), ("低于", "少于", "小于")
+
+
+def _compared(mark: object, claim: str, span: str) -> bool:
+    """Whether a comparison the claim draws between two figures the span states is right by their values
+    ("增至1473.77亿美元,高于3月末的1306亿美元" from "6月末…增至1473.77亿美元，3月末为1306亿美元")."""
+    if mark not in _GREATER + _LESS:
+        return False
+    have = stated(span)
+    for clause in re.split(r"[；;。！？!?]", claim):
+        at = clause.find(mark)
+        if at < 0:
+            continue
+        before = [q for q in quantities(clause[:at]) if q.value in have]
+        after = [q for q in quantities(clause[at + len(mark) :]) if q.value in have]
+        if not before or not after or before[-1].unit != after[0].unit:
+            return False
+        a, b = before[-1].value, after[0].value
+        return a > b if mark in _GREATER else a < b
+    return False
 
 
 def _told_done(verb: str) -> str:
@@ -434,7 +458,8 @@ _TALK_EN = re.compile(
     r"according|reported|report|reports|article|articles|passage|passages|mentioned|stated|says|said)\b",
     re.I,
 )
-_FUNCTION_WORDS = frozenset("这些 那些 它们 他们 我们 任何 一些 已经 然而 但是 并且".split())
+# Function words, and comparisons (the mark check holds them to the span: _compared).
+_FUNCTION_WORDS = frozenset("这些 那些 它们 他们 我们 任何 一些 已经 然而 但是 并且 截至 高于 低于 多于 少于".split())
 # How many content words of a sentence may be the model's own (a paraphrase: 涵盖 for 包括) before it
 # states something its passage does not. Chosen on the calibration replies (benchmarks/check_bench.py).
 MAX_NEW_WORDS = {"zh": 1, "en": 2}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from retrieval.lexicon.cues import words
 from retrieval.lexicon.tokens import tagged
 
 # Characters that tell apart things of one kind: an order, a side, a designation.
@@ -79,12 +80,13 @@ def respective_fault(claim: str, span: str) -> bool:
             subjects[0] = first[-len(last) :]
         elif len(last) > len(first) + 1:
             subjects[-1] = last[: len(first)]
-        for n, subject in enumerate(subjects):
-            if len(subject) < 2 or subject not in claim or items[n] in claim:
-                continue
-            after = claim[claim.find(subject) + len(subject) :]
-            if any(m != n and item in after and item not in items[n] for m, item in enumerate(items)):
-                return True
+        for part in re.split(r"[，,；;。！？!?]", claim):
+            for n, subject in enumerate(subjects):
+                if len(subject) < 2 or subject not in part or items[n] in part:
+                    continue
+                after = part[part.find(subject) + len(subject) :]
+                if any(m != n and item in after and item not in items[n] for m, item in enumerate(items)):
+                    return True
     return False
 
 
@@ -105,6 +107,14 @@ def title_fault(claim: str, span: str) -> bool:
             rest = _bigrams(claim.replace(title, "，"))
             if _overlap(rest, clause) >= max(_overlap(rest, c) for c in clauses):
                 return True
+    for match in re.finditer(rf"({_ROLE})({_CJK}{{2,3}})", claim):
+        role, person = match.groups()
+        for name in (person, person[:2]):
+            theirs = re.findall(rf"((?:(?:{_ROLE})兼?)+){name}", span)  # "董事长兼总经理李明"
+            if theirs:
+                if not any(role in t for t in theirs):
+                    return True  # "总经理向辉明" where the span says "董事长向辉明"
+                break
     opening = span[: m.start()] if (m := DESIGNATED.search(span)) else ""
     for match in re.finditer(DESIGNATED, claim):
         mine = match.group(0)
@@ -133,4 +143,41 @@ def _overlap(bigrams: set[str], clause: str) -> int:
     return len(bigrams & _bigrams(clause))
 
 
+# A person's role, said before the name ("董事长向辉明"); the longer first, so 副总经理 is not read as 总经理.
+_ROLE = "常务副总经理|副总经理|总经理|副董事长|董事长|副总裁|总裁|副主席|主席|副书记|书记|副市长|市长|副区长|区长|副县长|县长|副局长|局长|副院长|院长|副会长|会长|总监|总工|首席执行官|秘书长|主任"
 _TITLE = rf"{_CJK}{{0,2}}?(?:会长|社长|行长|市长|区长|县长|省长|院长|校长|部长|局长|厅长|处长|主任|书记|经理|主席|总裁|总监|董事长|秘书长|公司|委员)"
+
+
+# How a change is counted: on the year (同比, 按年) or on the month before (环比, 按月).
+_ON_YEAR, _ON_MONTH = re.compile(r"同比|按年|比上年|较去年同期"), re.compile(r"环比|按月|比上月|较上月")
+_CUMULATIVE = re.compile(r"累计|以来|前\d{1,2}个?月|1\s*[-—至到~]\s*\d{1,2}\s*月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月|全年|上半年|下半年")
+_ONE_MONTH = re.compile(r"(?<![\d至到~—-])\d{1,2}\s*月(?:份)?(?!\d{1,2}日)")
+
+
+def qualifier_swapped(mine: str, theirs: list[str]) -> bool:
+    """Whether the claim counts its figure another way than the span does where it states the same figure:
+    环比 for 同比, or a running total ("今年累计") for one month's ("7月…销量达49,935辆")."""
+    for own, other in ((_ON_YEAR, _ON_MONTH), (_ON_MONTH, _ON_YEAR)):
+        if own.search(mine[-12:]) and all(other.search(t[-12:]) and not own.search(t[-12:]) for t in theirs):
+            return True
+    return bool(
+        _CUMULATIVE.search(mine)
+        and all(_ONE_MONTH.search(t) and not _CUMULATIVE.search(t) for t in theirs)
+    )
+
+
+# "A占B的三分之一", "A是B的两倍": a share or a multiple, and what it is of.
+_RATIO = re.compile(rf"({_CJK}{{2,12}}?)(?:占|是|为|相当于|约为)({_CJK}{{2,12}}?)的?(?:约|近|超过)?(?:[\d.]+%|[一二三四五六七八九十两百千\d.]+(?:分之[一二三四五六七八九十\d]+|倍|成))")
+
+
+def ratio_inverted(claim: str, span: str) -> bool:
+    """Whether the claim turns a share or a multiple the span states round ("全市…占该区的三分之一" for
+    "该区…占全市的三分之一")."""
+    theirs = [(set(words(m.group(1))), set(words(m.group(2)))) for m in _RATIO.finditer(span)]
+    for m in _RATIO.finditer(claim):
+        a, b = set(words(m.group(1))), set(words(m.group(2)))
+        for x, y in theirs:
+            # Each side's own words: the claim's whole holds the span's part's, its part the span's whole's.
+            if a & (y - x) and b & (x - y) and not b & (y - x):
+                return True
+    return False
