@@ -119,7 +119,7 @@ def binding_fault(claim: Claim, span: str) -> bool:
             for b, _ in places_
         ):
             return True
-        if _attached_elsewhere(text[:start], theirs, places_, claim):
+        if _attached_elsewhere(text[:start], theirs, places_, claim, counts=bool(_noun_after(after))):
             return True
         # The reporting period a figure is for: "上半年…1.43亿元" is not backed by "第二季度…单季度…1.43亿元".
         period = _last_period(re.split(r"[。！？!?]", text[:start])[-1])
@@ -170,17 +170,17 @@ def _clause_words(clause: str, claim: Claim) -> set[str]:
     }
 
 
-def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], claim: Claim) -> bool:
+def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], claim: Claim, counts: bool = False) -> bool:
     """Whether a word that says what the claim's figure is of belongs, in the span, to another figure
     of the same sentence and not to this one: "以人民币计价…14.5%" against "以人民币计价…负增长9.2%，以美元计价
     …负增长14.5%"; "公共充电桩增量为130.5万台" against "公共充电桩增量为41.3万台，…私人充电桩增量为130.5万台".
     Clauses end at commas; an enumeration (、) shares its words ("220个企业、320亿元投资额")."""
     earlier = re.split(r"[，,；;。！？!?]", before)
     words = _clause_words(earlier[-1], claim)
-    borrowed: set[float] = set()  # the figures of the clause the words are borrowed from
-    if not words and len(earlier) > 1:  # "…515.4亿元,按年升121%": the figure is of what the clause before names
+    # "…515.4亿元,按年升121%": the figure is of what the clause before names; not one that says what it
+    # counts ("开行100多天来,累计有49个国家").
+    if not words and len(earlier) > 1 and not counts:
         words = _clause_words(earlier[-2], claim)
-        borrowed = {v for v, _, _ in _values_at(earlier[-2])}
     if not words:
         return False
     for b, e in at:
@@ -202,7 +202,6 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
         elsewhere = [
             part for n, part in enumerate(clauses)
             if n not in region_parts and any(v != value for v, _, _ in _values_at(part))
-            and not borrowed & {v for v, _, _ in _values_at(part)}
         ]
         # The sentence's opening words before its first measure ("该公司上半年营收…，净利润…") are every clause's.
         first = clauses[0] if here else ""
@@ -345,13 +344,13 @@ def direction_fault(claim: Claim, span: str) -> bool:
     return bool(theirs and theirs != mine) or (not theirs and bool(_FLAT.search(clause)))
 
 
-_EN_CHANGE = re.compile(r"\b(rose|rise[sn]?|grew|grow[sn]?|increas\w*|up|fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b"
+EN_CHANGE = re.compile(r"\b(rose|rise[sn]?|grew|grow[sn]?|increas\w*|up|fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b"
                         r"(?:\s+(?:by|of|about|nearly|almost|over|more than))*\s+(\d[\d,.]*)\s*(?:%|per\s*cent|percent)", re.I)
 
 
 def _english_direction_fault(claim: str, span: str) -> bool:
     """An English change ("down 5%") whose figure the span gives the other direction ("同比增长5%")."""
-    for match in _EN_CHANGE.finditer(claim):
+    for match in EN_CHANGE.finditer(claim):
         mine = _direction(match.group(1))
         value = float(match.group(2).replace(",", ""))
         befores = [re.split(r"[；;。！？!?]", span[:b])[-1][-12:] for v, b, _ in _values_at(span) if v == value]

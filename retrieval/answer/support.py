@@ -28,6 +28,7 @@ from retrieval.answer.claim_dates import date_fault
 from retrieval.answer.figures import (  # noqa: F401  (places_in, names_place: re-exported)
     _FUNCTION,
     _TALK,
+    EN_CHANGE,
     _names,
     _values_at,
     binding_fault,
@@ -210,7 +211,7 @@ def content_share(claim: Claim, span: str) -> float:
 def _english_focus(text: str) -> Focus:
     """An English claim's key terms in Chinese. Numbers are left to the value check (30 ≠ 三千) and
     places to the place check; a word with no Chinese reading cannot be looked for in a Chinese span."""
-    focus = analyse(_AMOUNT_WORDS.sub(" ", text))
+    focus = analyse(_AMOUNT_WORDS.sub(" ", _unchanged(text)))
     terms = [(t, w) for t, w in focus.terms if not _NUMERIC_TERM.fullmatch(t) and not t.isascii()]
     return replace(focus, terms=tuple(terms))
 
@@ -440,13 +441,19 @@ def new_words(claim: Claim, evidence: str) -> tuple[str, ...]:
         ):
             return tuple(missing_words) * 9  # a name of the model's own making (武汉光谷 where the passage says 武汉军山新城)
         return tuple(dict.fromkeys(missing_words))
-    expansion = expand_english(_TALK_EN.sub(" ", _AMOUNT_WORDS.sub(" ", claim.text)))
+    expansion = expand_english(_TALK_EN.sub(" ", _AMOUNT_WORDS.sub(" ", _unchanged(claim.text))))
     out = []
     for group in expansion.general:
         if not any(_in_evidence(candidate, folded_evidence) for candidate in group):
             out.append(group[0])
     out += [word for word in expansion.unknown if word.lower() not in folded_evidence]
     return tuple(out)
+
+
+def _unchanged(text: str) -> str:
+    """An English text without the verbs of its changes told with their figure ("rose 8%"): the direction
+    check has those (figures.EN_CHANGE), and the dictionary reads "rose" as a flower."""
+    return EN_CHANGE.sub(lambda m: m.group(0)[len(m.group(1)) :], text)
 
 
 def _in_evidence(chinese: str, evidence: str) -> bool:

@@ -150,7 +150,9 @@ _TITLE = rf"{_CJK}{{0,2}}?(?:会长|社长|行长|市长|区长|县长|省长|�
 
 # How a change is counted: on the year (同比, 按年) or on the month before (环比, 按月).
 _ON_YEAR, _ON_MONTH = re.compile(r"同比|按年|比上年|较去年同期"), re.compile(r"环比|按月|比上月|较上月")
-_CUMULATIVE = re.compile(r"累计|以来|前\d{1,2}个?月|1\s*[-—至到~]\s*\d{1,2}\s*月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月|全年|上半年|下半年")
+_CUMULATIVE = re.compile(
+    r"累计|以来|前\d{1,2}个?月|1\s*[-—至到~]\s*\d{1,2}\s*月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月|全年|上半年|下半年"
+)
 _ONE_MONTH = re.compile(r"(?<![\d至到~—-])\d{1,2}\s*月(?:份)?(?!\d{1,2}日)")
 
 
@@ -160,14 +162,13 @@ def qualifier_swapped(mine: str, theirs: list[str]) -> bool:
     for own, other in ((_ON_YEAR, _ON_MONTH), (_ON_MONTH, _ON_YEAR)):
         if own.search(mine[-12:]) and all(other.search(t[-12:]) and not own.search(t[-12:]) for t in theirs):
             return True
-    return bool(
-        _CUMULATIVE.search(mine)
-        and all(_ONE_MONTH.search(t) and not _CUMULATIVE.search(t) for t in theirs)
-    )
+    return bool(_CUMULATIVE.search(mine) and all(_ONE_MONTH.search(t) and not _CUMULATIVE.search(t) for t in theirs))
 
 
 # "A占B的三分之一", "A是B的两倍": a share or a multiple, and what it is of.
-_RATIO = re.compile(rf"({_CJK}{{2,12}}?)(?:占|是|为|相当于|约为)({_CJK}{{2,12}}?)的?(?:约|近|超过)?(?:[\d.]+%|[一二三四五六七八九十两百千\d.]+(?:分之[一二三四五六七八九十\d]+|倍|成))")
+_RATIO = re.compile(
+    rf"({_CJK}{{2,12}}?)(?:占|是|为|相当于|约为)({_CJK}{{2,12}}?)的?(?:约|近|超过)?(?:[\d.]+%|[一二三四五六七八九十两百千\d.]+(?:分之[一二三四五六七八九十\d]+|倍|成))"
+)
 
 
 def ratio_inverted(claim: str, span: str) -> bool:
