@@ -27,7 +27,9 @@ def date_fault(claim: Claim, span: str) -> bool:
     )
 
 
-_DATE_TEXT = re.compile(r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年(?!\s*\d{1,2}\s*月)")
+_DATE_TEXT = re.compile(
+    r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年(?!\s*\d{1,2}\s*月)|(?<![\d月\s])\d{1,2}日(?=[\u4e00-\u9fff])"
+)
 _EVENT_AFTER = re.compile(r"\s*(?:[于在起,，]\s*)?([\u4e00-\u9fff]{2})")
 
 

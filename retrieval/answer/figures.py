@@ -62,6 +62,8 @@ def quantity_fault(claim: Claim, span: str) -> bool:
             return True  # the same figure in another unit or currency
         if mine.dimension in ("", "count") and mine.value in bare:
             continue  # stated bare, or in a form read only as a number ("27" in a list); not a time ("8时")
+        if mine.unit == "month" and f"M{mine.value:g}" in {_last_period(c) for c in re.split(r"[，,；;。！？!?]", span)}:
+            continue  # "前7个月" for "1-7月": a reporting period, which the period check compares
         return True
     return False
 
@@ -127,6 +129,13 @@ def binding_fault(claim: Claim, span: str) -> bool:
             _periods_agree(period, _last_period(re.split(r"[。！？!?]", theirs[:b])[-1])) for b, _ in places_
         ):
             return True
+        # The year a figure is of, said relative to today: "去年上半年…310万" is not "去年…，今年上半年…310万".
+        year = _YEAR_WORD.findall(re.split(r"[。！？!?]", text[:start])[-1])
+        if year and all(
+            (theirs_year := _YEAR_WORD.findall(re.split(r"[。！？!?]", theirs[:b])[-1])) and theirs_year[-1] != year[-1]
+            for b, _ in places_
+        ):
+            return True
         if qualifier_swapped(re.split(r"[。！？!?]", text[:start])[-1], [re.split(r"[。！？!?]", theirs[:b])[-1] for b, _ in places_]):
             return True  # "今年累计…49,935辆" for "7月…销量达49,935辆", 环比 for 同比
         if _metric_swapped(clause, [theirs[: b][-12:] for b, _ in places_]):
@@ -154,7 +163,11 @@ def binding_fault(claim: Claim, span: str) -> bool:
 # A one-character qualifier or designator is part of its word: 净订单 is not 订单, 乙公司 is not 甲公司.
 _QUALIFIERS = frozenset("净 毛 纯 均 甲 乙 丙 丁".split())
 # Words that say how a figure is counted, not what it is of: a clause of only these reads on from the one before.
-_WEAK = frozenset("同比 环比 按年 按月 累计 分别 达到 较上月 较去年 比上年 其中 合计 共计 约为 同期".split())
+_WEAK = frozenset(
+    "同比 环比 按年 按月 累计 分别 达到 较上月 较去年 比上年 其中 合计 共计 约为 同期 完成 实现 "
+    # When, not what: a clause of a time and a figure reads on from the one before ("…，今年以来累计完成260万标箱").
+    "今年 去年 以来 今年以来 年初以来 目前 截至 年初 年底 全年 去年同期 上年同期".split()
+)
 
 
 def _clause_words(clause: str, claim: Claim) -> set[str]:
@@ -192,10 +205,16 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
             if offset <= b < offset + len(part):
                 here = n
             offset += len(part)
-        # The figure's own clause; and the one before when its own names nothing ("，按年升121%").
+        # The figure's own clause; and those before it back to one that names something, when its own names
+        # nothing ("…零售177.5万辆，同比下降2.3%，环比下降6.3%").
         own_start = sentence_start + sum(len(part) for part in clauses[:here])
         weak = not _clause_words(theirs[own_start:b], claim)
-        region_parts = range(max(0, here - 1), here + 1) if weak else range(here, here + 1)
+        first_part = here
+        while weak and first_part > 0:
+            first_part -= 1
+            if _clause_words(re.split(r"(?<![\d.])\d", clauses[first_part])[0], claim):
+                break
+        region_parts = range(first_part, here + 1)
         region = "".join(clauses[n] for n in region_parts)
         value = next((v for v, start, _ in _values_at(theirs[b:e]) if start == 0), None)
         # Another figure's clauses; one that restates the same figure ("突破80%以后，…维持在80%以上") is not.
@@ -213,6 +232,8 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
     return True
 
 
+# A year said relative to today; not the base of a comparison ("比去年", "去年同期").
+_YEAR_WORD = re.compile(r"(?<![比较于与])(?:今年|去年|明年|前年)(?!同期|底的|全年的)")
 _PERIOD = re.compile(
     r"上半年|下半年|半年报|中报|全年|年报|一季报|三季报|第?([一二三四1-4])季度|单季度?|[Qq]([1-4])|前(\d{1,2})个?月|1\s*[-—至到~]\s*(\d{1,2})\s*月"
 )

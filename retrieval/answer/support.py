@@ -40,7 +40,7 @@ from retrieval.answer.figures import (  # noqa: F401  (places_in, names_place: r
     quantity_fault,
 )
 from retrieval.answer.question import Focus, analyse, coverage
-from retrieval.answer.swaps import ratio_inverted, respective_fault, swapped, title_fault
+from retrieval.answer.swaps import place_moved, ratio_inverted, respective_fault, swapped, title_fault
 from retrieval.lexicon import cues
 from retrieval.lexicon.entities import named
 from retrieval.lexicon.gazetteer import districts_in
@@ -252,7 +252,10 @@ def missing(claim: Claim, span: str, question: str = "") -> str:
     if any(name not in squashed for name in claim.names):
         return "names"
     if claim.language == "zh" and (
-        respective_fault(claim.text, span) or title_fault(claim.text, span) or ratio_inverted(claim.text, span)
+        respective_fault(claim.text, span)
+        or title_fault(claim.text, span)
+        or ratio_inverted(claim.text, span)
+        or place_moved(claim.text, span)
     ):
         return "names"  # another's item of a "分别" list, a deputy's title told whole
     return "meaning" if _meaning_fault(claim, span) else ""
@@ -348,6 +351,11 @@ def _compared(mark: object, claim: str, span: str) -> bool:
     ("增至1473.77亿美元,高于3月末的1306亿美元" from "6月末…增至1473.77亿美元，3月末为1306亿美元")."""
     if mark not in _GREATER + _LESS:
         return False
+    if mark in ("超过", "多于") and any(
+        re.search(rf"(?:逾|超|多于){re.escape(m.group(1))}|{re.escape(m.group(1))}\s*[余多]", span)
+        for m in re.finditer(rf"{mark}\s*([\d.]+)", claim)
+    ):
+        return True  # "超过300家" for "300余家"
     have = stated(span)
     for clause in re.split(r"[；;。！？!?]", claim):
         at = clause.find(mark)
@@ -367,7 +375,7 @@ def _told_done(verb: str) -> str:
 
 
 # A bound and its opposite, each as the claim and the span may say it.
-_BOUNDS = (("以上|超过|逾", "以下|不到|不足|低于"), ("以下|不到|不足", "以上|超过|逾|高于"))
+_BOUNDS = (("以上|超过|逾", "以下|不到|不足|低于"), ("以下|不到|不足", "以上|超过|逾|高于|余|多"))
 
 
 def _bound_flipped(claim: str, span: str) -> bool:

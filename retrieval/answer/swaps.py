@@ -182,3 +182,19 @@ def ratio_inverted(claim: str, span: str) -> bool:
             if a & (y - x) and b & (x - y) and not b & (y - x):
                 return True
     return False
+
+
+# Where an event took place: "在成都举行" is not "在璧山举行".
+_AT = re.compile(rf"在({_CJK}{{2,8}}?)(举行|召开|举办|开幕|签约|签署|开工|发布|启动)")
+
+
+def place_moved(claim: str, span: str) -> bool:
+    """Whether the claim holds an event in a place the span gives another event, and holds it elsewhere
+    ("签约仪式在重庆璧山举行" against "签约仪式在成都举行，项目将落户重庆璧山")."""
+    theirs = [(m.group(1), m.group(2)) for m in _AT.finditer(span)]
+    for m in _AT.finditer(claim):
+        place, event = m.groups()
+        held = [p for p, e in theirs if e == event]
+        if held and not any(p in place or place in p for p in held) and place[-2:] in span:
+            return True
+    return False
