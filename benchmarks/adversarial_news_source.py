@@ -10,7 +10,9 @@ FIFTH_CALIBRATION_ROWS: the same shape, all calibration, from articles no other 
 news-501; written before the check was run on them.
 SECOND_HELDOUT_ROWS: the same shape, all held-out, from articles no other row uses (nor the fifth
 calibration batch), numbered from news-601; written with the fifth calibration batch, only ever measured.
-Besides the kinds of adversarial_seeds.py, these two batches use three more: qualifier-swap (a true figure
+SIXTH_CALIBRATION_ROWS: the same shape, all calibration, from six articles no other row uses, numbered from
+news-701; written before the check was run on them.
+Besides the kinds of adversarial_seeds.py, these three batches use three more: qualifier-swap (a true figure
 with a wrong qualifier: 环比 for 同比, 累计 for 当月, 以下 for 以上, 至少 for 不超过), ratio-inverted (a share
 or ratio turned round) and title-swap (a person named with another title).
 """
@@ -165,6 +167,55 @@ QUESTIONS = {
     "ali": ("doc_02712", ["二氧化碳净排放"], "zh", "阿里巴巴2023财年的碳排放情况如何?"),
     "ali-gov": ("doc_02712", ["独立董事占比"], "zh", "阿里巴巴ESG报告披露了哪些公司治理和社会责任数据?"),
     "ali-en": ("doc_02712", ["二氧化碳净排放"], "en", "How much carbon did Alibaba emit and cut in fiscal 2023?"),
+    # sixth calibration batch (SIXTH_CALIBRATION_ROWS, news-701 on), over articles no other row uses
+    "linglong": ("doc_02194", ["吊装成功"], "zh", "“玲龙一号”反应堆核心模块吊装进展如何?"),
+    "linglong-plan": ("doc_02194", ["土建工作已完成85%"], "zh", "“玲龙一号”什么时候并网发电,建成后每年能发多少电?"),
+    "linglong-both": ("doc_02194", ["吊装成功", "土建工作已完成85%"], "zh", "“玲龙一号”目前建设到了哪一步?"),
+    "linglong-en": (
+        "doc_02194",
+        ["土建工作已完成85%"],
+        "en",
+        "How much power will the Linglong One reactor generate each year once it runs?",
+    ),
+    "gdjk": ("doc_02892", ["拟募资4.8125亿元"], "zh", "广东建科创业板IPO拟募资多少,公司是做什么的?"),
+    "gdjk-fin": ("doc_02892", ["11.15亿元"], "zh", "广东建科近三年的营业收入和净利润是多少?"),
+    "gdjk-share": ("doc_02892", ["11.15亿元", "毛利率有所回升"], "zh", "广东建科在广东省内的市场份额怎么样?"),
+    "gdjk-en": ("doc_02892", ["11.15亿元"], "en", "What were Guangdong Jianke's revenue and net profit in 2022?"),
+    "wuchang": ("doc_02624", ["6家单位"], "zh", "首个全国生态日有哪些机构入驻中碳登大厦?"),
+    "wuchang-carbon": ("doc_02624", ["总投资达459亿元"], "zh", "武昌区在碳金融和气候投融资方面有哪些成绩?"),
+    "wuchang-both": ("doc_02624", ["6家单位", "总投资达459亿元"], "zh", "武昌区全国生态日当天举行了哪些活动?"),
+    "dairy": ("doc_02282", ["2083.46亿元"], "zh", "世界奶业大会全产业链招商推介会取得了什么成果?"),
+    "dairy-en": (
+        "doc_02282",
+        ["2083.46亿元"],
+        "en",
+        "How much investment and trade did the World Dairy Summit's investment fair bring in?",
+    ),
+    "dairy-close": ("doc_02282", ["赵娜"], "zh", "世界奶业大会是什么时候开幕的,招商签约有什么意义?"),
+    "uxin": ("doc_02548", ["2,259辆"], "zh", "优信集团2023年第一季度零售交易量和毛利率是多少?"),
+    "uxin-fy": ("doc_02548", ["2,259辆"], "zh", "优信集团截至2023年3月31日的财年业绩如何?"),
+    "uxin-en": (
+        "doc_02548",
+        ["2,259辆"],
+        "en",
+        "What was Uxin's total revenue for the fiscal year ended March 31, 2023?",
+    ),
+    "uxin-outlook": ("doc_02548", ["林峰表示"], "zh", "优信管理层对毛利率和盈利有什么预期?"),
+    "uxin-both": ("doc_02548", ["2,259辆", "林峰表示"], "zh", "优信一季度经营情况怎么样,新车价格战有影响吗?"),
+    "yuwan": ("doc_02486", ["六子堡隧道已于14日"], "zh", "渝万高铁六子堡隧道什么时候贯通?"),
+    "yuwan-tunnel": ("doc_02486", ["六子堡隧道已于14日"], "zh", "六子堡隧道在哪里,有多长?"),
+    "yuwan-en": (
+        "doc_02486",
+        ["六子堡隧道已于14日"],
+        "en",
+        "How long is the Liuzibao tunnel on the Chongqing-Wanzhou high-speed railway?",
+    ),
+    "yuwan-both": (
+        "doc_02486",
+        ["六子堡隧道已于14日", "提前一周贯通"],
+        "zh",
+        "六子堡隧道施工遇到了什么困难,是按期贯通的吗?",
+    ),
 }
 
 ROWS: list[tuple] = [
@@ -1135,5 +1186,404 @@ SECOND_HELDOUT_ROWS: list[tuple] = [
         "2023财年,阿里巴巴自身运营二氧化碳净排放468.1万吨,同比下降12.9%;减碳141.9万吨,同比增长128.9%[1]。",
         [],
         {"facts": ["468.1万吨"]},
+    ),
+]
+
+# A sixth calibration batch, written before the check was run on it, over six articles no other row uses (a reactor
+# module lifted into place, a testing group's IPO, a district's carbon-finance hub, a dairy investment fair, a used-car
+# dealer's results, a high-speed-rail tunnel). Numbered from news-701. Besides the kinds as named, some rows are the
+# subtler cases: a true figure told of the wrong period (date-swap), a plan told as done (modality), an event moved to
+# another place (other-subject), two items of a list swapped (number-moved), a rounding that changes the fact
+# (qualifier-swap), a percentage told as percentage points (unit-swap), a role given to the other person named
+# (title-swap).
+SIXTH_CALIBRATION_ROWS: list[tuple] = [
+    # “玲龙一号”核心模块吊装成功 (doc_02194)
+    (
+        "linglong-plan",
+        "modality",
+        "“玲龙一号”已于今年上半年并网发电,投运后每年发电量可达10亿度,可满足海南52.6万户家庭的用电需求[1]。",
+        ["已于今年上半年并网发电"],
+    ),
+    (
+        "linglong-both",
+        "title-swap",
+        "海南核电有限公司副总经理赵龙介绍,“玲龙一号”拥有小型化、模块化、一体化等先进技术[2]。",
+        ["海南核电有限公司副总经理赵龙"],
+    ),
+    (
+        "linglong-plan",
+        "number-moved",
+        "邓晓亮表示,目前“玲龙一号”的安装工作已完成85%,土建工作完成10%左右[1]。",
+        ["安装工作已完成85%", "土建工作完成10%左右"],
+    ),
+    (
+        "linglong-plan",
+        "date-swap",
+        "按照计划,“玲龙一号”将在2026年下半年并网发电,届时每年可减少二氧化碳排放约88万吨[1]。",
+        ["2026年下半年"],
+    ),
+    (
+        "linglong",
+        "superlative",
+        "“玲龙一号”是中国“十四五”规划中唯一的核能先进堆型示范工程,也是继“华龙一号”之后又一项重大自主创新成果[1]。",
+        ["唯一的核能先进堆型示范工程"],
+    ),
+    (
+        "linglong",
+        "other-subject",
+        "8月10日,全球首个陆上商用模块化小型反应堆“玲龙一号”的反应堆核心模块在福建漳州吊装成功[1]。",
+        ["在福建漳州吊装成功"],
+    ),
+    (
+        "linglong-en",
+        "english-number",
+        "Once in operation, Linglong One is expected to generate about 10 billion kWh of electricity a year, enough "
+        "for 526,000 households in Hainan [1].",
+        ["about 10 billion kWh"],
+    ),
+    (
+        "linglong-both",
+        "ratio-inverted",
+        "8月10日“玲龙之心”吊装成功,主设备至此全部安装完成[1];不过土建工作目前还有85%没有完成,安装工作也只完成了10%左右[2]。",
+        ["土建工作目前还有85%没有完成"],
+    ),
+    (
+        "linglong-plan",
+        "true-control",
+        "据海南核电介绍,“玲龙一号”计划2026年上半年并网发电;投运后预计年发电量10亿度,能满足海南52.6万户家庭用电,"
+        "每年还可减排二氧化碳约88万吨[1]。",
+        [],
+        {"facts": ["10亿度"]},
+    ),
+    (
+        "linglong-both",
+        "true-control",
+        "8月10日,“玲龙一号”反应堆核心模块在海南昌江吊装成功,这意味着其主设备已全部安装完成[1]。"
+        "目前项目土建工作完成了85%,安装工作完成约10%[2]。",
+        [],
+        {"facts": ["85%"]},
+    ),
+    # 广东建科创业板IPO过会 (doc_02892)
+    (
+        "gdjk-share",
+        "negation-removed",
+        "2019年至2021年,广东建科省内市场份额从1.49%降到1.42%[1];不过2022年毛利率已有所回升,公司的市场份额今后能够保持住并继续提升[2]。",
+        ["公司的市场份额今后能够保持住并继续提升"],
+    ),
+    (
+        "gdjk-share",
+        "false-tail",
+        "2019年至2021年,广东建科在广东省内的市场份额从1.49%连续降至1.42%,主要是公司主动收缩了省内业务、转向开拓省外市场[1]。",
+        ["主要是公司主动收缩了省内业务、转向开拓省外市场"],
+    ),
+    (
+        "gdjk-fin",
+        "number-moved",
+        "2020年至2022年,广东建科营业收入分别约为11.15亿元、10.72亿元和11.54亿元,收入规模整体平稳[1]。",
+        ["11.15亿元、10.72亿元和11.54亿元"],
+    ),
+    (
+        "gdjk",
+        "chinese-numeral",
+        "招股书显示,广东建科通过资质认定的检测标准超过四万一千本,掌握的检测参数有33047个[1]。",
+        ["超过四万一千本"],
+    ),
+    (
+        "gdjk-fin",
+        "direction-flip",
+        "2022年广东建科营业收入约10.72亿元,比2021年有所增长;归母净利润为1.03亿元[1]。",
+        ["比2021年有所增长"],
+    ),
+    (
+        "gdjk-share",
+        "english-for-zh",
+        "Guangdong Jianke's share of the Guangdong testing market has risen every year, from 1.42% in 2019 to 1.49% "
+        "in 2021 [1].",
+        ["has risen every year", "from 1.42% in 2019 to 1.49% in 2021"],
+    ),
+    (
+        "gdjk-fin",
+        "qualifier-swap",
+        "财务数据显示,广东建科2020年至2022年的利润总额分别为1.18亿元、1.54亿元和1.03亿元[1]。",
+        ["利润总额分别为1.18亿元、1.54亿元和1.03亿元"],
+    ),
+    (
+        "gdjk-share",
+        "ratio-inverted",
+        "受检测行业服务半径的限制,2020年至2022年广东省外业务贡献了广东建科约97%的主营业务收入[1]。",
+        ["广东省外业务贡献了广东建科约97%的主营业务收入"],
+    ),
+    (
+        "gdjk-share",
+        "true-control",
+        "招股书显示,广东建科约97%的主营业务收入来自广东省内;2019年至2021年,它在省内的市场份额由1.49%逐年降至1.42%[1]。",
+        [],
+        {"facts": ["97%"]},
+    ),
+    (
+        "gdjk-en",
+        "true-control",
+        "According to its prospectus, Guangdong Jianke had revenue of about 1.072 billion yuan in 2022 and net profit "
+        "attributable to shareholders of 103 million yuan, both down from 2021 [1].",
+        [],
+        {"facts": ["1.072 billion yuan"]},
+    ),
+    # 6家机构入驻武昌中碳登大厦 (doc_02624)
+    (
+        "wuchang",
+        "negation",
+        "这批入驻中碳登大厦的都是社会公益组织,没有高校的科研团队[1]。",
+        ["都是社会公益组织", "没有高校的科研团队"],
+    ),
+    (
+        "wuchang",
+        "false-tail",
+        "武汉大学气候变化与能源经济研究中心等6家单位集中入驻了中碳登大厦,入驻机构三年内可免交租金[1]。",
+        ["入驻机构三年内可免交租金"],
+    ),
+    (
+        "wuchang-both",
+        "chinese-numeral",
+        "全国生态日当天,共有八家国家级科研团队和公益组织揭牌入驻中碳登大厦[1],武昌区还同步举办了“双碳”发展主题宣传活动[2]。",
+        ["共有八家国家级科研团队和公益组织"],
+    ),
+    (
+        "wuchang-carbon",
+        "modality",
+        "武昌区已建成全国碳金融集聚区,服务的气候投融资重点项目总投资达459亿元[1]。",
+        ["已建成全国碳金融集聚区"],
+    ),
+    (
+        "wuchang",
+        "english-for-zh",
+        "Six institutions moved into the Zhongtandeng building, among them Peking University's climate governance "
+        "centre and the Yangtze River ecology foundation's zero-carbon office [1].",
+        ["Peking University's climate governance centre"],
+    ),
+    (
+        "wuchang-carbon",
+        "qualifier-swap",
+        "近年来武昌区服务了一批气候投融资重点项目,总投资超过460亿元,并吸引100余家涉碳企业和机构落户[1]。",
+        ["总投资超过460亿元"],
+    ),
+    (
+        "wuchang-both",
+        "title-swap",
+        "活动现场,湖北省政协主席王红玲和武汉大学教授周培疆分别作了专题讲座[2]。",
+        ["湖北省政协主席王红玲"],
+    ),
+    (
+        "wuchang",
+        "true-control",
+        "据人民网报道,8月15日首个全国生态日当天,武汉大学气候变化与能源经济研究中心、华中科技大学全球气候治理研究中心"
+        "等6家机构集中入驻位于武昌区的中碳登大厦[1]。",
+        [],
+        {"facts": ["6家"]},
+    ),
+    (
+        "wuchang-carbon",
+        "true-control",
+        "武昌区以碳金融和气候投融资试点为抓手,服务的气候投融资重点项目总投资达459亿元,还推动了100多家涉碳企业和机构落户[1]。",
+        [],
+        {"facts": ["459亿元"]},
+    ),
+    # 世界奶业大会全产业链招商推介会 (doc_02282)
+    ("dairy", "unit-swap", "8月7日的全产业链招商推介会上,共达成投资及交易额2083.46亿美元[1]。", ["2083.46亿美元"]),
+    (
+        "dairy",
+        "number-moved",
+        "推介会吸引了众多国内外企业参会,现场共签约197个项目,投资及交易额达2083.46亿元[1]。",
+        ["现场共签约197个项目"],
+    ),
+    (
+        "dairy",
+        "superlative",
+        "此次推介会共达成投资及交易额2083.46亿元,创下历届世界奶业大会的最高纪录[1]。",
+        ["创下历届世界奶业大会的最高纪录"],
+    ),
+    (
+        "dairy",
+        "other-subject",
+        "世界奶业大会7日在包头举行全产业链招商推介会,197家企业到场参会[1]。",
+        ["在包头举行全产业链招商推介会"],
+    ),
+    (
+        "dairy-en",
+        "english-number",
+        "The fair closed with investment and trade deals worth about 20.8 billion yuan, and 197 companies from China "
+        "and abroad took part [1].",
+        ["about 20.8 billion yuan"],
+    ),
+    (
+        "dairy-close",
+        "title-swap",
+        "内蒙古商务厅投资促进处处长赵娜表示,项目签约对内蒙古打造“从一棵草到一杯奶”的全产业链具有重要意义[1]。",
+        ["投资促进处处长赵娜"],
+    ),
+    (
+        "dairy-close",
+        "false-tail",
+        "世界奶业大会开幕式5日在呼和浩特市举行,随着招商推介会举行,大会也将收官,下一届将于2025年移师荷兰举办[1]。",
+        ["下一届将于2025年移师荷兰举办"],
+    ),
+    (
+        "dairy-close",
+        "date-swap",
+        "以“创新合作、绿色低碳”为主题的世界奶业大会于8月7日开幕,地点在呼和浩特市[1]。",
+        ["于8月7日开幕"],
+    ),
+    (
+        "dairy",
+        "true-control",
+        "据中新网报道,世界奶业大会期间举行的全产业链招商推介会吸引了197家国内外企业,最终达成投资及交易额约2083亿元[1]。",
+        [],
+        {"facts": ["2083亿元"]},
+    ),
+    (
+        "dairy-en",
+        "true-control",
+        "The full-industry-chain investment fair drew 197 Chinese and foreign companies and produced investment and "
+        "trade deals worth 208.346 billion yuan [1].",
+        [],
+        {"facts": ["208.346 billion yuan"]},
+    ),
+    # 优信集团一季度及财年业绩 (doc_02548)
+    (
+        "uxin-both",
+        "negation",
+        "一季度优信零售交易量2,259辆,同比增长22.2%[1];新车市场的价格战并未对二手车市场造成明显扰动[2]。",
+        ["并未对二手车市场造成明显扰动"],
+    ),
+    (
+        "uxin-fy",
+        "negation-removed",
+        "8月14日,优信集团发布了经过审计的季度报告及全年财报,财年总收入20.59亿元,同比增长25.9%[1]。",
+        ["经过审计的季度报告"],
+    ),
+    (
+        "uxin",
+        "unit-swap",
+        "2023年第一季度,优信零售交易量为2,259辆,同比增长22.2个百分点[1]。",
+        ["同比增长22.2个百分点"],
+    ),
+    (
+        "uxin",
+        "date-swap",
+        "优信2023年第一季度零售交易量达到10703辆,同比增长105.4%[1]。",
+        ["2023年第一季度零售交易量达到10703辆"],
+    ),
+    (
+        "uxin",
+        "direction-flip",
+        "一季度优信零售交易量2,259辆,但毛利率由去年同期的2.3%下滑至0.2%[1]。",
+        ["由去年同期的2.3%下滑至0.2%"],
+    ),
+    (
+        "uxin-outlook",
+        "modality",
+        "首席财务官林峰表示,优信卖场已经实现EBITDA盈利,毛利率二季度将达到6%以上[1]。",
+        ["优信卖场已经实现EBITDA盈利"],
+    ),
+    (
+        "uxin-outlook",
+        "english-for-zh",
+        "CFO Lin Feng said Uxin's gross margin would climb above 6% only in the fourth quarter, and that its "
+        "superstores were not expected to reach EBITDA profit before 2024 [1].",
+        ["only in the fourth quarter", "not expected to reach EBITDA profit before 2024"],
+    ),
+    (
+        "uxin-en",
+        "english-number",
+        "Uxin's total revenue for the fiscal year was 20.59 billion yuan, up 25.9% year on year [1].",
+        ["20.59 billion yuan"],
+    ),
+    ("uxin", "qualifier-swap", "优信一季度零售交易量2,259辆,环比增长22.2%;毛利率为2.3%[1]。", ["环比增长22.2%"]),
+    (
+        "uxin-fy",
+        "ratio-inverted",
+        "本财年优信二手车总交易量20,029辆,零售交易量10703辆,也就是说总交易量只占零售交易量的一半左右[1]。",
+        ["总交易量只占零售交易量的一半左右"],
+    ),
+    (
+        "uxin-fy",
+        "true-control",
+        "财报显示,截至2023年3月31日的财年,优信总收入20.59亿元,同比增长约26%;零售交易量10703辆,比上一财年翻了一番多[1]。",
+        [],
+        {"facts": ["20.59亿元"]},
+    ),
+    (
+        "uxin-outlook",
+        "true-control",
+        "林峰表示,优信毛利率正处在持续增长的轨道上,预计二季度将达到6%以上,公司也有信心在2023年内实现卖场EBITDA盈利[1]。",
+        [],
+        {"facts": ["6%以上"]},
+    ),
+    (
+        "uxin-en",
+        "true-control",
+        "For the fiscal year ended March 31, 2023, Uxin's total revenue was 2.059 billion yuan, up 25.9% from a year "
+        "earlier [1].",
+        [],
+        {"facts": ["2.059 billion yuan"]},
+    ),
+    # 渝万高铁六子堡隧道贯通 (doc_02486)
+    (
+        "yuwan-both",
+        "negation",
+        "六子堡隧道8月14日顺利贯通[1],施工过程中没有遇到明显的地质难题[2]。",
+        ["施工过程中没有遇到明显的地质难题"],
+    ),
+    (
+        "yuwan-both",
+        "negation-removed",
+        "六子堡隧道所在地段土质坚实、围岩稳定,项目团队据此优化施工方案,隧道比原设计提前一周贯通[2]。",
+        ["土质坚实、围岩稳定"],
+    ),
+    (
+        "yuwan-tunnel",
+        "unit-swap",
+        "六子堡隧道位于重庆市涪陵区珍溪镇,全长225公里,为单洞双线隧道[1]。",
+        ["全长225公里"],
+    ),
+    ("yuwan", "date-swap", "六子堡隧道于2023年3月13日进洞施工,8月14日顺利贯通[1]。", ["2023年3月13日"]),
+    (
+        "yuwan-tunnel",
+        "chinese-numeral",
+        "这条隧道全长二百五十二米,最大埋深约22米,设计时速350公里[1]。",
+        ["全长二百五十二米"],
+    ),
+    (
+        "yuwan-both",
+        "direction-flip",
+        "由于土质松软、围岩稳定性差,六子堡隧道比原设计方案推迟了一周才贯通[2]。",
+        ["推迟了一周才贯通"],
+    ),
+    (
+        "yuwan",
+        "superlative",
+        "8月14日贯通的六子堡隧道,是渝万高铁全线首个贯通的隧道[1]。",
+        ["是渝万高铁全线首个贯通的隧道"],
+    ),
+    (
+        "yuwan",
+        "other-subject",
+        "由中国中铁大桥局承建的渝万高铁站前5标六子堡隧道,已于8月14日贯通[1]。",
+        ["由中国中铁大桥局承建"],
+    ),
+    (
+        "yuwan-en",
+        "true-control",
+        "The Liuzibao tunnel, in Zhenxi town of Chongqing's Fuling district, is 225 metres long; it is a single-bore, "
+        "double-track tunnel designed for 350 km/h [1].",
+        [],
+        {"facts": ["225 metres"]},
+    ),
+    (
+        "yuwan-both",
+        "true-control",
+        "据中国铁建大桥局消息,六子堡隧道于8月14日贯通,是渝万高铁站前5标首个贯通的隧道[1];面对土质松软、围岩稳定性差的"
+        "难题,项目团队通过超前地质预报、超前支护等措施,比原设计方案提前一周完成贯通[2]。",
+        [],
+        {"facts": ["提前一周"]},
     ),
 ]

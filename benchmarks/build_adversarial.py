@@ -15,7 +15,8 @@ CALIBRATION_ROWS to calibration, the news source's HELDOUT_ROWS (a batch written
 changed again, from articles no calibration row uses) to held-out, LATE_CALIBRATION_ROWS (news-401 on)
 to calibration, FIFTH_CALIBRATION_ROWS (news-501 on, five articles no other row uses) to calibration, and
 SECOND_HELDOUT_ROWS (news-601 on, five more such articles, written with the fifth calibration batch and
-before the check was run on either) to held-out.
+before the check was run on either) to held-out, and SIXTH_CALIBRATION_ROWS (news-701 on, six more articles
+no other row uses, written before the check was run on them) to calibration.
 """
 
 from __future__ import annotations
@@ -116,6 +117,7 @@ def build_news(out: Path, news_dir: Path) -> list[dict]:
         QUESTIONS,
         ROWS,
         SECOND_HELDOUT_ROWS,
+        SIXTH_CALIBRATION_ROWS,
     )
 
     from retrieval.corpus.articles import decode, parse_page, to_passages
@@ -162,6 +164,10 @@ def build_news(out: Path, news_dir: Path) -> list[dict]:
     for n, (key, kind, reply, bad, *rest) in enumerate(SECOND_HELDOUT_ROWS, 601):
         row = news_row(n, key, kind, reply, bad, rest)
         row["split"] = "heldout"
+        rows.append(row)
+    for n, (key, kind, reply, bad, *rest) in enumerate(SIXTH_CALIBRATION_ROWS, 701):
+        row = news_row(n, key, kind, reply, bad, rest)
+        row["split"] = "calibration"
         rows.append(row)
     _write(out, rows)
     return rows
