@@ -55,9 +55,15 @@ def quantity_fault(claim: Claim, span: str) -> bool:
     """A quantity of the claim that the span does not state in an agreeing unit."""
     theirs = quantities(span)
     bare = stated(_CLOCK.sub(" ", span))
+    rounded = _rounded(claim.text)
     for mine in claim.quantities:
         if any(mine.agrees(other) for other in theirs):
             continue
+        if mine.value in rounded and any(
+            other.dimension == mine.dimension and other.unit == mine.unit and abs(other.value - mine.value) < rounded[mine.value]
+            for other in theirs
+        ):
+            continue  # "约2083亿元" for 2083.46亿元: rounded, and said to be
         if mine.dimension and any(other.value == mine.value and other.dimension for other in theirs):
             return True  # the same figure in another unit or currency
         if mine.dimension in ("", "count") and mine.value in bare:
@@ -72,6 +78,19 @@ _UP = re.compile(r"(?<!负)增长|增加|提高|提升|上升|上涨|增幅|涨�
 _DOWN = re.compile(r"负增长|下降|减少|降低|下滑|下跌|回落|降幅|跌幅|缩小|萎缩|少了|减少|(?<=[周月日年])跌|[跌降](?=\s*(?:超|逾|近|约|了)?\s*(?:\d|$))|\b(?:fell|fall[sn]?|drop\w*|declin\w*|decreas\w*|down)\b", re.I)
 _VALUE = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|百)?(?![\d.]|\s*[年月日号时])")
 _ABOUT = re.compile(r"(?<=\d)\s*[余多](?=\s*[万亿])")
+
+
+_ROUNDED = re.compile(r"(?:约|大约|约为|约合)\s*(\d+(?:\.(\d+))?)\s*(万亿|亿|万|千)?")
+_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, None: 1}
+
+
+def _rounded(text: str) -> dict[float, float]:
+    """The figures a text says are rounded ("约2083亿元"), each with its last digit's step (1亿)."""
+    out = {}
+    for match in _ROUNDED.finditer(unicodedata.normalize("NFKC", text)):
+        scale = _SCALE[match.group(3)]
+        out[round(float(match.group(1)) * scale, 6)] = 10 ** -len(match.group(2) or "") * scale
+    return out
 
 
 def _values_at(text: str) -> list[tuple[float, int, int]]:
@@ -188,7 +207,7 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
     of the same sentence and not to this one: "以人民币计价…14.5%" against "以人民币计价…负增长9.2%，以美元计价
     …负增长14.5%"; "公共充电桩增量为130.5万台" against "公共充电桩增量为41.3万台，…私人充电桩增量为130.5万台".
     Clauses end at commas; an enumeration (、) shares its words ("220个企业、320亿元投资额")."""
-    earlier = re.split(r"[，,；;。！？!?]", before)
+    earlier = re.split(r"[，；;。！？!?]|,(?!\d)|(?<!\d),", before)
     words = _clause_words(earlier[-1], claim)
     # "…515.4亿元,按年升121%": the figure is of what the clause before names; not one that says what it
     # counts ("开行100多天来,累计有49个国家").
@@ -199,7 +218,7 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
     for b, e in at:
         sentence_start = max(theirs.rfind(c, 0, b) for c in "。！？!?；;") + 1
         sentence_end = min([i for c in "。！？!?；;" if (i := theirs.find(c, e)) >= 0] or [len(theirs)])
-        clauses = re.split(r"(?<=[，,])", theirs[sentence_start:sentence_end])
+        clauses = re.split(r"(?<=[，,])(?!(?<=\d,)\d)", theirs[sentence_start:sentence_end])  # not in "49,935"
         offset, here = sentence_start, -1
         for n, part in enumerate(clauses):
             if offset <= b < offset + len(part):
@@ -235,7 +254,7 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
 # A year said relative to today; not the base of a comparison ("比去年", "去年同期").
 _YEAR_WORD = re.compile(r"(?<![比较于与])(?:今年|去年|明年|前年)(?!同期|底的|全年的)")
 _PERIOD = re.compile(
-    r"上半年|下半年|半年报|中报|全年|年报|一季报|三季报|第?([一二三四1-4])季度|单季度?|[Qq]([1-4])|前(\d{1,2})个?月|1\s*[-—至到~]\s*(\d{1,2})\s*月"
+    r"上半年|下半年|半年报|中报|全年|年报|财年|一季报|三季报|第?([一二三四1-4])季度|单季度?|[Qq]([1-4])|前(\d{1,2})个?月|1\s*[-—至到~]\s*(\d{1,2})\s*月"
 )
 _QUARTER = {"一": "1", "二": "2", "三": "3", "四": "4"}
 
@@ -253,7 +272,7 @@ def _last_period(text: str) -> str:
         return "H1" if months == "6" else f"M{int(months)}"
     if word.startswith("单季"):
         return "Q"
-    return {"上半年": "H1", "半年报": "H1", "中报": "H1", "下半年": "H2", "全年": "FY", "年报": "FY",
+    return {"上半年": "H1", "半年报": "H1", "中报": "H1", "下半年": "H2", "全年": "FY", "年报": "FY", "财年": "FY",
             "一季报": "Q1", "三季报": "M9"}[word]
 
 
@@ -445,6 +464,20 @@ def bound(claim: Claim, sentences: list[str], context: str = "") -> bool:
             any(names_place(p, place) for place in places_) or not (set(places_in(p)) - set(claim.places))
             for p in with_figure
         )
+    # Each figure is the subject its clause names: "广汽集团销量增长79.86%,新能源汽车销量增长84.51%" is not backed
+    # where 79.86% is 广汽埃安's, however well 84.51% is bound.
+    whose: dict[float, list[str]] = {}
+    text = _ABOUT.sub("", unicodedata.normalize("NFKC", claim.text))
+    for value, start, _ in _values_at(text):
+        clause = re.split(r"[，；;。！？!?]|,(?!\d)|(?<!\d),", text[:start])[-1]
+        if value in figures and (own := [name for name in names if name in clause]):
+            whose.setdefault(value, []).extend(own)
+    if not whose:
+        return _bound_figure(parts, names, figures)
+    return all(_bound_figure(parts, own, frozenset({value})) for value, own in whose.items())
+
+
+def _bound_figure(parts: list[str], names: list[str], figures: frozenset[float]) -> bool:
     named = False  # the part before names the subject, or refers back to one that does
     for part in parts:
         if any(name in part for name in names):

@@ -30,6 +30,7 @@ from retrieval.answer.figures import (  # noqa: F401  (places_in, names_place: r
     _TALK,
     EN_CHANGE,
     _names,
+    _rounded,
     _values_at,
     binding_fault,
     bound,
@@ -40,7 +41,14 @@ from retrieval.answer.figures import (  # noqa: F401  (places_in, names_place: r
     quantity_fault,
 )
 from retrieval.answer.question import Focus, analyse, coverage
-from retrieval.answer.swaps import place_moved, ratio_inverted, respective_fault, swapped, title_fault
+from retrieval.answer.swaps import (
+    part_told_as_whole,
+    place_moved,
+    ratio_inverted,
+    respective_fault,
+    swapped,
+    title_fault,
+)
 from retrieval.lexicon import cues
 from retrieval.lexicon.entities import named
 from retrieval.lexicon.gazetteer import districts_in
@@ -240,7 +248,11 @@ def missing(claim: Claim, span: str, question: str = "") -> str:
       全部, only) the span does not state.
     """
     have = stated(span)
-    if any(count > have[value] for value, count in claim.counts.items()):
+    rounded = _rounded(claim.text)
+    if any(
+        count > have[value] and not (value in rounded and any(abs(v - value) < rounded[value] for v in have))
+        for value, count in claim.counts.items()
+    ):
         return "numbers"
     if quantity_fault(claim, span) or date_fault(claim, span) or binding_fault(claim, span) or direction_fault(claim, span):
         return "numbers"
@@ -256,6 +268,7 @@ def missing(claim: Claim, span: str, question: str = "") -> str:
         or title_fault(claim.text, span)
         or ratio_inverted(claim.text, span)
         or place_moved(claim.text, span)
+        or part_told_as_whole(claim.text, span)
     ):
         return "names"  # another's item of a "分别" list, a deputy's title told whole
     return "meaning" if _meaning_fault(claim, span) else ""
@@ -474,7 +487,7 @@ _TALK_EN = re.compile(
     re.I,
 )
 # Function words, and comparisons (the mark check holds them to the span: _compared).
-_FUNCTION_WORDS = frozenset("这些 那些 它们 他们 我们 任何 一些 已经 然而 但是 并且 截至 高于 低于 多于 少于".split())
+_FUNCTION_WORDS = frozenset("这些 那些 它们 他们 我们 任何 一些 已经 然而 但是 并且 最终 预计 截至 高于 低于 多于 少于".split())
 # How many content words of a sentence may be the model's own (a paraphrase: 涵盖 for 包括) before it
 # states something its passage does not. Chosen on the calibration replies (benchmarks/check_bench.py).
 MAX_NEW_WORDS = {"zh": 1, "en": 2}
@@ -508,6 +521,10 @@ def best_span(claim: Claim, text: str, context: str = "", question: str = "") ->
     """
     if len(new_words(claim, f"{context} {text} {question}")) > MAX_NEW_WORDS[claim.language]:
         return None
+    if claim.language == "zh" and not claim.negated and any(
+        word in claim.text and not _asserted(word, text) for word in cues.negated(text)
+    ):
+        return None  # what the passage says only with a negation ("未经审计"), told without it from another sentence
     parts = quotable_sentences(text, question)
     best: Found | None = None
     for size in range(1, MAX_SPAN_SENTENCES + 1):

@@ -112,7 +112,7 @@ def title_fault(claim: str, span: str) -> bool:
         for name in (person, person[:2]):
             theirs = re.findall(rf"((?:(?:{_ROLE})兼?)+){name}", span)  # "董事长兼总经理李明"
             if theirs:
-                if not any(role in t for t in theirs):
+                if role not in {r for t in theirs for r in re.findall(_ROLE, t)}:
                     return True  # "总经理向辉明" where the span says "董事长向辉明"
                 break
     opening = span[: m.start()] if (m := DESIGNATED.search(span)) else ""
@@ -144,7 +144,11 @@ def _overlap(bigrams: set[str], clause: str) -> int:
 
 
 # A person's role, said before the name ("董事长向辉明"); the longer first, so 副总经理 is not read as 总经理.
-_ROLE = "常务副总经理|副总经理|总经理|副董事长|董事长|副总裁|总裁|副主席|主席|副书记|书记|副市长|市长|副区长|区长|副县长|县长|副局长|局长|副院长|院长|副会长|会长|总监|总工|首席执行官|秘书长|主任"
+_ROLE = (
+    "常务副总经理|副总经理|总经理|副经理|经理|副董事长|董事长|副总裁|总裁|副主席|主席|副书记|书记|副省长|省长|副市长|市长|"
+    "副区长|区长|副县长|县长|副厅长|厅长|副局长|局长|副处长|处长|副科长|科长|副院长|院长|副会长|会长|副行长|行长|副部长|部长|"
+    "副主任|主任|总监|总工程师|总工|工程师|首席科学家|首席执行官|秘书长|董事|监事|教授|研究员"
+)
 _TITLE = rf"{_CJK}{{0,2}}?(?:会长|社长|行长|市长|区长|县长|省长|院长|校长|部长|局长|厅长|处长|主任|书记|经理|主席|总裁|总监|董事长|秘书长|公司|委员)"
 
 
@@ -198,3 +202,20 @@ def place_moved(claim: str, span: str) -> bool:
         if held and not any(p in place or place in p for p in held) and place[-2:] in span:
             return True
     return False
+
+
+# A part of a company or body: what befalls it does not befall the whole.
+_PART = re.compile(
+    rf"(?:旗下|下属|所属|的一家|的)(?:{_CJK}{{0,4}}?)(控股子公司|全资子公司|子公司|分公司|分行|支行|子企业|下属企业)(?:被|已|均|也)?({_CJK}{{4}})"
+)
+
+
+def part_told_as_whole(claim: str, span: str) -> bool:
+    """Whether the claim tells of a company what the span tells of its subsidiary or branch ("该公司被罚款50万元"
+    for "该公司旗下子公司被罚款50万元")."""
+    return any(
+        m.group(2) in claim
+        and m.group(1)[-3:] not in claim
+        and not re.search(r"子公司|分公司|分行|支行|子企业|下属", claim)
+        for m in _PART.finditer(span)
+    )

@@ -32,7 +32,7 @@ CERTAIN = frozenset("确定 肯定 必然 必将 注定 势必 无疑 板上钉�
 # 计划, 规划, 目标 as nouns ("输入人才计划共收到…") say nothing of the future.
 _PLAN_NOUN = re.compile(r"(?:计划|规划|目标)(?=[的共中和与及、，,。；;：:）)”\"]|$)")
 # Rank and scope: a sentence that makes one of these claims needs its span to make the same claim.
-_MARKS_ZH = re.compile(r"最[\u4e00-\u9fff]|首[个家次批座条项位届例台款]|第一|唯一|全部|所有|全都|一律|悉数|全数|均已|超过|高于|低于|多于|少于|领先|居首|之首|榜首|首位|之最|首创|率先|新高|新低|纪录|前[二三四五六七八九十]")
+_MARKS_ZH = re.compile(r"最(?!终|后|近|初)[\u4e00-\u9fff]|首[个家次批座条项位届例台款]|第一|唯一|全部|所有|全都|一律|悉数|全数|均已|超过|高于|低于|多于|少于|领先|居首|之首|榜首|首位|之最|首创|率先|新高|新低|纪录|前[二三四五六七八九十]")
 _MARKS_EN = {
     r"\b(?:largest|biggest|highest|greatest|most|lowest|smallest|fewest|least|best|top|largest-ever)\b": "最|首|第一|之最",
     r"\bfirst\b": "首|第一|率先|头",
@@ -128,7 +128,7 @@ def modality(text: str) -> frozenset[str]:
     out = set()
     if tokens & COMPLETE or any(t.startswith("已") and len(t) == 2 for t in tokens) or _COMPLETE_EN.search(text):
         out.add("done")
-    if tokens & FUTURE or _FUTURE_EN.search(text):
+    if tokens & FUTURE or _FUTURE_EN.search(text) or _GOAL.search(text):
         out.add("future")
     if tokens & POSSIBLE or _perhaps(text) or _POSSIBLE_EN.search(text):
         out.add("possible")
@@ -178,6 +178,8 @@ def _verbs_after(clause: str, cues_: set[str]) -> set[str]:
 _FORECAST = re.compile(r"预计|预期|预测|估计|预估|有望|料将|料")
 _CONDITIONS = frozenset("若 如果 一旦 假如 倘若 如若 只要".split())
 _CONDITION = re.compile("|".join(_CONDITIONS))
+# A goal: what it names is still to come ("立足建设全国碳金融集聚区的目标").
+_GOAL = re.compile(r"的目标|为目标|目标是|目标为")
 # 研究, 申请 and 提出 as nouns ("这项研究解释了…", "研究表明") say nothing of the future.
 _STUDY_NOUN = re.compile(
     r"(?:(?<=这项|该项|此项|一项|本项)|(?<=的))(?:研究|申请|提议)|(?:研究|申请)(?=表明|显示|发现|成果|结果|人员|报告|团队|机构|院|所|中心)"
