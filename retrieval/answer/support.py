@@ -279,7 +279,7 @@ def _asserted(word: str, text: str) -> bool:
     if len(word) == 1:  # an adjective: asserted with a degree ("很强", "较高"), not inside a word ("高新")
         return bool(re.search(rf"(?:很|非常|较|更|十分|特别|极|挺|相当|颇|已经很|越来越){re.escape(word)}", text))
     for match in re.finditer(re.escape(word), text):
-        if not re.search(r"(?:未|不|没|无|非|没有)$", text[max(0, match.start() - 2) : match.start()]):
+        if not re.search(r"(?:未|不|没|无|非|没有)(?:经过?|被)?$", text[max(0, match.start() - 4) : match.start()]):
             return True
     return False
 
