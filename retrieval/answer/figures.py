@@ -472,9 +472,22 @@ def bound(claim: Claim, sentences: list[str], context: str = "") -> bool:
         clause = re.split(r"[，；;。！？!?]|,(?!\d)|(?<!\d),", text[:start])[-1]
         if value in figures and (own := [name for name in names if name in clause]):
             whose.setdefault(value, []).extend(own)
-    if not whose:
-        return _bound_figure(parts, names, figures)
-    return all(_bound_figure(parts, own, frozenset({value})) for value, own in whose.items())
+    if not _bound_figure(parts, names, figures):
+        return False
+    return not any(_owned_by_another(parts, own, value) for value, own in whose.items())
+
+
+def _owned_by_another(parts: list[str], own: list[str], value: float) -> bool:
+    """Whether every part holding the figure names none of `own` and is led by another subject."""
+    holding = [part for part in parts if value in stated(part)]
+    return bool(holding) and all(
+        not any(name in part for name in own)
+        and any(
+            part.lstrip(" ，,；;").startswith(other) and not any(other in name or name in other for name in own)
+            for other in _names(part, "zh", tagger=False) if len(other) > 2
+        )
+        for part in holding
+    )
 
 
 def _bound_figure(parts: list[str], names: list[str], figures: frozenset[float]) -> bool:

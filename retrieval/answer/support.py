@@ -45,6 +45,7 @@ from retrieval.answer.swaps import (
     part_told_as_whole,
     place_moved,
     ratio_inverted,
+    recombined,
     respective_fault,
     swapped,
     title_fault,
@@ -269,9 +270,23 @@ def missing(claim: Claim, span: str, question: str = "") -> str:
         or ratio_inverted(claim.text, span)
         or place_moved(claim.text, span)
         or part_told_as_whole(claim.text, span)
+        or recombined(_claim_subjects(claim.text), claim.text, span, _subjects)
     ):
         return "names"  # another's item of a "分别" list, a deputy's title told whole
     return "meaning" if _meaning_fault(claim, span) else ""
+
+
+@lru_cache(maxsize=4096)
+def _subjects(clause: str) -> tuple[str, ...]:
+    """The companies, people and places a clause names: the gazetteer's, jieba's and LAC's."""
+    return tuple(dict.fromkeys([*_names(clause, "zh", tagger=False), *districts_in(clause), *(
+        name for name, kind in named(clause) if kind != "time"
+    )]))
+
+
+@lru_cache(maxsize=4096)
+def _claim_subjects(text: str) -> tuple[str, ...]:
+    return _subjects(text)
 
 
 def _asserted(word: str, text: str) -> bool:

@@ -219,3 +219,30 @@ def part_told_as_whole(claim: str, span: str) -> bool:
         and not re.search(r"子公司|分公司|分行|支行|子企业|下属", claim)
         for m in _PART.finditer(span)
     )
+
+
+def recombined(subjects: tuple[str, ...], claim: str, span: str, others_in) -> bool:
+    """Whether the claim joins a subject of one clause of the span to what another clause, led by another
+    subject, says ("宁德时代在匈牙利建设新工厂" from "比亚迪在匈牙利建设新工厂，宁德时代则在德国扩建电池厂").
+    `others_in(clause)` gives the subjects a span clause names."""
+    clauses = [c for c in re.split(r"[，,；;。！？!?]", span) if c.strip()]
+    if len(clauses) < 2:
+        return False
+    for part in re.split(r"[，,；;。！？!?]", claim):
+        for subject in (s for s in subjects if s in part and s in span):
+            rest = _bigrams(part.replace(subject, "，"))
+            if len(rest) < 2:
+                continue
+            own = max((_overlap(rest, c) for c in clauses if subject in c), default=0)
+            best = max(clauses, key=lambda c: (_overlap(rest, c), subject not in c))
+            led = best.strip()
+            if (
+                subject not in best
+                and _overlap(rest, best) > own
+                and any(
+                    led.startswith(other) and other not in subject and subject not in other  # 巴南 is 巴南区
+                    for other in set(others_in(best)) - set(subjects)
+                )
+            ):
+                return True
+    return False
