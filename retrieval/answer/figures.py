@@ -155,6 +155,11 @@ def binding_fault(claim: Claim, span: str) -> bool:
             for b, _ in places_
         ):
             return True
+        # A change to a level is not a change by that much: "提升了六成" is not "提升至六成".
+        mine_change = _change_kind(clause)
+        theirs_change = {_change_kind(before) for before in befores} - {""}
+        if mine_change and theirs_change and mine_change not in theirs_change:
+            return True
         if qualifier_swapped(re.split(r"[。！？!?]", text[:start])[-1], [re.split(r"[。！？!?]", theirs[:b])[-1] for b, _ in places_]):
             return True  # "今年累计…49,935辆" for "7月…销量达49,935辆", 环比 for 同比
         if _metric_swapped(clause, [theirs[: b][-12:] for b, _ in places_]):
@@ -252,6 +257,15 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
 
 
 # A year said relative to today; not the base of a comparison ("比去年", "去年同期").
+_CHANGE_VERB = re.compile(r"(?:增长|增加|提高|提升|上升|上涨|下降|降低|减少|下跌|回落|下滑)\s*(至|到|了|)\s*(?:约|近|超|逾)?\s*$")
+
+
+def _change_kind(before: str) -> str:
+    """"to" for a change to a level right before a figure ("提升至"), "by" for one by that much ("提升了"), else ""."""
+    match = _CHANGE_VERB.search(before)
+    return "" if not match else "to" if match.group(1) in ("至", "到") else "by"
+
+
 _YEAR_WORD = re.compile(r"(?<![比较于与])(?:今年|去年|明年|前年)(?!同期|底的|全年的)")
 _PERIOD = re.compile(
     r"上半年|下半年|半年报|中报|全年|年报|财年|一季报|三季报|第?([一二三四1-4])季度|单季度?|[Qq]([1-4])|前(\d{1,2})个?月|1\s*[-—至到~]\s*(\d{1,2})\s*月"

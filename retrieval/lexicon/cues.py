@@ -21,7 +21,7 @@ COMPLETE = frozenset("已 已经 已于 业已 均已 已然 已被".split())
 FUTURE = frozenset(
     "将 计划 拟 预计 力争 有望 即将 争取 规划 将于 预期 计划于 拟于 准备 打算 预估 目标 今后 未来 届时 将来 "
     # Not done yet: being studied, brewed, talked over, applied for, proposed, under way.
-    "研究 酝酿 筹划 筹备 洽谈 商谈 磋商 考虑 申请 提出 仍处于 正在".split()
+    "研究 酝酿 筹划 筹备 洽谈 商谈 磋商 考虑 申请 提出 仍处于 正在 待定 尚未确定".split()
 )
 # Said as possible, not as fact: "可能停止出口" does not back "已经停止出口".
 POSSIBLE = frozenset("可能 或将 或许 也许 有可能 恐将 料将 或会 不排除 疑似 据传 传闻 若 如果 一旦".split())
