@@ -289,6 +289,13 @@ def _claim_subjects(text: str) -> tuple[str, ...]:
     return _subjects(text)
 
 
+def _said_plainly(word: str, text: str) -> bool:
+    """Whether `text` says `word` somewhere without a "may" cue just before it."""
+    return any(
+        not re.search("|".join(cues.POSSIBLE), text[max(0, m.start() - 4) : m.start()]) for m in re.finditer(re.escape(word), text)
+    )
+
+
 def _asserted(word: str, text: str) -> bool:
     """Whether `text` says `word` (a word its span negates) without a negator before it."""
     if len(word) == 1:  # an adjective: asserted with a degree ("很强", "较高"), not inside a word ("高新")
@@ -540,6 +547,10 @@ def best_span(claim: Claim, text: str, context: str = "", question: str = "") ->
         word in claim.text and not _asserted(word, text) for word in cues.negated(text)
     ):
         return None  # what the passage says only with a negation ("未经审计"), told without it from another sentence
+    if claim.language == "zh" and "possible" not in claim.modality and any(
+        len(word) > 1 and word in claim.text and not _said_plainly(word, text) for word in cues.hedged(text)
+    ):
+        return None  # what the passage says only may happen ("可能停止出口"), told as fact from another sentence
     parts = quotable_sentences(text, question)
     best: Found | None = None
     for size in range(1, MAX_SPAN_SENTENCES + 1):
