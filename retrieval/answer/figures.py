@@ -18,7 +18,7 @@ from retrieval.lexicon.tokens import tagged
 from retrieval.lexicon.translation import expand_english
 from retrieval.text.language import Language
 from retrieval.text.normalise import squash_spaces
-from retrieval.text.numbers import stated
+from retrieval.text.numbers import chinese_value, stated
 from retrieval.text.quantities import Day, Quantity, days, quantities
 
 
@@ -94,14 +94,26 @@ def _rounded(text: str) -> dict[float, float]:
 
 
 def _values_at(text: str) -> list[tuple[float, int, int]]:
-    """(value, start, end) of each Arabic figure in `text`, with its 万/亿 applied."""
+    """(value, start, end) of each figure in `text`: Arabic with its 万/亿 applied, or Chinese with a unit
+    after it ("六成", "三万辆"), read as its digits say (六成 is 6: the same figure in both texts is found)."""
     out = []
     for match in _VALUE.finditer(text):
         value = float(match.group(1).replace(",", ""))
         if match.group(2):
             value *= {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}[match.group(2)]
         out.append((float(f"{value:.9g}"), match.start(), match.end()))
-    return out
+    for match in _CHINESE_FIGURE.finditer(text):
+        value = chinese_value(match.group(0))
+        if value is not None and value != 1:
+            out.append((float(f"{value:.9g}"), match.start(), match.end()))
+    return sorted(out, key=lambda found: found[1])
+
+
+# A Chinese numeral with a unit, a share or a multiple after it ("六成", "三万辆", "两倍"); not "一批", "统一".
+_CHINESE_FIGURE = re.compile(
+    r"(?<![\d.零〇一二两三四五六七八九十百千万亿])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+    r"(?=成|倍|个|项|家|名|辆|座|台|套|亩|户|人|元|%)"
+)
 
 
 def _direction(before: str) -> str:
@@ -232,7 +244,8 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
         # The figure's own clause; and those before it back to one that names something, when its own names
         # nothing ("…零售177.5万辆，同比下降2.3%，环比下降6.3%").
         own_start = sentence_start + sum(len(part) for part in clauses[:here])
-        weak = not _clause_words(theirs[own_start:b], claim)
+        # A clause that opens on a copula ("，是进口额的两倍") has no subject of its own either.
+        weak = not _clause_words(theirs[own_start:b], claim) or bool(re.match(r"\s*(?:是|为|占|相当于)", clauses[here]))
         first_part = here
         while weak and first_part > 0:
             first_part -= 1
