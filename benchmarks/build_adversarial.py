@@ -145,30 +145,18 @@ def build_news(out: Path, news_dir: Path) -> list[dict]:
 
     rows = [news_row(n, key, kind, reply, bad, rest) for n, (key, kind, reply, bad, *rest) in enumerate(ROWS, 1)]
     _split(rows)
-    for n, (key, kind, reply, bad, *rest) in enumerate(CALIBRATION_ROWS, len(ROWS) + 1):
-        row = news_row(n, key, kind, reply, bad, rest)
-        row["split"] = "calibration"
-        rows.append(row)
-    for n, (key, kind, reply, bad, *rest) in enumerate(HELDOUT_ROWS, 301):
-        row = news_row(n, key, kind, reply, bad, rest)
-        row["split"] = "heldout"
-        rows.append(row)
-    for n, (key, kind, reply, bad, *rest) in enumerate(LATE_CALIBRATION_ROWS, 401):
-        row = news_row(n, key, kind, reply, bad, rest)
-        row["split"] = "calibration"
-        rows.append(row)
-    for n, (key, kind, reply, bad, *rest) in enumerate(FIFTH_CALIBRATION_ROWS, 501):
-        row = news_row(n, key, kind, reply, bad, rest)
-        row["split"] = "calibration"
-        rows.append(row)
-    for n, (key, kind, reply, bad, *rest) in enumerate(SECOND_HELDOUT_ROWS, 601):
-        row = news_row(n, key, kind, reply, bad, rest)
-        row["split"] = "heldout"
-        rows.append(row)
-    for n, (key, kind, reply, bad, *rest) in enumerate(SIXTH_CALIBRATION_ROWS, 701):
-        row = news_row(n, key, kind, reply, bad, rest)
-        row["split"] = "calibration"
-        rows.append(row)
+    # Batches written later go wholly to one side, numbered from where each starts.
+    batches = (
+        (CALIBRATION_ROWS, len(ROWS) + 1, "calibration"),
+        (HELDOUT_ROWS, 301, "heldout"),
+        (LATE_CALIBRATION_ROWS, 401, "calibration"),
+        (FIFTH_CALIBRATION_ROWS, 501, "calibration"),
+        (SECOND_HELDOUT_ROWS, 601, "heldout"),
+        (SIXTH_CALIBRATION_ROWS, 701, "calibration"),
+    )
+    for batch, first, split in batches:
+        for n, (key, kind, reply, bad, *rest) in enumerate(batch, first):
+            rows.append({**news_row(n, key, kind, reply, bad, rest), "split": split})
     _write(out, rows)
     return rows
 
