@@ -25,23 +25,23 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from retrieval.answer.claim_dates import date_fault
-from retrieval.answer.figures import (  # noqa: F401  (places_in, names_place: re-exported)
+from retrieval.answer.figures import (
     _FUNCTION,
     _TALK,
     EN_CHANGE,
-    _names,
     _rounded,
-    _values_at,
     binding_fault,
-    bound,
-    closest_clause,
     direction_fault,
-    names_place,
-    places_in,
     quantity_fault,
 )
 from retrieval.answer.meaning import asserted, meaning_fault, said_plainly
 from retrieval.answer.question import Focus, analyse, coverage
+from retrieval.answer.subjects import (  # noqa: F401  (places_in, names_place: re-exported)
+    _names,
+    bound,
+    names_place,
+    places_in,
+)
 from retrieval.answer.swaps import (
     part_told_as_whole,
     place_moved,
