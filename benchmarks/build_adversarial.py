@@ -16,7 +16,8 @@ changed again, from articles no calibration row uses) to held-out, LATE_CALIBRAT
 to calibration, FIFTH_CALIBRATION_ROWS (news-501 on, five articles no other row uses) to calibration, and
 SECOND_HELDOUT_ROWS (news-601 on, five more such articles, written with the fifth calibration batch and
 before the check was run on either) to held-out, and SIXTH_CALIBRATION_ROWS (news-701 on, six more articles
-no other row uses, written before the check was run on them) to calibration.
+no other row uses, written before the check was run on them) to calibration, and SEVENTH_CALIBRATION_ROWS
+(news-801 on, four more such articles, written before the check was run on them) to calibration.
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ def build_news(out: Path, news_dir: Path) -> list[dict]:
         QUESTIONS,
         ROWS,
         SECOND_HELDOUT_ROWS,
+        SEVENTH_CALIBRATION_ROWS,
         SIXTH_CALIBRATION_ROWS,
     )
 
@@ -153,6 +155,7 @@ def build_news(out: Path, news_dir: Path) -> list[dict]:
         (FIFTH_CALIBRATION_ROWS, 501, "calibration"),
         (SECOND_HELDOUT_ROWS, 601, "heldout"),
         (SIXTH_CALIBRATION_ROWS, 701, "calibration"),
+        (SEVENTH_CALIBRATION_ROWS, 801, "calibration"),
     )
     for batch, first, split in batches:
         for n, (key, kind, reply, bad, *rest) in enumerate(batch, first):
