@@ -13,6 +13,7 @@ from typing import Protocol
 from retrieval.answer.swaps import DESIGNATED, qualifier_swapped
 from retrieval.lexicon import cues
 from retrieval.lexicon.gazetteer import names_place
+from retrieval.lexicon.tokens import tagged
 from retrieval.text.language import Language
 from retrieval.text.numbers import chinese_value, stated
 from retrieval.text.quantities import Day, Quantity, days, quantities
@@ -257,6 +258,8 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
         ]
         # The sentence's opening words before its first measure ("该公司上半年营收…，净利润…") are every clause's.
         first = clauses[0] if here else ""
+        if led_by_owner(clauses[here]):
+            first = ""  # the figure's clause has an owner of its own ("…，理想的超充站数量达到500座")
         topic = DESIGNATED.sub(
             "", first[: min([m.start() for m in (_METRIC.search(first), _VALUE.search(first)) if m] or [0])]
         )
@@ -276,6 +279,14 @@ def _change_kind(before: str) -> str:
 
 
 _YEAR_WORD = re.compile(r"(?<![比较于与])(?:今年|去年|明年|前年)(?!同期|底的|全年的)")
+_OWNER = re.compile(r"(?!今年|去年|明年|当年|全年|上半年|下半年|同期|目前|当前|其|该|此|这|公司|企业|项目)([\u4e00-\u9fff]{2,4})的")
+
+
+def led_by_owner(clause: str) -> bool:
+    """Whether a clause opens on someone's own ("理想的超充站…"): a noun before 的, not a time, not a word
+    that refers back, not a verb ("服务的重点项目")."""
+    match = _OWNER.match(clause.lstrip(" ，,"))
+    return bool(match) and all(flag.startswith("n") and flag != "nz" or flag == "nt" for _, flag in tagged(match.group(1)))
 _PERIOD = re.compile(
     r"上半年|下半年|半年报|中报|全年|年报|财年|一季报|三季报|第?([一二三四1-4])季度|单季度?|[Qq]([1-4])|前(\d{1,2})个?月|1\s*[-—至到~]\s*(\d{1,2})\s*月"
 )

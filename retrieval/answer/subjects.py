@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from retrieval.answer.figures import _ABOUT, Claim, _values_at
+from retrieval.answer.figures import _ABOUT, Claim, _values_at, led_by_owner
 from retrieval.lexicon.entities import named
 from retrieval.lexicon.gazetteer import companies_in, districts_in, names_place
 from retrieval.lexicon.tokens import tagged
@@ -143,9 +143,11 @@ def _named_at_figure(part: str, names: list[str], figures: frozenset[float]) -> 
             any(name in clause for name in names)
             or not own
             and not any(len(n) > 2 and n not in names and led.startswith(n) for n in _names(clause, "zh"))
+            and not led_by_owner(led)
         ):
             return True
     return False
+
 
 
 # A sentence that goes on about the subject of the one before.

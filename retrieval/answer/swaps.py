@@ -107,12 +107,12 @@ def title_fault(claim: str, span: str) -> bool:
             rest = _bigrams(claim.replace(title, "，"))
             if _overlap(rest, clause) >= max(_overlap(rest, c) for c in clauses):
                 return True
-    for match in re.finditer(rf"({_ROLE})({_CJK}{{2,3}})", claim):
+    for match in re.finditer(rf"({_FULL_ROLE})({_CJK}{{2,3}})", claim):
         role, person = match.groups()
         for name in (person, person[:2]):
-            theirs = re.findall(rf"((?:(?:{_ROLE})兼?)+){name}", span)  # "董事长兼总经理李明"
+            theirs = re.findall(rf"((?:(?:{_FULL_ROLE})\s*兼?\s*)+){name}", span)  # "副董事长兼 CEO 蔡力行"
             if theirs:
-                if role not in {r for t in theirs for r in re.findall(_ROLE, t)}:
+                if role not in {r for t in theirs for r in re.findall(_FULL_ROLE, t)}:
                     return True  # "总经理向辉明" where the span says "董事长向辉明"
                 break
     opening = span[: m.start()] if (m := DESIGNATED.search(span)) else ""
@@ -149,6 +149,7 @@ _ROLE = (
     "副区长|区长|副县长|县长|副厅长|厅长|副局长|局长|副处长|处长|副科长|科长|副院长|院长|副会长|会长|副行长|行长|副部长|部长|"
     "副主任|主任|总监|总工程师|总工|工程师|首席科学家|首席执行官|秘书长|董事|监事|教授|研究员"
 )
+_FULL_ROLE = rf"(?:常务副|副)?(?:{_ROLE}|CEO|CFO|COO|首席财务官|首席运营官)"
 _TITLE = rf"{_CJK}{{0,2}}?(?:会长|社长|行长|市长|区长|县长|省长|院长|校长|部长|局长|厅长|处长|主任|书记|经理|主席|总裁|总监|董事长|秘书长|公司|委员)"
 
 
@@ -157,12 +158,17 @@ _ON_YEAR, _ON_MONTH = re.compile(r"同比|按年|比上年|较去年同期"), re
 _CUMULATIVE = re.compile(
     r"累计|以来|前\d{1,2}个?月|1\s*[-—至到~]\s*\d{1,2}\s*月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月|全年|上半年|下半年"
 )
+# How often an amount comes: 每年 is not 每月.
+_RATE = re.compile(r"每(?:年|月|天|日|周|小时|季度)|年均|月均|日均")
 _ONE_MONTH = re.compile(r"(?<![\d至到~—-])\d{1,2}\s*月(?:份)?(?!\d{1,2}日)")
 
 
 def qualifier_swapped(mine: str, theirs: list[str]) -> bool:
     """Whether the claim counts its figure another way than the span does where it states the same figure:
     环比 for 同比, or a running total ("今年累计") for one month's ("7月…销量达49,935辆")."""
+    rate = _RATE.findall(mine[-12:])
+    if rate and all((theirs_rate := _RATE.findall(t[-12:])) and rate[-1] not in theirs_rate for t in theirs):
+        return True  # "每人每月发放5万元" for "每人每年发放5万元"
     for own, other in ((_ON_YEAR, _ON_MONTH), (_ON_MONTH, _ON_YEAR)):
         if own.search(mine[-12:]) and all(other.search(t[-12:]) and not own.search(t[-12:]) for t in theirs):
             return True
@@ -240,9 +246,18 @@ def recombined(subjects: tuple[str, ...], claim: str, span: str, others_in) -> b
                 subject not in best
                 and _overlap(rest, best) > own
                 and any(
-                    led.startswith(other) and other not in subject and subject not in other  # 巴南 is 巴南区
+                    led.startswith(other) and not _same_subject(other, subject)
                     for other in set(others_in(best)) - set(subjects)
                 )
             ):
                 return True
     return False
+
+
+def _same_subject(a: str, b: str) -> bool:
+    """Whether two names are one: one holds the other (巴南, 巴南区) or abbreviates it (中汽协, 中国汽车工业协会)."""
+    short, long = sorted((a, b), key=len)
+    if short in long:
+        return True
+    rest = iter(long)
+    return short[0] == long[0] and all(char in rest for char in short)

@@ -26,7 +26,7 @@ _ENGLISH_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1
 _UNITS_ZH: dict[str, tuple[str, str]] = {
     "亿美元": ("money", "usd"), "万美元": ("money", "usd"), "美元": ("money", "usd"), "美金": ("money", "usd"),
     "欧元": ("money", "eur"), "日元": ("money", "jpy"), "英镑": ("money", "gbp"), "港元": ("money", "hkd"),
-    "港币": ("money", "hkd"), "韩元": ("money", "krw"), "卢布": ("money", "rub"), "人民币": ("money", "cny"),
+    "港币": ("money", "hkd"), "新台币": ("money", "twd"), "台币": ("money", "twd"), "韩元": ("money", "krw"), "卢布": ("money", "rub"), "人民币": ("money", "cny"),
     "元": ("money", "cny"), "块钱": ("money", "cny"),
     "个百分点": ("ratio", "point"), "百分点": ("ratio", "point"), "%": ("ratio", "percent"),
     "平方公里": ("area", "km2"), "平方千米": ("area", "km2"), "平方米": ("area", "m2"), "平米": ("area", "m2"),
@@ -41,7 +41,7 @@ _UNITS_ZH: dict[str, tuple[str, str]] = {
     "岁": ("age", "year"),
 }
 # A currency named before its number ("港币16.27亿元"), which the 元 after it does not undo.
-_CURRENCY_BEFORE = re.compile(r"(港币|港元|美元|欧元|日元|英镑)\s*$")
+_CURRENCY_BEFORE = re.compile(r"(港币|港元|新台币|台币|美元|欧元|日元|英镑)\s*$")
 _COUNTERS = "个项家所名条辆台座套户位人次只件批张栋幢架艘列支场届处款种类所间座宗例份枚箱头尾株棵"
 # Counting words that name the same kind of thing.
 _SAME_COUNTER = {"台": "辆", "幢": "栋", "位": "名", "人": "名", "间": "所"}
