@@ -1,6 +1,8 @@
 """Words the span gives, put in the wrong place: a noun swapped for its neighbour in the same frame (废气 for
 废水, 二期 for 一期), a respective list re-paired ("华为和小米分别排名第一和第三" is not "小米排名第一"), a
-deputy's or a subsidiary's title given whole (副会长 told as 会长)."""
+deputy's title given whole (副会长 told as 会长), a subsidiary's fate told of its parent, a subject joined to
+another's clause, a share turned round, an event moved to another place, and a figure counted another way
+(环比 for 同比, 每月 for 每年, a running total for one month's)."""
 
 from __future__ import annotations
 
