@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Protocol
 
-from retrieval.answer.swaps import DESIGNATED, qualifier_swapped
+from retrieval.answer.swaps import DESIGNATED, cjk_pairs, qualifier_swapped
 from retrieval.lexicon import cues
 from retrieval.lexicon.gazetteer import names_place
 from retrieval.lexicon.tokens import tagged
@@ -77,15 +77,15 @@ _VALUE = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千
 _ABOUT = re.compile(r"(?<=\d)\s*[余多](?=\s*[万亿])")
 
 
-_ROUNDED = re.compile(r"(?:约|大约|约为|约合)\s*(\d+(?:\.(\d+))?)\s*(万亿|亿|万|千)?")
-_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, None: 1}
+_ROUNDED = re.compile(r"(?:约|大约|约为|约合)\s*(\d+(?:\.(\d+))?)\s*(万亿|亿|万|千|百)?")
+_MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2, None: 1}
 
 
 def _rounded(text: str) -> dict[float, float]:
     """The figures a text says are rounded ("约2083亿元"), each with its last digit's step (1亿)."""
     out = {}
     for match in _ROUNDED.finditer(unicodedata.normalize("NFKC", text)):
-        scale = _SCALE[match.group(3)]
+        scale = _MAGNITUDE[match.group(3)]
         out[round(float(match.group(1)) * scale, 6)] = 10 ** -len(match.group(2) or "") * scale
     return out
 
@@ -96,8 +96,7 @@ def _values_at(text: str) -> list[tuple[float, int, int]]:
     out = []
     for match in _VALUE.finditer(text):
         value = float(match.group(1).replace(",", ""))
-        if match.group(2):
-            value *= {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}[match.group(2)]
+        value *= _MAGNITUDE[match.group(2)]
         out.append((float(f"{value:.9g}"), match.start(), match.end()))
     for match in _CHINESE_FIGURE.finditer(text):
         value = chinese_value(match.group(0))
@@ -152,24 +151,22 @@ def binding_fault(claim: Claim, span: str) -> bool:
         if _attached_elsewhere(text[:start], theirs, places_, claim, counts=bool(_noun_after(after))):
             return True
         # The reporting period a figure is for: "上半年…1.43亿元" is not backed by "第二季度…单季度…1.43亿元".
-        period = _last_period(re.split(r"[。！？!?]", text[:start])[-1])
-        if period and not any(
-            _periods_agree(period, _last_period(re.split(r"[。！？!?]", theirs[:b])[-1])) for b, _ in places_
-        ):
+        # What comes before the figure in its sentence, in the claim and at each place the span states it.
+        sentence = re.split(r"[。！？!?]", text[:start])[-1]
+        their_sentences = [re.split(r"[。！？!?]", theirs[:b])[-1] for b, _ in places_]
+        period = _last_period(sentence)
+        if period and not any(_periods_agree(period, _last_period(t)) for t in their_sentences):
             return True
         # The year a figure is of, said relative to today: "去年上半年…310万" is not "去年…，今年上半年…310万".
-        year = _YEAR_WORD.findall(re.split(r"[。！？!?]", text[:start])[-1])
-        if year and all(
-            (theirs_year := _YEAR_WORD.findall(re.split(r"[。！？!?]", theirs[:b])[-1])) and theirs_year[-1] != year[-1]
-            for b, _ in places_
-        ):
+        year = _YEAR_WORD.findall(sentence)
+        if year and all((theirs_year := _YEAR_WORD.findall(t)) and theirs_year[-1] != year[-1] for t in their_sentences):
             return True
         # A change to a level is not a change by that much: "提升了六成" is not "提升至六成".
         mine_change = _change_kind(clause)
         theirs_change = {_change_kind(before) for before in befores} - {""}
         if mine_change and theirs_change and mine_change not in theirs_change:
             return True
-        if qualifier_swapped(re.split(r"[。！？!?]", text[:start])[-1], [re.split(r"[。！？!?]", theirs[:b])[-1] for b, _ in places_]):
+        if qualifier_swapped(sentence, their_sentences):
             return True  # "今年累计…49,935辆" for "7月…销量达49,935辆", 环比 for 同比
         if _metric_swapped(clause, [theirs[: b][-12:] for b, _ in places_]):
             return True  # "销量6万辆" for "产量6万辆": the figure measures another thing
@@ -268,7 +265,6 @@ def _attached_elsewhere(before: str, theirs: str, at: list[tuple[int, int]], cla
     return True
 
 
-# A year said relative to today; not the base of a comparison ("比去年", "去年同期").
 _CHANGE_VERB = re.compile(r"(?:增长|增加|提高|提升|上升|上涨|下降|降低|减少|下跌|回落|下滑)\s*(至|到|了|)\s*(?:约|近|超|逾)?\s*$")
 
 
@@ -278,7 +274,9 @@ def _change_kind(before: str) -> str:
     return "" if not match else "to" if match.group(1) in ("至", "到") else "by"
 
 
+# A year said relative to today; not the base of a comparison ("比去年", "去年同期").
 _YEAR_WORD = re.compile(r"(?<![比较于与])(?:今年|去年|明年|前年)(?!同期|底的|全年的)")
+# A clause led by someone's own ("理想的超充站…"), not by a time or a word that refers back.
 _OWNER = re.compile(r"(?!今年|去年|明年|当年|全年|上半年|下半年|同期|目前|当前|其|该|此|这|公司|企业|项目)([\u4e00-\u9fff]{2,4})的")
 
 
@@ -287,6 +285,8 @@ def led_by_owner(clause: str) -> bool:
     that refers back, not a verb ("服务的重点项目")."""
     match = _OWNER.match(clause.lstrip(" ，,"))
     return bool(match) and all(flag.startswith("n") and flag != "nz" or flag == "nt" for _, flag in tagged(match.group(1)))
+
+
 _PERIOD = re.compile(
     r"上半年|下半年|半年报|中报|全年|年报|财年|一季报|三季报|第?([一二三四1-4])季度|单季度?|[Qq]([1-4])|前(\d{1,2})个?月|1\s*[-—至到~]\s*(\d{1,2})\s*月"
 )
@@ -389,13 +389,9 @@ def _measures(clause: str) -> list[str]:
 
 def closest_clause(text: str, span: str) -> str:
     """The clause (，；。) of `span` that shares most of `text`'s content pairs."""
-    wanted = _pairs(text)
+    wanted = cjk_pairs(text)
     clauses = [c for c in re.split(r"[，,；;。！？!?]", span) if c.strip()]
-    return max(clauses, key=lambda c: len(wanted & _pairs(c)), default=span)
-
-
-def _pairs(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", text[i : i + 2])}
+    return max(clauses, key=lambda c: len(wanted & cjk_pairs(c)), default=span)
 
 
 _FLAT = re.compile(r"持平|不变|稳定|没有变化|变化不大|居高不下|维持|保持")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from retrieval.answer.figures import _ABOUT, Claim, _values_at, led_by_owner
 from retrieval.lexicon.entities import named
@@ -48,6 +49,13 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,4}\d{2,4}[A-Z]{0,4}(?![A-Za-z0-9])"
 _NOT_SUBJECTS = frozenset("重庆日报 本报 新华社 人民日报 中新社 中新网 央视 记者 报道".split())
 # Words that make a company's name another company's ("碧桂园服务" is not "碧桂园").
 _ORG_TAIL = re.compile(r"(?:服务|物业|集团|控股|地产|置业|股份|科技|能源|银行|证券|保险|汽车|电子|传媒|环保|医药|国际)(?![过了着于为])")
+
+
+@lru_cache(maxsize=4096)
+def named_subjects(text: str) -> tuple[str, ...]:
+    """The companies, people and places a text names: the gazetteer's, jieba's and LAC's."""
+    found = [*_names(text, "zh", tagger=False), *districts_in(text), *(n for n, kind in named(text) if kind != "time")]
+    return tuple(dict.fromkeys(found))
 
 
 def _whole_name(name: str, text: str) -> str:

@@ -39,6 +39,7 @@ from retrieval.answer.question import Focus, analyse, coverage
 from retrieval.answer.subjects import (  # noqa: F401  (places_in, names_place: re-exported)
     _names,
     bound,
+    named_subjects,
     names_place,
     places_in,
 )
@@ -271,23 +272,10 @@ def missing(claim: Claim, span: str, question: str = "") -> str:
         or ratio_inverted(claim.text, span)
         or place_moved(claim.text, span)
         or part_told_as_whole(claim.text, span)
-        or recombined(_claim_subjects(claim.text), claim.text, span, _subjects)
+        or recombined(named_subjects(claim.text), claim.text, span, named_subjects)
     ):
-        return "names"  # another's item of a "分别" list, a deputy's title told whole
+        return "names"  # what the span gives another: a "分别" item, a title, a share, a place, a clause
     return "meaning" if meaning_fault(claim, span) else ""
-
-
-@lru_cache(maxsize=4096)
-def _subjects(clause: str) -> tuple[str, ...]:
-    """The companies, people and places a clause names: the gazetteer's, jieba's and LAC's."""
-    return tuple(dict.fromkeys([*_names(clause, "zh", tagger=False), *districts_in(clause), *(
-        name for name, kind in named(clause) if kind != "time"
-    )]))
-
-
-@lru_cache(maxsize=4096)
-def _claim_subjects(text: str) -> tuple[str, ...]:
-    return _subjects(text)
 
 
 def new_words(claim: Claim, evidence: str) -> tuple[str, ...]:

@@ -106,7 +106,7 @@ def title_fault(claim: str, span: str) -> bool:
             prefix, title = match.groups()
             if title not in claim or prefix + title in claim or title in clause.replace(match.group(0), ""):
                 continue
-            rest = _bigrams(claim.replace(title, "，"))
+            rest = cjk_pairs(claim.replace(title, "，"))
             if _overlap(rest, clause) >= max(_overlap(rest, c) for c in clauses):
                 return True
     for match in re.finditer(rf"({_FULL_ROLE})({_CJK}{{2,3}})", claim):
@@ -127,7 +127,7 @@ def title_fault(claim: str, span: str) -> bool:
             if mine not in c and any(m.group(2) == match.group(2) for m in re.finditer(DESIGNATED, c))
         ]
         if theirs and siblings:
-            rest = _bigrams(claim.replace(mine, "，")) - _bigrams(opening)  # the opening words are every clause's
+            rest = cjk_pairs(claim.replace(mine, "，")) - cjk_pairs(opening)  # the opening words are every clause's
             if max(_overlap(rest, c) for c in siblings) > max(_overlap(rest, c) for c in theirs):
                 return True
     return False
@@ -137,12 +137,13 @@ def title_fault(claim: str, span: str) -> bool:
 DESIGNATED = re.compile(r"([一二三四五六七八九十]|\d+|[A-Z]|[甲乙丙丁])(期|号线|号楼|标段|公司|方)")
 
 
-def _bigrams(text: str) -> set[str]:
+def cjk_pairs(text: str) -> set[str]:
+    """Every pair of adjacent Chinese characters in `text`."""
     return {text[i : i + 2] for i in range(len(text) - 1) if re.fullmatch(rf"{_CJK}{{2}}", text[i : i + 2])}
 
 
 def _overlap(bigrams: set[str], clause: str) -> int:
-    return len(bigrams & _bigrams(clause))
+    return len(bigrams & cjk_pairs(clause))
 
 
 # A person's role, said before the name ("董事长向辉明"); the longer first, so 副总经理 is not read as 总经理.
@@ -152,7 +153,8 @@ _ROLE = (
     "副主任|主任|总监|总工程师|总工|工程师|首席科学家|首席执行官|秘书长|董事|监事|教授|研究员"
 )
 _FULL_ROLE = rf"(?:常务副|副)?(?:{_ROLE}|CEO|CFO|COO|首席财务官|首席运营官)"
-_TITLE = rf"{_CJK}{{0,2}}?(?:会长|社长|行长|市长|区长|县长|省长|院长|校长|部长|局长|厅长|处长|主任|书记|经理|主席|总裁|总监|董事长|秘书长|公司|委员)"
+# A title a prefix can make another's ("副会长", "子公司"): a role, or a body.
+_TITLE = rf"{_CJK}{{0,2}}?(?:{_ROLE}|社长|校长|公司|委员)"
 
 
 # How a change is counted: on the year (同比, 按年) or on the month before (环比, 按月).
@@ -238,7 +240,7 @@ def recombined(subjects: tuple[str, ...], claim: str, span: str, others_in) -> b
         return False
     for part in re.split(r"[，,；;。！？!?]", claim):
         for subject in (s for s in subjects if s in part and s in span):
-            rest = _bigrams(part.replace(subject, "，"))
+            rest = cjk_pairs(part.replace(subject, "，"))
             if len(rest) < 2:
                 continue
             own = max((_overlap(rest, c) for c in clauses if subject in c), default=0)
